@@ -1,0 +1,172 @@
+//! `parcours-bench`: N y-protocols clients on one map, each editing at a set rate.
+//! Prints edit→peer latency (p50/p99/max), delivered updates per second and lost edits.
+//! Works against any y-protocols server: `--url ws://HOST/sync --room NAME`.
+#![forbid(unsafe_code)]
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use clap::Parser;
+use hdrhistogram::Histogram;
+use parcours_bench::YClient;
+use yrs::types::EntryChange;
+use yrs::{Any, Map, Observable, Out, Transact};
+
+#[derive(Debug, Parser)]
+#[command(about = "Load a y-protocols server with concurrent editors on one document")]
+struct Args {
+    /// Sync endpoint without the room, e.g. ws://127.0.0.1:8080/sync
+    #[arg(long, default_value = "ws://127.0.0.1:8080/sync")]
+    url: String,
+    /// Room (map id). Without it, a map is created through `--api`.
+    #[arg(long)]
+    room: Option<String>,
+    /// Parcours REST base used to create a map when no room is given.
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    api: String,
+    /// Extra query string appended to the socket URL (e.g. `token=...`).
+    #[arg(long)]
+    query: Option<String>,
+    /// Concurrent clients.
+    #[arg(long, default_value_t = 50)]
+    clients: usize,
+    /// Edits per second per client.
+    #[arg(long, default_value_t = 10.0)]
+    rate: f64,
+    /// Seconds of editing.
+    #[arg(long, default_value_t = 20)]
+    seconds: u64,
+    /// Seconds to wait after the last edit for deliveries to arrive.
+    #[arg(long, default_value_t = 5)]
+    drain_seconds: u64,
+}
+
+/// What each client records about the edits it receives from the others.
+struct Received {
+    latency_us: Histogram<u64>,
+    count: u64,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let room = match &args.room {
+        Some(r) => r.clone(),
+        None => create_map(&args.api).await?,
+    };
+    let mut url = format!("{}/{}", args.url.trim_end_matches('/'), room);
+    if let Some(q) = &args.query {
+        url = format!("{url}?{q}");
+    }
+    println!("bench: {} clients x {} edits/s for {} s on {url}", args.clients, args.rate, args.seconds);
+
+    let epoch = Instant::now();
+    let received = Arc::new(Mutex::new(Received {
+        latency_us: Histogram::new_with_bounds(1, 60_000_000, 3)?,
+        count: 0,
+    }));
+    let mut clients = Vec::with_capacity(args.clients);
+    for i in 0..args.clients {
+        let client = YClient::connect(&url).await.with_context(|| format!("client {i}"))?;
+        client.wait_synced(Duration::from_secs(10)).await?;
+        let map = client.doc().get_or_insert_map("bench");
+        let own = format!("c{i}");
+        let rec = received.clone();
+        map.observe("bench", move |txn, event| {
+            let now = epoch.elapsed().as_micros() as u64;
+            let mut rec = rec.lock().unwrap_or_else(|p| p.into_inner());
+            for (key, change) in event.keys(txn).iter() {
+                if key.as_ref() == own {
+                    continue;
+                }
+                let value = match change {
+                    EntryChange::Inserted(v) | EntryChange::Updated(_, v) => v,
+                    EntryChange::Removed(_) => continue,
+                };
+                if let Some(sent_us) = sent_at(value) {
+                    let _ = rec.latency_us.record(now.saturating_sub(sent_us).max(1));
+                    rec.count += 1;
+                }
+            }
+        });
+        clients.push((client, map));
+    }
+    println!("bench: {} clients connected and synced", clients.len());
+
+    let period = Duration::from_secs_f64(1.0 / args.rate);
+    let total_per_client = (args.rate * args.seconds as f64).round() as u64;
+    let clients = Arc::new(clients);
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for i in 0..clients.len() {
+        let clients = clients.clone();
+        tasks.push(tokio::spawn(async move {
+            // Spread the clients' ticks over one period.
+            let offset = period.mul_f64(i as f64 / clients.len() as f64);
+            tokio::time::sleep(offset).await;
+            let mut tick = tokio::time::interval(period);
+            for seq in 0..total_per_client {
+                tick.tick().await;
+                let (client, map) = &clients[i];
+                let now = epoch.elapsed().as_micros() as f64;
+                let mut txn = client.doc().transact_mut();
+                map.insert(&mut txn, format!("c{i}"), Any::from(vec![Any::from(seq as f64), Any::from(now)]));
+            }
+        }));
+    }
+    for t in tasks {
+        t.await?;
+    }
+    let sent = total_per_client * clients.len() as u64;
+    let expected = sent * (clients.len() as u64 - 1);
+    let edit_time = start.elapsed();
+    let deadline = Instant::now() + Duration::from_secs(args.drain_seconds);
+    while Instant::now() < deadline {
+        if received.lock().map(|r| r.count >= expected).unwrap_or(false) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let rec = received.lock().unwrap_or_else(|p| p.into_inner());
+    let lost = expected.saturating_sub(rec.count);
+    let h = &rec.latency_us;
+    println!("bench: sent {sent} edits in {:.1} s; delivered {} of {expected} peer updates; lost {lost}", edit_time.as_secs_f64(), rec.count);
+    println!("bench: delivered updates/s {:.0}", rec.count as f64 / edit_time.as_secs_f64());
+    println!(
+        "bench: edit->peer latency p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        h.value_at_quantile(0.50) as f64 / 1000.0,
+        h.value_at_quantile(0.99) as f64 / 1000.0,
+        h.max() as f64 / 1000.0
+    );
+    if lost > 0 {
+        anyhow::bail!("{lost} edits were not delivered");
+    }
+    Ok(())
+}
+
+/// The send time (µs since the bench's epoch) stored in a bench value `[seq, sent_us]`.
+fn sent_at(value: &Out) -> Option<u64> {
+    match value {
+        Out::Any(Any::Array(items)) => match items.get(1) {
+            Some(Any::Number(yrs::any::Number::Int(us))) => Some(*us as u64),
+            Some(Any::Number(yrs::any::Number::Float(us))) => Some(*us as u64),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Creates a map through the Parcours REST API and returns its id.
+async fn create_map(api: &str) -> anyhow::Result<String> {
+    let res = reqwest::Client::new()
+        .post(format!("{}/api/maps", api.trim_end_matches('/')))
+        .json(&serde_json::json!({"title": "Load test", "itinerary": "linear"}))
+        .send()
+        .await
+        .context("cannot reach the REST API (give --room for a non-Parcours server)")?
+        .error_for_status()?;
+    let body: serde_json::Value = res.json().await?;
+    body["id"].as_str().map(str::to_owned).context("no id in the create response")
+}
+

@@ -1,0 +1,138 @@
+//! The form that creates a map: a title and an itinerary kind.
+
+use leptos::prelude::*;
+use parcours_shared::api::{CreateMap, MAX_TITLE_CHARS};
+use parcours_shared::{ItineraryKind, MapId};
+
+use crate::api::ApiError;
+use crate::components::error_notice::ApiErrorNotice;
+use crate::format::itinerary_label;
+
+/// A title field, an itinerary kind select and a submit button.
+///
+/// The form checks the title itself (so an empty one never reaches the server), hands a
+/// valid [`CreateMap`] to `on_create`, and clears the title once a map has been created.
+#[component]
+pub fn CreateMapForm(
+    /// Called with a valid request when the user submits.
+    on_create: Callback<CreateMap>,
+    /// True while a create is in flight: the button is disabled.
+    #[prop(into)]
+    pending: Signal<bool>,
+    /// The last create's error, if it failed.
+    #[prop(into)]
+    error: Signal<Option<ApiError>>,
+    /// The id of the map the last create made, if it succeeded.
+    #[prop(into)]
+    last_created: Signal<Option<MapId>>,
+) -> impl IntoView {
+    let title = RwSignal::new(String::new());
+    let itinerary = RwSignal::new(ItineraryKind::default());
+    let invalid = RwSignal::new(None::<&'static str>);
+
+    Effect::watch(
+        move || last_created.get(),
+        move |created, _, _| {
+            if created.is_some() {
+                title.set(String::new());
+                invalid.set(None);
+            }
+        },
+        false,
+    );
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let trimmed = title.get_untracked().trim().to_owned();
+        let problem = if trimmed.is_empty() {
+            Some("Give the map a title.")
+        } else if trimmed.chars().count() > MAX_TITLE_CHARS {
+            Some("The title is too long (200 characters at most).")
+        } else {
+            None
+        };
+        invalid.set(problem);
+        if problem.is_none() {
+            on_create.run(CreateMap {
+                title: trimmed,
+                itinerary: itinerary.get_untracked(),
+            });
+        }
+    };
+
+    let options = ItineraryKind::ALL
+        .into_iter()
+        .map(|kind| view! { <option value=kind.as_str()>{itinerary_label(kind)}</option> })
+        .collect::<Vec<_>>();
+
+    view! {
+        <form class="card create-map" data-testid="create-map-form" on:submit=on_submit novalidate>
+            <h2>"New map"</h2>
+            <div class="form-row">
+                <label class="field field-grow">
+                    <span class="field-label">"Title"</span>
+                    <input
+                        type="text"
+                        name="title"
+                        data-testid="create-map-title"
+                        placeholder="e.g. B2B SaaS onboarding"
+                        maxlength=MAX_TITLE_CHARS
+                        autocomplete="off"
+                        bind:value=title
+                    />
+                </label>
+                <label class="field">
+                    <span class="field-label">"Itinerary"</span>
+                    <select
+                        name="itinerary"
+                        data-testid="create-map-itinerary"
+                        prop:value=move || itinerary.get().as_str()
+                        on:change=move |ev| {
+                            if let Some(kind) = ItineraryKind::parse(&event_target_value(&ev)) {
+                                itinerary.set(kind);
+                            }
+                        }
+                    >
+                        {options}
+                    </select>
+                </label>
+                <button
+                    type="submit"
+                    class="button-primary"
+                    data-testid="create-map-submit"
+                    disabled=move || pending.get()
+                >
+                    {move || if pending.get() { "Creating…" } else { "Create map" }}
+                </button>
+            </div>
+            <p class="hint">{move || kind_hint(itinerary.get())}</p>
+            {move || {
+                invalid
+                    .get()
+                    .map(|problem| {
+                        view! {
+                            <p class="notice notice-error" role="alert" data-testid="create-map-invalid">
+                                {problem}
+                            </p>
+                        }
+                    })
+            }}
+            {move || {
+                error.get().map(|error| view! { <ApiErrorNotice error testid="create-map-error"/> })
+            }}
+        </form>
+    }
+}
+
+/// One sentence on what each itinerary kind means, under the select.
+fn kind_hint(kind: ItineraryKind) -> &'static str {
+    match kind {
+        ItineraryKind::Linear => "One ordered path through the stages.",
+        ItineraryKind::Omnichannel => {
+            "The customer moves between channels; each switch is shown on the map."
+        }
+        ItineraryKind::Personalized => {
+            "Alternative paths per segment or persona, each with the condition that selects it."
+        }
+    }
+}

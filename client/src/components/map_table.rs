@@ -1,0 +1,75 @@
+//! The list of maps on the home page.
+
+use leptos::prelude::*;
+use parcours_shared::api::MapSummary;
+
+use crate::format::{edited_ago, itinerary_label, local_date_time, now_ms};
+use crate::router::{Link, Route};
+
+/// Every map as a row (title, itinerary kind, last edit, archived flag), or an empty state.
+#[component]
+pub fn MapTable(
+    /// The maps, in the order the server listed them.
+    maps: Vec<MapSummary>,
+) -> impl IntoView {
+    if maps.is_empty() {
+        return view! {
+            <div class="empty" data-testid="maps-empty">
+                <p class="empty-title">"No journey maps yet."</p>
+                <p class="muted">"Create the first one above: give it a title and pick how the journey runs."</p>
+            </div>
+        }
+        .into_any();
+    }
+    let now = now_ms();
+    let rows = maps
+        .into_iter()
+        .map(|map| view! { <MapRow map now/> })
+        .collect::<Vec<_>>();
+    view! {
+        <table class="maps" data-testid="maps-table">
+            <thead>
+                <tr>
+                    <th scope="col">"Title"</th>
+                    <th scope="col">"Itinerary"</th>
+                    <th scope="col">"Last edited"</th>
+                    <th scope="col">"Status"</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+    .into_any()
+}
+
+/// One map in the table; its title links to the map's page.
+#[component]
+fn MapRow(
+    /// The map to show.
+    map: MapSummary,
+    /// "Now" for relative times, read once for the whole table.
+    now: i64,
+) -> impl IntoView {
+    let href = Route::Map(map.id.clone()).path();
+    let row_class = if map.archived { "archived" } else { "" };
+    view! {
+        <tr class=row_class data-testid="map-row" data-map-id=map.id.to_string()>
+            <td class="map-title">
+                <Link href>{map.title}</Link>
+            </td>
+            <td>
+                <span class="kind" data-kind=map.itinerary.as_str()>
+                    {itinerary_label(map.itinerary)}
+                </span>
+            </td>
+            <td title=local_date_time(map.updated_at)>{edited_ago(map.updated_at, now)}</td>
+            <td>
+                {if map.archived {
+                    view! { <span class="badge badge-archived" data-testid="map-archived">"Archived"</span> }.into_any()
+                } else {
+                    view! { <span class="badge">"Active"</span> }.into_any()
+                }}
+            </td>
+        </tr>
+    }
+}

@@ -1,0 +1,56 @@
+//! The home page: every map, and the form to create one.
+
+use leptos::prelude::*;
+use parcours_shared::api::CreateMap;
+
+use crate::api;
+use crate::components::create_map_form::CreateMapForm;
+use crate::components::error_notice::ErrorList;
+use crate::components::map_table::MapTable;
+
+/// Lists the maps and creates new ones; the list reloads after each create.
+#[component]
+pub fn MapsPage() -> impl IntoView {
+    let create = Action::new_local(|request: &CreateMap| api::create_map(request.clone()));
+    // Counts finished creates, successful or not; reading it makes the list reload.
+    let creates_done = create.version();
+    let maps = LocalResource::new(move || {
+        creates_done.track();
+        api::list_maps()
+    });
+
+    let create_error = Signal::derive(move || create.value().get().and_then(Result::err));
+    let last_created = Signal::derive(move || {
+        create
+            .value()
+            .get()
+            .and_then(Result::ok)
+            .map(|summary| summary.id)
+    });
+
+    view! {
+        <section class="page">
+            <header class="page-head">
+                <h1>"Journey maps"</h1>
+                <p class="muted">"Follow a persona through every stage, with your whole team."</p>
+            </header>
+            <CreateMapForm
+                on_create=Callback::new(move |request| {
+                    create.dispatch(request);
+                })
+                pending=create.pending()
+                error=create_error
+                last_created
+            />
+            <Transition fallback=|| view! { <p class="muted" data-testid="maps-loading">"Loading maps…"</p> }>
+                <ErrorBoundary fallback=|errors| {
+                    view! { <ErrorList errors context="Could not load the maps."/> }
+                }>
+                    {move || Suspend::new(async move {
+                        maps.await.map(|list| view! { <MapTable maps=list.maps/> })
+                    })}
+                </ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}

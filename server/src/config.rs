@@ -1,0 +1,142 @@
+//! The command line and `PARCOURS_*` environment variables: the one place configuration
+//! is read. Everything else receives a [`ServeConfig`] or one of its parts.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+
+use crate::sync::RoomSettings;
+
+/// `parcours [serve|migrate] [flags]`
+#[derive(Debug, Parser)]
+#[command(name = "parcours", version, about = "Live, self-hosted customer journey maps")]
+pub struct Cli {
+    /// Log filter, `tracing` syntax (e.g. `info`, `parcours_server=debug,info`).
+    #[arg(long, env = "PARCOURS_LOG", default_value = "info", global = true)]
+    pub log: String,
+    /// What to do; `serve` when omitted.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the server (the default).
+    Serve(ServeConfig),
+    /// Apply database migrations and exit.
+    Migrate(DbConfig),
+}
+
+impl Default for Command {
+    /// `parcours` alone behaves as `parcours serve`, still reading `PARCOURS_*` variables.
+    fn default() -> Self {
+        Command::Serve(ServeConfig::parse_from(["serve"]))
+    }
+}
+
+/// Where the data lives.
+#[derive(Debug, Clone, Args)]
+pub struct DbConfig {
+    /// Data directory: holds the embedded SQLite database (and later, keys).
+    #[arg(long, env = "PARCOURS_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+    /// Database URL. Default: `sqlite://<data-dir>/parcours.db`. A `postgres://` URL
+    /// switches to PostgreSQL.
+    #[arg(long, env = "PARCOURS_DATABASE_URL")]
+    pub database_url: Option<String>,
+}
+
+impl DbConfig {
+    /// The URL to connect to, creating the data directory for the SQLite default.
+    pub fn database_url(&self) -> anyhow::Result<String> {
+        if let Some(url) = &self.database_url {
+            return Ok(url.clone());
+        }
+        std::fs::create_dir_all(&self.data_dir).with_context(|| {
+            format!("cannot create data directory {}", self.data_dir.display())
+        })?;
+        Ok(format!(
+            "sqlite://{}?mode=rwc",
+            self.data_dir.join("parcours.db").display()
+        ))
+    }
+}
+
+/// `parcours serve` settings.
+#[derive(Debug, Clone, Args)]
+pub struct ServeConfig {
+    /// Address to listen on.
+    #[arg(long, env = "PARCOURS_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: String,
+    #[command(flatten)]
+    pub db: DbConfig,
+    /// Directory holding the built web app (`scripts/build-client.sh` writes it).
+    #[arg(long, env = "PARCOURS_WEB_DIR", default_value = "client/dist")]
+    pub web_dir: PathBuf,
+    /// The unwritten window: edits are written to the update log at least this often.
+    /// An edit the server received longer ago than this survives a crash.
+    #[arg(long, env = "PARCOURS_FLUSH_INTERVAL_MS", default_value_t = 50,
+          value_parser = clap::value_parser!(u64).range(1..=100))]
+    pub flush_interval_ms: u64,
+    /// Compact a map's update log into a snapshot after this many log rows.
+    #[arg(long, env = "PARCOURS_COMPACT_EVERY", default_value_t = 200,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub compact_every: u64,
+    /// Unload a room this long after its last peer left (once its edits are written).
+    #[arg(long, env = "PARCOURS_IDLE_UNLOAD_SECS", default_value_t = 30)]
+    pub idle_unload_secs: u64,
+    /// Messages queued for one peer before it counts as too slow and is disconnected.
+    #[arg(long, env = "PARCOURS_PEER_QUEUE", default_value_t = 1024,
+          value_parser = clap::value_parser!(u64).range(8..))]
+    pub peer_queue: u64,
+    /// Largest accepted WebSocket message (and frame), in bytes.
+    #[arg(long, env = "PARCOURS_MAX_MESSAGE_BYTES", default_value_t = 16 * 1024 * 1024)]
+    pub max_message_bytes: usize,
+    /// Seconds between keep-alive pings; a peer silent for two intervals is dropped.
+    #[arg(long, env = "PARCOURS_PING_SECS", default_value_t = 15,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub ping_secs: u64,
+}
+
+impl ServeConfig {
+    /// The part of the configuration the rooms need.
+    pub fn room_settings(&self) -> RoomSettings {
+        RoomSettings {
+            flush_interval: Duration::from_millis(self.flush_interval_ms),
+            compact_every: self.compact_every,
+            idle_unload: Duration::from_secs(self.idle_unload_secs),
+            peer_queue: self.peer_queue as usize,
+        }
+    }
+
+    /// Defaults for a server on `data_dir` (used by tests and `Default`-like callers).
+    pub fn for_data_dir(data_dir: impl Into<PathBuf>) -> ServeConfig {
+        let mut config = ServeConfig::parse_from(["serve"]);
+        config.db.data_dir = data_dir.into();
+        config
+    }
+
+    /// Interval between keep-alive pings.
+    pub fn ping_interval(&self) -> Duration {
+        Duration::from_secs(self.ping_secs)
+    }
+}
+
+#[derive(Debug, Parser)]
+struct ServeOnly {
+    #[command(flatten)]
+    config: ServeConfig,
+}
+
+impl ServeConfig {
+    fn parse_from<I, T>(args: I) -> ServeConfig
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        ServeOnly::parse_from(args).config
+    }
+}

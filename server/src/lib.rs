@@ -1,0 +1,100 @@
+//! Parcours server: REST API, live y-protocols sync rooms and durable storage.
+//!
+//! A tour, in the order a request meets them:
+#![forbid(unsafe_code)]
+
+/// Command line and `PARCOURS_*` environment: the one place configuration is read.
+pub mod config;
+/// Logging setup (`tracing`).
+pub mod telemetry;
+/// The HTTP surface: REST routes, `/healthz`, `/metrics`, the web app, the sync socket.
+pub mod http;
+/// The error type every route returns, rendered as a JSON `ErrorBody`.
+pub mod error;
+/// Live sync: one room actor per open map, speaking y-protocols with its peers.
+pub mod sync;
+/// Storage: maps, the per-map update log and snapshots, on SQLite or PostgreSQL.
+pub mod store;
+/// Counters exposed at `/metrics`.
+pub mod metrics;
+/// Milliseconds since the epoch, and random ids.
+pub mod util;
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+
+use crate::config::{DbConfig, ServeConfig};
+use crate::metrics::Metrics;
+use crate::store::Store;
+use crate::sync::Rooms;
+
+/// Everything a request handler may need; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub store: Store,
+    /// Open rooms, by map id.
+    pub rooms: Rooms,
+    /// Process-wide counters.
+    pub metrics: Arc<Metrics>,
+    /// The configuration the server was started with.
+    pub config: Arc<ServeConfig>,
+    /// Cancelled when the server shuts down; live sockets close on it.
+    pub shutdown: CancellationToken,
+}
+
+/// `parcours serve`: open the database, migrate, bind, serve until Ctrl-C / SIGTERM.
+pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
+    let listener = TcpListener::bind(&config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    let shutdown = CancellationToken::new();
+    tokio::spawn(telemetry::cancel_on_signal(shutdown.clone()));
+    run(config, listener, shutdown).await
+}
+
+/// `parcours migrate`: apply pending migrations and exit.
+pub async fn migrate(db: DbConfig) -> anyhow::Result<()> {
+    let store = Store::connect(&db.database_url()?).await?;
+    store.migrate().await?;
+    tracing::info!(backend = store.backend().name(), "migrations applied");
+    Ok(())
+}
+
+/// Runs the server on an already bound listener until `shutdown` is cancelled, then
+/// closes every socket and flushes every room before returning. Tests call this with a
+/// listener on port 0.
+pub async fn run(
+    config: ServeConfig,
+    listener: TcpListener,
+    shutdown: CancellationToken,
+) -> anyhow::Result<()> {
+    let store = Store::connect(&config.db.database_url()?).await?;
+    store.migrate().await?;
+    let metrics = Arc::new(Metrics::default());
+    let rooms = Rooms::new(
+        store.clone(),
+        metrics.clone(),
+        config.room_settings(),
+        shutdown.clone(),
+    );
+    let state = AppState {
+        store,
+        rooms: rooms.clone(),
+        metrics,
+        config: Arc::new(config),
+        shutdown: shutdown.clone(),
+    };
+    let app = http::router(state);
+    tracing::info!(addr = %listener.local_addr()?, "parcours listening");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown.clone().cancelled_owned())
+        .await
+        .context("server error")?;
+    rooms.shutdown().await;
+    tracing::info!("parcours stopped; every room flushed");
+    Ok(())
+}

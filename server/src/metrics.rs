@@ -1,0 +1,76 @@
+//! Process-wide counters, rendered in the Prometheus text format at `/metrics`.
+
+use std::fmt::Write;
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+
+/// Counters and gauges; every field is one Prometheus series.
+#[derive(Debug, Default)]
+pub struct Metrics {
+    /// Rooms (maps) loaded in memory now.
+    pub rooms_open: AtomicI64,
+    /// Live WebSocket connections now.
+    pub connections: AtomicI64,
+    /// Document updates applied to a room that changed it.
+    pub updates_applied: AtomicU64,
+    /// Document updates written to the update log.
+    pub updates_persisted: AtomicU64,
+    /// Log batches written.
+    pub batches_persisted: AtomicU64,
+    /// Bytes written to the update log.
+    pub bytes_persisted: AtomicU64,
+    /// Bytes received on sync sockets.
+    pub bytes_received: AtomicU64,
+    /// Bytes queued to peers on sync sockets.
+    pub bytes_sent: AtomicU64,
+    /// Snapshots written by compaction.
+    pub snapshots_written: AtomicU64,
+    /// Peers disconnected for bad input (malformed, corrupt, oversize).
+    pub peers_rejected: AtomicU64,
+    /// Peers disconnected for being too slow to read.
+    pub peers_too_slow: AtomicU64,
+    /// Storage errors (each retry counts).
+    pub storage_errors: AtomicU64,
+    /// Rooms reloaded from storage because their document was suspect.
+    pub room_reloads: AtomicU64,
+}
+
+/// Adds one to a counter.
+pub fn inc(counter: &AtomicU64) {
+    counter.fetch_add(1, Ordering::Relaxed);
+}
+
+/// Adds `n` to a counter.
+pub fn add(counter: &AtomicU64, n: u64) {
+    counter.fetch_add(n, Ordering::Relaxed);
+}
+
+impl Metrics {
+    /// The Prometheus text exposition of every counter.
+    pub fn render(&self) -> String {
+        let gauges = [
+            ("parcours_rooms_open", "Rooms loaded in memory.", &self.rooms_open),
+            ("parcours_connections", "Live sync connections.", &self.connections),
+        ];
+        let counters = [
+            ("parcours_updates_applied_total", "Updates that changed a room's document.", &self.updates_applied),
+            ("parcours_updates_persisted_total", "Updates written to the update log.", &self.updates_persisted),
+            ("parcours_batches_persisted_total", "Update-log batches written.", &self.batches_persisted),
+            ("parcours_persisted_bytes_total", "Bytes written to the update log.", &self.bytes_persisted),
+            ("parcours_received_bytes_total", "Bytes received on sync sockets.", &self.bytes_received),
+            ("parcours_sent_bytes_total", "Bytes queued to sync peers.", &self.bytes_sent),
+            ("parcours_snapshots_total", "Snapshots written by compaction.", &self.snapshots_written),
+            ("parcours_peers_rejected_total", "Peers disconnected for bad input.", &self.peers_rejected),
+            ("parcours_peers_too_slow_total", "Peers disconnected for reading too slowly.", &self.peers_too_slow),
+            ("parcours_storage_errors_total", "Storage operations that failed (each retry counts).", &self.storage_errors),
+            ("parcours_room_reloads_total", "Rooms reloaded from storage after a suspect update.", &self.room_reloads),
+        ];
+        let mut out = String::new();
+        for (name, help, value) in gauges {
+            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {}", value.load(Ordering::Relaxed));
+        }
+        for (name, help, value) in counters {
+            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter\n{name} {}", value.load(Ordering::Relaxed));
+        }
+        out
+    }
+}

@@ -1,0 +1,143 @@
+//! The `maps` table: what a map list shows without loading documents.
+
+use parcours_shared::api::MapSummary;
+use parcours_shared::{ItineraryKind, MapId};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use super::{Store, StoreError};
+
+/// A new map to insert.
+#[derive(Debug, Clone)]
+pub struct NewMap {
+    pub id: MapId,
+    pub title: String,
+    pub itinerary: ItineraryKind,
+    /// Creation time, ms since epoch.
+    pub now: i64,
+}
+
+/// One row of `maps`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapRecord {
+    pub id: MapId,
+    pub title: String,
+    pub itinerary: ItineraryKind,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub archived_at: Option<i64>,
+}
+
+impl MapRecord {
+    fn from_row(row: &AnyRow) -> Result<MapRecord, sqlx::Error> {
+        let itinerary: String = row.try_get("itinerary")?;
+        Ok(MapRecord {
+            id: MapId(row.try_get("id")?),
+            title: row.try_get("title")?,
+            itinerary: ItineraryKind::parse(&itinerary).unwrap_or_default(),
+            created_at: row.try_get("created_at")?,
+            updated_at: row.try_get("updated_at")?,
+            archived_at: row.try_get("archived_at")?,
+        })
+    }
+
+    /// The REST shape of this row.
+    pub fn summary(&self) -> MapSummary {
+        MapSummary {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            itinerary: self.itinerary,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            archived: self.archived_at.is_some(),
+        }
+    }
+}
+
+impl Store {
+    /// Inserts a map and its initial document snapshot in one transaction.
+    #[tracing::instrument(skip_all, fields(map = %map.id))]
+    pub async fn create_map(&self, map: &NewMap, initial_state: &[u8]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "insert into maps (id, title, itinerary, created_at, updated_at, archived_at)
+             values ($1, $2, $3, $4, $4, null)",
+        )
+        .bind(map.id.as_str())
+        .bind(&map.title)
+        .bind(map.itinerary.as_str())
+        .bind(map.now)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "insert into map_snapshots (map_id, state, covers_seq, created_at)
+             values ($1, $2, 0, $3)",
+        )
+        .bind(map.id.as_str())
+        .bind(initial_state.to_vec())
+        .bind(map.now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Every map, most recently edited first; archived ones only when asked.
+    #[tracing::instrument(skip_all)]
+    pub async fn list_maps(&self, include_archived: bool) -> Result<Vec<MapRecord>, StoreError> {
+        let sql = if include_archived {
+            "select id, title, itinerary, created_at, updated_at, archived_at from maps
+             order by updated_at desc, id"
+        } else {
+            "select id, title, itinerary, created_at, updated_at, archived_at from maps
+             where archived_at is null order by updated_at desc, id"
+        };
+        let rows = sqlx::query(sql).fetch_all(&self.pool).await?;
+        Ok(rows
+            .iter()
+            .map(MapRecord::from_row)
+            .collect::<Result<_, _>>()?)
+    }
+
+    /// One map's row.
+    #[tracing::instrument(skip_all, fields(map = %id))]
+    pub async fn get_map(&self, id: &MapId) -> Result<Option<MapRecord>, StoreError> {
+        let row = sqlx::query(
+            "select id, title, itinerary, created_at, updated_at, archived_at from maps
+             where id = $1",
+        )
+            .bind(id.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.as_ref().map(MapRecord::from_row).transpose()?)
+    }
+
+    /// Archives (`Some(time)`) or restores (`None`) a map. False if there is no such map.
+    #[tracing::instrument(skip_all, fields(map = %id))]
+    pub async fn set_archived(&self, id: &MapId, at: Option<i64>) -> Result<bool, StoreError> {
+        let done = sqlx::query("update maps set archived_at = $2 where id = $1")
+            .bind(id.as_str())
+            .bind(at)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// Deletes a map with its snapshot and log. False if there was no such map.
+    #[tracing::instrument(skip_all, fields(map = %id))]
+    pub async fn delete_map(&self, id: &MapId) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query("delete from maps where id = $1")
+            .bind(id.as_str())
+            .execute(&mut *tx)
+            .await?;
+        for sql in [
+            "delete from map_updates where map_id = $1",
+            "delete from map_snapshots where map_id = $1",
+        ] {
+            sqlx::query(sql).bind(id.as_str()).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(done.rows_affected() > 0)
+    }
+}

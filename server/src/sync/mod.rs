@@ -1,0 +1,228 @@
+//! Live sync: one room actor per open map, speaking y-protocols with its peers.
+//!
+//! - [`Rooms`] is the registry: it loads a map's room on first join (exactly once, even
+//!   when two peers arrive together) and forgets it when the room unloads itself.
+//! - `room` is the actor that owns the map's Yrs document and awareness.
+//! - `persist` writes the room's update batches and snapshots, off the room's task.
+//! - `peer` is one WebSocket connection: decode, forward to the room, write back.
+//! - `wire` decodes incoming frames (panic-guarded) and encodes outgoing messages.
+
+mod peer;
+mod persist;
+mod room;
+mod wire;
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use parcours_shared::view::MapView;
+use parcours_shared::MapId;
+use tokio::sync::{mpsc, oneshot};
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+use crate::metrics::Metrics;
+use crate::store::Store;
+
+pub use peer::{serve_peer, PeerLimits};
+pub(crate) use room::RoomCommand;
+
+/// Commands waiting for a room before senders wait (the room's inbox).
+const ROOM_INBOX: usize = 4096;
+/// How long shutdown waits for rooms to write their last edits.
+const SHUTDOWN_FLUSH_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Room behaviour settings, from the configuration.
+#[derive(Debug, Clone)]
+pub struct RoomSettings {
+    /// Longest time an applied edit waits before it is handed to storage.
+    pub flush_interval: Duration,
+    /// Log rows after which the room writes a snapshot and drops them.
+    pub compact_every: u64,
+    /// How long a room with no peers stays loaded.
+    pub idle_unload: Duration,
+    /// Outbound messages queued per peer before it is disconnected as too slow.
+    pub peer_queue: usize,
+}
+
+/// Why a room could not be joined or asked.
+#[derive(Debug, thiserror::Error)]
+pub enum RoomError {
+    /// The map does not exist (or was deleted).
+    #[error("map not found")]
+    NotFound,
+    /// Loading the map from storage failed.
+    #[error("could not load map: {0}")]
+    Load(String),
+}
+
+/// The registry of open rooms; cheap to clone.
+#[derive(Clone)]
+pub struct Rooms {
+    inner: Arc<RoomsInner>,
+}
+
+struct RoomsInner {
+    open: Mutex<HashMap<MapId, RoomHandle>>,
+    store: Store,
+    metrics: Arc<Metrics>,
+    settings: RoomSettings,
+    shutdown: CancellationToken,
+    tracker: TaskTracker,
+    next_generation: AtomicU64,
+}
+
+/// A way to send commands to one room.
+#[derive(Clone)]
+pub(crate) struct RoomHandle {
+    tx: mpsc::Sender<RoomCommand>,
+    /// Tells this room apart from an earlier or later room of the same map.
+    generation: u64,
+}
+
+impl Rooms {
+    /// An empty registry; rooms stop when `shutdown` is cancelled.
+    pub fn new(
+        store: Store,
+        metrics: Arc<Metrics>,
+        settings: RoomSettings,
+        shutdown: CancellationToken,
+    ) -> Rooms {
+        Rooms {
+            inner: Arc::new(RoomsInner {
+                open: Mutex::new(HashMap::new()),
+                store,
+                metrics,
+                settings,
+                shutdown,
+                tracker: TaskTracker::new(),
+                next_generation: AtomicU64::new(1),
+            }),
+        }
+    }
+
+    /// The settings rooms run with.
+    pub fn settings(&self) -> &RoomSettings {
+        &self.inner.settings
+    }
+
+    /// The room for `map`, started if it is not open. Loading happens inside the room's
+    /// task, so this never waits on storage and a map is never loaded twice.
+    fn handle(&self, map: &MapId) -> RoomHandle {
+        let mut open = self.inner.open.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(handle) = open.get(map) {
+            if !handle.tx.is_closed() {
+                return handle.clone();
+            }
+        }
+        let (tx, rx) = mpsc::channel(ROOM_INBOX);
+        let generation = self.inner.next_generation.fetch_add(1, Ordering::Relaxed);
+        let handle = RoomHandle { tx, generation };
+        open.insert(map.clone(), handle.clone());
+        self.inner.metrics.rooms_open.fetch_add(1, Ordering::Relaxed);
+        let room = room::RoomTask {
+            map: map.clone(),
+            generation,
+            rooms: self.clone(),
+            rx,
+        };
+        self.inner.tracker.spawn(room.run());
+        handle
+    }
+
+    /// Sends `make(reply)` to the map's room and waits for the answer, restarting the
+    /// room if it unloaded itself between lookup and send.
+    pub(crate) async fn ask<T>(
+        &self,
+        map: &MapId,
+        make: impl Fn(oneshot::Sender<Result<T, RoomError>>) -> RoomCommand,
+    ) -> Result<T, RoomError> {
+        for _ in 0..3 {
+            let handle = self.handle(map);
+            let (reply, answer) = oneshot::channel();
+            if handle.tx.send(make(reply)).await.is_err() {
+                continue; // the room unloaded just now: start a new one
+            }
+            match answer.await {
+                Ok(result) => return result,
+                Err(_) => continue, // the room stopped before answering
+            }
+        }
+        Err(RoomError::Load("room keeps stopping".into()))
+    }
+
+    /// The JSON view of a map's live document.
+    pub async fn view(&self, map: &MapId) -> Result<MapView, RoomError> {
+        self.ask(map, |reply| RoomCommand::View { reply }).await
+    }
+
+    /// Closes a deleted map's room: its sockets are closed and nothing more is written.
+    pub async fn close_deleted(&self, map: &MapId) {
+        let handle = {
+            let open = self.inner.open.lock().unwrap_or_else(|p| p.into_inner());
+            open.get(map).cloned()
+        };
+        if let Some(handle) = handle {
+            let _ = handle.tx.send(RoomCommand::Delete).await;
+        }
+    }
+
+    /// Removes `map`'s entry if it still is room `generation` and that room has nothing
+    /// waiting in `rx`. Returns whether the room may stop. Holding the registry lock
+    /// while checking `rx` means no new peer can reach the room after it says yes.
+    pub(crate) fn try_remove(
+        &self,
+        map: &MapId,
+        generation: u64,
+        rx: &mpsc::Receiver<RoomCommand>,
+    ) -> bool {
+        let mut open = self.inner.open.lock().unwrap_or_else(|p| p.into_inner());
+        if !rx.is_empty() {
+            return false;
+        }
+        if open.get(map).is_some_and(|h| h.generation == generation) {
+            open.remove(map);
+        }
+        true
+    }
+
+    /// Called once by every room as it stops: drops its entry if still there.
+    pub(crate) fn forget(&self, map: &MapId, generation: u64) {
+        let mut open = self.inner.open.lock().unwrap_or_else(|p| p.into_inner());
+        if open.get(map).is_some_and(|h| h.generation == generation) {
+            open.remove(map);
+        }
+        self.inner.metrics.rooms_open.fetch_sub(1, Ordering::Relaxed);
+    }
+
+    /// Waits (bounded) for every room to write its last edits and stop. Call after
+    /// cancelling the shutdown token.
+    pub async fn shutdown(&self) {
+        self.inner.shutdown.cancel();
+        self.inner.tracker.close();
+        if tokio::time::timeout(SHUTDOWN_FLUSH_TIMEOUT, self.inner.tracker.wait())
+            .await
+            .is_err()
+        {
+            tracing::error!("rooms did not finish writing within the shutdown timeout");
+        }
+    }
+
+    /// How many rooms are open (for tests and metrics).
+    pub fn open_count(&self) -> usize {
+        self.inner.open.lock().map(|o| o.len()).unwrap_or(0)
+    }
+}
+
+
+/// The first state of a new map's document, as a Yrs update: schema version, title,
+/// itinerary kind and the default lanes.
+pub fn initial_document(title: &str, itinerary: parcours_shared::ItineraryKind) -> Vec<u8> {
+    use yrs::{ReadTxn, StateVector, Transact};
+    let map = parcours_shared::schema::MapDoc::new(yrs::Doc::new());
+    map.edit(|txn| txn.init(title, itinerary, &mut || crate::util::random_id(12)));
+    let state = map.doc().transact().encode_state_as_update_v1(&StateVector::default());
+    state
+}

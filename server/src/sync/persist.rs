@@ -1,0 +1,141 @@
+//! The room's writer: takes update batches and snapshots from the room, in order, and
+//! writes them to storage off the room's task, retrying until they are written.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use parcours_shared::MapId;
+use tokio::sync::{mpsc, oneshot};
+
+use crate::metrics::{add, inc, Metrics};
+use crate::store::Store;
+use crate::util::now_ms;
+
+/// First wait before retrying a failed write; doubles up to [`MAX_RETRY_DELAY`].
+const FIRST_RETRY_DELAY: Duration = Duration::from_millis(50);
+/// Longest wait between retries of a failed write.
+const MAX_RETRY_DELAY: Duration = Duration::from_secs(5);
+
+/// One thing for the writer to do.
+pub(crate) enum PersistJob {
+    /// Append a batch (one merged update) covering `updates` applied updates.
+    Append {
+        data: Vec<u8>,
+        updates: u64,
+        /// The document's title, when it changed since the last batch.
+        title: Option<String>,
+    },
+    /// Write `state` as the snapshot; it includes every batch sent before it.
+    Compact { state: Vec<u8> },
+    /// Answer once every earlier job is written.
+    Barrier(oneshot::Sender<()>),
+}
+
+/// The room's side of its writer.
+pub(crate) struct Persister {
+    tx: mpsc::UnboundedSender<PersistJob>,
+    outstanding: Arc<AtomicUsize>,
+}
+
+impl Persister {
+    /// Starts the writer for `map`; `last_seq` is the newest log row already stored.
+    pub(crate) fn start(store: Store, map: MapId, last_seq: i64, metrics: Arc<Metrics>) -> Persister {
+        let (tx, rx) = mpsc::unbounded_channel();
+        let outstanding = Arc::new(AtomicUsize::new(0));
+        let writer = Writer {
+            store,
+            map,
+            last_seq,
+            metrics,
+            outstanding: outstanding.clone(),
+        };
+        tokio::spawn(writer.run(rx));
+        Persister { tx, outstanding }
+    }
+
+    /// Queues a job (never blocks the room).
+    pub(crate) fn send(&self, job: PersistJob) {
+        self.outstanding.fetch_add(1, Ordering::AcqRel);
+        if self.tx.send(job).is_err() {
+            self.outstanding.fetch_sub(1, Ordering::AcqRel);
+        }
+    }
+
+    /// True when every queued job has been written.
+    pub(crate) fn is_idle(&self) -> bool {
+        self.outstanding.load(Ordering::Acquire) == 0
+    }
+
+    /// Waits until every job queued so far is written.
+    pub(crate) async fn drained(&self) {
+        let (tx, rx) = oneshot::channel();
+        self.send(PersistJob::Barrier(tx));
+        let _ = rx.await;
+    }
+}
+
+struct Writer {
+    store: Store,
+    map: MapId,
+    /// Newest log row written (or found at load): what a snapshot covers.
+    last_seq: i64,
+    metrics: Arc<Metrics>,
+    outstanding: Arc<AtomicUsize>,
+}
+
+impl Writer {
+    async fn run(mut self, mut rx: mpsc::UnboundedReceiver<PersistJob>) {
+        while let Some(job) = rx.recv().await {
+            match job {
+                PersistJob::Append { data, updates, title } => self.append(&data, updates, title.as_deref()).await,
+                PersistJob::Compact { state } => self.compact(&state).await,
+                PersistJob::Barrier(done) => {
+                    let _ = done.send(());
+                }
+            }
+            self.outstanding.fetch_sub(1, Ordering::AcqRel);
+        }
+    }
+
+    async fn append(&mut self, data: &[u8], updates: u64, title: Option<&str>) {
+        let mut delay = FIRST_RETRY_DELAY;
+        loop {
+            match self.store.append_update(&self.map, data, now_ms(), title).await {
+                Ok(Some(seq)) => {
+                    self.last_seq = seq;
+                    add(&self.metrics.updates_persisted, updates);
+                    inc(&self.metrics.batches_persisted);
+                    add(&self.metrics.bytes_persisted, data.len() as u64);
+                    return;
+                }
+                Ok(None) => return, // the map was deleted: nothing to keep
+                Err(e) => {
+                    inc(&self.metrics.storage_errors);
+                    tracing::warn!(map = %self.map, error = %e, retry_in = ?delay, "writing edits failed; will retry");
+                    tokio::time::sleep(delay).await;
+                    delay = (delay * 2).min(MAX_RETRY_DELAY);
+                }
+            }
+        }
+    }
+
+    async fn compact(&mut self, state: &[u8]) {
+        let mut delay = FIRST_RETRY_DELAY;
+        loop {
+            match self.store.write_snapshot(&self.map, state, self.last_seq, now_ms()).await {
+                Ok(dropped) => {
+                    inc(&self.metrics.snapshots_written);
+                    tracing::debug!(map = %self.map, dropped, bytes = state.len(), "snapshot written");
+                    return;
+                }
+                Err(e) => {
+                    inc(&self.metrics.storage_errors);
+                    tracing::warn!(map = %self.map, error = %e, retry_in = ?delay, "writing snapshot failed; will retry");
+                    tokio::time::sleep(delay).await;
+                    delay = (delay * 2).min(MAX_RETRY_DELAY);
+                }
+            }
+        }
+    }
+}

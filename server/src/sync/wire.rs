@@ -1,0 +1,100 @@
+//! The y-protocols wire format: decoding what peers send (guarded against panics) and
+//! encoding what the room sends.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use bytes::Bytes;
+use yrs::encoding::read::Cursor;
+use yrs::sync::awareness::AwarenessUpdate;
+use yrs::sync::{Message, MessageReader, SyncMessage};
+use yrs::updates::decoder::{Decode, DecoderV1};
+use yrs::updates::encoder::Encode;
+use yrs::{StateVector, Update};
+
+/// Messages in one frame beyond which the frame is refused (y-websocket sends one).
+const MAX_MESSAGES_PER_FRAME: usize = 64;
+
+/// One decoded message from a peer, ready for the room.
+pub(crate) enum Incoming {
+    /// The peer's state vector: answer with what it lacks.
+    SyncStep1(StateVector),
+    /// Document content (sync step 2 or an incremental update).
+    Update(Update),
+    /// The peer's presence.
+    Awareness(AwarenessUpdate),
+    /// The peer asks for everyone's presence.
+    AwarenessQuery,
+}
+
+/// Why a frame was refused; the peer is disconnected with this reason.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum WireError {
+    #[error("malformed y-protocols message: {0}")]
+    Malformed(String),
+    #[error("corrupt document update: {0}")]
+    CorruptUpdate(String),
+    #[error("decoder panicked on this input")]
+    Panicked,
+    #[error("too many messages in one frame")]
+    TooManyMessages,
+    #[error("empty frame")]
+    Empty,
+}
+
+/// Decodes one binary frame into messages. Never panics: a panic inside yrs is caught
+/// and reported as [`WireError::Panicked`]. Auth and custom messages are skipped
+/// (plain Yjs clients ignore what they do not know, and so does the server).
+pub(crate) fn decode_frame(frame: &[u8]) -> Result<Vec<Incoming>, WireError> {
+    if frame.is_empty() {
+        return Err(WireError::Empty);
+    }
+    catch_unwind(AssertUnwindSafe(|| decode_unguarded(frame))).unwrap_or(Err(WireError::Panicked))
+}
+
+fn decode_unguarded(frame: &[u8]) -> Result<Vec<Incoming>, WireError> {
+    let mut decoder = DecoderV1::new(Cursor::new(frame));
+    let reader = MessageReader::new(&mut decoder);
+    let mut out = Vec::with_capacity(1);
+    for message in reader {
+        if out.len() >= MAX_MESSAGES_PER_FRAME {
+            return Err(WireError::TooManyMessages);
+        }
+        let message = message.map_err(|e| WireError::Malformed(e.to_string()))?;
+        let incoming = match message {
+            Message::Sync(SyncMessage::SyncStep1(sv)) => Incoming::SyncStep1(sv),
+            Message::Sync(SyncMessage::SyncStep2(data)) | Message::Sync(SyncMessage::Update(data)) => {
+                let update = Update::decode_v1(&data).map_err(|e| WireError::CorruptUpdate(e.to_string()))?;
+                Incoming::Update(update)
+            }
+            Message::Awareness(update) => Incoming::Awareness(update),
+            Message::AwarenessQuery => Incoming::AwarenessQuery,
+            Message::Auth(_) | Message::Custom(_, _) => continue,
+        };
+        out.push(incoming);
+    }
+    if out.is_empty() && frame.first().is_some_and(|&tag| tag <= yrs::sync::protocol::MSG_QUERY_AWARENESS && tag != yrs::sync::protocol::MSG_AUTH) {
+        // A known tag that produced nothing: the reader stopped on garbage.
+        return Err(WireError::Malformed("truncated message".into()));
+    }
+    Ok(out)
+}
+
+/// `sync step 1` with the server's state vector.
+pub(crate) fn sync_step1(sv: &StateVector) -> Bytes {
+    Message::Sync(SyncMessage::SyncStep1(sv.clone())).encode_v1().into()
+}
+
+/// `sync step 2` carrying `update`.
+pub(crate) fn sync_step2(update: Vec<u8>) -> Bytes {
+    Message::Sync(SyncMessage::SyncStep2(update)).encode_v1().into()
+}
+
+/// An incremental `update` message.
+pub(crate) fn sync_update(update: Vec<u8>) -> Bytes {
+    Message::Sync(SyncMessage::Update(update)).encode_v1().into()
+}
+
+/// An awareness message.
+pub(crate) fn awareness(update: AwarenessUpdate) -> Bytes {
+    Message::Awareness(update).encode_v1().into()
+}

@@ -1,0 +1,196 @@
+//! Live sync with real y-protocols clients over WebSockets against the real server.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{client_view, converged, edit, TestDb, TestServer, WAIT};
+use parcours_shared::schema::{At, TextTarget};
+use parcours_server::store::Backend;
+
+async fn server() -> (TestDb, TestServer) {
+    let db = TestDb::new(Backend::Sqlite).await;
+    let server = TestServer::start(db.config()).await;
+    (db, server)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_clients_editing_concurrently_converge() {
+    let (_db, server) = server().await;
+    let map = server.create_map("Two editors").await;
+    let a = server.client(map.id.as_str()).await;
+    let b = server.client(map.id.as_str()).await;
+    let lane = client_view(&a).lanes[0].id.clone();
+
+    edit(&a, |m| m.add_stage("sa", "Awareness", At::End)).expect("stage a");
+    edit(&b, |m| m.add_stage("sb", "Purchase", At::End)).expect("stage b");
+    let v = converged(&[&a, &b]).await;
+    assert_eq!(v.stages.len(), 2);
+
+    // Both type into the same card, and move it to different cells at once.
+    edit(&a, |m| m.add_card("c1", "sa", &lane, At::End, "hello")).expect("card");
+    converged(&[&a, &b]).await;
+    edit(&a, |m| m.insert_text(TextTarget::Card("c1"), 0, "A:")).expect("type a");
+    edit(&b, |m| m.insert_text(TextTarget::Card("c1"), 5, "!B")).expect("type b");
+    edit(&a, |m| m.move_card("c1", "sb", &lane, 0)).expect("move a");
+    edit(&b, |m| m.move_card("c1", "sa", &lane, 0)).expect("move b");
+    let v = converged(&[&a, &b]).await;
+    let card = v.cards.iter().find(|c| c.id == "c1").expect("card present once");
+    assert_eq!(v.cards.iter().filter(|c| c.id == "c1").count(), 1);
+    assert!(card.text.contains("A:") && card.text.contains("!B"), "both insertions kept: {}", card.text);
+    // The server's own copy agrees with the clients.
+    assert_eq!(server.view(map.id.as_str()).await, v);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ten_clients_editing_concurrently_converge_and_a_late_joiner_gets_everything() {
+    let (_db, server) = server().await;
+    let map = server.create_map("Ten editors").await;
+    let mut clients = Vec::new();
+    for _ in 0..10 {
+        clients.push(server.client(map.id.as_str()).await);
+    }
+    let lane = client_view(&clients[0]).lanes[1].id.clone();
+    edit(&clients[0], |m| m.add_stage("s0", "Awareness", At::End)).expect("stage");
+    converged(&clients.iter().collect::<Vec<_>>()).await;
+
+    // Every client adds a stage and five cards, and types into one shared card, all at once.
+    edit(&clients[0], |m| m.add_card("shared", "s0", &lane, At::End, "")).expect("card");
+    converged(&clients.iter().collect::<Vec<_>>()).await;
+    let mut tasks = Vec::new();
+    for (i, c) in clients.iter().enumerate() {
+        let lane = lane.clone();
+        let doc = c.doc().clone();
+        tasks.push(tokio::spawn(async move {
+            let m = parcours_shared::schema::MapDoc::new(doc);
+            m.edit(|t| t.add_stage(&format!("s{}", i + 1), &format!("Stage {i}"), At::End)).expect("stage");
+            for k in 0..5 {
+                m.edit(|t| t.add_card(&format!("c{i}_{k}"), "s0", &lane, At::Start, &format!("card {i}.{k}")))
+                    .expect("card");
+                m.edit(|t| t.insert_text(TextTarget::Card("shared"), 0, &format!("[{i}]"))).expect("type");
+                tokio::time::sleep(Duration::from_millis(3)).await;
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.expect("editor task");
+    }
+    let v = converged(&clients.iter().collect::<Vec<_>>()).await;
+    assert_eq!(v.stages.len(), 11);
+    assert_eq!(v.cards.len(), 51);
+    let shared = v.cards.iter().find(|c| c.id == "shared").expect("shared card");
+    for i in 0..10 {
+        assert_eq!(shared.text.matches(&format!("[{i}]")).count(), 5, "client {i}'s typing kept");
+    }
+
+    let late = server.client(map.id.as_str()).await;
+    assert_eq!(client_view(&late), v, "a late joiner receives the full map");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn presence_is_relayed_and_cleared_when_a_peer_leaves() {
+    let (_db, server) = server().await;
+    let map = server.create_map("Presence").await;
+    let a = server.client(map.id.as_str()).await;
+    let b = server.client(map.id.as_str()).await;
+    a.set_awareness(Some(r#"{"user":{"name":"Ana"},"selected":"card-1"}"#)).expect("send");
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !b.awareness_states().values().any(|s| s.contains("Ana")) {
+        assert!(tokio::time::Instant::now() < deadline, "b never saw a's presence");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    // A third peer joining later is told who is here.
+    let c = server.client(map.id.as_str()).await;
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !c.awareness_states().values().any(|s| s.contains("card-1")) {
+        assert!(tokio::time::Instant::now() < deadline, "late joiner never saw presence");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    a.close();
+    drop(a);
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while b.awareness_states().values().any(|s| s.contains("Ana")) {
+        assert!(tokio::time::Instant::now() < deadline, "a's presence was never cleared");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_peer_that_stops_reading_is_disconnected_and_others_keep_syncing() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    let mut config = db.config();
+    config.peer_queue = 8;
+    let server = TestServer::start(config).await;
+    let map = server.create_map("Slow peer").await;
+    // A raw socket that joins and never reads again.
+    let (mut slow, _) = tokio_tungstenite::connect_async(server.sync_url(map.id.as_str())).await.expect("connect");
+    let a = server.client(map.id.as_str()).await;
+    let b = server.client(map.id.as_str()).await;
+    let big = "x".repeat(256 * 1024);
+    let mut kicked = false;
+    let base = b.remote_updates();
+    for i in 0..400u64 {
+        // Big inserts then deletes: large messages, while the document stays small.
+        edit(&a, |m| m.insert_text(TextTarget::Objective, 0, &big)).expect("insert");
+        edit(&a, |m| m.delete_text(TextTarget::Objective, 0, big.len() as u32)).expect("delete");
+        // Pace the writer by an honest reader, so only the silent socket falls behind.
+        assert!(b.wait_until(WAIT, |_| b.remote_updates() >= base + 2 * (i + 1)).await, "b keeps up");
+        if i % 10 == 9 {
+            let metrics = server.http.get(server.url("/metrics")).send().await.expect("metrics").text().await.expect("text");
+            if metrics.contains("parcours_peers_too_slow_total 1") {
+                kicked = true;
+                break;
+            }
+        }
+    }
+    assert!(kicked, "the slow peer was never disconnected");
+    edit(&a, |m| m.set_objective("after"));
+    assert!(b.wait_until(WAIT, |d| parcours_shared::view::read_view(d).meta.objective == "after").await);
+    // The slow socket gets a close frame once it reads again.
+    use futures_util::StreamExt;
+    let mut code = None;
+    while let Ok(Some(msg)) = tokio::time::timeout(WAIT, slow.next()).await {
+        if let Ok(tokio_tungstenite::tungstenite::Message::Close(Some(frame))) = msg {
+            code = Some(u16::from(frame.code));
+            break;
+        }
+    }
+    assert_eq!(code, Some(4408));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deleting_a_map_closes_its_sockets() {
+    let (_db, server) = server().await;
+    let map = server.create_map("Doomed").await;
+    let a = server.client(map.id.as_str()).await;
+    let res = server.http.delete(server.url(&format!("/api/maps/{}", map.id))).send().await.expect("delete");
+    assert_eq!(res.status(), 204);
+    let closed = a.wait_closed(WAIT).await.expect("closed");
+    assert_eq!(closed.code, 4404);
+    // And the socket for a deleted or unknown map is refused before upgrading.
+    assert!(parcours_bench::YClient::connect(&server.sync_url(map.id.as_str())).await.is_err());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_idle_room_unloads_and_reloads_with_its_content() {
+    let (_db, server) = server().await;
+    let map = server.create_map("Idle").await;
+    {
+        let a = server.client(map.id.as_str()).await;
+        edit(&a, |m| m.add_stage("s1", "Kept", At::End)).expect("stage");
+        assert!(a.wait_until(WAIT, |_| true).await);
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    // idle_unload is 1 s in tests: wait for the room to go.
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let m = server.http.get(server.url("/metrics")).send().await.expect("metrics").text().await.expect("text");
+        if m.contains("parcours_rooms_open 0") {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "room never unloaded");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let b = server.client(map.id.as_str()).await;
+    assert_eq!(client_view(&b).stages[0].name, "Kept");
+}
