@@ -5,8 +5,8 @@ mod common;
 use std::time::Duration;
 
 use common::{client_view, converged, edit, TestDb, TestServer, WAIT};
-use parcours_shared::schema::{At, TextTarget};
 use parcours_server::store::Backend;
+use parcours_shared::schema::{At, TextTarget};
 
 async fn server() -> (TestDb, TestServer) {
     let db = TestDb::new(Backend::Sqlite).await;
@@ -35,9 +35,17 @@ async fn two_clients_editing_concurrently_converge() {
     edit(&a, |m| m.move_card("c1", "sb", &lane, 0)).expect("move a");
     edit(&b, |m| m.move_card("c1", "sa", &lane, 0)).expect("move b");
     let v = converged(&[&a, &b]).await;
-    let card = v.cards.iter().find(|c| c.id == "c1").expect("card present once");
+    let card = v
+        .cards
+        .iter()
+        .find(|c| c.id == "c1")
+        .expect("card present once");
     assert_eq!(v.cards.iter().filter(|c| c.id == "c1").count(), 1);
-    assert!(card.text.contains("A:") && card.text.contains("!B"), "both insertions kept: {}", card.text);
+    assert!(
+        card.text.contains("A:") && card.text.contains("!B"),
+        "both insertions kept: {}",
+        card.text
+    );
     // The server's own copy agrees with the clients.
     assert_eq!(server.view(map.id.as_str()).await, v);
 }
@@ -55,7 +63,10 @@ async fn ten_clients_editing_concurrently_converge_and_a_late_joiner_gets_everyt
     converged(&clients.iter().collect::<Vec<_>>()).await;
 
     // Every client adds a stage and five cards, and types into one shared card, all at once.
-    edit(&clients[0], |m| m.add_card("shared", "s0", &lane, At::End, "")).expect("card");
+    edit(&clients[0], |m| {
+        m.add_card("shared", "s0", &lane, At::End, "")
+    })
+    .expect("card");
     converged(&clients.iter().collect::<Vec<_>>()).await;
     let mut tasks = Vec::new();
     for (i, c) in clients.iter().enumerate() {
@@ -63,11 +74,21 @@ async fn ten_clients_editing_concurrently_converge_and_a_late_joiner_gets_everyt
         let doc = c.doc().clone();
         tasks.push(tokio::spawn(async move {
             let m = parcours_shared::schema::MapDoc::new(doc);
-            m.edit(|t| t.add_stage(&format!("s{}", i + 1), &format!("Stage {i}"), At::End)).expect("stage");
+            m.edit(|t| t.add_stage(&format!("s{}", i + 1), &format!("Stage {i}"), At::End))
+                .expect("stage");
             for k in 0..5 {
-                m.edit(|t| t.add_card(&format!("c{i}_{k}"), "s0", &lane, At::Start, &format!("card {i}.{k}")))
-                    .expect("card");
-                m.edit(|t| t.insert_text(TextTarget::Card("shared"), 0, &format!("[{i}]"))).expect("type");
+                m.edit(|t| {
+                    t.add_card(
+                        &format!("c{i}_{k}"),
+                        "s0",
+                        &lane,
+                        At::Start,
+                        &format!("card {i}.{k}"),
+                    )
+                })
+                .expect("card");
+                m.edit(|t| t.insert_text(TextTarget::Card("shared"), 0, &format!("[{i}]")))
+                    .expect("type");
                 tokio::time::sleep(Duration::from_millis(3)).await;
             }
         }));
@@ -78,9 +99,17 @@ async fn ten_clients_editing_concurrently_converge_and_a_late_joiner_gets_everyt
     let v = converged(&clients.iter().collect::<Vec<_>>()).await;
     assert_eq!(v.stages.len(), 11);
     assert_eq!(v.cards.len(), 51);
-    let shared = v.cards.iter().find(|c| c.id == "shared").expect("shared card");
+    let shared = v
+        .cards
+        .iter()
+        .find(|c| c.id == "shared")
+        .expect("shared card");
     for i in 0..10 {
-        assert_eq!(shared.text.matches(&format!("[{i}]")).count(), 5, "client {i}'s typing kept");
+        assert_eq!(
+            shared.text.matches(&format!("[{i}]")).count(),
+            5,
+            "client {i}'s typing kept"
+        );
     }
 
     let late = server.client(map.id.as_str()).await;
@@ -93,24 +122,34 @@ async fn presence_is_relayed_and_cleared_when_a_peer_leaves() {
     let map = server.create_map("Presence").await;
     let a = server.client(map.id.as_str()).await;
     let b = server.client(map.id.as_str()).await;
-    a.set_awareness(Some(r#"{"user":{"name":"Ana"},"selected":"card-1"}"#)).expect("send");
+    a.set_awareness(Some(r#"{"user":{"name":"Ana"},"selected":"card-1"}"#))
+        .expect("send");
     let deadline = tokio::time::Instant::now() + WAIT;
     while !b.awareness_states().values().any(|s| s.contains("Ana")) {
-        assert!(tokio::time::Instant::now() < deadline, "b never saw a's presence");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "b never saw a's presence"
+        );
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     // A third peer joining later is told who is here.
     let c = server.client(map.id.as_str()).await;
     let deadline = tokio::time::Instant::now() + WAIT;
     while !c.awareness_states().values().any(|s| s.contains("card-1")) {
-        assert!(tokio::time::Instant::now() < deadline, "late joiner never saw presence");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "late joiner never saw presence"
+        );
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     a.close();
     drop(a);
     let deadline = tokio::time::Instant::now() + WAIT;
     while b.awareness_states().values().any(|s| s.contains("Ana")) {
-        assert!(tokio::time::Instant::now() < deadline, "a's presence was never cleared");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "a's presence was never cleared"
+        );
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
 }
@@ -123,7 +162,9 @@ async fn a_peer_that_stops_reading_is_disconnected_and_others_keep_syncing() {
     let server = TestServer::start(config).await;
     let map = server.create_map("Slow peer").await;
     // A raw socket that joins and never reads again.
-    let (mut slow, _) = tokio_tungstenite::connect_async(server.sync_url(map.id.as_str())).await.expect("connect");
+    let (mut slow, _) = tokio_tungstenite::connect_async(server.sync_url(map.id.as_str()))
+        .await
+        .expect("connect");
     let a = server.client(map.id.as_str()).await;
     let b = server.client(map.id.as_str()).await;
     let big = "x".repeat(256 * 1024);
@@ -132,11 +173,26 @@ async fn a_peer_that_stops_reading_is_disconnected_and_others_keep_syncing() {
     for i in 0..400u64 {
         // Big inserts then deletes: large messages, while the document stays small.
         edit(&a, |m| m.insert_text(TextTarget::Objective, 0, &big)).expect("insert");
-        edit(&a, |m| m.delete_text(TextTarget::Objective, 0, big.len() as u32)).expect("delete");
+        edit(&a, |m| {
+            m.delete_text(TextTarget::Objective, 0, big.len() as u32)
+        })
+        .expect("delete");
         // Pace the writer by an honest reader, so only the silent socket falls behind.
-        assert!(b.wait_until(WAIT, |_| b.remote_updates() >= base + 2 * (i + 1)).await, "b keeps up");
+        assert!(
+            b.wait_until(WAIT, |_| b.remote_updates() >= base + 2 * (i + 1))
+                .await,
+            "b keeps up"
+        );
         if i % 10 == 9 {
-            let metrics = server.http.get(server.url("/metrics")).send().await.expect("metrics").text().await.expect("text");
+            let metrics = server
+                .http
+                .get(server.url("/metrics"))
+                .send()
+                .await
+                .expect("metrics")
+                .text()
+                .await
+                .expect("text");
             if metrics.contains("parcours_peers_too_slow_total 1") {
                 kicked = true;
                 break;
@@ -145,7 +201,11 @@ async fn a_peer_that_stops_reading_is_disconnected_and_others_keep_syncing() {
     }
     assert!(kicked, "the slow peer was never disconnected");
     edit(&a, |m| m.set_objective("after"));
-    assert!(b.wait_until(WAIT, |d| parcours_shared::view::read_view(d).meta.objective == "after").await);
+    assert!(
+        b.wait_until(WAIT, |d| parcours_shared::view::read_view(d).meta.objective
+            == "after")
+            .await
+    );
     // The slow socket gets a close frame once it reads again.
     use futures_util::StreamExt;
     let mut code = None;
@@ -163,12 +223,21 @@ async fn deleting_a_map_closes_its_sockets() {
     let (_db, server) = server().await;
     let map = server.create_map("Doomed").await;
     let a = server.client(map.id.as_str()).await;
-    let res = server.http.delete(server.url(&format!("/api/maps/{}", map.id))).send().await.expect("delete");
+    let res = server
+        .http
+        .delete(server.url(&format!("/api/maps/{}", map.id)))
+        .send()
+        .await
+        .expect("delete");
     assert_eq!(res.status(), 204);
     let closed = a.wait_closed(WAIT).await.expect("closed");
     assert_eq!(closed.code, 4404);
     // And the socket for a deleted or unknown map is refused before upgrading.
-    assert!(parcours_bench::YClient::connect(&server.sync_url(map.id.as_str())).await.is_err());
+    assert!(
+        parcours_bench::YClient::connect(&server.sync_url(map.id.as_str()))
+            .await
+            .is_err()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -184,11 +253,22 @@ async fn an_idle_room_unloads_and_reloads_with_its_content() {
     // idle_unload is 1 s in tests: wait for the room to go.
     let deadline = tokio::time::Instant::now() + WAIT;
     loop {
-        let m = server.http.get(server.url("/metrics")).send().await.expect("metrics").text().await.expect("text");
+        let m = server
+            .http
+            .get(server.url("/metrics"))
+            .send()
+            .await
+            .expect("metrics")
+            .text()
+            .await
+            .expect("text");
         if m.contains("parcours_rooms_open 0") {
             break;
         }
-        assert!(tokio::time::Instant::now() < deadline, "room never unloaded");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "room never unloaded"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let b = server.client(map.id.as_str()).await;

@@ -12,11 +12,11 @@ use futures_util::{SinkExt, StreamExt};
 use tokio::sync::{mpsc, watch};
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::Message as WsMessage;
+use yrs::block::ClientID;
 use yrs::sync::awareness::{AwarenessUpdate, AwarenessUpdateEntry};
 use yrs::sync::{Message, MessageReader, SyncMessage};
 use yrs::updates::decoder::{Decode, DecoderV1};
 use yrs::updates::encoder::Encode;
-use yrs::block::ClientID;
 use yrs::{Doc, Origin, ReadTxn, StateVector, Transact, TransactionMut, Update};
 
 /// Origin tag of updates that came from the server (not re-sent).
@@ -70,17 +70,22 @@ impl YClient {
 
         // Every local change goes to the server as an update message.
         let out_local = out.clone();
-        doc.observe_update_v1("parcours-bench-client", move |txn: &TransactionMut, event| {
-            if txn.origin() != Some(&Origin::from(REMOTE)) {
-                let msg = Message::Sync(SyncMessage::Update(event.update.clone())).encode_v1();
-                let _ = out_local.send(WsMessage::Binary(msg.into()));
-            }
-        })
+        doc.observe_update_v1(
+            "parcours-bench-client",
+            move |txn: &TransactionMut, event| {
+                if txn.origin() != Some(&Origin::from(REMOTE)) {
+                    let msg = Message::Sync(SyncMessage::Update(event.update.clone())).encode_v1();
+                    let _ = out_local.send(WsMessage::Binary(msg.into()));
+                }
+            },
+        )
         .map_err(|e| anyhow!("cannot observe document: {e:?}"))?;
 
         // Sync step 1: our state vector.
         let sv = doc.transact().state_vector();
-        out.send(WsMessage::Binary(Message::Sync(SyncMessage::SyncStep1(sv)).encode_v1().into()))?;
+        out.send(WsMessage::Binary(
+            Message::Sync(SyncMessage::SyncStep1(sv)).encode_v1().into(),
+        ))?;
 
         tokio::spawn(async move {
             while let Some(msg) = out_rx.recv().await {
@@ -97,18 +102,37 @@ impl YClient {
                 match stream.next().await {
                     Some(Ok(WsMessage::Binary(data))) => {
                         if let Err(e) = handle_frame(&reader_doc, &data, &reply, &status_tx) {
-                            break Closed { code: 0, reason: format!("client could not handle a server message: {e}") };
+                            break Closed {
+                                code: 0,
+                                reason: format!("client could not handle a server message: {e}"),
+                            };
                         }
                     }
                     Some(Ok(WsMessage::Close(frame))) => {
                         break match frame {
-                            Some(f) => Closed { code: u16::from(f.code), reason: f.reason.to_string() },
-                            None => Closed { code: u16::from(CloseCode::Status), reason: String::new() },
+                            Some(f) => Closed {
+                                code: u16::from(f.code),
+                                reason: f.reason.to_string(),
+                            },
+                            None => Closed {
+                                code: u16::from(CloseCode::Status),
+                                reason: String::new(),
+                            },
                         }
                     }
                     Some(Ok(_)) => {}
-                    Some(Err(e)) => break Closed { code: 1006, reason: e.to_string() },
-                    None => break Closed { code: 1006, reason: "connection dropped".into() },
+                    Some(Err(e)) => {
+                        break Closed {
+                            code: 1006,
+                            reason: e.to_string(),
+                        }
+                    }
+                    None => {
+                        break Closed {
+                            code: 1006,
+                            reason: "connection dropped".into(),
+                        }
+                    }
                 }
             };
             status_tx.send_modify(|s| s.closed = Some(closed));
@@ -134,7 +158,9 @@ impl YClient {
 
     /// Waits until the server's sync step 2 has been applied.
     pub async fn wait_synced(&self, timeout: Duration) -> anyhow::Result<()> {
-        self.wait_status(timeout, |s| s.synced).await.context("not synced in time")
+        self.wait_status(timeout, |s| s.synced)
+            .await
+            .context("not synced in time")
     }
 
     /// Waits until `check(doc)` holds, re-checking after every remote update.
@@ -155,7 +181,9 @@ impl YClient {
 
     /// Waits until the server closes the connection, returning how.
     pub async fn wait_closed(&self, timeout: Duration) -> Option<Closed> {
-        self.wait_status(timeout, |s| s.closed.is_some()).await.ok()?;
+        self.wait_status(timeout, |s| s.closed.is_some())
+            .await
+            .ok()?;
         self.closed()
     }
 
@@ -179,16 +207,26 @@ impl YClient {
 
     /// Publishes this client's presence (`None` clears it).
     pub fn set_awareness(&self, json: Option<&str>) -> anyhow::Result<()> {
-        let mut clock = self.awareness_clock.lock().map_err(|_| anyhow!("poisoned"))?;
+        let mut clock = self
+            .awareness_clock
+            .lock()
+            .map_err(|_| anyhow!("poisoned"))?;
         *clock += 1;
-        let entry = AwarenessUpdateEntry { clock: *clock, json: json.unwrap_or("null").into() };
-        let update = AwarenessUpdate { clients: HashMap::from([(self.doc.client_id(), entry)]) };
+        let entry = AwarenessUpdateEntry {
+            clock: *clock,
+            json: json.unwrap_or("null").into(),
+        };
+        let update = AwarenessUpdate {
+            clients: HashMap::from([(self.doc.client_id(), entry)]),
+        };
         self.send_raw(Message::Awareness(update).encode_v1())
     }
 
     /// Sends raw bytes as one binary frame (for protocol and hostile-input tests).
     pub fn send_raw(&self, bytes: Vec<u8>) -> anyhow::Result<()> {
-        self.out.send(WsMessage::Binary(bytes.into())).map_err(|_| anyhow!("connection closed"))
+        self.out
+            .send(WsMessage::Binary(bytes.into()))
+            .map_err(|_| anyhow!("connection closed"))
     }
 
     /// Closes the connection politely.
@@ -196,7 +234,11 @@ impl YClient {
         let _ = self.out.send(WsMessage::Close(None));
     }
 
-    async fn wait_status(&self, timeout: Duration, f: impl Fn(&Status) -> bool) -> anyhow::Result<()> {
+    async fn wait_status(
+        &self,
+        timeout: Duration,
+        f: impl Fn(&Status) -> bool,
+    ) -> anyhow::Result<()> {
         let mut status = self.status.clone();
         tokio::time::timeout(timeout, status.wait_for(|s| f(s)))
             .await
@@ -260,5 +302,6 @@ fn apply_remote(doc: &Doc, update: &[u8]) -> anyhow::Result<()> {
 
 /// The full state of `doc` as one update (for comparing documents).
 pub fn full_state(doc: &Doc) -> Vec<u8> {
-    doc.transact().encode_state_as_update_v1(&StateVector::default())
+    doc.transact()
+        .encode_state_as_update_v1(&StateVector::default())
 }

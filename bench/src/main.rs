@@ -59,7 +59,10 @@ async fn main() -> anyhow::Result<()> {
     if let Some(q) = &args.query {
         url = format!("{url}?{q}");
     }
-    println!("bench: {} clients x {} edits/s for {} s on {url}", args.clients, args.rate, args.seconds);
+    println!(
+        "bench: {} clients x {} edits/s for {} s on {url}",
+        args.clients, args.rate, args.seconds
+    );
 
     let epoch = Instant::now();
     let received = Arc::new(Mutex::new(Received {
@@ -68,7 +71,9 @@ async fn main() -> anyhow::Result<()> {
     }));
     let mut clients = Vec::with_capacity(args.clients);
     for i in 0..args.clients {
-        let client = YClient::connect(&url).await.with_context(|| format!("client {i}"))?;
+        let client = YClient::connect(&url)
+            .await
+            .with_context(|| format!("client {i}"))?;
         client.wait_synced(Duration::from_secs(10)).await?;
         let map = client.doc().get_or_insert_map("bench");
         let own = format!("c{i}");
@@ -111,7 +116,11 @@ async fn main() -> anyhow::Result<()> {
                 let (client, map) = &clients[i];
                 let now = epoch.elapsed().as_micros() as f64;
                 let mut txn = client.doc().transact_mut();
-                map.insert(&mut txn, format!("c{i}"), Any::from(vec![Any::from(seq as f64), Any::from(now)]));
+                map.insert(
+                    &mut txn,
+                    format!("c{i}"),
+                    Any::from(vec![Any::from(seq as f64), Any::from(now)]),
+                );
             }
         }));
     }
@@ -123,7 +132,11 @@ async fn main() -> anyhow::Result<()> {
     let edit_time = start.elapsed();
     let deadline = Instant::now() + Duration::from_secs(args.drain_seconds);
     while Instant::now() < deadline {
-        if received.lock().map(|r| r.count >= expected).unwrap_or(false) {
+        if received
+            .lock()
+            .map(|r| r.count >= expected)
+            .unwrap_or(false)
+        {
             break;
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
@@ -131,8 +144,15 @@ async fn main() -> anyhow::Result<()> {
     let rec = received.lock().unwrap_or_else(|p| p.into_inner());
     let lost = expected.saturating_sub(rec.count);
     let h = &rec.latency_us;
-    println!("bench: sent {sent} edits in {:.1} s; delivered {} of {expected} peer updates; lost {lost}", edit_time.as_secs_f64(), rec.count);
-    println!("bench: delivered updates/s {:.0}", rec.count as f64 / edit_time.as_secs_f64());
+    println!(
+        "bench: sent {sent} edits in {:.1} s; delivered {} of {expected} peer updates; lost {lost}",
+        edit_time.as_secs_f64(),
+        rec.count
+    );
+    println!(
+        "bench: delivered updates/s {:.0}",
+        rec.count as f64 / edit_time.as_secs_f64()
+    );
     println!(
         "bench: edit->peer latency p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
         h.value_at_quantile(0.50) as f64 / 1000.0,
@@ -167,6 +187,8 @@ async fn create_map(api: &str) -> anyhow::Result<String> {
         .context("cannot reach the REST API (give --room for a non-Parcours server)")?
         .error_for_status()?;
     let body: serde_json::Value = res.json().await?;
-    body["id"].as_str().map(str::to_owned).context("no id in the create response")
+    body["id"]
+        .as_str()
+        .map(str::to_owned)
+        .context("no id in the create response")
 }
-

@@ -11,7 +11,11 @@ use crate::sync::RoomSettings;
 
 /// `parcours [serve|migrate] [flags]`
 #[derive(Debug, Parser)]
-#[command(name = "parcours", version, about = "Live, self-hosted customer journey maps")]
+#[command(
+    name = "parcours",
+    version,
+    about = "Live, self-hosted customer journey maps"
+)]
 pub struct Cli {
     /// Log filter, `tracing` syntax (e.g. `info`, `parcours_server=debug,info`).
     #[arg(long, env = "PARCOURS_LOG", default_value = "info", global = true)]
@@ -55,9 +59,8 @@ impl DbConfig {
         if let Some(url) = &self.database_url {
             return Ok(url.clone());
         }
-        std::fs::create_dir_all(&self.data_dir).with_context(|| {
-            format!("cannot create data directory {}", self.data_dir.display())
-        })?;
+        std::fs::create_dir_all(&self.data_dir)
+            .with_context(|| format!("cannot create data directory {}", self.data_dir.display()))?;
         Ok(format!(
             "sqlite://{}?mode=rwc",
             self.data_dir.join("parcours.db").display()

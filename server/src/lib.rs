@@ -5,18 +5,18 @@
 
 /// Command line and `PARCOURS_*` environment: the one place configuration is read.
 pub mod config;
-/// Logging setup (`tracing`).
-pub mod telemetry;
-/// The HTTP surface: REST routes, `/healthz`, `/metrics`, the web app, the sync socket.
-pub mod http;
 /// The error type every route returns, rendered as a JSON `ErrorBody`.
 pub mod error;
-/// Live sync: one room actor per open map, speaking y-protocols with its peers.
-pub mod sync;
-/// Storage: maps, the per-map update log and snapshots, on SQLite or PostgreSQL.
-pub mod store;
+/// The HTTP surface: REST routes, `/healthz`, `/metrics`, the web app, the sync socket.
+pub mod http;
 /// Counters exposed at `/metrics`.
 pub mod metrics;
+/// Storage: maps, the per-map update log and snapshots, on SQLite or PostgreSQL.
+pub mod store;
+/// Live sync: one room actor per open map, speaking y-protocols with its peers.
+pub mod sync;
+/// Logging setup (`tracing`).
+pub mod telemetry;
 /// Milliseconds since the epoch, and random ids.
 pub mod util;
 

@@ -48,28 +48,88 @@ impl Metrics {
     /// The Prometheus text exposition of every counter.
     pub fn render(&self) -> String {
         let gauges = [
-            ("parcours_rooms_open", "Rooms loaded in memory.", &self.rooms_open),
-            ("parcours_connections", "Live sync connections.", &self.connections),
+            (
+                "parcours_rooms_open",
+                "Rooms loaded in memory.",
+                &self.rooms_open,
+            ),
+            (
+                "parcours_connections",
+                "Live sync connections.",
+                &self.connections,
+            ),
         ];
         let counters = [
-            ("parcours_updates_applied_total", "Updates that changed a room's document.", &self.updates_applied),
-            ("parcours_updates_persisted_total", "Updates written to the update log.", &self.updates_persisted),
-            ("parcours_batches_persisted_total", "Update-log batches written.", &self.batches_persisted),
-            ("parcours_persisted_bytes_total", "Bytes written to the update log.", &self.bytes_persisted),
-            ("parcours_received_bytes_total", "Bytes received on sync sockets.", &self.bytes_received),
-            ("parcours_sent_bytes_total", "Bytes queued to sync peers.", &self.bytes_sent),
-            ("parcours_snapshots_total", "Snapshots written by compaction.", &self.snapshots_written),
-            ("parcours_peers_rejected_total", "Peers disconnected for bad input.", &self.peers_rejected),
-            ("parcours_peers_too_slow_total", "Peers disconnected for reading too slowly.", &self.peers_too_slow),
-            ("parcours_storage_errors_total", "Storage operations that failed (each retry counts).", &self.storage_errors),
-            ("parcours_room_reloads_total", "Rooms reloaded from storage after a suspect update.", &self.room_reloads),
+            (
+                "parcours_updates_applied_total",
+                "Updates that changed a room's document.",
+                &self.updates_applied,
+            ),
+            (
+                "parcours_updates_persisted_total",
+                "Updates written to the update log.",
+                &self.updates_persisted,
+            ),
+            (
+                "parcours_batches_persisted_total",
+                "Update-log batches written.",
+                &self.batches_persisted,
+            ),
+            (
+                "parcours_persisted_bytes_total",
+                "Bytes written to the update log.",
+                &self.bytes_persisted,
+            ),
+            (
+                "parcours_received_bytes_total",
+                "Bytes received on sync sockets.",
+                &self.bytes_received,
+            ),
+            (
+                "parcours_sent_bytes_total",
+                "Bytes queued to sync peers.",
+                &self.bytes_sent,
+            ),
+            (
+                "parcours_snapshots_total",
+                "Snapshots written by compaction.",
+                &self.snapshots_written,
+            ),
+            (
+                "parcours_peers_rejected_total",
+                "Peers disconnected for bad input.",
+                &self.peers_rejected,
+            ),
+            (
+                "parcours_peers_too_slow_total",
+                "Peers disconnected for reading too slowly.",
+                &self.peers_too_slow,
+            ),
+            (
+                "parcours_storage_errors_total",
+                "Storage operations that failed (each retry counts).",
+                &self.storage_errors,
+            ),
+            (
+                "parcours_room_reloads_total",
+                "Rooms reloaded from storage after a suspect update.",
+                &self.room_reloads,
+            ),
         ];
         let mut out = String::new();
         for (name, help, value) in gauges {
-            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {}", value.load(Ordering::Relaxed));
+            let _ = writeln!(
+                out,
+                "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {}",
+                value.load(Ordering::Relaxed)
+            );
         }
         for (name, help, value) in counters {
-            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter\n{name} {}", value.load(Ordering::Relaxed));
+            let _ = writeln!(
+                out,
+                "# HELP {name} {help}\n# TYPE {name} counter\n{name} {}",
+                value.load(Ordering::Relaxed)
+            );
         }
         out
     }

@@ -28,11 +28,14 @@ macro_rules! both_backends {
             use super::*;
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                $body($crate::common::TestDb::new(parcours_server::store::Backend::Sqlite).await).await;
+                $body($crate::common::TestDb::new(parcours_server::store::Backend::Sqlite).await)
+                    .await;
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                let Some(db) = $crate::common::TestDb::postgres_or_skip().await else { return };
+                let Some(db) = $crate::common::TestDb::postgres_or_skip().await else {
+                    return;
+                };
                 $body(db).await;
             }
         }
@@ -43,7 +46,9 @@ macro_rules! both_backends {
 async fn pg_admin(sql: &str) -> Result<(), sqlx::Error> {
     use sqlx::Connection;
     let mut conn = sqlx::PgConnection::connect(&pg_admin_url()).await?;
-    sqlx::query(sqlx::AssertSqlSafe(sql.to_owned())).execute(&mut conn).await?;
+    sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+        .execute(&mut conn)
+        .await?;
     conn.close().await
 }
 
@@ -59,7 +64,8 @@ pub struct TestDb {
 
 /// The PostgreSQL server tests use: `PARCOURS_TEST_PG` or the local default.
 pub fn pg_admin_url() -> String {
-    std::env::var("PARCOURS_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+    std::env::var("PARCOURS_TEST_PG")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
 impl TestDb {
@@ -67,18 +73,33 @@ impl TestDb {
         let dir = tempfile::tempdir().expect("temp dir");
         match backend {
             Backend::Sqlite => {
-                let url = format!("sqlite://{}?mode=rwc", dir.path().join("parcours.db").display());
-                TestDb { backend, url, dir, pg_name: None }
+                let url = format!(
+                    "sqlite://{}?mode=rwc",
+                    dir.path().join("parcours.db").display()
+                );
+                TestDb {
+                    backend,
+                    url,
+                    dir,
+                    pg_name: None,
+                }
             }
             Backend::Postgres => {
                 let name = format!("parcours_test_{}", parcours_server::util::random_id(12));
-                pg_admin(&format!("create database {name}")).await.expect("create database");
+                pg_admin(&format!("create database {name}"))
+                    .await
+                    .expect("create database");
                 let base = pg_admin_url();
                 let url = match base.rfind('/') {
                     Some(i) => format!("{}/{name}", &base[..i]),
                     None => panic!("bad PARCOURS_TEST_PG"),
                 };
-                TestDb { backend, url, dir, pg_name: Some(name) }
+                TestDb {
+                    backend,
+                    url,
+                    dir,
+                    pg_name: Some(name),
+                }
             }
         }
     }
@@ -119,10 +140,13 @@ impl Drop for TestDb {
         if let Some(name) = self.pg_name.take() {
             // Best effort, on a thread of its own: Drop cannot await.
             let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build();
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build();
                 if let Ok(rt) = rt {
                     rt.block_on(async {
-                        let _ = pg_admin(&format!("drop database if exists {name} with (force)")).await;
+                        let _ =
+                            pg_admin(&format!("drop database if exists {name} with (force)")).await;
                     });
                 }
             })
@@ -145,7 +169,12 @@ impl TestServer {
         let addr = listener.local_addr().expect("addr");
         let shutdown = CancellationToken::new();
         let task = tokio::spawn(parcours_server::run(config, listener, shutdown.clone()));
-        let server = TestServer { addr, shutdown, task: Some(task), http: reqwest::Client::new() };
+        let server = TestServer {
+            addr,
+            shutdown,
+            task: Some(task),
+            http: reqwest::Client::new(),
+        };
         server.wait_healthy().await;
         server
     }
@@ -167,13 +196,20 @@ impl TestServer {
     }
 
     pub async fn client(&self, map: &str) -> YClient {
-        let c = YClient::connect(&self.sync_url(map)).await.expect("connect");
+        let c = YClient::connect(&self.sync_url(map))
+            .await
+            .expect("connect");
         c.wait_synced(WAIT).await.expect("synced");
         c
     }
 
     pub async fn view(&self, map: &str) -> MapView {
-        let res = self.http.get(self.url(&format!("/api/maps/{map}"))).send().await.expect("get map");
+        let res = self
+            .http
+            .get(self.url(&format!("/api/maps/{map}")))
+            .send()
+            .await
+            .expect("get map");
         assert_eq!(res.status(), 200);
         let detail: parcours_shared::api::MapDetail = res.json().await.expect("json");
         detail.view
@@ -220,7 +256,11 @@ impl ProcessServer {
             .stderr(Stdio::inherit())
             .spawn()
             .expect("spawn parcours");
-        let server = ProcessServer { addr, child, http: reqwest::Client::new() };
+        let server = ProcessServer {
+            addr,
+            child,
+            http: reqwest::Client::new(),
+        };
         wait_healthy(&server.http, &format!("http://{addr}/healthz")).await;
         server
     }
@@ -241,7 +281,10 @@ impl ProcessServer {
 
     /// SIGTERM and wait for a clean exit.
     pub fn terminate(mut self) {
-        let _ = Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status();
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .status();
         let status = self.child.wait().expect("wait");
         assert!(status.success(), "server exited with {status}");
     }
@@ -255,7 +298,11 @@ impl Drop for ProcessServer {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
 }
 
 async fn wait_healthy(http: &reqwest::Client, url: &str) {
@@ -266,7 +313,10 @@ async fn wait_healthy(http: &reqwest::Client, url: &str) {
                 return;
             }
         }
-        assert!(tokio::time::Instant::now() < deadline, "server never became healthy at {url}");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "server never became healthy at {url}"
+        );
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
 }
@@ -288,7 +338,10 @@ pub fn client_view(client: &YClient) -> MapView {
 }
 
 /// Edits a client's document through the typed map schema.
-pub fn edit<R>(client: &YClient, f: impl FnOnce(&mut parcours_shared::schema::MapTxn<'_, '_>) -> R) -> R {
+pub fn edit<R>(
+    client: &YClient,
+    f: impl FnOnce(&mut parcours_shared::schema::MapTxn<'_, '_>) -> R,
+) -> R {
     MapDoc::new(client.doc().clone()).edit(f)
 }
 
@@ -300,7 +353,10 @@ pub async fn converged(clients: &[&YClient]) -> MapView {
         if views.windows(2).all(|w| w[0] == w[1]) {
             return views.into_iter().next().expect("one client");
         }
-        assert!(tokio::time::Instant::now() < deadline, "clients did not converge: {views:#?}");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "clients did not converge: {views:#?}"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }

@@ -20,7 +20,11 @@ async fn healthz(State(state): State<AppState>) -> Response {
         Ok(()) => (StatusCode::OK, "ok\n").into_response(),
         Err(e) => {
             tracing::error!(error = %e, "health check: database unavailable");
-            error_response(StatusCode::SERVICE_UNAVAILABLE, "database_unavailable", "database unavailable")
+            error_response(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "database_unavailable",
+                "database unavailable",
+            )
         }
     }
 }

@@ -43,17 +43,26 @@ struct ListQuery {
     archived: bool,
 }
 
-async fn list(State(state): State<AppState>, Query(q): Query<ListQuery>) -> Result<Json<MapList>, ApiError> {
+async fn list(
+    State(state): State<AppState>,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<MapList>, ApiError> {
     let maps = state.store.list_maps(q.archived).await?;
     Ok(Json(MapList {
         maps: maps.iter().map(|m| m.summary()).collect(),
     }))
 }
 
-async fn create(State(state): State<AppState>, ApiJson(body): ApiJson<CreateMap>) -> Result<Response, ApiError> {
+async fn create(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<CreateMap>,
+) -> Result<Response, ApiError> {
     let title = body.title.trim();
     if title.is_empty() {
-        return Err(ApiError::invalid("invalid_title", "title must not be empty"));
+        return Err(ApiError::invalid(
+            "invalid_title",
+            "title must not be empty",
+        ));
     }
     if title.chars().count() > MAX_TITLE_CHARS {
         return Err(ApiError::invalid(
@@ -85,9 +94,16 @@ fn parse_id(id: &str) -> Result<MapId, ApiError> {
     MapId::parse(id).ok_or(ApiError::NotFound("map"))
 }
 
-async fn read(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<MapDetail>, ApiError> {
+async fn read(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<MapDetail>, ApiError> {
     let id = parse_id(&id)?;
-    let record = state.store.get_map(&id).await?.ok_or(ApiError::NotFound("map"))?;
+    let record = state
+        .store
+        .get_map(&id)
+        .await?
+        .ok_or(ApiError::NotFound("map"))?;
     let view = state.rooms.view(&id).await?;
     Ok(Json(MapDetail {
         summary: record.summary(),
@@ -107,11 +123,18 @@ async fn update(
             return Err(ApiError::NotFound("map"));
         }
     }
-    let record = state.store.get_map(&id).await?.ok_or(ApiError::NotFound("map"))?;
+    let record = state
+        .store
+        .get_map(&id)
+        .await?
+        .ok_or(ApiError::NotFound("map"))?;
     Ok(Json(record.summary()))
 }
 
-async fn remove(State(state): State<AppState>, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
+async fn remove(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
     let id = parse_id(&id)?;
     if !state.store.delete_map(&id).await? {
         return Err(ApiError::NotFound("map"));

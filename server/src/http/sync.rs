@@ -23,7 +23,11 @@ async fn upgrade(
 ) -> Result<Response, ApiError> {
     let map = MapId::parse(&map_id).ok_or(ApiError::NotFound("map"))?;
     // Refuse before upgrading, so a wrong id never gets a socket.
-    state.store.get_map(&map).await?.ok_or(ApiError::NotFound("map"))?;
+    state
+        .store
+        .get_map(&map)
+        .await?
+        .ok_or(ApiError::NotFound("map"))?;
     let limit = state.config.max_message_bytes;
     let limits = PeerLimits {
         ping_interval: state.config.ping_interval(),

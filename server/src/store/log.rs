@@ -81,7 +81,10 @@ impl Store {
             .fetch_optional(&mut *tx)
             .await?;
         let (snapshot, covers) = match snapshot {
-            Some(row) => (Some(row.try_get::<Vec<u8>, _>("state")?), row.try_get("covers_seq")?),
+            Some(row) => (
+                Some(row.try_get::<Vec<u8>, _>("state")?),
+                row.try_get("covers_seq")?,
+            ),
             None => (None, 0i64),
         };
         let rows = sqlx::query(

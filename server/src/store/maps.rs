@@ -106,9 +106,9 @@ impl Store {
             "select id, title, itinerary, created_at, updated_at, archived_at from maps
              where id = $1",
         )
-            .bind(id.as_str())
-            .fetch_optional(&self.pool)
-            .await?;
+        .bind(id.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
         Ok(row.as_ref().map(MapRecord::from_row).transpose()?)
     }
 

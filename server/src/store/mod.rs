@@ -5,8 +5,8 @@
 //! accept. Each backend has its own migrations folder with the same meaning. The
 //! contract suite in `tests/storage.rs` runs against both.
 
-mod maps;
 mod log;
+mod maps;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -117,7 +117,11 @@ impl Store {
     #[tracing::instrument(skip_all)]
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match self.backend {
-            Backend::Sqlite => sqlx::migrate!("../migrations/sqlite").run(&self.pool).await?,
+            Backend::Sqlite => {
+                sqlx::migrate!("../migrations/sqlite")
+                    .run(&self.pool)
+                    .await?
+            }
             Backend::Postgres => {
                 sqlx::migrate!("../migrations/postgres")
                     .run(&self.pool)

@@ -121,7 +121,10 @@ impl Rooms {
         let generation = self.inner.next_generation.fetch_add(1, Ordering::Relaxed);
         let handle = RoomHandle { tx, generation };
         open.insert(map.clone(), handle.clone());
-        self.inner.metrics.rooms_open.fetch_add(1, Ordering::Relaxed);
+        self.inner
+            .metrics
+            .rooms_open
+            .fetch_add(1, Ordering::Relaxed);
         let room = room::RoomTask {
             map: map.clone(),
             generation,
@@ -194,7 +197,10 @@ impl Rooms {
         if open.get(map).is_some_and(|h| h.generation == generation) {
             open.remove(map);
         }
-        self.inner.metrics.rooms_open.fetch_sub(1, Ordering::Relaxed);
+        self.inner
+            .metrics
+            .rooms_open
+            .fetch_sub(1, Ordering::Relaxed);
     }
 
     /// Waits (bounded) for every room to write its last edits and stop. Call after
@@ -216,13 +222,15 @@ impl Rooms {
     }
 }
 
-
 /// The first state of a new map's document, as a Yrs update: schema version, title,
 /// itinerary kind and the default lanes.
 pub fn initial_document(title: &str, itinerary: parcours_shared::ItineraryKind) -> Vec<u8> {
     use yrs::{ReadTxn, StateVector, Transact};
     let map = parcours_shared::schema::MapDoc::new(yrs::Doc::new());
     map.edit(|txn| txn.init(title, itinerary, &mut || crate::util::random_id(12)));
-    let state = map.doc().transact().encode_state_as_update_v1(&StateVector::default());
+    let state = map
+        .doc()
+        .transact()
+        .encode_state_as_update_v1(&StateVector::default());
     state
 }

@@ -53,7 +53,10 @@ impl CloseReason {
     fn frame(&self) -> CloseFrame {
         let (code, reason) = match self {
             CloseReason::BadInput(r) => (close_code::BAD_INPUT, r.as_str()),
-            CloseReason::TooSlow => (close_code::TOO_SLOW, "too slow to keep up; reconnect to resync"),
+            CloseReason::TooSlow => (
+                close_code::TOO_SLOW,
+                "too slow to keep up; reconnect to resync",
+            ),
             CloseReason::MapDeleted => (close_code::MAP_NOT_FOUND, "map deleted"),
             CloseReason::ShuttingDown => (close_code::GOING_AWAY, "server shutting down"),
         };
@@ -83,7 +86,10 @@ impl PeerLink {
     /// Queues a message. False when the queue is full (the peer is too slow); a peer
     /// already gone counts as delivered (its `Leave` is on the way).
     pub(crate) fn send(&self, message: Bytes) -> bool {
-        !matches!(self.outbox.try_send(message), Err(mpsc::error::TrySendError::Full(_)))
+        !matches!(
+            self.outbox.try_send(message),
+            Err(mpsc::error::TrySendError::Full(_))
+        )
     }
 
     /// Asks the connection to close with `reason` (once).
@@ -112,7 +118,10 @@ pub async fn serve_peer(
     let peer = NEXT_PEER.fetch_add(1, Ordering::Relaxed);
     let (outbox_tx, mut outbox) = mpsc::channel(rooms.settings().peer_queue);
     let (kick_tx, mut kick) = oneshot::channel();
-    let link = PeerLink { outbox: outbox_tx, kick: Some(kick_tx) };
+    let link = PeerLink {
+        outbox: outbox_tx,
+        kick: Some(kick_tx),
+    };
     let room = match join(&rooms, &map, peer, link).await {
         Ok(room) => room,
         Err(e) => {
@@ -205,8 +214,10 @@ async fn join(
     for _ in 0..3 {
         let handle = rooms.handle(map);
         let (reply, answer) = oneshot::channel();
-        if let Err(mpsc::error::SendError(cmd)) =
-            handle.tx.send(RoomCommand::Join { peer, link, reply }).await
+        if let Err(mpsc::error::SendError(cmd)) = handle
+            .tx
+            .send(RoomCommand::Join { peer, link, reply })
+            .await
         {
             // The room unloaded between lookup and send: take the link back, start anew.
             match cmd {
@@ -223,4 +234,3 @@ async fn join(
     }
     Err(RoomError::Load("room keeps stopping".into()))
 }
-

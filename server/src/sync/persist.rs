@@ -40,7 +40,12 @@ pub(crate) struct Persister {
 
 impl Persister {
     /// Starts the writer for `map`; `last_seq` is the newest log row already stored.
-    pub(crate) fn start(store: Store, map: MapId, last_seq: i64, metrics: Arc<Metrics>) -> Persister {
+    pub(crate) fn start(
+        store: Store,
+        map: MapId,
+        last_seq: i64,
+        metrics: Arc<Metrics>,
+    ) -> Persister {
         let (tx, rx) = mpsc::unbounded_channel();
         let outstanding = Arc::new(AtomicUsize::new(0));
         let writer = Writer {
@@ -88,7 +93,11 @@ impl Writer {
     async fn run(mut self, mut rx: mpsc::UnboundedReceiver<PersistJob>) {
         while let Some(job) = rx.recv().await {
             match job {
-                PersistJob::Append { data, updates, title } => self.append(&data, updates, title.as_deref()).await,
+                PersistJob::Append {
+                    data,
+                    updates,
+                    title,
+                } => self.append(&data, updates, title.as_deref()).await,
                 PersistJob::Compact { state } => self.compact(&state).await,
                 PersistJob::Barrier(done) => {
                     let _ = done.send(());
@@ -101,7 +110,11 @@ impl Writer {
     async fn append(&mut self, data: &[u8], updates: u64, title: Option<&str>) {
         let mut delay = FIRST_RETRY_DELAY;
         loop {
-            match self.store.append_update(&self.map, data, now_ms(), title).await {
+            match self
+                .store
+                .append_update(&self.map, data, now_ms(), title)
+                .await
+            {
                 Ok(Some(seq)) => {
                     self.last_seq = seq;
                     add(&self.metrics.updates_persisted, updates);
@@ -123,7 +136,11 @@ impl Writer {
     async fn compact(&mut self, state: &[u8]) {
         let mut delay = FIRST_RETRY_DELAY;
         loop {
-            match self.store.write_snapshot(&self.map, state, self.last_seq, now_ms()).await {
+            match self
+                .store
+                .write_snapshot(&self.map, state, self.last_seq, now_ms())
+                .await
+            {
                 Ok(dropped) => {
                     inc(&self.metrics.snapshots_written);
                     tracing::debug!(map = %self.map, dropped, bytes = state.len(), "snapshot written");

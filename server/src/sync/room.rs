@@ -9,14 +9,14 @@ use parcours_shared::view::MapView;
 use parcours_shared::MapId;
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::{sleep_until, Instant};
-use yrs::sync::awareness::AwarenessUpdate;
 use yrs::block::ClientID;
+use yrs::sync::awareness::AwarenessUpdate;
 use yrs::sync::Awareness;
 use yrs::updates::decoder::Decode;
 use yrs::{Doc, ReadTxn, StateVector, Transact, Update, WriteTxn};
 
-use super::persist::{PersistJob, Persister};
 use super::peer::{CloseReason, PeerId, PeerLink};
+use super::persist::{PersistJob, Persister};
 use super::wire::{self, Incoming};
 use super::{RoomError, Rooms};
 use crate::metrics::{add, inc};
@@ -33,7 +33,10 @@ pub(crate) enum RoomCommand {
         reply: oneshot::Sender<Result<(), RoomError>>,
     },
     /// Decoded messages from a peer.
-    Frame { peer: PeerId, messages: Vec<Incoming> },
+    Frame {
+        peer: PeerId,
+        messages: Vec<Incoming>,
+    },
     /// A peer left (socket closed).
     Leave { peer: PeerId },
     /// Read the JSON view of the document.
@@ -62,7 +65,12 @@ impl RoomTask {
         match load(&rooms, &map).await {
             Ok((doc, last_seq, log_rows)) => {
                 let inner = &rooms.inner;
-                let persister = Persister::start(inner.store.clone(), map.clone(), last_seq, inner.metrics.clone());
+                let persister = Persister::start(
+                    inner.store.clone(),
+                    map.clone(),
+                    last_seq,
+                    inner.metrics.clone(),
+                );
                 let title = parcours_shared::view::title(&doc);
                 let mut room = Room {
                     map: map.clone(),
@@ -114,18 +122,31 @@ async fn load(rooms: &Rooms, map: &MapId) -> Result<(Doc, i64, u64), RoomError> 
         .map_err(|e| RoomError::Load(e.to_string()))?
         .ok_or(RoomError::NotFound)?;
     let doc = Doc::new();
-    let last_seq = stored.updates.last().map(|(seq, _)| *seq).unwrap_or(stored.covers_seq);
+    let last_seq = stored
+        .updates
+        .last()
+        .map(|(seq, _)| *seq)
+        .unwrap_or(stored.covers_seq);
     let log_rows = stored.updates.len() as u64;
-    let parts = stored.snapshot.iter().chain(stored.updates.iter().map(|(_, data)| data));
+    let parts = stored
+        .snapshot
+        .iter()
+        .chain(stored.updates.iter().map(|(_, data)| data));
     for data in parts {
         let applied = catch_unwind(AssertUnwindSafe(|| -> Result<(), String> {
             let update = Update::decode_v1(data).map_err(|e| e.to_string())?;
-            doc.transact_mut().apply_update(update).map_err(|e| e.to_string())
+            doc.transact_mut()
+                .apply_update(update)
+                .map_err(|e| e.to_string())
         }));
         match applied {
             Ok(Ok(())) => {}
             Ok(Err(e)) => return Err(RoomError::Load(format!("stored update is unreadable: {e}"))),
-            Err(_) => return Err(RoomError::Load("stored update made the decoder panic".into())),
+            Err(_) => {
+                return Err(RoomError::Load(
+                    "stored update made the decoder panic".into(),
+                ))
+            }
         }
     }
     Ok((doc, last_seq, log_rows))
@@ -235,7 +256,10 @@ impl Room {
 
     fn join(&mut self, id: PeerId, link: PeerLink) {
         self.idle_at = None;
-        let mut peer = Peer { link, clients: Vec::new() };
+        let mut peer = Peer {
+            link,
+            clients: Vec::new(),
+        };
         let sv = self.awareness.doc().transact().state_vector();
         let mut ok = peer.link.send(wire::sync_step1(&sv));
         if let Ok(update) = self.awareness.update() {
@@ -253,7 +277,11 @@ impl Room {
     async fn on_message(&mut self, peer: PeerId, message: Incoming) {
         match message {
             Incoming::SyncStep1(sv) => {
-                let update = self.awareness.doc().transact().encode_state_as_update_v1(&sv);
+                let update = self
+                    .awareness
+                    .doc()
+                    .transact()
+                    .encode_state_as_update_v1(&sv);
                 self.send_to(peer, wire::sync_step2(update));
             }
             Incoming::Update(update) => self.on_update(peer, update).await,
@@ -272,7 +300,10 @@ impl Room {
     async fn on_update(&mut self, peer: PeerId, update: Update) {
         let sv = self.awareness.doc().transact().state_vector();
         if let Some(client) = first_gap(&update, &sv) {
-            self.reject(peer, format!("update skips ahead in client {client}'s history"));
+            self.reject(
+                peer,
+                format!("update skips ahead in client {client}'s history"),
+            );
             return;
         }
         let doc = self.awareness.doc().clone();
@@ -281,7 +312,9 @@ impl Room {
             txn.apply_update(update).map_err(|e| e.to_string())?;
             if txn.has_missing_updates() {
                 txn.prune_pending();
-                return Ok(Applied::Incomplete { partial: txn.has_changes() });
+                return Ok(Applied::Incomplete {
+                    partial: txn.has_changes(),
+                });
             }
             if !txn.has_changes() {
                 return Ok(Applied::Nothing);
@@ -301,7 +334,10 @@ impl Room {
             }
             Ok(Ok(Applied::Nothing)) => {}
             Ok(Ok(Applied::Incomplete { partial })) => {
-                self.reject(peer, "update refers to content the map does not have".into());
+                self.reject(
+                    peer,
+                    "update refers to content the map does not have".into(),
+                );
                 if partial {
                     self.reload().await;
                 }
@@ -347,8 +383,16 @@ impl Room {
 
     /// Marks `clients` as gone and tells the remaining peers.
     fn clear_presence(&mut self, clients: &[ClientID]) {
-        let still_here: Vec<ClientID> = self.peers.values().flat_map(|p| p.clients.iter().copied()).collect();
-        let gone: Vec<ClientID> = clients.iter().copied().filter(|c| !still_here.contains(c)).collect();
+        let still_here: Vec<ClientID> = self
+            .peers
+            .values()
+            .flat_map(|p| p.clients.iter().copied())
+            .collect();
+        let gone: Vec<ClientID> = clients
+            .iter()
+            .copied()
+            .filter(|c| !still_here.contains(c))
+            .collect();
         if gone.is_empty() {
             return;
         }
@@ -386,7 +430,9 @@ impl Room {
                 let sv = self.awareness.doc().transact().state_vector();
                 self.broadcast(None, &wire::sync_step1(&sv));
             }
-            Err(e) => tracing::error!(map = %self.map, error = %e, "room reload failed; keeping the in-memory document"),
+            Err(e) => {
+                tracing::error!(map = %self.map, error = %e, "room reload failed; keeping the in-memory document")
+            }
         }
     }
 
@@ -417,7 +463,11 @@ impl Room {
         let n = batches.len();
         for (i, data) in batches.into_iter().enumerate() {
             let updates = if i + 1 == n { updates } else { 0 };
-            self.persister.send(PersistJob::Append { data, updates, title: title.take() });
+            self.persister.send(PersistJob::Append {
+                data,
+                updates,
+                title: title.take(),
+            });
             self.rows_since_snapshot += 1;
         }
         if self.rows_since_snapshot >= self.rooms.settings().compact_every {
@@ -427,7 +477,11 @@ impl Room {
 
     /// Queues a snapshot of the whole document; the writer drops the log rows it covers.
     fn compact(&mut self) {
-        let state = self.awareness.doc().transact().encode_state_as_update_v1(&StateVector::default());
+        let state = self
+            .awareness
+            .doc()
+            .transact()
+            .encode_state_as_update_v1(&StateVector::default());
         self.persister.send(PersistJob::Compact { state });
         self.rows_since_snapshot = 0;
     }
@@ -473,7 +527,10 @@ impl Room {
                 slow.push(id);
             }
         }
-        add(&self.metrics().bytes_sent, (message.len() * self.peers.len()) as u64);
+        add(
+            &self.metrics().bytes_sent,
+            (message.len() * self.peers.len()) as u64,
+        );
         if !slow.is_empty() {
             self.drop_slow(slow);
         }
@@ -517,4 +574,3 @@ fn first_gap(update: &Update, sv: &StateVector) -> Option<ClientID> {
 fn far_future() -> Instant {
     Instant::now() + std::time::Duration::from_secs(86_400)
 }
-

@@ -4,10 +4,9 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use bytes::Bytes;
-use yrs::encoding::read::Cursor;
 use yrs::sync::awareness::AwarenessUpdate;
-use yrs::sync::{Message, MessageReader, SyncMessage};
-use yrs::updates::decoder::{Decode, DecoderV1};
+use yrs::sync::{Message, SyncMessage};
+use yrs::updates::decoder::Decode;
 use yrs::updates::encoder::Encode;
 use yrs::{StateVector, Update};
 
@@ -42,8 +41,8 @@ pub(crate) enum WireError {
 }
 
 /// Decodes one binary frame into messages. Never panics: a panic inside yrs is caught
-/// and reported as [`WireError::Panicked`]. Auth and custom messages are skipped
-/// (plain Yjs clients ignore what they do not know, and so does the server).
+/// and reported as [`WireError::Panicked`]. Auth messages are skipped; unknown message
+/// types are refused.
 pub(crate) fn decode_frame(frame: &[u8]) -> Result<Vec<Incoming>, WireError> {
     if frame.is_empty() {
         return Err(WireError::Empty);
@@ -52,46 +51,59 @@ pub(crate) fn decode_frame(frame: &[u8]) -> Result<Vec<Incoming>, WireError> {
 }
 
 fn decode_unguarded(frame: &[u8]) -> Result<Vec<Incoming>, WireError> {
-    let mut decoder = DecoderV1::new(Cursor::new(frame));
-    let reader = MessageReader::new(&mut decoder);
     let mut out = Vec::with_capacity(1);
-    for message in reader {
+    let mut rest = frame;
+    // Usually one message a frame; several back to back are allowed, trailing bytes
+    // that are not a whole message are not.
+    while !rest.is_empty() {
         if out.len() >= MAX_MESSAGES_PER_FRAME {
             return Err(WireError::TooManyMessages);
         }
-        let message = message.map_err(|e| WireError::Malformed(e.to_string()))?;
+        let message = Message::decode_v1(rest).map_err(|e| WireError::Malformed(e.to_string()))?;
+        let used = message.encode_v1().len();
+        rest = rest.get(used..).unwrap_or_default();
         let incoming = match message {
             Message::Sync(SyncMessage::SyncStep1(sv)) => Incoming::SyncStep1(sv),
-            Message::Sync(SyncMessage::SyncStep2(data)) | Message::Sync(SyncMessage::Update(data)) => {
-                let update = Update::decode_v1(&data).map_err(|e| WireError::CorruptUpdate(e.to_string()))?;
+            Message::Sync(SyncMessage::SyncStep2(data))
+            | Message::Sync(SyncMessage::Update(data)) => {
+                let update = Update::decode_v1(&data)
+                    .map_err(|e| WireError::CorruptUpdate(e.to_string()))?;
                 Incoming::Update(update)
             }
             Message::Awareness(update) => Incoming::Awareness(update),
             Message::AwarenessQuery => Incoming::AwarenessQuery,
-            Message::Auth(_) | Message::Custom(_, _) => continue,
+            // Clients have nothing to say in auth messages; skip them.
+            Message::Auth(_) => continue,
+            // No product message types are accepted from clients (yet): an unknown tag
+            // is garbage, not a message to relay.
+            Message::Custom(tag, _) => {
+                return Err(WireError::Malformed(format!("unknown message type {tag}")))
+            }
         };
         out.push(incoming);
-    }
-    if out.is_empty() && frame.first().is_some_and(|&tag| tag <= yrs::sync::protocol::MSG_QUERY_AWARENESS && tag != yrs::sync::protocol::MSG_AUTH) {
-        // A known tag that produced nothing: the reader stopped on garbage.
-        return Err(WireError::Malformed("truncated message".into()));
     }
     Ok(out)
 }
 
 /// `sync step 1` with the server's state vector.
 pub(crate) fn sync_step1(sv: &StateVector) -> Bytes {
-    Message::Sync(SyncMessage::SyncStep1(sv.clone())).encode_v1().into()
+    Message::Sync(SyncMessage::SyncStep1(sv.clone()))
+        .encode_v1()
+        .into()
 }
 
 /// `sync step 2` carrying `update`.
 pub(crate) fn sync_step2(update: Vec<u8>) -> Bytes {
-    Message::Sync(SyncMessage::SyncStep2(update)).encode_v1().into()
+    Message::Sync(SyncMessage::SyncStep2(update))
+        .encode_v1()
+        .into()
 }
 
 /// An incremental `update` message.
 pub(crate) fn sync_update(update: Vec<u8>) -> Bytes {
-    Message::Sync(SyncMessage::Update(update)).encode_v1().into()
+    Message::Sync(SyncMessage::Update(update))
+        .encode_v1()
+        .into()
 }
 
 /// An awareness message.

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Builds the web app and runs Parcours on the embedded SQLite default
+# (http://127.0.0.1:8080, data in ./data). Extra arguments go to `parcours serve`,
+# e.g. `scripts/run.sh --listen 0.0.0.0:8080`; PARCOURS_* variables work too.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+
+scripts/build-client.sh
+exec cargo run --release -p parcours-server --bin parcours -- serve --web-dir "$ROOT/client/dist" "$@"

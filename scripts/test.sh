@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Runs every Parcours test, installing what the tests need first (idempotent):
+# the local PostgreSQL started if it is down, the web app built for wasm (target,
+# wasm-bindgen CLI, wasm-opt), the Node packages of the Yjs interop peer. Then format
+# and lint checks, then `cargo test` over the whole workspace: unit tests, the storage
+# contract on SQLite and PostgreSQL, live sync with real clients, durability (restart
+# and SIGKILL), hostile input, REST, and Yjs interop.
+#
+# Under CI=true the PostgreSQL tests fail (never skip) when PostgreSQL is unreachable.
+# PARCOURS_TEST_PG overrides the PostgreSQL admin URL the tests create databases with.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+log() { echo "test: $*" >&2; }
+
+# 1. PostgreSQL on 127.0.0.1:5432.
+if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+  if command -v pg_ctlcluster >/dev/null && [ -d /etc/postgresql ]; then
+    log "starting the local PostgreSQL"
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n 1)" main start || true
+  fi
+  for _ in $(seq 1 30); do
+    pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && break
+    sleep 1
+  done
+  pg_isready -h 127.0.0.1 -p 5432 || log "PostgreSQL is not reachable; its tests will fail under CI=true"
+fi
+
+# 2. The web app (also proves the client compiles for wasm; prints the bundle size).
+scripts/build-client.sh
+
+# 3. The Yjs interop peer's packages.
+if [ ! -d tests/yjs/node_modules/yjs ] || [ tests/yjs/package-lock.json -nt tests/yjs/node_modules/.package-lock.json ]; then
+  log "installing tests/yjs packages"
+  (cd tests/yjs && npm ci --no-audit --no-fund)
+fi
+
+# 4. Format and lint.
+log "cargo fmt --check"
+cargo fmt --all -- --check
+log "cargo clippy"
+cargo clippy --workspace --all-targets -- -D warnings
+
+# 5. Everything.
+log "cargo test"
+cargo test --workspace

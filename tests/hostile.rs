@@ -1,0 +1,233 @@
+//! Hostile input on the sync socket: each bad sender is disconnected alone while honest
+//! peers on the same map keep syncing, and the server stays up.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{client_view, converged, edit, TestDb, TestServer, WAIT};
+use parcours_bench::YClient;
+use parcours_server::store::Backend;
+use parcours_shared::schema::At;
+use yrs::sync::{Message, SyncMessage};
+use yrs::updates::encoder::Encode;
+use yrs::{Doc, GetString, ReadTxn, StateVector, Text, Transact};
+
+struct Scene {
+    _db: TestDb,
+    server: TestServer,
+    map: String,
+    a: YClient,
+    b: YClient,
+}
+
+async fn scene() -> Scene {
+    let db = TestDb::new(Backend::Sqlite).await;
+    let server = TestServer::start(db.config()).await;
+    let map = server.create_map("Under attack").await.id.0;
+    let a = server.client(&map).await;
+    let b = server.client(&map).await;
+    Scene {
+        _db: db,
+        server,
+        map,
+        a,
+        b,
+    }
+}
+
+/// The honest peers still sync both ways, and agree with the server's copy.
+async fn honest_peers_still_sync(s: &Scene, tag: &str) {
+    edit(&s.a, |m| m.add_stage(&format!("a-{tag}"), tag, At::End)).expect("a edits");
+    edit(&s.b, |m| m.add_stage(&format!("b-{tag}"), tag, At::End)).expect("b edits");
+    let v = converged(&[&s.a, &s.b]).await;
+    assert!(v.stages.iter().any(|st| st.id == format!("a-{tag}")));
+    assert!(v.stages.iter().any(|st| st.id == format!("b-{tag}")));
+    assert_eq!(s.server.view(&s.map).await, v, "server copy matches peers");
+}
+
+fn update_message(update: Vec<u8>) -> Vec<u8> {
+    Message::Sync(SyncMessage::Update(update)).encode_v1()
+}
+
+async fn attacker(s: &Scene) -> YClient {
+    s.server.client(&s.map).await
+}
+
+async fn rejected(c: &YClient) -> u16 {
+    c.wait_closed(WAIT)
+        .await
+        .expect("the sender is disconnected")
+        .code
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn garbage_bytes_disconnect_only_the_sender() {
+    let s = scene().await;
+    for (i, garbage) in [
+        vec![0xff, 0x13, 0x37, 0x00, 0x42],
+        vec![
+            0x00, 0x02, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x0f,
+        ],
+        vec![0x00, 0x09],
+        vec![0x01, 0xff, 0xff, 0xff, 0x7f],
+        b"hello, server".to_vec(),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let bad = attacker(&s).await;
+        bad.send_raw(garbage).expect("send");
+        let code = bad.wait_closed(WAIT).await.map(|c| c.code);
+        assert_eq!(code, Some(1007), "case {i}");
+        honest_peers_still_sync(&s, &format!("g{i}")).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_64_mib_frame_disconnects_only_the_sender() {
+    let s = scene().await;
+    let bad = attacker(&s).await;
+    let mut huge = update_message(vec![0u8; 16]);
+    huge.resize(64 * 1024 * 1024, 0x41);
+    bad.send_raw(huge).expect("send");
+    let closed = bad
+        .wait_closed(WAIT)
+        .await
+        .expect("the sender is disconnected");
+    assert_ne!(closed.code, 1000, "{closed:?}");
+    honest_peers_still_sync(&s, "big").await;
+    let health = s
+        .server
+        .http
+        .get(s.server.url("/healthz"))
+        .send()
+        .await
+        .expect("health");
+    assert_eq!(health.status(), 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_update_that_skips_ahead_in_a_clients_history_is_refused() {
+    let s = scene().await;
+    // Two edits by one client; send only the second (its clock starts past zero).
+    let doc = Doc::with_client_id(4242);
+    let text = doc.get_or_insert_text("t");
+    text.push(&mut doc.transact_mut(), "first");
+    let sv = doc.transact().state_vector();
+    text.push(&mut doc.transact_mut(), " second");
+    let second = doc.transact().encode_state_as_update_v1(&sv);
+    let bad = attacker(&s).await;
+    bad.send_raw(update_message(second)).expect("send");
+    assert_eq!(rejected(&bad).await, 1007);
+    honest_peers_still_sync(&s, "gap").await;
+    assert!(
+        s.a.doc().transact().get_text("t").is_none(),
+        "nothing of it reached the peers"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_update_referring_to_unknown_content_is_refused_and_leaves_no_trace() {
+    let s = scene().await;
+    // Client X writes "abc"; client Y, having seen it, types into its middle. The
+    // server never sees X, so Y's update refers to items it does not have.
+    let x = Doc::with_client_id(1001);
+    x.get_or_insert_text("t").push(&mut x.transact_mut(), "abc");
+    let y = Doc::with_client_id(1002);
+    let x_state = x
+        .transact()
+        .encode_state_as_update_v1(&StateVector::default());
+    y.transact_mut()
+        .apply_update(yrs::Update::decode_v1(&x_state).expect("decode"))
+        .expect("apply");
+    let before = y.transact().state_vector();
+    y.get_or_insert_text("t")
+        .insert(&mut y.transact_mut(), 1, "ZZZ");
+    let y_only = y.transact().encode_state_as_update_v1(&before);
+    let bad = attacker(&s).await;
+    bad.send_raw(update_message(y_only)).expect("send");
+    assert_eq!(rejected(&bad).await, 1007);
+    honest_peers_still_sync(&s, "orphan").await;
+    // A newcomer gets a clean document: nothing half-applied was kept.
+    let late = s.server.client(&s.map).await;
+    assert_eq!(client_view(&late), client_view(&s.a));
+    let t = late
+        .doc()
+        .transact()
+        .get_text("t")
+        .map(|t| t.get_string(&late.doc().transact()));
+    assert!(
+        t.is_none() || t.as_deref() == Some(""),
+        "no trace of the refused update: {t:?}"
+    );
+}
+
+use yrs::updates::decoder::Decode;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn truncated_and_bit_flipped_updates_never_hurt_other_peers() {
+    let s = scene().await;
+    // A real update from a real editor, then damaged in many ways.
+    let src = Doc::with_client_id(777);
+    let text = src.get_or_insert_text("notes");
+    text.push(
+        &mut src.transact_mut(),
+        "A perfectly ordinary sentence about onboarding.",
+    );
+    let map = src.get_or_insert_map("stages");
+    yrs::Map::insert(&map, &mut src.transact_mut(), "x", "y");
+    let good = src
+        .transact()
+        .encode_state_as_update_v1(&StateVector::default());
+
+    let mut variants: Vec<Vec<u8>> = Vec::new();
+    for cut in [1, 3, good.len() / 2, good.len() - 1] {
+        variants.push(good[..cut].to_vec());
+    }
+    let mut seed: u64 = 0x5eed;
+    for _ in 0..40 {
+        let mut v = good.clone();
+        for _ in 0..3 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let i = (seed >> 33) as usize % v.len();
+            v[i] ^= (seed >> 13) as u8 | 1;
+        }
+        variants.push(v);
+    }
+    let mut refused = 0;
+    for (i, v) in variants.into_iter().enumerate() {
+        let bad = attacker(&s).await;
+        bad.send_raw(update_message(v)).expect("send");
+        // Either refused (closed with 1007) or accepted as a valid, if odd, update.
+        if let Some(closed) = bad.wait_closed(Duration::from_millis(300)).await {
+            assert_eq!(closed.code, 1007, "variant {i}: {closed:?}");
+            refused += 1;
+        }
+        bad.close();
+        if i % 8 == 0 {
+            honest_peers_still_sync(&s, &format!("f{i}")).await;
+        }
+    }
+    assert!(
+        refused >= 4,
+        "the truncated updates at least were refused ({refused})"
+    );
+    honest_peers_still_sync(&s, "end").await;
+    let metrics = s
+        .server
+        .http
+        .get(s.server.url("/metrics"))
+        .send()
+        .await
+        .expect("m")
+        .text()
+        .await
+        .expect("t");
+    assert!(
+        !metrics.contains("parcours_peers_rejected_total 0\n"),
+        "rejections are counted"
+    );
+}

@@ -1,0 +1,295 @@
+//! The REST API, health, metrics and the web app's static files.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{edit, TestDb, TestServer, WAIT};
+use parcours_server::store::Backend;
+use parcours_shared::api::{MapDetail, MapList, MapSummary};
+use parcours_shared::{ErrorBody, ItineraryKind};
+use serde_json::json;
+
+async fn server() -> (TestDb, TestServer) {
+    let db = TestDb::new(Backend::Sqlite).await;
+    let server = TestServer::start(db.config()).await;
+    (db, server)
+}
+
+async fn error(res: reqwest::Response, status: u16) -> ErrorBody {
+    assert_eq!(res.status().as_u16(), status);
+    res.json().await.expect("error body")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn creating_a_map_validates_its_input_and_returns_it() {
+    let (_db, s) = server().await;
+    let url = s.url("/api/maps");
+    let res = s
+        .http
+        .post(&url)
+        .json(&json!({"title": "  Retail bank onboarding ", "itinerary": "personalized"}))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(res.status(), 201);
+    let map: MapSummary = res.json().await.expect("json");
+    assert_eq!(map.title, "Retail bank onboarding");
+    assert_eq!(map.itinerary, ItineraryKind::Personalized);
+    assert_eq!(map.id.as_str().len(), 16);
+
+    for (body, code) in [
+        (json!({"title": "   "}), "invalid_title"),
+        (json!({"title": "x".repeat(201)}), "invalid_title"),
+        (
+            json!({"title": "ok", "itinerary": "zigzag"}),
+            "invalid_body",
+        ),
+        (json!({"itinerary": "linear"}), "invalid_body"),
+    ] {
+        let e = error(
+            s.http.post(&url).json(&body).send().await.expect("post"),
+            422,
+        )
+        .await;
+        assert_eq!(e.code, code, "{body}");
+        assert!(!e.message.is_empty());
+    }
+    let e = error(
+        s.http
+            .post(&url)
+            .body("{not json")
+            .header("content-type", "application/json")
+            .send()
+            .await
+            .expect("post"),
+        422,
+    )
+    .await;
+    assert_eq!(e.code, "invalid_body");
+    // Nothing was created by the bad requests.
+    let list: MapList = s
+        .http
+        .get(&url)
+        .send()
+        .await
+        .expect("list")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(list.maps.len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_map_reads_back_with_its_json_view_and_live_title() {
+    let (_db, s) = server().await;
+    let map = s.create_map("Admissions").await;
+    let detail: MapDetail = s
+        .http
+        .get(s.url(&format!("/api/maps/{}", map.id)))
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(detail.summary, map);
+    assert_eq!(detail.view.meta.title, "Admissions");
+    assert_eq!(detail.view.meta.schema_version, 1);
+    assert_eq!(
+        detail.view.lanes.len(),
+        8,
+        "a new map has the default lanes"
+    );
+
+    // A title typed live reaches the list once written.
+    let c = s.client(map.id.as_str()).await;
+    edit(&c, |m| m.set_title("Admissions 2027"));
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let list: MapList = s
+            .http
+            .get(s.url("/api/maps"))
+            .send()
+            .await
+            .expect("list")
+            .json()
+            .await
+            .expect("json");
+        if list.maps[0].title == "Admissions 2027" {
+            assert!(list.maps[0].updated_at >= map.updated_at);
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "title never reached the list"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn maps_are_archived_restored_and_deleted() {
+    let (_db, s) = server().await;
+    let map = s.create_map("Archive me").await;
+    let one = s.url(&format!("/api/maps/{}", map.id));
+    let res = s
+        .http
+        .patch(&one)
+        .json(&json!({"archived": true}))
+        .send()
+        .await
+        .expect("patch");
+    assert_eq!(res.status(), 200);
+    assert!(res.json::<MapSummary>().await.expect("json").archived);
+    let list: MapList = s
+        .http
+        .get(s.url("/api/maps"))
+        .send()
+        .await
+        .expect("list")
+        .json()
+        .await
+        .expect("json");
+    assert!(list.maps.is_empty(), "archived maps are hidden by default");
+    let list: MapList = s
+        .http
+        .get(s.url("/api/maps?archived=true"))
+        .send()
+        .await
+        .expect("list")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(list.maps.len(), 1);
+    let res = s
+        .http
+        .patch(&one)
+        .json(&json!({"archived": false}))
+        .send()
+        .await
+        .expect("patch");
+    assert!(!res.json::<MapSummary>().await.expect("json").archived);
+
+    assert_eq!(
+        s.http.delete(&one).send().await.expect("delete").status(),
+        204
+    );
+    assert_eq!(
+        error(s.http.get(&one).send().await.expect("get"), 404)
+            .await
+            .code,
+        "not_found"
+    );
+    assert_eq!(
+        error(s.http.delete(&one).send().await.expect("delete"), 404)
+            .await
+            .code,
+        "not_found"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unknown_ids_and_routes_get_json_404s() {
+    let (_db, s) = server().await;
+    for path in [
+        "/api/maps/zzzzzzzzzzzzzzzz",
+        "/api/maps/not-an-id",
+        "/api/maps/..%2f..%2fetc",
+        "/api/nothing/here",
+    ] {
+        let e = error(s.http.get(s.url(path)).send().await.expect("get"), 404).await;
+        assert_eq!(e.code, "not_found", "{path}");
+    }
+    let res = s
+        .http
+        .get(s.url("/sync/zzzzzzzzzzzzzzzz"))
+        .header("connection", "upgrade")
+        .header("upgrade", "websocket")
+        .header("sec-websocket-version", "13")
+        .header("sec-websocket-key", "dGhlIHNhbXBsZSBub25jZQ==")
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(res.status(), 404, "no socket for an unknown map");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn health_and_metrics_report_the_server() {
+    let (_db, s) = server().await;
+    let res = s.http.get(s.url("/healthz")).send().await.expect("health");
+    assert_eq!(res.status(), 200);
+    let map = s.create_map("Metrics").await;
+    let a = s.client(map.id.as_str()).await;
+    let _b = s.client(map.id.as_str()).await;
+    edit(&a, |m| m.set_objective("count me"));
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let text = s
+            .http
+            .get(s.url("/metrics"))
+            .send()
+            .await
+            .expect("metrics")
+            .text()
+            .await
+            .expect("text");
+        let value = |name: &str| -> f64 {
+            text.lines()
+                .find_map(|l| l.strip_prefix(&format!("{name} ")))
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(-1.0)
+        };
+        if value("parcours_updates_persisted_total") >= 1.0 {
+            assert_eq!(value("parcours_rooms_open"), 1.0);
+            assert_eq!(value("parcours_connections"), 2.0);
+            assert!(value("parcours_updates_applied_total") >= 1.0);
+            assert!(value("parcours_persisted_bytes_total") > 0.0);
+            assert!(value("parcours_received_bytes_total") > 0.0);
+            assert_eq!(value("parcours_storage_errors_total"), 0.0);
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "edit never persisted:\n{text}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_web_app_is_served_with_a_fallback_to_its_index() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    let web = tempfile::tempdir().expect("dir");
+    std::fs::write(
+        web.path().join("index.html"),
+        "<!doctype html><title>Parcours</title>",
+    )
+    .expect("write");
+    std::fs::create_dir(web.path().join("pkg")).expect("mkdir");
+    std::fs::write(web.path().join("pkg/app.wasm"), b"\0asm").expect("write");
+    let mut config = db.config();
+    config.web_dir = web.path().to_path_buf();
+    let s = TestServer::start(config).await;
+    for path in ["/", "/maps/abc"] {
+        let res = s.http.get(s.url(path)).send().await.expect("get");
+        assert_eq!(res.status(), 200, "{path}");
+        assert!(res
+            .text()
+            .await
+            .expect("text")
+            .contains("<title>Parcours</title>"));
+    }
+    let res = s
+        .http
+        .get(s.url("/pkg/app.wasm"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(res.headers()["content-type"], "application/wasm");
+    // Without a built app, the root says how to build it.
+    let (_db2, bare) = server().await;
+    let res = bare.http.get(bare.url("/")).send().await.expect("get");
+    assert_eq!(res.status(), 503);
+    assert!(res.text().await.expect("text").contains("build-client.sh"));
+}

@@ -1,0 +1,173 @@
+//! A real Yjs client (npm `yjs` + `y-websocket` in Node, driven through
+//! tests/yjs/peer.mjs) and a Rust client edit the same map through the server.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::Stdio;
+
+use common::{client_view, converged, edit, TestDb, TestServer, WAIT};
+use parcours_server::store::Backend;
+use parcours_shared::schema::{At, TextTarget};
+use serde_json::{json, Value};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader, Lines};
+use tokio::process::{Child, ChildStdin, ChildStdout, Command};
+
+/// A Node process running a y-websocket provider, answering one JSON line per command.
+struct YjsPeer {
+    child: Child,
+    stdin: ChildStdin,
+    stdout: Lines<BufReader<ChildStdout>>,
+}
+
+impl YjsPeer {
+    async fn start(server_url: &str, room: &str) -> YjsPeer {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/yjs");
+        assert!(
+            dir.join("node_modules/yjs").exists(),
+            "tests/yjs/node_modules is missing: run `npm ci --prefix tests/yjs` (the test command does)"
+        );
+        let mut child = Command::new("node")
+            .arg(dir.join("peer.mjs"))
+            .arg(server_url)
+            .arg(room)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("node runs");
+        let stdin = child.stdin.take().expect("stdin");
+        let stdout = BufReader::new(child.stdout.take().expect("stdout")).lines();
+        YjsPeer {
+            child,
+            stdin,
+            stdout,
+        }
+    }
+
+    async fn call(&mut self, cmd: Value) -> Value {
+        let line = format!("{cmd}\n");
+        self.stdin
+            .write_all(line.as_bytes())
+            .await
+            .expect("write to node");
+        let reply = tokio::time::timeout(WAIT * 2, self.stdout.next_line())
+            .await
+            .expect("node answers in time")
+            .expect("read from node")
+            .expect("node still running");
+        let reply: Value = serde_json::from_str(&reply).expect("JSON reply");
+        assert_eq!(reply["ok"], true, "{cmd} -> {reply}");
+        reply
+    }
+}
+
+impl Drop for YjsPeer {
+    fn drop(&mut self) {
+        let _ = self.child.start_kill();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_yjs_client_and_a_rust_client_see_each_others_edits() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    let server = TestServer::start(db.config()).await;
+    let map = server.create_map("Interop").await.id.0;
+    let rust = server.client(&map).await;
+    let mut js = YjsPeer::start(&format!("ws://{}/sync", server.addr), &map).await;
+    js.call(json!({"cmd": "wait_synced", "timeout_ms": 10000}))
+        .await;
+
+    // The Yjs client got the map as created by the server (title, default lanes).
+    let dump = js.call(json!({"cmd": "dump"})).await;
+    assert_eq!(dump["doc"]["meta"]["title"], "Interop");
+    assert_eq!(dump["doc"]["lanes"].as_object().map(|o| o.len()), Some(8));
+
+    // Rust -> Yjs.
+    edit(&rust, |m| m.add_stage("s-rust", "Awareness", At::End)).expect("stage");
+    let got = js
+        .call(json!({"cmd": "wait_for", "map": "stages", "key": "s-rust", "timeout_ms": 10000}))
+        .await;
+    assert_eq!(got["value"]["name"], "Awareness");
+
+    // Yjs -> Rust: a stage, and a card in a default lane with text.
+    let lane = client_view(&rust).lanes[0].id.clone();
+    js.call(json!({"cmd": "add_stage", "id": "s-js", "name": "Purchase", "order": "a5"}))
+        .await;
+    js.call(json!({"cmd": "add_card", "id": "c-js", "stage": "s-js", "lane": lane, "order": "a0", "text": "Pays online"})).await;
+    assert!(
+        rust.wait_until(WAIT, |d| parcours_shared::view::read_view(d)
+            .cards
+            .iter()
+            .any(|c| c.id == "c-js"))
+            .await
+    );
+    let v = client_view(&rust);
+    assert_eq!(
+        v.stages.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+        ["Awareness", "Purchase"]
+    );
+    assert_eq!(v.cards[0].text, "Pays online");
+
+    // Concurrent typing into the same card from both sides merges.
+    js.call(json!({"cmd": "insert_text", "card": "c-js", "index": 0, "text": "JS "}))
+        .await;
+    edit(&rust, |m| {
+        m.insert_text(TextTarget::Card("c-js"), 11, " (Rust)")
+    })
+    .expect("type");
+    assert!(
+        rust.wait_until(WAIT, |d| {
+            let t = parcours_shared::view::read_view(d).cards[0].text.clone();
+            t.contains("JS ") && t.contains(" (Rust)")
+        })
+        .await
+    );
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let dump = js.call(json!({"cmd": "dump"})).await;
+        let text = dump["doc"]["cards"]["c-js"]["text"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        if text == client_view(&rust).cards[0].text {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "texts differ: js={text:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    // The server's copy is the same as the Rust client's, and a late joiner's.
+    let late = server.client(&map).await;
+    let v = converged(&[&rust, &late]).await;
+    assert_eq!(server.view(&map).await, v);
+
+    // Presence both ways.
+    js.call(json!({"cmd": "set_awareness", "state": {"user": {"name": "Yasmine"}}}))
+        .await;
+    assert!(
+        rust.wait_until(WAIT, |_| rust
+            .awareness_states()
+            .values()
+            .any(|s| s.contains("Yasmine")))
+            .await
+    );
+    rust.set_awareness(Some(r#"{"user":{"name":"Rustam"}}"#))
+        .expect("awareness");
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let states = js.call(json!({"cmd": "awareness"})).await;
+        if states["states"].to_string().contains("Rustam") {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "Yjs never saw the Rust client's presence"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    js.call(json!({"cmd": "close"})).await;
+}
