@@ -4,7 +4,12 @@ mod common;
 
 use common::TestDb;
 use parcours_server::store::{NewMap, Store};
+use parcours_shared::api::{Role, UserId};
 use parcours_shared::{ItineraryKind, MapId};
+
+fn owner() -> UserId {
+    UserId("owner00000000000".into())
+}
 
 fn new_map(id: &str, title: &str, now: i64) -> NewMap {
     NewMap {
@@ -21,12 +26,20 @@ async fn store(db: &TestDb) -> Store {
 
 async fn maps_are_created_listed_archived_and_deleted(db: TestDb) {
     let s = store(&db).await;
-    s.create_map(&new_map("aaaaaaaaaaaaaaaa", "First", 1_000), b"init-a")
-        .await
-        .expect("create");
-    s.create_map(&new_map("bbbbbbbbbbbbbbbb", "Second", 2_000), b"init-b")
-        .await
-        .expect("create");
+    s.create_map(
+        &new_map("aaaaaaaaaaaaaaaa", "First", 1_000),
+        b"init-a",
+        &owner(),
+    )
+    .await
+    .expect("create");
+    s.create_map(
+        &new_map("bbbbbbbbbbbbbbbb", "Second", 2_000),
+        b"init-b",
+        &owner(),
+    )
+    .await
+    .expect("create");
     let list = s.list_maps(false).await.expect("list");
     assert_eq!(
         list.iter().map(|m| m.title.as_str()).collect::<Vec<_>>(),
@@ -35,7 +48,10 @@ async fn maps_are_created_listed_archived_and_deleted(db: TestDb) {
     assert_eq!(list[0].itinerary, ItineraryKind::Omnichannel);
 
     let a = MapId("aaaaaaaaaaaaaaaa".into());
-    assert!(s.set_archived(&a, Some(3_000)).await.expect("archive"));
+    assert!(s
+        .set_archived(&a, Some(3_000), None, 1)
+        .await
+        .expect("archive"));
     assert_eq!(s.list_maps(false).await.expect("list").len(), 1);
     let all = s.list_maps(true).await.expect("list");
     assert_eq!(all.len(), 2);
@@ -47,7 +63,7 @@ async fn maps_are_created_listed_archived_and_deleted(db: TestDb) {
             .archived_at,
         Some(3_000)
     );
-    assert!(s.set_archived(&a, None).await.expect("restore"));
+    assert!(s.set_archived(&a, None, None, 1).await.expect("restore"));
     assert_eq!(
         s.get_map(&a)
             .await
@@ -61,7 +77,10 @@ async fn maps_are_created_listed_archived_and_deleted(db: TestDb) {
     assert!(!s.delete_map(&a).await.expect("delete again"));
     assert!(s.get_map(&a).await.expect("get").is_none());
     assert!(s.load_doc(&a).await.expect("load").is_none());
-    assert!(!s.set_archived(&a, Some(1)).await.expect("archive missing"));
+    assert!(!s
+        .set_archived(&a, Some(1), None, 1)
+        .await
+        .expect("archive missing"));
 }
 both_backends!(
     maps_are_created_listed_archived_and_deleted,
@@ -70,11 +89,11 @@ both_backends!(
 
 async fn a_duplicate_map_id_is_refused(db: TestDb) {
     let s = store(&db).await;
-    s.create_map(&new_map("cccccccccccccccc", "One", 1), b"x")
+    s.create_map(&new_map("cccccccccccccccc", "One", 1), b"x", &owner())
         .await
         .expect("create");
     assert!(s
-        .create_map(&new_map("cccccccccccccccc", "Two", 2), b"y")
+        .create_map(&new_map("cccccccccccccccc", "Two", 2), b"y", &owner())
         .await
         .is_err());
     assert_eq!(
@@ -91,7 +110,7 @@ both_backends!(a_duplicate_map_id_is_refused, a_duplicate_map_id_is_refused);
 async fn the_log_keeps_order_and_a_snapshot_drops_what_it_covers(db: TestDb) {
     let s = store(&db).await;
     let id = MapId("dddddddddddddddd".into());
-    s.create_map(&new_map(id.as_str(), "Log", 1), b"snap0")
+    s.create_map(&new_map(id.as_str(), "Log", 1), b"snap0", &owner())
         .await
         .expect("create");
     let mut seqs = Vec::new();
@@ -137,7 +156,7 @@ both_backends!(
 async fn appends_touch_the_map_and_copy_the_title(db: TestDb) {
     let s = store(&db).await;
     let id = MapId("eeeeeeeeeeeeeeee".into());
-    s.create_map(&new_map(id.as_str(), "Old", 1), b"s")
+    s.create_map(&new_map(id.as_str(), "Old", 1), b"s", &owner())
         .await
         .expect("create");
     s.append_update(&id, b"u", 500, Some("New title"))
@@ -157,7 +176,7 @@ both_backends!(
 async fn writes_for_a_deleted_map_leave_nothing_behind(db: TestDb) {
     let s = store(&db).await;
     let id = MapId("ffffffffffffffff".into());
-    s.create_map(&new_map(id.as_str(), "Gone", 1), b"s")
+    s.create_map(&new_map(id.as_str(), "Gone", 1), b"s", &owner())
         .await
         .expect("create");
     s.delete_map(&id).await.expect("delete");
@@ -190,4 +209,208 @@ async fn migrations_are_idempotent_and_the_database_answers(db: TestDb) {
 both_backends!(
     migrations_are_idempotent_and_the_database_answers,
     migrations_are_idempotent_and_the_database_answers
+);
+
+async fn the_first_account_is_admin_and_emails_are_unique(db: TestDb) {
+    let s = store(&db).await;
+    let a = s
+        .create_user(
+            &UserId("usera00000000000".into()),
+            "a@example.com",
+            "A",
+            "hash-a",
+            1,
+        )
+        .await
+        .expect("create");
+    let b = s
+        .create_user(
+            &UserId("userb00000000000".into()),
+            "b@example.com",
+            "B",
+            "hash-b",
+            2,
+        )
+        .await
+        .expect("create");
+    assert!(a.is_admin && !b.is_admin);
+    let dup = s
+        .create_user(
+            &UserId("userc00000000000".into()),
+            "a@example.com",
+            "C",
+            "hash-c",
+            3,
+        )
+        .await;
+    assert!(matches!(
+        dup,
+        Err(parcours_server::store::StoreError::Duplicate)
+    ));
+    assert_eq!(
+        s.user_by_email("b@example.com")
+            .await
+            .expect("get")
+            .expect("b")
+            .id,
+        b.id
+    );
+    assert_eq!(s.revoke_sessions(&a.id).await.expect("revoke"), 1);
+    assert_eq!(s.set_password(&a.id, "hash-a2").await.expect("password"), 2);
+    let a = s.user_by_id(&a.id).await.expect("get").expect("a");
+    assert_eq!((a.password_hash.as_str(), a.token_version), ("hash-a2", 2));
+}
+both_backends!(
+    the_first_account_is_admin_and_emails_are_unique,
+    the_first_account_is_admin_and_emails_are_unique
+);
+
+async fn a_map_always_keeps_an_owner(db: TestDb) {
+    let s = store(&db).await;
+    let map = MapId("gggggggggggggggg".into());
+    s.create_map(&new_map(map.as_str(), "Owned", 1), b"s", &owner())
+        .await
+        .expect("create");
+    let ed = UserId("editor0000000000".into());
+    s.add_member(&map, &ed, Role::Editor, Some(&owner()), "", 2)
+        .await
+        .expect("add");
+    assert!(matches!(
+        s.add_member(&map, &ed, Role::Viewer, None, "", 3).await,
+        Err(parcours_server::store::StoreError::Duplicate)
+    ));
+    assert!(matches!(
+        s.set_role(&map, &owner(), Role::Viewer, &owner(), 3).await,
+        Err(parcours_server::store::StoreError::LastOwner)
+    ));
+    assert!(matches!(
+        s.remove_member(&map, &owner(), &owner(), 3).await,
+        Err(parcours_server::store::StoreError::LastOwner)
+    ));
+    assert!(s
+        .transfer_ownership(&map, &owner(), &ed, 4)
+        .await
+        .expect("transfer"));
+    assert_eq!(s.role_of(&map, &ed).await.expect("role"), Some(Role::Owner));
+    assert_eq!(
+        s.role_of(&map, &owner()).await.expect("role"),
+        Some(Role::Editor)
+    );
+    assert!(s
+        .remove_member(&map, &owner(), &ed, 5)
+        .await
+        .expect("remove"));
+    assert_eq!(s.role_of(&map, &owner()).await.expect("role"), None);
+    let listed = s.list_maps_for(&ed, false).await.expect("list");
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].1, Role::Owner);
+    assert!(s
+        .list_maps_for(&owner(), false)
+        .await
+        .expect("list")
+        .is_empty());
+    let actions: Vec<String> = s
+        .audit_log(&map)
+        .await
+        .expect("audit")
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "map_created",
+            "member_added",
+            "ownership_transferred",
+            "member_removed"
+        ]
+    );
+}
+both_backends!(a_map_always_keeps_an_owner, a_map_always_keeps_an_owner);
+
+async fn invitations_become_memberships_at_sign_up(db: TestDb) {
+    let s = store(&db).await;
+    let map = MapId("hhhhhhhhhhhhhhhh".into());
+    s.create_map(&new_map(map.as_str(), "Invites", 1), b"s", &owner())
+        .await
+        .expect("create");
+    s.invite(&map, "new@example.com", Role::Commenter, &owner(), 2)
+        .await
+        .expect("invite");
+    assert!(s.is_invited("new@example.com").await.expect("invited"));
+    assert_eq!(s.invitations(&map).await.expect("list").len(), 1);
+    let user = s
+        .create_user(
+            &UserId("usernew000000000".into()),
+            "new@example.com",
+            "New",
+            "h",
+            3,
+        )
+        .await
+        .expect("create");
+    assert_eq!(
+        s.role_of(&map, &user.id).await.expect("role"),
+        Some(Role::Commenter)
+    );
+    assert!(s.invitations(&map).await.expect("list").is_empty());
+    assert!(!s.is_invited("new@example.com").await.expect("invited"));
+}
+both_backends!(
+    invitations_become_memberships_at_sign_up,
+    invitations_become_memberships_at_sign_up
+);
+
+async fn share_links_are_found_by_hash_accepted_and_revoked(db: TestDb) {
+    let s = store(&db).await;
+    let map = MapId("iiiiiiiiiiiiiiii".into());
+    s.create_map(&new_map(map.as_str(), "Links", 1), b"s", &owner())
+        .await
+        .expect("create");
+    let link = parcours_server::store::LinkRecord {
+        id: "link1".into(),
+        map_id: map.clone(),
+        role: Role::Editor,
+        public: false,
+        expires_at: Some(1_000),
+        revoked_at: None,
+        created_at: 10,
+    };
+    s.create_link(&link, "hash1", &owner())
+        .await
+        .expect("create link");
+    let found = s
+        .link_by_token_hash("hash1")
+        .await
+        .expect("find")
+        .expect("link");
+    assert!(found.is_live(999) && !found.is_live(1_000));
+    let viewer = UserId("viewer0000000000".into());
+    s.add_member(&map, &viewer, Role::Viewer, None, "", 2)
+        .await
+        .expect("add");
+    assert_eq!(
+        s.accept_link(&found, &viewer, 20).await.expect("accept"),
+        Role::Editor,
+        "a link raises a lower role"
+    );
+    assert_eq!(
+        s.accept_link(&found, &owner(), 21).await.expect("accept"),
+        Role::Owner,
+        "and never lowers one"
+    );
+    assert!(s
+        .revoke_link(&map, "link1", &owner(), 30)
+        .await
+        .expect("revoke"));
+    assert!(!s
+        .revoke_link(&map, "link1", &owner(), 31)
+        .await
+        .expect("revoke twice"));
+    assert!(s.links(&map).await.expect("links")[0].revoked_at.is_some());
+    assert!(s.link_by_token_hash("nope").await.expect("find").is_none());
+}
+both_backends!(
+    share_links_are_found_by_hash_accepted_and_revoked,
+    share_links_are_found_by_hash_accepted_and_revoked
 );

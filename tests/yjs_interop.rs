@@ -21,7 +21,7 @@ struct YjsPeer {
 }
 
 impl YjsPeer {
-    async fn start(server_url: &str, room: &str) -> YjsPeer {
+    async fn start(server_url: &str, room: &str, token: &str) -> YjsPeer {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/yjs");
         assert!(
             dir.join("node_modules/yjs").exists(),
@@ -31,6 +31,7 @@ impl YjsPeer {
             .arg(dir.join("peer.mjs"))
             .arg(server_url)
             .arg(room)
+            .arg(token)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -75,7 +76,7 @@ async fn a_yjs_client_and_a_rust_client_see_each_others_edits() {
     let server = TestServer::start(db.config()).await;
     let map = server.create_map("Interop").await.id.0;
     let rust = server.client(&map).await;
-    let mut js = YjsPeer::start(&format!("ws://{}/sync", server.addr), &map).await;
+    let mut js = YjsPeer::start(&format!("ws://{}/sync", server.addr), &map, &server.token).await;
     js.call(json!({"cmd": "wait_synced", "timeout_ms": 10000}))
         .await;
 

@@ -60,7 +60,7 @@ impl YClient {
 
     /// Connects with an existing document (e.g. one with offline edits).
     pub async fn connect_with(url: &str, doc: Doc) -> anyhow::Result<YClient> {
-        let (socket, _) = tokio_tungstenite::connect_async(url)
+        let (socket, _) = tokio_tungstenite::connect_async_with_config(url, None, true)
             .await
             .with_context(|| format!("cannot connect to {url}"))?;
         let (mut sink, mut stream) = socket.split();

@@ -19,7 +19,8 @@ struct Args {
     /// Sync endpoint without the room, e.g. ws://127.0.0.1:8080/sync
     #[arg(long, default_value = "ws://127.0.0.1:8080/sync")]
     url: String,
-    /// Room (map id). Without it, a map is created through `--api`.
+    /// Room (map id). Without it, a throwaway account signs up through `--api` and
+    /// creates a map.
     #[arg(long)]
     room: Option<String>,
     /// Parcours REST base used to create a map when no room is given.
@@ -51,17 +52,23 @@ struct Received {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    let room = match &args.room {
-        Some(r) => r.clone(),
-        None => create_map(&args.api).await?,
+    let (room, query) = match &args.room {
+        Some(r) => (r.clone(), args.query.clone()),
+        None => {
+            let (room, token) = create_map(&args.api).await?;
+            (room, Some(format!("token={token}")))
+        }
     };
     let mut url = format!("{}/{}", args.url.trim_end_matches('/'), room);
-    if let Some(q) = &args.query {
+    if let Some(q) = &query {
         url = format!("{url}?{q}");
     }
     println!(
-        "bench: {} clients x {} edits/s for {} s on {url}",
-        args.clients, args.rate, args.seconds
+        "bench: {} clients x {} edits/s for {} s on {}/{room}",
+        args.clients,
+        args.rate,
+        args.seconds,
+        args.url.trim_end_matches('/')
     );
 
     let epoch = Instant::now();
@@ -177,18 +184,44 @@ fn sent_at(value: &Out) -> Option<u64> {
     }
 }
 
-/// Creates a map through the Parcours REST API and returns its id.
-async fn create_map(api: &str) -> anyhow::Result<String> {
-    let res = reqwest::Client::new()
-        .post(format!("{}/api/maps", api.trim_end_matches('/')))
-        .json(&serde_json::json!({"title": "Load test", "itinerary": "linear"}))
+/// Signs up a throwaway account on a Parcours server and creates a map with it.
+/// Returns the map id and the session token.
+async fn create_map(api: &str) -> anyhow::Result<(String, String)> {
+    let api = api.trim_end_matches('/');
+    let http = reqwest::Client::new();
+    let nonce = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .as_nanos();
+    let session: serde_json::Value = http
+        .post(format!("{api}/api/auth/signup"))
+        .json(&serde_json::json!({
+            "email": format!("bench-{nonce}@example.com"),
+            "display_name": "Load test",
+            "password": format!("bench-password-{nonce}"),
+        }))
         .send()
         .await
         .context("cannot reach the REST API (give --room for a non-Parcours server)")?
-        .error_for_status()?;
-    let body: serde_json::Value = res.json().await?;
-    body["id"]
+        .error_for_status()
+        .context("sign-up refused (is sign-up invite-only? give --room and --query token=...)")?
+        .json()
+        .await?;
+    let token = session["token"]
         .as_str()
-        .map(str::to_owned)
-        .context("no id in the create response")
+        .context("no token in the sign-up answer")?
+        .to_owned();
+    let map: serde_json::Value = http
+        .post(format!("{api}/api/maps"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"title": "Load test", "itinerary": "linear"}))
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    let id = map["id"]
+        .as_str()
+        .context("no id in the create response")?
+        .to_owned();
+    Ok((id, token))
 }

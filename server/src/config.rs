@@ -102,6 +102,58 @@ pub struct ServeConfig {
     #[arg(long, env = "PARCOURS_PING_SECS", default_value_t = 15,
           value_parser = clap::value_parser!(u64).range(1..))]
     pub ping_secs: u64,
+    /// Session signing key (32+ characters). Default: generated on first start and kept
+    /// in `<data-dir>/session-key`.
+    #[arg(long, env = "PARCOURS_SESSION_KEY", hide_env_values = true)]
+    pub session_key: Option<Secret>,
+    /// Hours a session lasts.
+    #[arg(long, env = "PARCOURS_SESSION_HOURS", default_value_t = 168,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub session_hours: u64,
+    /// Who may sign up: `open`, or `invite-only` (the first account, and emails with a
+    /// pending invitation).
+    #[arg(long, env = "PARCOURS_SIGNUP", value_enum, default_value_t = SignupPolicy::Open)]
+    pub signup: SignupPolicy,
+    /// Mark the session cookie `Secure` (serve over HTTPS, e.g. behind a proxy).
+    #[arg(long, env = "PARCOURS_COOKIE_SECURE")]
+    pub cookie_secure: bool,
+}
+
+/// Who may create an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SignupPolicy {
+    /// Anyone who can reach the server.
+    Open,
+    /// The first account, then only emails with a pending invitation.
+    InviteOnly,
+}
+
+/// A secret from the configuration; `Debug` never shows it.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    /// The secret itself, for the one place that needs it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.len() < 32 {
+            return Err("the session key must be at least 32 characters".into());
+        }
+        Ok(Secret(s.to_owned()))
+    }
 }
 
 impl ServeConfig {
@@ -120,6 +172,11 @@ impl ServeConfig {
         let mut config = ServeConfig::parse_from(["serve"]);
         config.db.data_dir = data_dir.into();
         config
+    }
+
+    /// How long a session lasts.
+    pub fn session_ttl(&self) -> Duration {
+        Duration::from_secs(self.session_hours * 3600)
     }
 
     /// Interval between keep-alive pings.

@@ -24,12 +24,48 @@ pub enum ApiError {
     /// No such resource.
     #[error("{0} not found")]
     NotFound(&'static str),
+    /// No valid session: missing, expired, forged or revoked credentials.
+    #[error("sign in required")]
+    Unauthorized,
+    /// Signed in, but this account may not do this.
+    #[error("{0}")]
+    Forbidden(&'static str),
+    /// The request conflicts with the current state.
+    #[error("{message}")]
+    Conflict {
+        /// Stable machine code, e.g. `email_taken`.
+        code: &'static str,
+        /// What conflicts, for a person.
+        message: String,
+    },
+    /// Sign-up is by invitation only and this email has none.
+    #[error("sign-up is by invitation only")]
+    SignupClosed,
+    /// Wrong email or password.
+    #[error("wrong email or password")]
+    InvalidCredentials,
+    /// Too many attempts; try again later.
+    #[error("too many attempts; try again later")]
+    TooManyAttempts,
     /// The database failed.
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(StoreError),
     /// A room failed to load.
     #[error(transparent)]
     Room(RoomError),
+    /// Anything else that is the server's fault (logged, never shown).
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    /// A 409 with a code and message.
+    pub fn conflict(code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError::Conflict {
+            code,
+            message: message.into(),
+        }
+    }
 }
 
 impl From<RoomError> for ApiError {
@@ -38,6 +74,24 @@ impl From<RoomError> for ApiError {
             RoomError::NotFound => ApiError::NotFound("map"),
             other => ApiError::Room(other),
         }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::LastOwner => {
+                ApiError::conflict("last_owner", "a map must keep at least one owner")
+            }
+            StoreError::Duplicate => ApiError::conflict("duplicate", "already exists"),
+            other => ApiError::Store(other),
+        }
+    }
+}
+
+impl From<anyhow::Error> for ApiError {
+    fn from(e: anyhow::Error) -> Self {
+        ApiError::Internal(e.to_string())
     }
 }
 
@@ -55,7 +109,13 @@ impl ApiError {
         match self {
             ApiError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
-            ApiError::Store(_) | ApiError::Room(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::Unauthorized | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) | ApiError::SignupClosed => StatusCode::FORBIDDEN,
+            ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Store(_) | ApiError::Room(_) | ApiError::Internal(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
         }
     }
 
@@ -63,7 +123,27 @@ impl ApiError {
         let (code, message) = match self {
             ApiError::Invalid { code, message } => (*code, message.clone()),
             ApiError::NotFound(what) => ("not_found", format!("{what} not found")),
-            ApiError::Store(_) | ApiError::Room(_) => ("internal", "internal error".to_owned()),
+            ApiError::Unauthorized => (
+                "unauthorized",
+                "sign in required (the session is missing, expired or revoked)".to_owned(),
+            ),
+            ApiError::Forbidden(why) => ("forbidden", (*why).to_owned()),
+            ApiError::InvalidCredentials => {
+                ("invalid_credentials", "wrong email or password".to_owned())
+            }
+            ApiError::SignupClosed => (
+                "signup_closed",
+                "sign-up is by invitation only on this server; ask a map owner to invite you"
+                    .to_owned(),
+            ),
+            ApiError::Conflict { code, message } => (*code, message.clone()),
+            ApiError::TooManyAttempts => (
+                "too_many_attempts",
+                "too many failed attempts; try again in 15 minutes".to_owned(),
+            ),
+            ApiError::Store(_) | ApiError::Room(_) | ApiError::Internal(_) => {
+                ("internal", "internal error".to_owned())
+            }
         };
         ErrorBody {
             code: code.to_owned(),

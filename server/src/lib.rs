@@ -3,6 +3,8 @@
 //! A tour, in the order a request meets them:
 #![forbid(unsafe_code)]
 
+/// Accounts and sessions: passwords, tokens, login limits, caller extractors.
+pub mod auth;
 /// Command line and `PARCOURS_*` environment: the one place configuration is read.
 pub mod config;
 /// The error type every route returns, rendered as a JSON `ErrorBody`.
@@ -23,6 +25,7 @@ pub mod util;
 use std::sync::Arc;
 
 use anyhow::Context;
+use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
@@ -44,6 +47,8 @@ pub struct AppState {
     pub config: Arc<ServeConfig>,
     /// Cancelled when the server shuts down; live sockets close on it.
     pub shutdown: CancellationToken,
+    /// Session keys, sign-up policy, login limits.
+    pub auth: auth::SharedAuth,
 }
 
 /// `parcours serve`: open the database, migrate, bind, serve until Ctrl-C / SIGTERM.
@@ -74,6 +79,13 @@ pub async fn run(
 ) -> anyhow::Result<()> {
     let store = Store::connect(&config.db.database_url()?).await?;
     store.migrate().await?;
+    let auth = Arc::new(auth::Auth {
+        keys: auth::SessionKeys::load(config.session_key.as_ref(), &config.db.data_dir)?,
+        session_ttl: config.session_ttl(),
+        signup: config.signup,
+        cookie_secure: config.cookie_secure,
+        limiter: auth::LoginLimiter::default(),
+    });
     let metrics = Arc::new(Metrics::default());
     let rooms = Rooms::new(
         store.clone(),
@@ -87,13 +99,23 @@ pub async fn run(
         metrics,
         config: Arc::new(config),
         shutdown: shutdown.clone(),
+        auth,
     };
     let app = http::router(state);
     tracing::info!(addr = %listener.local_addr()?, "parcours listening");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown.clone().cancelled_owned())
-        .await
-        .context("server error")?;
+    // Sync messages are small and latency-bound: no Nagle delay.
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %e, "could not set TCP_NODELAY");
+        }
+    });
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown.clone().cancelled_owned())
+    .await
+    .context("server error")?;
     rooms.shutdown().await;
     tracing::info!("parcours stopped; every room flushed");
     Ok(())

@@ -32,6 +32,8 @@ pub struct Metrics {
     pub storage_errors: AtomicU64,
     /// Rooms reloaded from storage because their document was suspect.
     pub room_reloads: AtomicU64,
+    /// Document updates dropped because their sender may not edit.
+    pub updates_refused: AtomicU64,
 }
 
 /// Adds one to a counter.
@@ -114,6 +116,11 @@ impl Metrics {
                 "parcours_room_reloads_total",
                 "Rooms reloaded from storage after a suspect update.",
                 &self.room_reloads,
+            ),
+            (
+                "parcours_updates_refused_total",
+                "Updates dropped because their sender may not edit.",
+                &self.updates_refused,
             ),
         ];
         let mut out = String::new();

@@ -10,6 +10,7 @@
 pub mod api;
 pub mod order;
 pub mod schema;
+pub mod templates;
 pub mod view;
 
 pub use api::{ErrorBody, ItineraryKind, MapId};
@@ -18,4 +19,5 @@ pub use schema::{
     At, Channel, EmotionSeries, IdSource, KpiMeasure, LaneKind, MapDoc, MapTxn, OpportunityStatus,
     PersonaField, SchemaError, TextTarget, SCHEMA_VERSION,
 };
+pub use templates::Template;
 pub use view::{read_view, MapView};

@@ -161,6 +161,9 @@ pub struct TestServer {
     pub shutdown: CancellationToken,
     task: Option<JoinHandle<anyhow::Result<()>>>,
     pub http: reqwest::Client,
+    /// A session of the default test account (`owner@example.com`), which creates maps.
+    pub token: String,
+    // `http` sends that session on every request.
 }
 
 impl TestServer {
@@ -169,44 +172,74 @@ impl TestServer {
         let addr = listener.local_addr().expect("addr");
         let shutdown = CancellationToken::new();
         let task = tokio::spawn(parcours_server::run(config, listener, shutdown.clone()));
-        let server = TestServer {
+        let http = reqwest::Client::new();
+        let base = format!("http://{addr}");
+        wait_healthy(&http, &format!("{base}/healthz")).await;
+        let token = ensure_user(&http, &base, "owner@example.com").await;
+        TestServer {
             addr,
             shutdown,
             task: Some(task),
-            http: reqwest::Client::new(),
-        };
-        server.wait_healthy().await;
-        server
+            http: authed_client(&token),
+            token,
+        }
     }
 
-    async fn wait_healthy(&self) {
-        wait_healthy(&self.http, &self.url("/healthz")).await;
+    /// Signs `email` up (or in) and returns a session token.
+    pub async fn user(&self, email: &str) -> String {
+        ensure_user(&self.http, &format!("http://{}", self.addr), email).await
     }
 
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
     }
 
+    /// The sync URL of `map` with the default account's session.
     pub fn sync_url(&self, map: &str) -> String {
-        format!("ws://{}/sync/{}", self.addr, map)
+        self.sync_url_as(map, &self.token)
+    }
+
+    /// The sync URL of `map` with another session token.
+    pub fn sync_url_as(&self, map: &str, token: &str) -> String {
+        format!("ws://{}/sync/{}?token={}", self.addr, map, token)
     }
 
     pub async fn create_map(&self, title: &str) -> MapSummary {
-        create_map(&self.http, &self.url("/api/maps"), title).await
+        create_map(&self.http, &self.url("/api/maps"), &self.token, title).await
     }
 
+    /// A synced client of the default account.
     pub async fn client(&self, map: &str) -> YClient {
-        let c = YClient::connect(&self.sync_url(map))
+        self.client_as(map, &self.token).await
+    }
+
+    /// A synced client with another session token.
+    pub async fn client_as(&self, map: &str, token: &str) -> YClient {
+        let c = YClient::connect(&self.sync_url_as(map, token))
             .await
             .expect("connect");
         c.wait_synced(WAIT).await.expect("synced");
         c
     }
 
+    /// Adds `email`'s existing account to `map` with `role`, as the default account.
+    pub async fn add_member(&self, map: &str, email: &str, role: &str) {
+        let res = self
+            .http
+            .post(self.url(&format!("/api/maps/{map}/members")))
+            .bearer_auth(&self.token)
+            .json(&serde_json::json!({"email": email, "role": role}))
+            .send()
+            .await
+            .expect("invite");
+        assert_eq!(res.status(), 201, "add member");
+    }
+
     pub async fn view(&self, map: &str) -> MapView {
         let res = self
             .http
             .get(self.url(&format!("/api/maps/{map}")))
+            .bearer_auth(&self.token)
             .send()
             .await
             .expect("get map");
@@ -235,10 +268,18 @@ pub struct ProcessServer {
     pub addr: std::net::SocketAddr,
     child: Child,
     pub http: reqwest::Client,
+    /// A session of `owner@example.com`.
+    pub token: String,
 }
 
 impl ProcessServer {
+    /// Starts the binary on `db`, logging at `PARCOURS_LOG=warn` to this process's stderr.
     pub async fn start(db: &TestDb) -> ProcessServer {
+        Self::start_with(db, "warn", Stdio::inherit()).await
+    }
+
+    /// Starts the binary with a log filter and a destination for its stderr.
+    pub async fn start_with(db: &TestDb, log: &str, stderr: Stdio) -> ProcessServer {
         let port = free_port();
         let addr: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().expect("addr");
         let child = Command::new(env!("CARGO_BIN_EXE_parcours"))
@@ -251,26 +292,38 @@ impl ProcessServer {
             .arg(&db.url)
             .arg("--web-dir")
             .arg("/nonexistent")
-            .env("PARCOURS_LOG", "warn")
+            .env("PARCOURS_LOG", log)
             .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
+            .stderr(stderr)
             .spawn()
             .expect("spawn parcours");
-        let server = ProcessServer {
+        let http = reqwest::Client::new();
+        wait_healthy(&http, &format!("http://{addr}/healthz")).await;
+        let token = ensure_user(&http, &format!("http://{addr}"), "owner@example.com").await;
+        ProcessServer {
             addr,
             child,
-            http: reqwest::Client::new(),
-        };
-        wait_healthy(&server.http, &format!("http://{addr}/healthz")).await;
-        server
+            http: authed_client(&token),
+            token,
+        }
+    }
+
+    pub fn base(&self) -> String {
+        format!("http://{}", self.addr)
     }
 
     pub fn sync_url(&self, map: &str) -> String {
-        format!("ws://{}/sync/{}", self.addr, map)
+        format!("ws://{}/sync/{}?token={}", self.addr, map, self.token)
     }
 
     pub async fn create_map(&self, title: &str) -> MapSummary {
-        create_map(&self.http, &format!("http://{}/api/maps", self.addr), title).await
+        create_map(
+            &self.http,
+            &format!("{}/api/maps", self.base()),
+            &self.token,
+            title,
+        )
+        .await
     }
 
     /// SIGKILL: no flush, no goodbye.
@@ -321,9 +374,52 @@ async fn wait_healthy(http: &reqwest::Client, url: &str) {
     }
 }
 
-async fn create_map(http: &reqwest::Client, url: &str, title: &str) -> MapSummary {
+/// An HTTP client that sends `token` as a bearer on every request (a request's own
+/// `bearer_auth` replaces it).
+pub fn authed_client(token: &str) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    let value = format!("Bearer {token}").parse().expect("header value");
+    headers.insert(reqwest::header::AUTHORIZATION, value);
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .expect("client")
+}
+
+/// The password every test account uses.
+pub const PASSWORD: &str = "correct horse battery";
+
+/// Signs `email` up, or logs in if it exists; returns a session token.
+pub async fn ensure_user(http: &reqwest::Client, base: &str, email: &str) -> String {
+    let name = email.split('@').next().unwrap_or("someone");
+    let res = http
+        .post(format!("{base}/api/auth/signup"))
+        .json(&serde_json::json!({"email": email, "display_name": name, "password": PASSWORD}))
+        .send()
+        .await
+        .expect("signup");
+    let res = if res.status() == 409 {
+        http.post(format!("{base}/api/auth/login"))
+            .json(&serde_json::json!({"email": email, "password": PASSWORD}))
+            .send()
+            .await
+            .expect("login")
+    } else {
+        res
+    };
+    assert!(
+        res.status().is_success(),
+        "signup/login of {email}: {}",
+        res.status()
+    );
+    let session: parcours_shared::api::Session = res.json().await.expect("session");
+    session.token
+}
+
+async fn create_map(http: &reqwest::Client, url: &str, token: &str, title: &str) -> MapSummary {
     let res = http
         .post(url)
+        .bearer_auth(token)
         .json(&serde_json::json!({"title": title, "itinerary": "linear"}))
         .send()
         .await

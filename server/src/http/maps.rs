@@ -5,11 +5,15 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 use axum::{Json, Router};
-use parcours_shared::api::{CreateMap, MapDetail, MapList, MapSummary, UpdateMap, MAX_TITLE_CHARS};
-use parcours_shared::MapId;
+use parcours_shared::api::{
+    CreateMap, MapDetail, MapList, MapSummary, Role, UpdateMap, MAX_TITLE_CHARS,
+};
+use parcours_shared::{MapId, Template};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
+use super::access::{reader, require_role};
+use crate::auth::{AuthUser, MaybeAuthUser};
 use crate::error::ApiError;
 use crate::store::NewMap;
 use crate::util::{now_ms, random_id};
@@ -43,18 +47,26 @@ struct ListQuery {
     archived: bool,
 }
 
+/// `?link=` on reads: a public share link's token.
+#[derive(Debug, Deserialize)]
+struct LinkQuery {
+    link: Option<String>,
+}
+
 async fn list(
     State(state): State<AppState>,
+    AuthUser(user): AuthUser,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<MapList>, ApiError> {
-    let maps = state.store.list_maps(q.archived).await?;
+    let maps = state.store.list_maps_for(&user.id, q.archived).await?;
     Ok(Json(MapList {
-        maps: maps.iter().map(|m| m.summary()).collect(),
+        maps: maps.iter().map(|(m, role)| m.summary(*role)).collect(),
     }))
 }
 
 async fn create(
     State(state): State<AppState>,
+    AuthUser(user): AuthUser,
     ApiJson(body): ApiJson<CreateMap>,
 ) -> Result<Response, ApiError> {
     let title = body.title.trim();
@@ -70,15 +82,20 @@ async fn create(
             format!("title must be at most {MAX_TITLE_CHARS} characters"),
         ));
     }
+    let itinerary = match body.template {
+        Template::Blank => body.itinerary,
+        template => template.itinerary(),
+    };
     let map = NewMap {
         id: MapId(random_id(MapId::LEN)),
         title: title.to_owned(),
-        itinerary: body.itinerary,
+        itinerary,
         now: now_ms(),
     };
-    let state_bytes = crate::sync::initial_document(title, body.itinerary);
-    state.store.create_map(&map, &state_bytes).await?;
-    tracing::info!(map = %map.id, "map created");
+    let state_bytes = crate::sync::initial_document(title, itinerary, body.template)
+        .map_err(|e| ApiError::Internal(format!("template failed: {e}")))?;
+    state.store.create_map(&map, &state_bytes, &user.id).await?;
+    tracing::info!(map = %map.id, template = body.template.as_str(), "map created");
     let summary = MapSummary {
         id: map.id,
         title: map.title,
@@ -86,19 +103,24 @@ async fn create(
         created_at: map.now,
         updated_at: map.now,
         archived: false,
+        role: Role::Owner,
     };
     Ok((StatusCode::CREATED, Json(summary)).into_response())
 }
 
-fn parse_id(id: &str) -> Result<MapId, ApiError> {
+/// A map id from the path; anything malformed is simply not found.
+pub fn parse_id(id: &str) -> Result<MapId, ApiError> {
     MapId::parse(id).ok_or(ApiError::NotFound("map"))
 }
 
 async fn read(
     State(state): State<AppState>,
+    MaybeAuthUser(user): MaybeAuthUser,
     Path(id): Path<String>,
+    Query(q): Query<LinkQuery>,
 ) -> Result<Json<MapDetail>, ApiError> {
     let id = parse_id(&id)?;
+    let (role, _) = reader(&state, &id, user.as_ref(), q.link.as_deref()).await?;
     let record = state
         .store
         .get_map(&id)
@@ -106,20 +128,27 @@ async fn read(
         .ok_or(ApiError::NotFound("map"))?;
     let view = state.rooms.view(&id).await?;
     Ok(Json(MapDetail {
-        summary: record.summary(),
+        summary: record.summary(role),
         view,
     }))
 }
 
 async fn update(
     State(state): State<AppState>,
+    AuthUser(user): AuthUser,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<UpdateMap>,
 ) -> Result<Json<MapSummary>, ApiError> {
     let id = parse_id(&id)?;
+    let role = require_role(&state, &id, &user, Role::Owner).await?;
     if let Some(archived) = body.archived {
-        let at = archived.then(now_ms);
-        if !state.store.set_archived(&id, at).await? {
+        let now = now_ms();
+        let at = archived.then_some(now);
+        if !state
+            .store
+            .set_archived(&id, at, Some(&user.id), now)
+            .await?
+        {
             return Err(ApiError::NotFound("map"));
         }
     }
@@ -128,14 +157,16 @@ async fn update(
         .get_map(&id)
         .await?
         .ok_or(ApiError::NotFound("map"))?;
-    Ok(Json(record.summary()))
+    Ok(Json(record.summary(role)))
 }
 
 async fn remove(
     State(state): State<AppState>,
+    AuthUser(user): AuthUser,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     let id = parse_id(&id)?;
+    require_role(&state, &id, &user, Role::Owner).await?;
     if !state.store.delete_map(&id).await? {
         return Err(ApiError::NotFound("map"));
     }

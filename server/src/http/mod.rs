@@ -1,7 +1,10 @@
 //! The HTTP surface, one `router()` per module merged here.
 
+mod access;
+mod auth;
 mod health;
 mod maps;
+mod members;
 mod sync;
 mod web;
 
@@ -13,7 +16,9 @@ use crate::AppState;
 pub fn router(state: AppState) -> Router {
     let web = web::service(&state.config.web_dir);
     Router::new()
+        .merge(auth::router())
         .merge(maps::router())
+        .merge(members::router())
         .merge(health::router())
         .merge(sync::router())
         .with_state(state)

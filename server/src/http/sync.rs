@@ -2,32 +2,46 @@
 //! with server URL `ws://HOST/sync` and the map id as its room name.
 
 use axum::extract::ws::WebSocketUpgrade;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use parcours_shared::MapId;
 
+use serde::Deserialize;
+
+use super::access::reader;
+use crate::auth::MaybeAuthUser;
 use crate::error::ApiError;
-use crate::sync::{serve_peer, PeerLimits};
+use crate::sync::{serve_peer, PeerIdentity, PeerLimits};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/sync/{map_id}", get(upgrade))
 }
 
+/// `?link=`: a public share link's token, for anonymous read-only access.
+#[derive(Debug, Deserialize)]
+struct LinkQuery {
+    link: Option<String>,
+}
+
 async fn upgrade(
     State(state): State<AppState>,
+    MaybeAuthUser(user): MaybeAuthUser,
     Path(map_id): Path<String>,
+    Query(q): Query<LinkQuery>,
     ws: WebSocketUpgrade,
 ) -> Result<Response, ApiError> {
     let map = MapId::parse(&map_id).ok_or(ApiError::NotFound("map"))?;
-    // Refuse before upgrading, so a wrong id never gets a socket.
-    state
-        .store
-        .get_map(&map)
-        .await?
-        .ok_or(ApiError::NotFound("map"))?;
+    // Authenticate and authorize before upgrading: a refused caller never gets a socket,
+    // let alone a byte of the map.
+    let (role, link) = reader(&state, &map, user.as_ref(), q.link.as_deref()).await?;
+    let who = PeerIdentity {
+        user: user.map(|u| u.id),
+        can_edit: role.can_edit(),
+        via_link: link.map(|l| l.id),
+    };
     let limit = state.config.max_message_bytes;
     let limits = PeerLimits {
         ping_interval: state.config.ping_interval(),
@@ -37,6 +51,6 @@ async fn upgrade(
     Ok(ws
         .max_message_size(limit)
         .max_frame_size(limit)
-        .on_upgrade(move |socket| serve_peer(socket, map, rooms, metrics, limits))
+        .on_upgrade(move |socket| serve_peer(socket, map, rooms, metrics, limits, who))
         .into_response())
 }

@@ -1,6 +1,6 @@
 //! The `maps` table: what a map list shows without loading documents.
 
-use parcours_shared::api::MapSummary;
+use parcours_shared::api::{MapSummary, Role, UserId};
 use parcours_shared::{ItineraryKind, MapId};
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -41,8 +41,8 @@ impl MapRecord {
         })
     }
 
-    /// The REST shape of this row.
-    pub fn summary(&self) -> MapSummary {
+    /// The REST shape of this row, as seen by someone with `role`.
+    pub fn summary(&self, role: Role) -> MapSummary {
         MapSummary {
             id: self.id.clone(),
             title: self.title.clone(),
@@ -50,14 +50,20 @@ impl MapRecord {
             created_at: self.created_at,
             updated_at: self.updated_at,
             archived: self.archived_at.is_some(),
+            role,
         }
     }
 }
 
 impl Store {
-    /// Inserts a map and its initial document snapshot in one transaction.
+    /// Inserts a map, its initial document snapshot and its owner in one transaction.
     #[tracing::instrument(skip_all, fields(map = %map.id))]
-    pub async fn create_map(&self, map: &NewMap, initial_state: &[u8]) -> Result<(), StoreError> {
+    pub async fn create_map(
+        &self,
+        map: &NewMap,
+        initial_state: &[u8],
+        owner: &UserId,
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "insert into maps (id, title, itinerary, created_at, updated_at, archived_at)
@@ -78,8 +84,58 @@ impl Store {
         .bind(map.now)
         .execute(&mut *tx)
         .await?;
+        sqlx::query("insert into memberships (map_id, user_id, role, created_at) values ($1, $2, 'owner', $3)")
+            .bind(map.id.as_str())
+            .bind(owner.0.as_str())
+            .bind(map.now)
+            .execute(&mut *tx)
+            .await?;
+        super::audit::record(
+            &mut tx,
+            map.id.as_str(),
+            Some(&owner.0),
+            "map_created",
+            Some(&owner.0),
+            "owner",
+            map.now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// The maps `user` is a member of, with their role, most recently edited first;
+    /// archived ones only when asked.
+    #[tracing::instrument(skip_all)]
+    pub async fn list_maps_for(
+        &self,
+        user: &UserId,
+        include_archived: bool,
+    ) -> Result<Vec<(MapRecord, Role)>, StoreError> {
+        let sql = if include_archived {
+            "select m.id, m.title, m.itinerary, m.created_at, m.updated_at, m.archived_at, ms.role
+             from maps m join memberships ms on ms.map_id = m.id where ms.user_id = $1
+             order by m.updated_at desc, m.id"
+        } else {
+            "select m.id, m.title, m.itinerary, m.created_at, m.updated_at, m.archived_at, ms.role
+             from maps m join memberships ms on ms.map_id = m.id
+             where ms.user_id = $1 and m.archived_at is null
+             order by m.updated_at desc, m.id"
+        };
+        let rows = sqlx::query(sql)
+            .bind(user.0.as_str())
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let role: String = r.try_get("role")?;
+                Ok((
+                    MapRecord::from_row(r)?,
+                    Role::parse(&role).unwrap_or(Role::Viewer),
+                ))
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::from)
     }
 
     /// Every map, most recently edited first; archived ones only when asked.
@@ -114,13 +170,39 @@ impl Store {
 
     /// Archives (`Some(time)`) or restores (`None`) a map. False if there is no such map.
     #[tracing::instrument(skip_all, fields(map = %id))]
-    pub async fn set_archived(&self, id: &MapId, at: Option<i64>) -> Result<bool, StoreError> {
+    pub async fn set_archived(
+        &self,
+        id: &MapId,
+        at: Option<i64>,
+        actor: Option<&UserId>,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await?;
         let done = sqlx::query("update maps set archived_at = $2 where id = $1")
             .bind(id.as_str())
             .bind(at)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
-        Ok(done.rows_affected() > 0)
+        if done.rows_affected() == 0 {
+            return Ok(false);
+        }
+        let action = if at.is_some() {
+            "map_archived"
+        } else {
+            "map_restored"
+        };
+        super::audit::record(
+            &mut tx,
+            id.as_str(),
+            actor.map(|a| a.0.as_str()),
+            action,
+            None,
+            "",
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// Deletes a map with its snapshot and log. False if there was no such map.
@@ -134,6 +216,10 @@ impl Store {
         for sql in [
             "delete from map_updates where map_id = $1",
             "delete from map_snapshots where map_id = $1",
+            "delete from memberships where map_id = $1",
+            "delete from invitations where map_id = $1",
+            "delete from share_links where map_id = $1",
+            "delete from audit_log where map_id = $1",
         ] {
             sqlx::query(sql).bind(id.as_str()).execute(&mut *tx).await?;
         }

@@ -5,8 +5,11 @@
 //! accept. Each backend has its own migrations folder with the same meaning. The
 //! contract suite in `tests/storage.rs` runs against both.
 
+mod audit;
 mod log;
 mod maps;
+mod members;
+mod users;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -16,6 +19,8 @@ use sqlx::{AnyPool, Executor};
 
 pub use log::StoredDoc;
 pub use maps::{MapRecord, NewMap};
+pub use members::LinkRecord;
+pub use users::UserRecord;
 
 /// How long an SQLite writer waits for the file lock before failing (5 s).
 const SQLITE_BUSY_TIMEOUT: &str = "pragma busy_timeout = 5000";
@@ -68,6 +73,22 @@ pub enum StoreError {
     /// Applying migrations failed.
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A row with the same unique key exists (an email, a membership, an id).
+    #[error("already exists")]
+    Duplicate,
+    /// The change would leave a map without an owner.
+    #[error("a map must keep at least one owner")]
+    LastOwner,
+}
+
+impl StoreError {
+    /// Maps a unique-constraint violation on insert to [`StoreError::Duplicate`].
+    pub(crate) fn from_insert(e: sqlx::Error) -> StoreError {
+        match &e {
+            sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Duplicate,
+            _ => StoreError::Database(e),
+        }
+    }
 }
 
 /// The database handle; cheap to clone.

@@ -17,6 +17,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use parcours_shared::api::{Role, UserId};
 use parcours_shared::view::MapView;
 use parcours_shared::MapId;
 use tokio::sync::{mpsc, oneshot};
@@ -27,6 +28,7 @@ use crate::metrics::Metrics;
 use crate::store::Store;
 
 pub use peer::{serve_peer, PeerLimits};
+pub use room::PeerIdentity;
 pub(crate) use room::RoomCommand;
 
 /// Commands waiting for a room before senders wait (the room's inbox).
@@ -172,6 +174,53 @@ impl Rooms {
         }
     }
 
+    /// Tells `map`'s room, if open, that `user`'s role changed (`None`: removed).
+    pub async fn set_access(&self, map: &MapId, user: &UserId, role: Option<Role>) {
+        self.notify(
+            map,
+            RoomCommand::Access {
+                user: user.clone(),
+                role,
+            },
+        )
+        .await;
+    }
+
+    /// Tells `map`'s room, if open, that a share link was revoked.
+    pub async fn link_revoked(&self, map: &MapId, link: &str) {
+        self.notify(
+            map,
+            RoomCommand::LinkRevoked {
+                link: link.to_owned(),
+            },
+        )
+        .await;
+    }
+
+    /// Closes every socket of `user`, in every open room.
+    pub async fn end_sessions(&self, user: &UserId) {
+        let handles: Vec<RoomHandle> = {
+            let open = self.inner.open.lock().unwrap_or_else(|p| p.into_inner());
+            open.values().cloned().collect()
+        };
+        for handle in handles {
+            let _ = handle
+                .tx
+                .send(RoomCommand::EndSessions { user: user.clone() })
+                .await;
+        }
+    }
+
+    async fn notify(&self, map: &MapId, cmd: RoomCommand) {
+        let handle = {
+            let open = self.inner.open.lock().unwrap_or_else(|p| p.into_inner());
+            open.get(map).cloned()
+        };
+        if let Some(handle) = handle {
+            let _ = handle.tx.send(cmd).await;
+        }
+    }
+
     /// Removes `map`'s entry if it still is room `generation` and that room has nothing
     /// waiting in `rx`. Returns whether the room may stop. Holding the registry lock
     /// while checking `rx` means no new peer can reach the room after it says yes.
@@ -223,14 +272,26 @@ impl Rooms {
 }
 
 /// The first state of a new map's document, as a Yrs update: schema version, title,
-/// itinerary kind and the default lanes.
-pub fn initial_document(title: &str, itinerary: parcours_shared::ItineraryKind) -> Vec<u8> {
+/// itinerary kind and default lanes, then the template's content.
+pub fn initial_document(
+    title: &str,
+    itinerary: parcours_shared::ItineraryKind,
+    template: parcours_shared::Template,
+) -> Result<Vec<u8>, parcours_shared::schema::SchemaError> {
     use yrs::{ReadTxn, StateVector, Transact};
     let map = parcours_shared::schema::MapDoc::new(yrs::Doc::new());
-    map.edit(|txn| txn.init(title, itinerary, &mut || crate::util::random_id(12)));
+    let mut ids = || crate::util::random_id(12);
+    map.edit(|txn| match template {
+        // Blank keeps the itinerary the caller chose.
+        parcours_shared::Template::Blank => {
+            txn.init(title, itinerary, &mut ids);
+            Ok(())
+        }
+        other => parcours_shared::templates::apply(other, txn, title, &mut ids),
+    })?;
     let state = map
         .doc()
         .transact()
         .encode_state_as_update_v1(&StateVector::default());
-    state
+    Ok(state)
 }

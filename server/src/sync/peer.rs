@@ -12,7 +12,7 @@ use parcours_shared::MapId;
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::{interval_at, Instant, MissedTickBehavior};
 
-use super::room::RoomCommand;
+use super::room::{PeerIdentity, RoomCommand};
 use super::wire::decode_frame;
 use super::{RoomError, Rooms};
 use crate::metrics::{add, inc, Metrics};
@@ -21,6 +21,9 @@ use crate::metrics::{add, inc, Metrics};
 pub(crate) type PeerId = u64;
 
 static NEXT_PEER: AtomicU64 = AtomicU64::new(1);
+
+/// Most queued messages written to a socket before one flush.
+const WRITE_BATCH: usize = 64;
 
 /// Close codes sent to peers, with their meaning.
 pub mod close_code {
@@ -38,6 +41,10 @@ pub mod close_code {
     pub const TOO_SLOW: u16 = 4408;
     /// No pong or message within two ping intervals.
     pub const TIMED_OUT: u16 = 4410;
+    /// The account signed out or changed its password.
+    pub const SIGNED_OUT: u16 = 4401;
+    /// The account's access to the map was removed (or its link revoked).
+    pub const ACCESS_REMOVED: u16 = 4403;
 }
 
 /// Why the server closes a peer's socket.
@@ -47,6 +54,8 @@ pub(crate) enum CloseReason {
     TooSlow,
     MapDeleted,
     ShuttingDown,
+    SignedOut,
+    AccessRemoved,
 }
 
 impl CloseReason {
@@ -59,6 +68,10 @@ impl CloseReason {
             ),
             CloseReason::MapDeleted => (close_code::MAP_NOT_FOUND, "map deleted"),
             CloseReason::ShuttingDown => (close_code::GOING_AWAY, "server shutting down"),
+            CloseReason::SignedOut => (close_code::SIGNED_OUT, "signed out"),
+            CloseReason::AccessRemoved => {
+                (close_code::ACCESS_REMOVED, "access to this map was removed")
+            }
         };
         close_frame(code, reason)
     }
@@ -114,6 +127,7 @@ pub async fn serve_peer(
     rooms: Rooms,
     metrics: Arc<Metrics>,
     limits: PeerLimits,
+    who: PeerIdentity,
 ) {
     let peer = NEXT_PEER.fetch_add(1, Ordering::Relaxed);
     let (outbox_tx, mut outbox) = mpsc::channel(rooms.settings().peer_queue);
@@ -122,7 +136,7 @@ pub async fn serve_peer(
         outbox: outbox_tx,
         kick: Some(kick_tx),
     };
-    let room = match join(&rooms, &map, peer, link).await {
+    let room = match join(&rooms, &map, peer, link, who).await {
         Ok(room) => room,
         Err(e) => {
             let frame = match e {
@@ -147,7 +161,15 @@ pub async fn serve_peer(
             }
             out = outbox.recv() => match out {
                 Some(bytes) => {
-                    if sink.send(Message::Binary(bytes)).await.is_err() { break None; }
+                    // Write what is queued in one go, then flush once.
+                    let mut batch = vec![bytes];
+                    while batch.len() < WRITE_BATCH {
+                        match outbox.try_recv() {
+                            Ok(more) => batch.push(more),
+                            Err(_) => break,
+                        }
+                    }
+                    if write_all(&mut sink, batch).await.is_err() { break None; }
                 }
                 // The room let go of us; it may have said why just before.
                 None => break kick.try_recv().ok().map(|r| r.frame()),
@@ -186,8 +208,13 @@ pub async fn serve_peer(
                     Some(Ok(Message::Close(_))) | None => break None,
                     Some(Ok(_)) => {} // ping / pong: alive
                     Some(Err(e)) => {
-                        inc(&metrics.peers_rejected);
-                        tracing::warn!(map = %map, peer, error = %e, "disconnecting peer: bad or oversize frame");
+                        let error = e.to_string();
+                        if is_bad_input(e) {
+                            inc(&metrics.peers_rejected);
+                            tracing::warn!(map = %map, peer, %error, "disconnecting peer: bad or oversize frame");
+                        } else {
+                            tracing::debug!(map = %map, peer, %error, "connection dropped");
+                        }
                         break None;
                     }
                 }
@@ -203,6 +230,32 @@ pub async fn serve_peer(
     tracing::debug!(map = %map, peer, "peer left");
 }
 
+/// True when a socket error is the peer's fault (oversize or malformed frames), false
+/// when the link merely dropped.
+fn is_bad_input(error: axum::Error) -> bool {
+    use tungstenite::error::ProtocolError;
+    match error.into_inner().downcast::<tungstenite::Error>() {
+        Ok(e) => match *e {
+            tungstenite::Error::Capacity(_) | tungstenite::Error::Utf8(_) => true,
+            tungstenite::Error::Protocol(ProtocolError::ResetWithoutClosingHandshake) => false,
+            tungstenite::Error::Protocol(_) => true,
+            _ => false,
+        },
+        Err(_) => false,
+    }
+}
+
+/// Feeds every message to the socket and flushes once.
+async fn write_all<S>(sink: &mut S, batch: Vec<Bytes>) -> Result<(), axum::Error>
+where
+    S: futures_util::Sink<Message, Error = axum::Error> + Unpin,
+{
+    for bytes in batch {
+        sink.feed(Message::Binary(bytes)).await?;
+    }
+    sink.flush().await
+}
+
 /// Joins `map`'s room, starting it if needed; retries when the room unloaded between
 /// lookup and join. Returns the room's inbox.
 async fn join(
@@ -210,13 +263,19 @@ async fn join(
     map: &MapId,
     peer: PeerId,
     mut link: PeerLink,
+    who: PeerIdentity,
 ) -> Result<mpsc::Sender<RoomCommand>, RoomError> {
     for _ in 0..3 {
         let handle = rooms.handle(map);
         let (reply, answer) = oneshot::channel();
         if let Err(mpsc::error::SendError(cmd)) = handle
             .tx
-            .send(RoomCommand::Join { peer, link, reply })
+            .send(RoomCommand::Join {
+                peer,
+                link,
+                who: who.clone(),
+                reply,
+            })
             .await
         {
             // The room unloaded between lookup and send: take the link back, start anew.

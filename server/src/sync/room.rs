@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use bytes::Bytes;
+use parcours_shared::api::{Role, UserId};
 use parcours_shared::view::MapView;
 use parcours_shared::MapId;
 use tokio::sync::{mpsc, oneshot};
@@ -30,8 +31,16 @@ pub(crate) enum RoomCommand {
     Join {
         peer: PeerId,
         link: PeerLink,
+        who: PeerIdentity,
         reply: oneshot::Sender<Result<(), RoomError>>,
     },
+    /// An account's role on this map changed (`None`: removed). Takes effect at once on
+    /// its open sockets: removed members are closed, demoted ones become read-only.
+    Access { user: UserId, role: Option<Role> },
+    /// An account signed out or changed its password: close its sockets.
+    EndSessions { user: UserId },
+    /// A share link was revoked: close the sockets that came in through it.
+    LinkRevoked { link: String },
     /// Decoded messages from a peer.
     Frame {
         peer: PeerId,
@@ -152,9 +161,21 @@ async fn load(rooms: &Rooms, map: &MapId) -> Result<(Doc, i64, u64), RoomError> 
     Ok((doc, last_seq, log_rows))
 }
 
+/// Who a peer is and what it may do.
+#[derive(Debug, Clone)]
+pub struct PeerIdentity {
+    /// The signed-in account, or `None` for a public link.
+    pub user: Option<UserId>,
+    /// Whether its document updates are applied (editors and owners).
+    pub can_edit: bool,
+    /// The public link it came through, if any.
+    pub via_link: Option<String>,
+}
+
 /// One connected peer as the room sees it.
 struct Peer {
     link: PeerLink,
+    who: PeerIdentity,
     /// Awareness client ids this peer has announced; cleared when it leaves.
     clients: Vec<ClientID>,
 }
@@ -233,10 +254,37 @@ impl Room {
 
     async fn handle(&mut self, cmd: RoomCommand) {
         match cmd {
-            RoomCommand::Join { peer, link, reply } => {
-                self.join(peer, link);
+            RoomCommand::Join {
+                peer,
+                link,
+                who,
+                reply,
+            } => {
+                self.join(peer, link, who);
                 let _ = reply.send(Ok(()));
             }
+            RoomCommand::Access { user, role } => match role {
+                Some(role) => {
+                    for p in self
+                        .peers
+                        .values_mut()
+                        .filter(|p| p.who.user.as_ref() == Some(&user))
+                    {
+                        p.who.can_edit = role.can_edit();
+                    }
+                }
+                None => self.close_where(
+                    |w| w.user.as_ref() == Some(&user),
+                    CloseReason::AccessRemoved,
+                ),
+            },
+            RoomCommand::EndSessions { user } => {
+                self.close_where(|w| w.user.as_ref() == Some(&user), CloseReason::SignedOut)
+            }
+            RoomCommand::LinkRevoked { link } => self.close_where(
+                |w| w.via_link.as_ref() == Some(&link),
+                CloseReason::AccessRemoved,
+            ),
             RoomCommand::Frame { peer, messages } => {
                 for message in messages {
                     if !self.peers.contains_key(&peer) {
@@ -254,10 +302,11 @@ impl Room {
         }
     }
 
-    fn join(&mut self, id: PeerId, link: PeerLink) {
+    fn join(&mut self, id: PeerId, link: PeerLink, who: PeerIdentity) {
         self.idle_at = None;
         let mut peer = Peer {
             link,
+            who,
             clients: Vec::new(),
         };
         let sv = self.awareness.doc().transact().state_vector();
@@ -294,10 +343,16 @@ impl Room {
         }
     }
 
-    /// Applies a peer's update. An update that does not fit the document (a gap in a
-    /// client's clock, references to unknown items, a panic inside yrs) disconnects
-    /// its sender; if part of it got in, the room reloads from storage.
+    /// Applies a peer's update. Updates from viewers and commenters are dropped: never
+    /// applied, fanned out or written. An update that does not fit the document (a gap
+    /// in a client's clock, references to unknown items, a panic inside yrs)
+    /// disconnects its sender; if part of it got in, the room reloads from storage.
     async fn on_update(&mut self, peer: PeerId, update: Update) {
+        if !self.peers.get(&peer).is_some_and(|p| p.who.can_edit) {
+            inc(&self.metrics().updates_refused);
+            tracing::debug!(map = %self.map, peer, "dropped an update from a read-only peer");
+            return;
+        }
         let sv = self.awareness.doc().transact().state_vector();
         if let Some(client) = first_gap(&update, &sv) {
             self.reject(
@@ -401,6 +456,26 @@ impl Room {
         }
         if let Ok(update) = self.awareness.update_with_clients(gone) {
             self.broadcast(None, &wire::awareness(update));
+        }
+    }
+
+    /// Closes every peer whose identity matches, with `reason`.
+    fn close_where(&mut self, matches: impl Fn(&PeerIdentity) -> bool, reason: CloseReason) {
+        let ids: Vec<PeerId> = self
+            .peers
+            .iter()
+            .filter(|(_, p)| matches(&p.who))
+            .map(|(id, _)| *id)
+            .collect();
+        for id in ids {
+            if let Some(mut p) = self.peers.remove(&id) {
+                tracing::info!(map = %self.map, peer = id, ?reason, "closing peer");
+                p.link.close(reason.clone());
+                self.clear_presence(&p.clients);
+            }
+        }
+        if self.peers.is_empty() {
+            self.idle_at = Some(Instant::now() + self.rooms.settings().idle_unload);
         }
     }
 

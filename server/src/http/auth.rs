@@ -1,0 +1,204 @@
+//! `/api/auth/*` and `/api/me`: sign up, log in, log out, change password.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use parcours_shared::api::{
+    ChangePassword, Login, Me, Session, SignUp, UserId, MIN_PASSWORD_CHARS,
+};
+
+use super::maps::ApiJson;
+use crate::auth::{hash_password, verify_password, AuthUser};
+use crate::config::SignupPolicy;
+use crate::error::ApiError;
+use crate::store::{StoreError, UserRecord};
+use crate::util::{now_ms, random_id};
+use crate::AppState;
+
+/// Longest accepted password, in bytes (argon2 accepts more; nobody needs more).
+const MAX_PASSWORD_BYTES: usize = 1024;
+/// Longest accepted display name, in characters.
+const MAX_NAME_CHARS: usize = 80;
+/// Longest accepted email, in bytes.
+const MAX_EMAIL_BYTES: usize = 254;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/auth/signup", post(signup))
+        .route("/api/auth/login", post(login))
+        .route("/api/auth/logout", post(logout))
+        .route("/api/auth/password", post(change_password))
+        .route("/api/me", get(me))
+}
+
+/// Lowercased, trimmed, and shaped like an address, or a 422.
+pub fn normalize_email(email: &str) -> Result<String, ApiError> {
+    let email = email.trim().to_lowercase();
+    let valid = email.len() <= MAX_EMAIL_BYTES
+        && !email.chars().any(char::is_whitespace)
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !domain.contains('@')
+        });
+    if valid {
+        Ok(email)
+    } else {
+        Err(ApiError::invalid(
+            "invalid_email",
+            "that does not look like an email address",
+        ))
+    }
+}
+
+fn check_password(password: &str) -> Result<(), ApiError> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(ApiError::invalid(
+            "weak_password",
+            format!("the password must be at least {MIN_PASSWORD_CHARS} characters"),
+        ));
+    }
+    if password.len() > MAX_PASSWORD_BYTES {
+        return Err(ApiError::invalid(
+            "weak_password",
+            format!("the password must be at most {MAX_PASSWORD_BYTES} bytes"),
+        ));
+    }
+    Ok(())
+}
+
+/// A session answer: the token in the body and as the HttpOnly cookie.
+fn session_response(
+    state: &AppState,
+    user: &UserRecord,
+    status: StatusCode,
+) -> Result<Response, ApiError> {
+    let (token, expires_at) =
+        state
+            .auth
+            .keys
+            .issue(&user.id, user.token_version, state.auth.session_ttl)?;
+    let cookie = state.auth.session_cookie(&token);
+    let body = Session {
+        user: user.me(),
+        token,
+        expires_at,
+    };
+    Ok((status, [(header::SET_COOKIE, cookie)], Json(body)).into_response())
+}
+
+async fn signup(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<SignUp>,
+) -> Result<Response, ApiError> {
+    let email = normalize_email(&body.email)?;
+    let name = body.display_name.trim();
+    if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
+        return Err(ApiError::invalid(
+            "invalid_name",
+            format!("the display name must be 1 to {MAX_NAME_CHARS} characters"),
+        ));
+    }
+    check_password(&body.password)?;
+    if state.auth.signup == SignupPolicy::InviteOnly
+        && state.store.has_users().await?
+        && !state.store.is_invited(&email).await?
+    {
+        return Err(ApiError::SignupClosed);
+    }
+    let hash = hash_password(body.password).await?;
+    let id = UserId(random_id(16));
+    let user = match state
+        .store
+        .create_user(&id, &email, name, &hash, now_ms())
+        .await
+    {
+        Ok(user) => user,
+        Err(StoreError::Duplicate) => {
+            return Err(ApiError::conflict(
+                "email_taken",
+                "an account with this email exists",
+            ))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    tracing::info!(user = %user.id, admin = user.is_admin, "account created");
+    session_response(&state, &user, StatusCode::CREATED)
+}
+
+async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ApiJson(body): ApiJson<Login>,
+) -> Result<Response, ApiError> {
+    let email = body.email.trim().to_lowercase();
+    let ip = Some(addr.ip());
+    if !state.auth.limiter.allowed(&email, ip) {
+        tracing::warn!(ip = %addr.ip(), "login refused: too many failed attempts");
+        return Err(ApiError::TooManyAttempts);
+    }
+    let user = state.store.user_by_email(&email).await?;
+    let ok = match &user {
+        Some(u) => verify_password(body.password, u.password_hash.clone()).await,
+        None => {
+            // As slow as a real check, so timing does not tell which emails exist.
+            let _ = hash_password(body.password).await;
+            false
+        }
+    };
+    match user {
+        Some(user) if ok => {
+            state.auth.limiter.succeeded(&email);
+            session_response(&state, &user, StatusCode::OK)
+        }
+        _ => {
+            state.auth.limiter.failed(&email, ip);
+            Err(ApiError::InvalidCredentials)
+        }
+    }
+}
+
+async fn logout(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+) -> Result<Response, ApiError> {
+    state.store.revoke_sessions(&user.id).await?;
+    state.rooms.end_sessions(&user.id).await;
+    tracing::info!(user = %user.id, "signed out; sessions revoked");
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(header::SET_COOKIE, state.auth.cleared_cookie())],
+    )
+        .into_response())
+}
+
+async fn change_password(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+    ApiJson(body): ApiJson<ChangePassword>,
+) -> Result<Response, ApiError> {
+    if !verify_password(body.current_password, user.password_hash.clone()).await {
+        return Err(ApiError::InvalidCredentials);
+    }
+    check_password(&body.new_password)?;
+    let hash = hash_password(body.new_password).await?;
+    let version = state.store.set_password(&user.id, &hash).await?;
+    state.rooms.end_sessions(&user.id).await;
+    tracing::info!(user = %user.id, "password changed; other sessions revoked");
+    let user = UserRecord {
+        password_hash: hash,
+        token_version: version,
+        ..user
+    };
+    session_response(&state, &user, StatusCode::OK)
+}
+
+async fn me(AuthUser(user): AuthUser) -> Json<Me> {
+    Json(user.me())
+}

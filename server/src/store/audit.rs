@@ -1,0 +1,57 @@
+//! The access audit trail: who granted, changed or revoked what, when. Written in the
+//! same transaction as the change it records.
+
+use parcours_shared::api::{AuditEntry, UserId};
+use parcours_shared::MapId;
+use sqlx::{Any, Row, Transaction};
+
+use super::{Store, StoreError};
+
+/// Appends one audit line inside `tx`.
+pub(crate) async fn record(
+    tx: &mut Transaction<'_, Any>,
+    map_id: &str,
+    actor: Option<&str>,
+    action: &str,
+    target: Option<&str>,
+    detail: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "insert into audit_log (map_id, at, actor, action, target, detail) values ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(map_id)
+    .bind(now)
+    .bind(actor)
+    .bind(action)
+    .bind(target)
+    .bind(detail)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+impl Store {
+    /// A map's audit trail, oldest first.
+    #[tracing::instrument(skip_all, fields(map = %map))]
+    pub async fn audit_log(&self, map: &MapId) -> Result<Vec<AuditEntry>, StoreError> {
+        let rows = sqlx::query(
+            "select at, actor, action, target, detail from audit_log where map_id = $1 order by id",
+        )
+        .bind(map.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(AuditEntry {
+                    at: r.try_get("at")?,
+                    actor: r.try_get::<Option<String>, _>("actor")?.map(UserId),
+                    action: r.try_get("action")?,
+                    target: r.try_get("target")?,
+                    detail: r.try_get("detail")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::from)
+    }
+}

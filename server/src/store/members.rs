@@ -1,0 +1,490 @@
+//! Who may do what on a map: memberships (with the at-least-one-owner rule),
+//! invitations by email, and share links.
+
+use parcours_shared::api::{Invitation, Member, Role, ShareLink, UserId};
+use parcours_shared::MapId;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use super::audit::record;
+use super::{Store, StoreError};
+
+/// A share link as stored (the token itself is never stored, only its hash).
+#[derive(Debug, Clone)]
+pub struct LinkRecord {
+    pub id: String,
+    pub map_id: MapId,
+    pub role: Role,
+    pub public: bool,
+    pub expires_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+    pub created_at: i64,
+}
+
+impl LinkRecord {
+    fn from_row(row: &AnyRow) -> Result<LinkRecord, sqlx::Error> {
+        Ok(LinkRecord {
+            id: row.try_get("id")?,
+            map_id: MapId(row.try_get("map_id")?),
+            role: parse_role(row.try_get("role")?),
+            public: row.try_get::<i64, _>("public")? != 0,
+            expires_at: row.try_get("expires_at")?,
+            revoked_at: row.try_get("revoked_at")?,
+            created_at: row.try_get("created_at")?,
+        })
+    }
+
+    /// Usable now: neither revoked nor expired.
+    pub fn is_live(&self, now: i64) -> bool {
+        self.revoked_at.is_none() && self.expires_at.is_none_or(|t| t > now)
+    }
+
+    /// The REST shape (without the token).
+    pub fn view(&self) -> ShareLink {
+        ShareLink {
+            id: self.id.clone(),
+            role: self.role,
+            public: self.public,
+            expires_at: self.expires_at,
+            created_at: self.created_at,
+            revoked: self.revoked_at.is_some(),
+            token: None,
+        }
+    }
+}
+
+/// Roles are written by this code only; an unknown one reads as the least powerful.
+fn parse_role(s: String) -> Role {
+    Role::parse(&s).unwrap_or(Role::Viewer)
+}
+
+const LINK_COLUMNS: &str = "id, map_id, role, public, expires_at, revoked_at, created_at";
+
+impl Store {
+    /// The caller's role on a map, if a member.
+    #[tracing::instrument(skip_all, fields(map = %map))]
+    pub async fn role_of(&self, map: &MapId, user: &UserId) -> Result<Option<Role>, StoreError> {
+        let row = sqlx::query("select role from memberships where map_id = $1 and user_id = $2")
+            .bind(map.as_str())
+            .bind(user.0.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row
+            .map(|r| r.try_get::<String, _>("role").map(parse_role))
+            .transpose()?)
+    }
+
+    /// A map's members with their accounts, owners first.
+    #[tracing::instrument(skip_all, fields(map = %map))]
+    pub async fn members(&self, map: &MapId) -> Result<Vec<Member>, StoreError> {
+        let rows = sqlx::query(
+            "select u.id, u.email, u.display_name, m.role from memberships m
+             join users u on u.id = m.user_id where m.map_id = $1 order by m.created_at, u.email",
+        )
+        .bind(map.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        let mut members = rows
+            .iter()
+            .map(|r| {
+                Ok(Member {
+                    user_id: UserId(r.try_get("id")?),
+                    email: r.try_get("email")?,
+                    display_name: r.try_get("display_name")?,
+                    role: parse_role(r.try_get("role")?),
+                })
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        members.sort_by_key(|m| std::cmp::Reverse(m.role));
+        Ok(members)
+    }
+
+    /// Adds a member. [`StoreError::Duplicate`] if already one.
+    #[tracing::instrument(skip_all, fields(map = %map))]
+    pub async fn add_member(
+        &self,
+        map: &MapId,
+        user: &UserId,
+        role: Role,
+        actor: Option<&UserId>,
+        detail: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "insert into memberships (map_id, user_id, role, created_at) values ($1, $2, $3, $4)",
+        )
+        .bind(map.as_str())
+        .bind(user.0.as_str())
+        .bind(role.as_str())
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::from_insert)?;
+        record(
+            &mut tx,
+            map.as_str(),
+            actor.map(|a| a.0.as_str()),
+            "member_added",
+            Some(&user.0),
+            detail,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Joins through a link: adds the member, or raises a lower role to the link's;
+    /// never lowers. Returns the role the account now has.
+    #[tracing::instrument(skip_all, fields(map = %link.map_id))]
+    pub async fn accept_link(
+        &self,
+        link: &LinkRecord,
+        user: &UserId,
+        now: i64,
+    ) -> Result<Role, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let current =
+            sqlx::query("select role from memberships where map_id = $1 and user_id = $2")
+                .bind(link.map_id.as_str())
+                .bind(user.0.as_str())
+                .fetch_optional(&mut *tx)
+                .await?
+                .map(|r| r.try_get::<String, _>("role").map(parse_role))
+                .transpose()?;
+        let role = match current {
+            Some(have) if have >= link.role => have,
+            Some(have) => {
+                sqlx::query("update memberships set role = $3 where map_id = $1 and user_id = $2")
+                    .bind(link.map_id.as_str())
+                    .bind(user.0.as_str())
+                    .bind(link.role.as_str())
+                    .execute(&mut *tx)
+                    .await?;
+                record(
+                    &mut tx,
+                    link.map_id.as_str(),
+                    Some(&user.0),
+                    "link_accepted",
+                    Some(&link.id),
+                    &format!("{} -> {}", have.as_str(), link.role.as_str()),
+                    now,
+                )
+                .await?;
+                link.role
+            }
+            None => {
+                sqlx::query("insert into memberships (map_id, user_id, role, created_at) values ($1, $2, $3, $4)")
+                    .bind(link.map_id.as_str())
+                    .bind(user.0.as_str())
+                    .bind(link.role.as_str())
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                record(
+                    &mut tx,
+                    link.map_id.as_str(),
+                    Some(&user.0),
+                    "link_accepted",
+                    Some(&link.id),
+                    &format!("joined as {}", link.role.as_str()),
+                    now,
+                )
+                .await?;
+                link.role
+            }
+        };
+        tx.commit().await?;
+        Ok(role)
+    }
+
+    /// Changes a member's role, keeping at least one owner. `Ok(None)` if not a member.
+    #[tracing::instrument(skip_all, fields(map = %map))]
+    pub async fn set_role(
+        &self,
+        map: &MapId,
+        user: &UserId,
+        role: Role,
+        actor: &UserId,
+        now: i64,
+    ) -> Result<Option<Role>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let Some(old) = member_role(&mut tx, map, user).await? else {
+            return Ok(None);
+        };
+        if old == Role::Owner && role != Role::Owner && owner_count(&mut tx, map).await? <= 1 {
+            return Err(StoreError::LastOwner);
+        }
+        sqlx::query("update memberships set role = $3 where map_id = $1 and user_id = $2")
+            .bind(map.as_str())
+            .bind(user.0.as_str())
+            .bind(role.as_str())
+            .execute(&mut *tx)
+            .await?;
+        record(
+            &mut tx,
+            map.as_str(),
+            Some(&actor.0),
+            "role_changed",
+            Some(&user.0),
+            &format!("{} -> {}", old.as_str(), role.as_str()),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Some(old))
+    }
+
+    /// Removes a member, keeping at least one owner. False if not a member.
+    #[tracing::instrument(skip_all, fields(map = %map))]
+    pub async fn remove_member(
+        &self,
+        map: &MapId,
+        user: &UserId,
+        actor: &UserId,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let Some(old) = member_role(&mut tx, map, user).await? else {
+            return Ok(false);
+        };
+        if old == Role::Owner && owner_count(&mut tx, map).await? <= 1 {
+            return Err(StoreError::LastOwner);
+        }
+        sqlx::query("delete from memberships where map_id = $1 and user_id = $2")
+            .bind(map.as_str())
+            .bind(user.0.as_str())
+            .execute(&mut *tx)
+            .await?;
+        record(
+            &mut tx,
+            map.as_str(),
+            Some(&actor.0),
+            "member_removed",
+            Some(&user.0),
+            &format!("was {}", old.as_str()),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Makes `to` (a member) an owner and `from` an editor, in one transaction. False
+    /// if `to` is not a member.
+    #[tracing::instrument(skip_all, fields(map = %map))]
+    pub async fn transfer_ownership(
+        &self,
+        map: &MapId,
+        from: &UserId,
+        to: &UserId,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        if member_role(&mut tx, map, to).await?.is_none() {
+            return Ok(false);
+        }
+        for (user, role) in [(to, Role::Owner), (from, Role::Editor)] {
+            sqlx::query("update memberships set role = $3 where map_id = $1 and user_id = $2")
+                .bind(map.as_str())
+                .bind(user.0.as_str())
+                .bind(role.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+        record(
+            &mut tx,
+            map.as_str(),
+            Some(&from.0),
+            "ownership_transferred",
+            Some(&to.0),
+            "owner -> editor; new owner",
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Pending invitations to a map.
+    pub async fn invitations(&self, map: &MapId) -> Result<Vec<Invitation>, StoreError> {
+        let rows = sqlx::query("select email, role, created_at from invitations where map_id = $1 order by created_at, email")
+            .bind(map.as_str())
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Invitation {
+                    email: r.try_get("email")?,
+                    role: parse_role(r.try_get("role")?),
+                    invited_at: r.try_get("created_at")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::from)
+    }
+
+    /// Records (or updates the role of) an invitation for an email without an account.
+    pub async fn invite(
+        &self,
+        map: &MapId,
+        email: &str,
+        role: Role,
+        actor: &UserId,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "insert into invitations (map_id, email, role, invited_by, created_at) values ($1, $2, $3, $4, $5)
+             on conflict (map_id, email) do update set role = excluded.role",
+        )
+        .bind(map.as_str())
+        .bind(email)
+        .bind(role.as_str())
+        .bind(actor.0.as_str())
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        record(
+            &mut tx,
+            map.as_str(),
+            Some(&actor.0),
+            "invitation_created",
+            Some(email),
+            &format!("as {}", role.as_str()),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Stores a new share link (by token hash).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn create_link(
+        &self,
+        link: &LinkRecord,
+        token_hash: &str,
+        actor: &UserId,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "insert into share_links (id, map_id, token_hash, role, public, expires_at, revoked_at, created_by, created_at)
+             values ($1, $2, $3, $4, $5, $6, null, $7, $8)",
+        )
+        .bind(&link.id)
+        .bind(link.map_id.as_str())
+        .bind(token_hash)
+        .bind(link.role.as_str())
+        .bind(i64::from(link.public))
+        .bind(link.expires_at)
+        .bind(actor.0.as_str())
+        .bind(link.created_at)
+        .execute(&mut *tx)
+        .await?;
+        let detail = format!(
+            "{}{}",
+            link.role.as_str(),
+            if link.public { ", public" } else { "" }
+        );
+        record(
+            &mut tx,
+            link.map_id.as_str(),
+            Some(&actor.0),
+            "link_created",
+            Some(&link.id),
+            &detail,
+            link.created_at,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A map's share links, newest first.
+    pub async fn links(&self, map: &MapId) -> Result<Vec<LinkRecord>, StoreError> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "select {LINK_COLUMNS} from share_links where map_id = $1 order by created_at desc, id"
+        )))
+        .bind(map.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(LinkRecord::from_row)
+            .collect::<Result<_, _>>()?)
+    }
+
+    /// The link with this token hash, live or not.
+    pub async fn link_by_token_hash(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<LinkRecord>, StoreError> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "select {LINK_COLUMNS} from share_links where token_hash = $1"
+        )))
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.as_ref().map(LinkRecord::from_row).transpose()?)
+    }
+
+    /// Revokes a link of `map`. False if there is no such live link.
+    pub async fn revoke_link(
+        &self,
+        map: &MapId,
+        id: &str,
+        actor: &UserId,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query("update share_links set revoked_at = $3 where map_id = $1 and id = $2 and revoked_at is null")
+            .bind(map.as_str())
+            .bind(id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Ok(false);
+        }
+        record(
+            &mut tx,
+            map.as_str(),
+            Some(&actor.0),
+            "link_revoked",
+            Some(id),
+            "",
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+}
+
+async fn member_role(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    map: &MapId,
+    user: &UserId,
+) -> Result<Option<Role>, sqlx::Error> {
+    let row = sqlx::query("select role from memberships where map_id = $1 and user_id = $2")
+        .bind(map.as_str())
+        .bind(user.0.as_str())
+        .fetch_optional(&mut **tx)
+        .await?;
+    row.map(|r| r.try_get::<String, _>("role").map(parse_role))
+        .transpose()
+}
+
+async fn owner_count(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    map: &MapId,
+) -> Result<i64, sqlx::Error> {
+    let row =
+        sqlx::query("select count(*) as n from memberships where map_id = $1 and role = 'owner'")
+            .bind(map.as_str())
+            .fetch_one(&mut **tx)
+            .await?;
+    row.try_get("n")
+}

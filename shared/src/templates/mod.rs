@@ -1,0 +1,168 @@
+//! Ready-made journey maps for common sectors, written into a fresh map document.
+//!
+//! A template is a starting point a team edits, not a finished map: each sector one
+//! states an objective, one or more personas, five ordered stages and, in every stage,
+//! customer actions, touchpoints on their channels, thoughts, feelings, pain points,
+//! opportunities (owner and status), KPIs (baseline, current, target) and backstage
+//! processes, plus an as-is and a to-be emotion curve per persona. The content is
+//! static data in one module per sector; [`apply`] writes it through the typed
+//! [`MapTxn`] API, so the server and the web app seed maps the same way.
+
+mod b2b_marketplace;
+mod b2b_saas;
+mod b2c_omnichannel_retail;
+mod retail_bank;
+mod seed;
+mod university_admissions;
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::api::ItineraryKind;
+use crate::schema::{IdSource, MapTxn, SchemaError};
+use seed::Blueprint;
+
+/// A map to start from: empty, or one of the sector examples.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Template {
+    /// Default lanes only: no stages, personas or cards.
+    #[default]
+    Blank,
+    /// A software vendor selling a platform to large companies.
+    B2bSaas,
+    /// A B2B e-commerce marketplace serving corporate procurement teams.
+    B2bMarketplace,
+    /// A consumer retailer whose customers move between web, app and stores.
+    B2cOmnichannelRetail,
+    /// A retail bank serving individuals online and in branches.
+    RetailBank,
+    /// A university admitting students, with one path per applicant segment.
+    UniversityAdmissions,
+}
+
+impl Template {
+    /// Every template, in the order a picker shows them.
+    pub const ALL: [Template; 6] = [
+        Template::Blank,
+        Template::B2bSaas,
+        Template::B2bMarketplace,
+        Template::B2cOmnichannelRetail,
+        Template::RetailBank,
+        Template::UniversityAdmissions,
+    ];
+
+    /// The name used in JSON and URLs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Template::Blank => "blank",
+            Template::B2bSaas => "b2b_saas",
+            Template::B2bMarketplace => "b2b_marketplace",
+            Template::B2cOmnichannelRetail => "b2c_omnichannel_retail",
+            Template::RetailBank => "retail_bank",
+            Template::UniversityAdmissions => "university_admissions",
+        }
+    }
+
+    /// The template named `s` (one of [`Template::as_str`]'s strings).
+    pub fn parse(s: &str) -> Option<Template> {
+        Self::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    /// The title a new map gets when its creator gives none.
+    pub fn title(self) -> &'static str {
+        match self {
+            Template::Blank => "Untitled journey map",
+            Template::B2bSaas => "B2B SaaS: from first report to renewal",
+            Template::B2bMarketplace => "B2B marketplace: from sourcing to reorder",
+            Template::B2cOmnichannelRetail => "Omnichannel retail: web, app and store",
+            Template::RetailBank => "Retail bank: choosing and opening an account",
+            Template::UniversityAdmissions => "University admissions: from discovery to first term",
+        }
+    }
+
+    /// One sentence saying what the template holds.
+    pub fn description(self) -> &'static str {
+        match self {
+            Template::Blank => "An empty map with the default lanes and no stages yet.",
+            Template::B2bSaas => {
+                "An enterprise buying committee evaluates, buys, adopts and renews a \
+                 software platform."
+            }
+            Template::B2bMarketplace => {
+                "A corporate procurement team sources, orders in bulk and tracks \
+                 deliveries on a wholesale marketplace."
+            }
+            Template::B2cOmnichannelRetail => {
+                "Shoppers hop between ads, the website, an augmented-reality app, stores \
+                 and email from first glimpse to loyalty."
+            }
+            Template::RetailBank => {
+                "Individuals compare, open and settle into a bank account across web, \
+                 app, chat and branch."
+            }
+            Template::UniversityAdmissions => {
+                "Prospective students discover, apply to and join a university, with \
+                 separate paths for school leavers, international and adult applicants."
+            }
+        }
+    }
+
+    /// The itinerary kind the template's map is drawn as.
+    pub fn itinerary(self) -> ItineraryKind {
+        match self {
+            Template::Blank | Template::B2bSaas | Template::B2bMarketplace => ItineraryKind::Linear,
+            Template::B2cOmnichannelRetail | Template::RetailBank => ItineraryKind::Omnichannel,
+            Template::UniversityAdmissions => ItineraryKind::Personalized,
+        }
+    }
+
+    /// The sector content, `None` for the blank template.
+    fn blueprint(self) -> Option<&'static Blueprint> {
+        match self {
+            Template::Blank => None,
+            Template::B2bSaas => Some(&b2b_saas::MAP),
+            Template::B2bMarketplace => Some(&b2b_marketplace::MAP),
+            Template::B2cOmnichannelRetail => Some(&b2c_omnichannel_retail::MAP),
+            Template::RetailBank => Some(&retail_bank::MAP),
+            Template::UniversityAdmissions => Some(&university_admissions::MAP),
+        }
+    }
+}
+
+impl fmt::Display for Template {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Sets up a fresh map from `template` in the open transaction: runs
+/// [`MapTxn::init`] with `title` (or [`Template::title`] when `title` is blank) and
+/// the template's itinerary, then writes its objective, personas, paths, stages,
+/// cards and emotion curves. Every new id comes from `ids`, in a fixed order, so the
+/// same ids give the same map.
+///
+/// Meant for a fresh document: on one that already has content, the template's
+/// entities are added after the existing ones. On an error, edits made before it
+/// stay in the transaction.
+pub fn apply(
+    template: Template,
+    txn: &mut MapTxn<'_, '_>,
+    title: &str,
+    ids: &mut impl IdSource,
+) -> Result<(), SchemaError> {
+    let title = if title.trim().is_empty() {
+        template.title()
+    } else {
+        title
+    };
+    txn.init(title, template.itinerary(), ids);
+    match template.blueprint() {
+        Some(blueprint) => seed::write(blueprint, txn, ids),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests;
