@@ -1,11 +1,13 @@
-//! How times and kinds read on screen.
+//! How times, kinds, roles and audit entries read on screen.
 
+use parcours_shared::api::Role;
 use parcours_shared::ItineraryKind;
 use wasm_bindgen::JsValue;
 
 const MINUTE_MS: i64 = 60_000;
 const HOUR_MS: i64 = 60 * MINUTE_MS;
-const DAY_MS: i64 = 24 * HOUR_MS;
+/// One day in milliseconds (share link expiries are chosen in days).
+pub const DAY_MS: i64 = 24 * HOUR_MS;
 /// Past this age an edit time reads as a date rather than "n days ago".
 const RELATIVE_LIMIT_MS: i64 = 7 * DAY_MS;
 
@@ -53,6 +55,56 @@ pub fn itinerary_label(kind: ItineraryKind) -> &'static str {
     }
 }
 
+/// The label a user sees for a role.
+pub fn role_label(role: Role) -> &'static str {
+    match role {
+        Role::Owner => "Owner",
+        Role::Editor => "Editor",
+        Role::Commenter => "Commenter",
+        Role::Viewer => "Viewer",
+    }
+}
+
+/// What a role allows, in a few words (for select hints).
+pub fn role_hint(role: Role) -> &'static str {
+    match role {
+        Role::Owner => "edits, shares and deletes",
+        Role::Editor => "edits the map",
+        Role::Commenter => "reads and comments",
+        Role::Viewer => "reads only",
+    }
+}
+
+/// A share link's expiry: "never", "expired", or the local date and time it ends.
+pub fn link_expiry(expires_at: Option<i64>, now_ms: i64) -> String {
+    match expires_at {
+        None => "never".to_owned(),
+        Some(at) if at <= now_ms => "expired".to_owned(),
+        Some(at) => local_date_time(at),
+    }
+}
+
+/// A readable sentence head for an audit `action` code; unknown codes read as they are,
+/// with spaces, so a newer server's actions still make sense.
+pub fn audit_action_label(action: &str) -> String {
+    let label = match action {
+        "member_added" => "added a member",
+        "role_changed" => "changed a role",
+        "member_removed" => "removed a member",
+        "ownership_transferred" => "transferred ownership",
+        "invitation_created" => "invited by email",
+        "invitation_claimed" => "invitation claimed",
+        "link_created" => "created a share link",
+        "link_revoked" => "revoked a share link",
+        "link_accepted" => "joined through a link",
+        "map_created" => "created the map",
+        "map_archived" => "archived the map",
+        "map_restored" => "restored the map",
+        other => return other.replace('_', " "),
+    };
+    label.to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,5 +119,17 @@ mod tests {
         assert_eq!(edited_ago(NOW - 3 * HOUR_MS, NOW), "3 h ago");
         assert_eq!(edited_ago(NOW - DAY_MS, NOW), "yesterday");
         assert_eq!(edited_ago(NOW - 3 * DAY_MS, NOW), "3 days ago");
+    }
+
+    #[test]
+    fn link_expiry_reads_never_or_expired() {
+        assert_eq!(link_expiry(None, NOW), "never");
+        assert_eq!(link_expiry(Some(NOW - 1), NOW), "expired");
+    }
+
+    #[test]
+    fn unknown_audit_actions_still_read() {
+        assert_eq!(audit_action_label("role_changed"), "changed a role");
+        assert_eq!(audit_action_label("map_renamed"), "map renamed");
     }
 }

@@ -3,10 +3,16 @@
 use tokio_util::sync::CancellationToken;
 use tracing_subscriber::EnvFilter;
 
-/// Installs the global `tracing` subscriber with `filter` (falls back to `info`).
+/// Installs the global `tracing` subscriber writing to stderr with `filter` (falls back
+/// to `info`).
 pub fn init(filter: &str) {
     let filter = EnvFilter::try_new(filter).unwrap_or_else(|_| EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+    let stderr_is_terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(stderr_is_terminal)
+        .try_init();
 }
 
 /// Cancels `shutdown` on Ctrl-C or SIGTERM.

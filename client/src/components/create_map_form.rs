@@ -56,6 +56,8 @@ pub fn CreateMapForm(
             on_create.run(CreateMap {
                 title: trimmed,
                 itinerary: itinerary.get_untracked(),
+                // No template picker in this form yet: a blank map.
+                template: Default::default(),
             });
         }
     };

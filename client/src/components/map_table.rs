@@ -3,10 +3,12 @@
 use leptos::prelude::*;
 use parcours_shared::api::MapSummary;
 
+use crate::components::role::RoleBadge;
 use crate::format::{edited_ago, itinerary_label, local_date_time, now_ms};
 use crate::router::{Link, Route};
 
-/// Every map as a row (title, itinerary kind, last edit, archived flag), or an empty state.
+/// Every map as a row (title, itinerary kind, the caller's role, last edit, archived
+/// flag), or an empty state.
 #[component]
 pub fn MapTable(
     /// The maps, in the order the server listed them.
@@ -32,6 +34,7 @@ pub fn MapTable(
                 <tr>
                     <th scope="col">"Title"</th>
                     <th scope="col">"Itinerary"</th>
+                    <th scope="col">"Your role"</th>
                     <th scope="col">"Last edited"</th>
                     <th scope="col">"Status"</th>
                 </tr>
@@ -50,10 +53,10 @@ fn MapRow(
     /// "Now" for relative times, read once for the whole table.
     now: i64,
 ) -> impl IntoView {
-    let href = Route::Map(map.id.clone()).path();
+    let href = Route::map(map.id.clone()).path();
     let row_class = if map.archived { "archived" } else { "" };
     view! {
-        <tr class=row_class data-testid="map-row" data-map-id=map.id.to_string()>
+        <tr class=row_class data-testid="map-row" data-map-id=map.id.to_string() data-role=map.role.as_str()>
             <td class="map-title">
                 <Link href>{map.title}</Link>
             </td>
@@ -61,6 +64,9 @@ fn MapRow(
                 <span class="kind" data-kind=map.itinerary.as_str()>
                     {itinerary_label(map.itinerary)}
                 </span>
+            </td>
+            <td>
+                <RoleBadge role=map.role testid="map-role"/>
             </td>
             <td title=local_date_time(map.updated_at)>{edited_ago(map.updated_at, now)}</td>
             <td>

@@ -1,5 +1,10 @@
 //! Presentational pieces: they take signals and callbacks, and fetch nothing themselves.
 
+pub mod auth_forms;
 pub mod create_map_form;
 pub mod error_notice;
 pub mod map_table;
+pub mod password_form;
+pub mod role;
+pub mod share;
+pub mod user_menu;

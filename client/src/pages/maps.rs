@@ -11,12 +11,12 @@ use crate::components::map_table::MapTable;
 /// Lists the maps and creates new ones; the list reloads after each create.
 #[component]
 pub fn MapsPage() -> impl IntoView {
-    let create = Action::new_local(|request: &CreateMap| api::create_map(request.clone()));
+    let create = Action::new_local(|request: &CreateMap| api::maps::create_map(request.clone()));
     // Counts finished creates, successful or not; reading it makes the list reload.
     let creates_done = create.version();
     let maps = LocalResource::new(move || {
         creates_done.track();
-        api::list_maps()
+        api::maps::list_maps()
     });
 
     let create_error = Signal::derive(move || create.value().get().and_then(Result::err));

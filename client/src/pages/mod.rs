@@ -1,5 +1,8 @@
 //! Route-level components: each loads its own data.
 
+pub mod account;
+pub mod join;
+pub mod login;
 pub mod map;
 pub mod maps;
 pub mod not_found;

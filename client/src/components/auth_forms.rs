@@ -1,0 +1,107 @@
+//! The sign-in and sign-up forms of the `/login` page.
+
+use leptos::prelude::*;
+use parcours_shared::api::{Login, SignUp, MIN_PASSWORD_CHARS};
+
+use crate::api::ApiError;
+use crate::components::error_notice::ApiErrorNotice;
+
+/// Email and password; hands a [`Login`] to `on_submit`. The server checks everything and
+/// its message is shown as it is.
+#[component]
+pub fn LoginForm(
+    /// Called with the request when the user submits.
+    on_submit: Callback<Login>,
+    /// True while a login is in flight: the button is disabled.
+    #[prop(into)]
+    pending: Signal<bool>,
+    /// The last login's error, if it failed.
+    #[prop(into)]
+    error: Signal<Option<ApiError>>,
+) -> impl IntoView {
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        on_submit.run(Login {
+            email: email.get_untracked().trim().to_owned(),
+            password: password.get_untracked(),
+        });
+    };
+    view! {
+        <form class="card auth-form" data-testid="login-form" on:submit=submit novalidate>
+            <h2>"Sign in"</h2>
+            <label class="field">
+                <span class="field-label">"Email"</span>
+                <input type="email" name="email" autocomplete="username" data-testid="login-email" bind:value=email/>
+            </label>
+            <label class="field">
+                <span class="field-label">"Password"</span>
+                <input
+                    type="password"
+                    name="password"
+                    autocomplete="current-password"
+                    data-testid="login-password"
+                    bind:value=password
+                />
+            </label>
+            {move || error.get().map(|error| view! { <ApiErrorNotice error testid="auth-error"/> })}
+            <button type="submit" class="button-primary" data-testid="login-submit" disabled=move || pending.get()>
+                {move || if pending.get() { "Signing in…" } else { "Sign in" }}
+            </button>
+        </form>
+    }
+}
+
+/// Display name, email and password; hands a [`SignUp`] to `on_submit`.
+#[component]
+pub fn SignUpForm(
+    /// Called with the request when the user submits.
+    on_submit: Callback<SignUp>,
+    /// True while a sign-up is in flight: the button is disabled.
+    #[prop(into)]
+    pending: Signal<bool>,
+    /// The last sign-up's error, if it failed.
+    #[prop(into)]
+    error: Signal<Option<ApiError>>,
+) -> impl IntoView {
+    let name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        on_submit.run(SignUp {
+            email: email.get_untracked().trim().to_owned(),
+            display_name: name.get_untracked().trim().to_owned(),
+            password: password.get_untracked(),
+        });
+    };
+    view! {
+        <form class="card auth-form" data-testid="signup-form" on:submit=submit novalidate>
+            <h2>"Create an account"</h2>
+            <label class="field">
+                <span class="field-label">"Display name"</span>
+                <input type="text" name="display_name" autocomplete="name" data-testid="signup-name" bind:value=name/>
+            </label>
+            <label class="field">
+                <span class="field-label">"Email"</span>
+                <input type="email" name="email" autocomplete="email" data-testid="signup-email" bind:value=email/>
+            </label>
+            <label class="field">
+                <span class="field-label">"Password"</span>
+                <input
+                    type="password"
+                    name="new-password"
+                    autocomplete="new-password"
+                    data-testid="signup-password"
+                    bind:value=password
+                />
+            </label>
+            <p class="hint">{format!("At least {MIN_PASSWORD_CHARS} characters.")}</p>
+            {move || error.get().map(|error| view! { <ApiErrorNotice error testid="auth-error"/> })}
+            <button type="submit" class="button-primary" data-testid="signup-submit" disabled=move || pending.get()>
+                {move || if pending.get() { "Creating your account…" } else { "Create account" }}
+            </button>
+        </form>
+    }
+}

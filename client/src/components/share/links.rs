@@ -1,0 +1,264 @@
+//! Share links: the list (with revoke), the create form, and the new link's URL.
+
+use leptos::prelude::*;
+use parcours_shared::api::{CreateLink, Role, ShareLink};
+use wasm_bindgen::JsValue;
+use web_sys::HtmlInputElement;
+
+use crate::api::ApiError;
+use crate::components::error_notice::ApiErrorNotice;
+use crate::components::role::{RoleBadge, RoleSelect};
+use crate::format::{link_expiry, local_date, local_date_time, now_ms, DAY_MS};
+
+/// Roles a share link can give (never owner).
+const LINK_ROLES: [Role; 3] = [Role::Viewer, Role::Commenter, Role::Editor];
+
+/// Longest expiry offered, in days (ten years: "practically never", but still bounded).
+const MAX_LINK_DAYS: i64 = 3650;
+
+/// Every share link of the map, newest as the server lists them, with a revoke button on
+/// those still active.
+#[component]
+pub fn LinkTable(
+    /// The links (their tokens are never listed).
+    links: Vec<ShareLink>,
+    /// Called with the id of the link to revoke.
+    on_revoke: Callback<String>,
+    /// True while a change is in flight.
+    #[prop(into)]
+    busy: Signal<bool>,
+) -> impl IntoView {
+    if links.is_empty() {
+        return view! { <p class="muted" data-testid="links-empty">"No share links yet."</p> }
+            .into_any();
+    }
+    let now = now_ms();
+    let rows = links
+        .into_iter()
+        .map(|link| {
+            let expired = link.expires_at.is_some_and(|at| at <= now);
+            let status = if link.revoked {
+                "Revoked"
+            } else if expired {
+                "Expired"
+            } else {
+                "Active"
+            };
+            let id = link.id.clone();
+            let revoke = (!link.revoked).then(|| {
+                view! {
+                    <button
+                        type="button"
+                        class="button-quiet button-danger"
+                        data-testid="link-revoke"
+                        disabled=move || busy.get()
+                        on:click=move |_| on_revoke.run(id.clone())
+                    >
+                        "Revoke"
+                    </button>
+                }
+            });
+            view! {
+                <tr
+                    data-testid="link-row"
+                    data-link-id=link.id.clone()
+                    class:inactive=link.revoked || expired
+                >
+                    <td><RoleBadge role=link.role/></td>
+                    <td>
+                        {if link.public {
+                            view! { <span class="badge badge-public" data-testid="link-public">"Public"</span> }.into_any()
+                        } else {
+                            view! { <span class="badge">"Sign-in"</span> }.into_any()
+                        }}
+                    </td>
+                    <td class="muted" data-testid="link-expiry">"expires: " {link_expiry(link.expires_at, now)}</td>
+                    <td class="muted" title=local_date_time(link.created_at)>"created " {local_date(link.created_at)}</td>
+                    <td data-testid="link-status">{status}</td>
+                    <td class="person-actions">{revoke}</td>
+                </tr>
+            }
+        })
+        .collect::<Vec<_>>();
+    view! {
+        <table class="people links" data-testid="link-list">
+            <tbody>{rows}</tbody>
+        </table>
+    }
+    .into_any()
+}
+
+/// Role, optional expiry in days, and "public" (viewer links only); hands a
+/// [`CreateLink`] to `on_submit`.
+#[component]
+pub fn CreateLinkForm(
+    /// Called with the request when the owner submits.
+    on_submit: Callback<CreateLink>,
+    /// True while a create is in flight.
+    #[prop(into)]
+    pending: Signal<bool>,
+    /// The last create's error, if it failed.
+    #[prop(into)]
+    error: Signal<Option<ApiError>>,
+) -> impl IntoView {
+    let role = RwSignal::new(Role::Viewer);
+    let days = RwSignal::new(String::new());
+    let public = RwSignal::new(false);
+    let invalid = RwSignal::new(None::<String>);
+    // Only viewer links may be public: un-tick the box when another role is picked.
+    Effect::watch(
+        move || role.get(),
+        move |role, _, _| {
+            if *role != Role::Viewer {
+                public.set(false);
+            }
+        },
+        false,
+    );
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let expires_at = match parse_days(&days.get_untracked()) {
+            Ok(days) => days.map(|days| now_ms() + days * DAY_MS),
+            Err(problem) => {
+                invalid.set(Some(problem));
+                return;
+            }
+        };
+        invalid.set(None);
+        let role = role.get_untracked();
+        on_submit.run(CreateLink {
+            role,
+            expires_at,
+            public: role == Role::Viewer && public.get_untracked(),
+        });
+    };
+    view! {
+        <form class="form-row link-form" data-testid="link-create-form" on:submit=submit novalidate>
+            <label class="field">
+                <span class="field-label">"Role"</span>
+                <RoleSelect
+                    roles=LINK_ROLES.to_vec()
+                    value=role
+                    on_change=Callback::new(move |picked| role.set(picked))
+                    testid="link-create-role"
+                    label="Role the link gives"
+                />
+            </label>
+            <label class="field">
+                <span class="field-label">"Expires after (days)"</span>
+                <input
+                    type="number"
+                    min="1"
+                    max=MAX_LINK_DAYS
+                    step="1"
+                    placeholder="never"
+                    class="input-days"
+                    data-testid="link-create-expiry"
+                    bind:value=days
+                />
+            </label>
+            <label
+                class="checkbox"
+                class:disabled=move || role.get() != Role::Viewer
+                title="Anyone with a public link can view the map without an account. Viewer links only."
+            >
+                <input
+                    type="checkbox"
+                    data-testid="link-create-public"
+                    disabled=move || role.get() != Role::Viewer
+                    bind:checked=public
+                />
+                "Public (no account needed)"
+            </label>
+            <button type="submit" class="button-primary" data-testid="link-create-submit" disabled=move || pending.get()>
+                {move || if pending.get() { "Creating…" } else { "Create link" }}
+            </button>
+        </form>
+        {move || invalid.get().map(|problem| view! {
+            <p class="notice notice-error" role="alert" data-testid="link-create-invalid">{problem}</p>
+        })}
+        {move || error.get().map(|error| view! { <ApiErrorNotice error testid="link-create-error"/> })}
+    }
+}
+
+/// The URL of a link just created, to copy; its token is shown this once.
+#[component]
+pub fn NewLinkUrl(
+    /// The full URL to hand out.
+    url: String,
+    /// True for a public link (opens the map without an account).
+    public: bool,
+) -> impl IntoView {
+    // None: not tried yet; Some(false): no clipboard here (plain http), select by hand.
+    let copied = RwSignal::new(None::<bool>);
+    let to_copy = url.clone();
+    let copy = move |_| {
+        let navigator = window().navigator();
+        // `navigator.clipboard` only exists in secure contexts (https or localhost).
+        let available = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard"))
+            .is_ok_and(|clipboard| !clipboard.is_undefined());
+        if available {
+            // Fire and forget: the promise only fails when the page lacks focus.
+            let _ = navigator.clipboard().write_text(&to_copy);
+        }
+        copied.set(Some(available));
+    };
+    // Focusing the URL selects it, ready to copy by hand.
+    let select_all = |ev: leptos::ev::FocusEvent| event_target::<HtmlInputElement>(&ev).select();
+    view! {
+        <div class="new-link notice notice-ok" data-testid="link-created">
+            <p>
+                {if public {
+                    "Public link created. Anyone with it can view the map; copy it now, it is shown only once:"
+                } else {
+                    "Link created. Whoever opens it while signed in joins the map; copy it now, it is shown only once:"
+                }}
+            </p>
+            <div class="form-row">
+                <input
+                    type="text"
+                    class="field-grow link-url"
+                    readonly
+                    data-testid="link-url"
+                    prop:value=url
+                    on:focus=select_all
+                />
+                <button type="button" class="button-quiet" data-testid="link-copy" on:click=copy>
+                    {move || match copied.get() {
+                        None => "Copy",
+                        Some(true) => "Copied",
+                        Some(false) => "Select and copy by hand",
+                    }}
+                </button>
+            </div>
+        </div>
+    }
+}
+
+/// Reads the expiry field: empty means no expiry; otherwise whole days, 1 to [`MAX_LINK_DAYS`].
+fn parse_days(input: &str) -> Result<Option<i64>, String> {
+    let input = input.trim();
+    if input.is_empty() {
+        return Ok(None);
+    }
+    match input.parse::<i64>() {
+        Ok(days) if (1..=MAX_LINK_DAYS).contains(&days) => Ok(Some(days)),
+        _ => Err(format!(
+            "The expiry is a whole number of days, from 1 to {MAX_LINK_DAYS}, or empty for none."
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expiry_days_are_optional_whole_and_bounded() {
+        assert_eq!(parse_days(""), Ok(None));
+        assert_eq!(parse_days(" 7 "), Ok(Some(7)));
+        assert!(parse_days("0").is_err());
+        assert!(parse_days("1.5").is_err());
+        assert!(parse_days("99999").is_err());
+    }
+}

@@ -1,0 +1,63 @@
+//! `/account`: the signed-in account, and its password.
+
+use leptos::prelude::*;
+use parcours_shared::api::ChangePassword;
+
+use crate::api;
+use crate::auth::Auth;
+use crate::components::password_form::ChangePasswordForm;
+
+/// Who is signed in, and the change-password form.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let auth = Auth::get();
+    let change = Action::new_local(|request: &ChangePassword| {
+        api::account::change_password(request.clone())
+    });
+    let changes_done = RwSignal::new(0_usize);
+    Effect::watch(
+        move || change.value().get(),
+        move |result, _, _| {
+            if let Some(Ok(session)) = result {
+                // A fresh session came with the answer (its cookie replaced the old one).
+                auth.signed_in(session.user.clone());
+                changes_done.update(|n| *n += 1);
+            }
+        },
+        false,
+    );
+    let error = Signal::derive(move || change.value().get().and_then(Result::err));
+    let changed = Signal::derive(move || matches!(change.value().get(), Some(Ok(_))));
+
+    document().set_title("Account · Parcours");
+    view! {
+        <section class="page" data-testid="account-page">
+            <header class="page-head">
+                <h1>"Your account"</h1>
+                {move || auth.me().map(|me| view! {
+                    <p class="muted">
+                        <span data-testid="account-name">{me.display_name}</span>
+                        " · "
+                        <span data-testid="account-email">{me.email}</span>
+                        {me.is_admin.then_some(" · instance administrator")}
+                    </p>
+                })}
+            </header>
+            <div class="narrow">
+                <ChangePasswordForm
+                    on_submit=Callback::new(move |request| {
+                        change.dispatch(request);
+                    })
+                    pending=change.pending()
+                    error
+                    done=changes_done
+                />
+                {move || changed.get().then(|| view! {
+                    <p class="notice notice-ok" role="status" data-testid="account-success">
+                        "Password changed. Your other sessions have been signed out."
+                    </p>
+                })}
+            </div>
+        </section>
+    }
+}

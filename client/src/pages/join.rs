@@ -1,0 +1,38 @@
+//! `/join/{token}`: accepts a share link for the signed-in account, then opens its map.
+//! (The app sends a signed-out visitor to sign in first and back here afterwards.)
+
+use leptos::prelude::*;
+
+use crate::api;
+use crate::components::error_notice::ApiErrorNotice;
+use crate::router::{Link, Route, Router};
+
+/// Accepts the link once; on success replaces this page with the map's.
+#[component]
+pub fn JoinPage(
+    /// The link's secret token, from the URL.
+    token: String,
+) -> impl IntoView {
+    let router = Router::get();
+    let accepted = LocalResource::new(move || api::sharing::accept_link(token.clone()));
+    Effect::new(move || {
+        if let Some(Ok(accepted)) = accepted.get() {
+            router.replace(&Route::map(accepted.map_id).path());
+        }
+    });
+    document().set_title("Joining a map · Parcours");
+    view! {
+        <section class="page" data-testid="join-page">
+            {move || match accepted.get() {
+                None | Some(Ok(_)) => view! { <p class="muted">"Opening the shared map…"</p> }.into_any(),
+                Some(Err(error)) => view! {
+                    <h1>"This link does not work"</h1>
+                    <ApiErrorNotice error testid="join-error"/>
+                    <p class="muted">"It may have been revoked or have expired. Ask the map's owner for a new one."</p>
+                    <p><Link href="/">"Back to your maps"</Link></p>
+                }
+                .into_any(),
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,68 @@
+//! The people on a map, as a member who is not an owner sees them: read-only, with a way
+//! to leave.
+
+use leptos::prelude::*;
+use parcours_shared::api::UserId;
+use parcours_shared::MapId;
+
+use crate::api;
+use crate::components::error_notice::{ApiErrorNotice, ErrorList};
+use crate::components::share::members::{InvitationList, MemberTable};
+use crate::router::Router;
+
+/// Loads the members of `map` and lists them; "Leave" on the caller's own row removes
+/// them from the map and goes back to the map list.
+#[component]
+pub fn MembersPanel(
+    /// The map.
+    map: MapId,
+    /// The signed-in account.
+    me: Option<UserId>,
+) -> impl IntoView {
+    let router = Router::get();
+    let leave_map = map.clone();
+    let leave = Action::new_local(move |user: &UserId| {
+        api::sharing::remove_member(leave_map.clone(), user.clone())
+    });
+    Effect::watch(
+        move || leave.value().get(),
+        move |result, _, _| {
+            if let Some(Ok(())) = result {
+                router.navigate("/");
+            }
+        },
+        false,
+    );
+    let leave_error = move || leave.value().get().and_then(Result::err);
+    let members = LocalResource::new(move || api::sharing::members(map.clone()));
+    view! {
+        <section class="card people-panel" data-testid="members-panel">
+            <h2>"People on this map"</h2>
+            <Transition fallback=|| view! { <p class="muted">"Loading the members…"</p> }>
+                <ErrorBoundary fallback=|errors| {
+                    view! { <ErrorList errors context="Could not load the members."/> }
+                }>
+                    {move || {
+                        let me = me.clone();
+                        Suspend::new(async move {
+                            members.await.map(|list| view! {
+                                <MemberTable
+                                    members=list.members
+                                    me
+                                    editable=false
+                                    on_change_role=Callback::new(|_| {})
+                                    on_remove=Callback::new(move |user| {
+                                        leave.dispatch(user);
+                                    })
+                                    busy=leave.pending()
+                                />
+                                <InvitationList invitations=list.invitations/>
+                            })
+                        })
+                    }}
+                </ErrorBoundary>
+            </Transition>
+            {move || leave_error().map(|error| view! { <ApiErrorNotice error testid="member-error"/> })}
+        </section>
+    }
+}

@@ -1,0 +1,162 @@
+//! One map's page. For now: its head, what the document holds, and who it is shared
+//! with; the editor comes later.
+//!
+//! - [`share`]: the owner's share dialog.
+//! - [`members`]: the read-only member list other members see.
+
+pub mod members;
+pub mod share;
+
+use leptos::prelude::*;
+use parcours_shared::api::MapDetail;
+use parcours_shared::MapId;
+
+use crate::api;
+use crate::auth::Auth;
+use crate::components::error_notice::ErrorList;
+use crate::components::role::RoleBadge;
+use crate::format::{edited_ago, itinerary_label, local_date_time, now_ms};
+use crate::router::Link;
+
+use self::members::MembersPanel;
+use self::share::ShareDialog;
+
+/// Loads `GET /api/maps/{id}` (with the public link's token, if any) and shows what it
+/// holds; owners get a "Share" button, other members the list of people.
+#[component]
+pub fn MapPage(
+    /// The map to show.
+    id: MapId,
+    /// Token of a public share link from the URL (`?link=`): the visitor need not be a
+    /// member, nor signed in.
+    link: Option<String>,
+) -> impl IntoView {
+    let map_id = id.clone();
+    let public_link = link.clone();
+    let detail =
+        LocalResource::new(move || api::maps::get_map(map_id.clone(), public_link.clone()));
+    let on_access_changed = Callback::new(move |()| detail.refetch());
+    let through_link = link.is_some();
+    view! {
+        <section class="page">
+            <p class="breadcrumb">
+                <Link href="/">"← All maps"</Link>
+            </p>
+            <Transition fallback=|| view! { <p class="muted">"Loading the map…"</p> }>
+                <ErrorBoundary fallback=|errors| {
+                    view! { <ErrorList errors context="Could not load this map."/> }
+                }>
+                    {move || Suspend::new(async move {
+                        detail
+                            .await
+                            .map(|detail| view! { <MapOverview detail through_link on_access_changed/> })
+                    })}
+                </ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}
+
+/// The map's head (title, kind, last edit, status, the caller's role), its objective,
+/// how much it holds, and its sharing.
+#[component]
+fn MapOverview(
+    /// The loaded map.
+    detail: MapDetail,
+    /// True when opened with a public link (`?link=`): read-only, no sharing controls.
+    through_link: bool,
+    /// Called after a change that may change the caller's own access (ownership
+    /// transferred, own role changed): the map is loaded again.
+    on_access_changed: Callback<()>,
+) -> impl IntoView {
+    let me = Auth::get().me();
+    let MapDetail {
+        summary,
+        view: contents,
+    } = detail;
+    let objective = (!contents.meta.objective.trim().is_empty()).then_some(contents.meta.objective);
+    let counts = [
+        ("stages", "map-stage-count", contents.stages.len()),
+        ("lanes", "map-lane-count", contents.lanes.len()),
+        ("cards", "map-card-count", contents.cards.len()),
+        ("personas", "map-persona-count", contents.personas.len()),
+    ]
+    .into_iter()
+    .map(|(label, testid, count)| {
+        view! {
+            <div class="count">
+                <span class="count-value" data-testid=testid>{count}</span>
+                <span class="count-label">{label}</span>
+            </div>
+        }
+    })
+    .collect::<Vec<_>>();
+    document().set_title(&format!("{} · Parcours", summary.title));
+    let role = summary.role;
+    let sharing_open = RwSignal::new(false);
+    let can_share = role.is_owner() && !through_link && me.is_some();
+    let sharing = if can_share {
+        let map = summary.id.clone();
+        let title = summary.title.clone();
+        let me = me.clone().map(|me| me.id);
+        view! {
+            {move || sharing_open.get().then(|| view! {
+                <ShareDialog
+                    map=map.clone()
+                    title=title.clone()
+                    me=me.clone()
+                    on_close=Callback::new(move |()| sharing_open.set(false))
+                    on_access_changed
+                />
+            })}
+        }
+        .into_any()
+    } else if !through_link && me.is_some() {
+        view! { <MembersPanel map=summary.id.clone() me=me.clone().map(|me| me.id)/> }.into_any()
+    } else {
+        ().into_any()
+    };
+    view! {
+        <header class="page-head page-head-actions" data-testid="map-head">
+            <div>
+            <h1 data-testid="map-title">{summary.title}</h1>
+            <p class="muted">
+                <span class="kind" data-kind=summary.itinerary.as_str()>
+                    {itinerary_label(summary.itinerary)}
+                </span>
+                " · "
+                <span title=local_date_time(summary.updated_at)>
+                    "edited " {edited_ago(summary.updated_at, now_ms())}
+                </span>
+                {summary.archived.then(|| view! {
+                    " · " <span class="badge badge-archived">"Archived"</span>
+                })}
+                " · "
+                <RoleBadge role testid="map-role"/>
+                {through_link.then(|| view! {
+                    " · " <span class="badge badge-public" data-testid="map-public-link">"Shared by public link"</span>
+                })}
+            </p>
+            </div>
+            {can_share.then(|| view! {
+                <button
+                    type="button"
+                    class="button-primary"
+                    data-testid="share-open"
+                    on:click=move |_| sharing_open.set(true)
+                >
+                    "Share"
+                </button>
+            })}
+        </header>
+        {objective.map(|objective| view! {
+            <p class="objective" data-testid="map-objective">
+                <span class="field-label">"Objective"</span>
+                {objective}
+            </p>
+        })}
+        <div class="counts" data-testid="map-counts">{counts}</div>
+        <p class="card muted">"The live editor for this map is on its way."</p>
+        {sharing}
+    }
+}
