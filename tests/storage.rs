@@ -414,3 +414,22 @@ both_backends!(
     share_links_are_found_by_hash_accepted_and_revoked,
     share_links_are_found_by_hash_accepted_and_revoked
 );
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_migrate_subcommand_prepares_an_empty_database() {
+    let db = TestDb::new(parcours_server::store::Backend::Sqlite).await;
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_parcours"))
+        .args(["migrate", "--database-url", &db.url])
+        .env("PARCOURS_LOG", "warn")
+        .status()
+        .expect("run parcours migrate");
+    assert!(status.success());
+    // The tables are there without this process migrating.
+    let s = Store::connect(&db.url).await.expect("connect");
+    assert!(s
+        .list_maps(true)
+        .await
+        .expect("maps table exists")
+        .is_empty());
+    assert!(!s.has_users().await.expect("users table exists"));
+}

@@ -274,3 +274,31 @@ async fn an_idle_room_unloads_and_reloads_with_its_content() {
     let b = server.client(map.id.as_str()).await;
     assert_eq!(client_view(&b).stages[0].name, "Kept");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_peer_that_never_answers_pings_is_closed_after_two_intervals() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    let mut config = db.config();
+    config.ping_secs = 1;
+    let server = TestServer::start(config).await;
+    let map = server.create_map("Keep-alive").await;
+    let live = server.client(map.id.as_str()).await; // reads, so it answers pings
+    let (mut silent, _) = tokio_tungstenite::connect_async(server.sync_url(map.id.as_str()))
+        .await
+        .expect("connect");
+    // Neither read nor write for three seconds: no pong goes back.
+    tokio::time::sleep(Duration::from_millis(3_200)).await;
+    use futures_util::StreamExt;
+    let mut code = None;
+    while let Ok(Some(Ok(msg))) = tokio::time::timeout(WAIT, silent.next()).await {
+        if let tokio_tungstenite::tungstenite::Message::Close(Some(frame)) = msg {
+            code = Some(u16::from(frame.code));
+            break;
+        }
+    }
+    assert_eq!(code, Some(4410), "closed for not answering pings");
+    assert!(
+        live.closed().is_none(),
+        "a peer that answers stays connected"
+    );
+}
