@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Runs every Parcours test, installing what the tests need first (idempotent):
 # the local PostgreSQL started if it is down, the web app built for wasm (target,
-# wasm-bindgen CLI, wasm-opt), the Node packages of the Yjs interop peer. Then format
-# and lint checks, then `cargo test` over the whole workspace: unit tests, the storage
-# contract on SQLite and PostgreSQL, live sync with real clients, durability (restart
-# and SIGKILL), hostile input, REST, and Yjs interop.
+# wasm-bindgen CLI, wasm-opt), the Node packages of the Yjs interop peer, Debian's
+# Chromium and playwright-core for the browser tests. Then format and lint checks, then
+# `cargo test` over the whole workspace: unit tests, the storage contract on SQLite and
+# PostgreSQL, live sync with real clients, durability (restart and SIGKILL), hostile
+# input, REST, Yjs interop, access rules, and the web app in a real browser (screenshots
+# in artifacts/browser/).
 #
 # Under CI=true the PostgreSQL tests fail (never skip) when PostgreSQL is unreachable.
 # PARCOURS_TEST_PG overrides the PostgreSQL admin URL the tests create databases with.
@@ -37,12 +39,26 @@ if [ ! -d tests/yjs/node_modules/yjs ] || [ tests/yjs/package-lock.json -nt test
   (cd tests/yjs && npm ci --no-audit --no-fund)
 fi
 
-# 4. Format and lint.
+# 4. The browser tests: Debian's Chromium (playwright never downloads a browser) and
+#    the playwright-core package that drives it.
+if [ ! -x /usr/bin/chromium ]; then
+  log "installing Chromium (Debian package)"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+fi
+if [ ! -d tests/browser/node_modules/playwright-core ] || [ tests/browser/package-lock.json -nt tests/browser/node_modules/.package-lock.json ]; then
+  log "installing tests/browser packages"
+  (cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+fi
+
+# 5. Format and lint.
 log "cargo fmt --check"
 cargo fmt --all -- --check
 log "cargo clippy"
 cargo clippy --workspace --all-targets -- -D warnings
 
-# 5. Everything.
+# 6. Everything.
 log "cargo test"
 cargo test --workspace
