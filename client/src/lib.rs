@@ -7,6 +7,7 @@
 //! - [`route`] and [`router`]: the app's routes, and in-app navigation.
 //! - [`pages`]: one component per route, each loading its own data.
 //! - [`components`]: presentational pieces the pages are built from.
+//! - [`live`]: a map's live document, synced with the server over a WebSocket.
 //! - [`format`]: how times, kinds and roles read on screen.
 #![forbid(unsafe_code)]
 
@@ -15,6 +16,7 @@ pub mod app;
 pub mod auth;
 pub mod components;
 pub mod format;
+pub mod live;
 pub mod pages;
 pub mod route;
 pub mod router;

@@ -1,9 +1,10 @@
-//! One map's page. For now: its head, what the document holds, and who it is shared
-//! with; the editor comes later.
+//! One map's page: its head, the live board, and who it is shared with.
 //!
+//! - [`board`]: the live journey-map board.
 //! - [`share`]: the owner's share dialog.
 //! - [`members`]: the read-only member list other members see.
 
+pub mod board;
 pub mod members;
 pub mod share;
 
@@ -16,7 +17,11 @@ use crate::auth::Auth;
 use crate::components::error_notice::ErrorList;
 use crate::components::role::RoleBadge;
 use crate::format::{edited_ago, itinerary_label, local_date_time, now_ms};
+use crate::live::presence::{color_for, PresenceUser};
+use crate::live::LiveMap;
 use crate::router::Link;
+
+use self::board::Board;
 
 use self::members::MembersPanel;
 use self::share::ShareDialog;
@@ -36,7 +41,6 @@ pub fn MapPage(
     let detail =
         LocalResource::new(move || api::maps::get_map(map_id.clone(), public_link.clone()));
     let on_access_changed = Callback::new(move |()| detail.refetch());
-    let through_link = link.is_some();
     view! {
         <section class="page">
             <p class="breadcrumb">
@@ -46,51 +50,48 @@ pub fn MapPage(
                 <ErrorBoundary fallback=|errors| {
                     view! { <ErrorList errors context="Could not load this map."/> }
                 }>
-                    {move || Suspend::new(async move {
-                        detail
-                            .await
-                            .map(|detail| view! { <MapOverview detail through_link on_access_changed/> })
-                    })}
+                    {move || {
+                        let link = link.clone();
+                        Suspend::new(async move {
+                            detail
+                                .await
+                                .map(|detail| view! { <MapOverview detail link on_access_changed/> })
+                        })
+                    }}
                 </ErrorBoundary>
             </Transition>
         </section>
     }
 }
 
-/// The map's head (title, kind, last edit, status, the caller's role), its objective,
-/// how much it holds, and its sharing.
+/// The map's head (title, kind, last edit, status, the caller's role), the live board,
+/// and its sharing.
 #[component]
 fn MapOverview(
     /// The loaded map.
     detail: MapDetail,
-    /// True when opened with a public link (`?link=`): read-only, no sharing controls.
-    through_link: bool,
+    /// The public link's token when opened with one (`?link=`): read-only, no sharing
+    /// controls.
+    link: Option<String>,
     /// Called after a change that may change the caller's own access (ownership
     /// transferred, own role changed): the map is loaded again.
     on_access_changed: Callback<()>,
 ) -> impl IntoView {
     let me = Auth::get().me();
-    let MapDetail {
-        summary,
-        view: contents,
-    } = detail;
-    let objective = (!contents.meta.objective.trim().is_empty()).then_some(contents.meta.objective);
-    let counts = [
-        ("stages", "map-stage-count", contents.stages.len()),
-        ("lanes", "map-lane-count", contents.lanes.len()),
-        ("cards", "map-card-count", contents.cards.len()),
-        ("personas", "map-persona-count", contents.personas.len()),
-    ]
-    .into_iter()
-    .map(|(label, testid, count)| {
-        view! {
-            <div class="count">
-                <span class="count-value" data-testid=testid>{count}</span>
-                <span class="count-label">{label}</span>
-            </div>
-        }
-    })
-    .collect::<Vec<_>>();
+    let MapDetail { summary, .. } = detail;
+    let through_link = link.is_some();
+    let user = match &me {
+        Some(me) => PresenceUser {
+            name: me.display_name.clone(),
+            color: color_for(&me.id.0).to_owned(),
+        },
+        None => PresenceUser {
+            name: "Guest".into(),
+            color: color_for("guest").to_owned(),
+        },
+    };
+    let live = LiveMap::connect(summary.id.as_str(), link.as_deref(), user);
+    let can_edit = summary.role.can_edit() && !through_link;
     document().set_title(&format!("{} · Parcours", summary.title));
     let role = summary.role;
     let sharing_open = RwSignal::new(false);
@@ -149,14 +150,7 @@ fn MapOverview(
                 </button>
             })}
         </header>
-        {objective.map(|objective| view! {
-            <p class="objective" data-testid="map-objective">
-                <span class="field-label">"Objective"</span>
-                {objective}
-            </p>
-        })}
-        <div class="counts" data-testid="map-counts">{counts}</div>
-        <p class="card muted">"The live editor for this map is on its way."</p>
+        <Board live can_edit/>
         {sharing}
     }
 }

@@ -1,0 +1,375 @@
+//! One card: its text, the fields of its lane's kind (channel, owner and status, KPI
+//! measures), and the ways to move it (drag and drop, Alt+arrow keys).
+
+use leptos::prelude::*;
+use parcours_shared::schema::{Channel, KpiMeasure, LaneKind, OpportunityStatus};
+use parcours_shared::view::CardView;
+use parcours_shared::TextTarget;
+use wasm_bindgen::JsCast;
+
+use super::{rows_for, BoardCtx};
+
+/// Characters a card's text line holds, for sizing its text area.
+const CARD_LINE_CHARS: usize = 28;
+
+/// A card of the board.
+#[component]
+pub fn CardItem(id: String) -> impl IntoView {
+    let ctx = BoardCtx::get();
+    let key = id.clone();
+    let card = Memo::new(move |_| {
+        ctx.view.with(|v| {
+            let card = v.cards.iter().find(|c| c.id == key)?.clone();
+            let kind = v.lanes.iter().find(|l| l.id == card.lane)?.kind;
+            Some((card, kind))
+        })
+    });
+    let text = move || card.with(|c| c.as_ref().map(|(c, _)| c.text.clone()).unwrap_or_default());
+    let kind = Memo::new(move |_| card.with(|c| c.as_ref().map(|(_, k)| *k)));
+    let outline = {
+        let id = id.clone();
+        move || {
+            ctx.selected_by(&id)
+                .map(|color| format!("outline: 2px solid {color}; outline-offset: 1px"))
+                .unwrap_or_default()
+        }
+    };
+    let text_view = if ctx.can_edit {
+        let id = id.clone();
+        let commit = move |value: String| {
+            ctx.live
+                .edit(|txn| txn.set_text(TextTarget::Card(&id), &value));
+        };
+        let on_key = commit.clone();
+        view! {
+            <textarea
+                class="card-text"
+                data-testid="card-text"
+                aria-label="Card text"
+                placeholder="Write something…"
+                rows=move || rows_for(&text(), CARD_LINE_CHARS)
+                prop:value=text
+                on:blur=move |ev| commit(event_target_value(&ev))
+                on:keydown=move |ev| {
+                    if ev.key() == "Enter" && !ev.shift_key() && !ev.alt_key() {
+                        ev.prevent_default();
+                        on_key(event_target_value(&ev));
+                        if let Some(el) = ev
+                            .target()
+                            .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+                        {
+                            let _ = el.blur();
+                        }
+                    }
+                }
+            ></textarea>
+        }
+        .into_any()
+    } else {
+        view! { <p class="card-text" data-testid="card-text">{text}</p> }.into_any()
+    };
+    let details = {
+        let id = id.clone();
+        move || {
+            let current = card.get().map(|(c, _)| c);
+            match (kind.get(), current) {
+                (Some(LaneKind::Touchpoints), Some(c)) => {
+                    channel_field(ctx, id.clone(), c).into_any()
+                }
+                (Some(LaneKind::Opportunities), Some(c)) => {
+                    opportunity_fields(ctx, id.clone(), c).into_any()
+                }
+                (Some(LaneKind::Kpis), Some(c)) => kpi_fields(ctx, id.clone(), c).into_any(),
+                _ => ().into_any(),
+            }
+        }
+    };
+    let (drag_id, key_id, focus_id, delete_id) = (id.clone(), id.clone(), id.clone(), id.clone());
+    view! {
+        <article
+            class="board-card"
+            data-testid="card"
+            data-card-id=id
+            data-lane-kind=move || kind.get().map(|k| k.as_str()).unwrap_or_default()
+            tabindex="0"
+            draggable=if ctx.can_edit { "true" } else { "false" }
+            style=outline
+            on:dragstart=move |ev| {
+                if !ctx.can_edit {
+                    return;
+                }
+                if let Some(dt) = ev.data_transfer() {
+                    let _ = dt.set_data("text/plain", &drag_id);
+                    dt.set_effect_allowed("move");
+                }
+                ctx.dragging.set(Some(drag_id.clone()));
+            }
+            on:dragend=move |_| ctx.dragging.set(None)
+            on:keydown=move |ev| {
+                if ctx.can_edit && ev.alt_key() {
+                    if let Some(c) = card.get_untracked().map(|(c, _)| c) {
+                        if move_by_key(ctx, &c, &ev.key()) {
+                            ev.prevent_default();
+                            refocus_card(key_id.clone());
+                        }
+                    }
+                }
+            }
+            on:focusin=move |_| ctx.live.select(Some(focus_id.clone()))
+            on:focusout=move |_| ctx.live.select(None)
+        >
+            {text_view}
+            {details}
+            {ctx.can_edit.then(|| view! {
+                <button
+                    type="button"
+                    class="icon-button button-danger card-delete"
+                    data-testid="card-delete"
+                    title="Delete this card"
+                    on:click=move |_| {
+                        ctx.live.edit(|txn| txn.remove_card(&delete_id));
+                    }
+                >
+                    "✕"
+                </button>
+            })}
+        </article>
+    }
+}
+
+/// Alt+←/→ moves a card to the neighbouring stage; Alt+↑/↓ moves it up or down its
+/// cell, then into the neighbouring lane. True when the key was one of those.
+fn move_by_key(ctx: BoardCtx, card: &CardView, key: &str) -> bool {
+    let target = ctx.view.with_untracked(|v| {
+        let stage = v.stages.iter().position(|s| s.id == card.stage)?;
+        let lane = v.lanes.iter().position(|l| l.id == card.lane)?;
+        let cell_len = |s: usize, l: usize| {
+            v.cards
+                .iter()
+                .filter(|c| c.stage == v.stages[s].id && c.lane == v.lanes[l].id)
+                .count()
+        };
+        let (s, l, index) = match key {
+            "ArrowLeft" if stage > 0 => (stage - 1, lane, cell_len(stage - 1, lane)),
+            "ArrowRight" if stage + 1 < v.stages.len() => {
+                (stage + 1, lane, cell_len(stage + 1, lane))
+            }
+            "ArrowUp" if card.index > 0 => (stage, lane, card.index - 1),
+            "ArrowUp" if lane > 0 => (stage, lane - 1, cell_len(stage, lane - 1)),
+            "ArrowDown" if card.index + 1 < cell_len(stage, lane) => (stage, lane, card.index + 1),
+            "ArrowDown" if lane + 1 < v.lanes.len() => (stage, lane + 1, 0),
+            _ => return None,
+        };
+        Some((v.stages[s].id.clone(), v.lanes[l].id.clone(), index))
+    });
+    let handled = matches!(key, "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown");
+    if let Some((stage, lane, index)) = target {
+        ctx.live
+            .edit(|txn| txn.move_card(&card.id, &stage, &lane, index));
+    }
+    handled
+}
+
+/// Puts the focus back on a card after it moved (its element may be new).
+fn refocus_card(id: String) {
+    request_animation_frame(move || {
+        let selector = format!("[data-testid=card][data-card-id=\"{id}\"]");
+        if let Some(el) = document()
+            .query_selector(&selector)
+            .ok()
+            .flatten()
+            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
+}
+
+/// The channel of a touchpoint card.
+fn channel_field(ctx: BoardCtx, id: String, card: CardView) -> impl IntoView {
+    let current = card.channel;
+    if !ctx.can_edit {
+        return view! {
+            <p class="card-meta" data-testid="card-channel">
+                {current.map(channel_label).unwrap_or("No channel")}
+            </p>
+        }
+        .into_any();
+    }
+    let options = Channel::ALL
+        .iter()
+        .map(|c| {
+            view! {
+                <option value=c.as_str() selected=current == Some(*c)>{channel_label(*c)}</option>
+            }
+        })
+        .collect_view();
+    view! {
+        <select
+            class="card-meta"
+            data-testid="card-channel"
+            aria-label="Channel"
+            on:change=move |ev| {
+                let channel = Channel::parse(&event_target_value(&ev));
+                ctx.live.edit(|txn| txn.set_channel(&id, channel));
+            }
+        >
+            <option value="" selected=current.is_none()>"No channel"</option>
+            {options}
+        </select>
+    }
+    .into_any()
+}
+
+/// Owner and status of an opportunity card.
+fn opportunity_fields(ctx: BoardCtx, id: String, card: CardView) -> impl IntoView {
+    let owner = card.owner.unwrap_or_default();
+    let status = card.status;
+    if !ctx.can_edit {
+        return view! {
+            <p class="card-meta">
+                <span data-testid="card-owner">{owner}</span>
+                " · "
+                <span data-testid="card-status">{status.map(status_label).unwrap_or("No status")}</span>
+            </p>
+        }
+        .into_any();
+    }
+    let owner_id = id.clone();
+    let options = OpportunityStatus::ALL
+        .iter()
+        .map(|s| view! { <option value=s.as_str() selected=status == Some(*s)>{status_label(*s)}</option> })
+        .collect_view();
+    view! {
+        <div class="card-meta card-fields">
+            <input
+                type="text"
+                data-testid="card-owner"
+                placeholder="Owner"
+                aria-label="Owner"
+                prop:value=owner
+                on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    let value = value.trim();
+                    ctx.live.edit(|txn| {
+                        txn.set_owner(&owner_id, (!value.is_empty()).then_some(value))
+                    });
+                }
+            />
+            <select
+                data-testid="card-status"
+                aria-label="Status"
+                on:change=move |ev| {
+                    let status = OpportunityStatus::parse(&event_target_value(&ev));
+                    ctx.live.edit(|txn| txn.set_status(&id, status));
+                }
+            >
+                <option value="" selected=status.is_none()>"No status"</option>
+                {options}
+            </select>
+        </div>
+    }
+    .into_any()
+}
+
+/// Baseline, current, target and unit of a KPI card.
+fn kpi_fields(ctx: BoardCtx, id: String, card: CardView) -> impl IntoView {
+    let kpi = card.kpi.unwrap_or_default();
+    let unit = kpi.unit.clone().unwrap_or_default();
+    let measures = [
+        (KpiMeasure::Baseline, "Baseline", kpi.baseline),
+        (KpiMeasure::Current, "Current", kpi.current),
+        (KpiMeasure::Target, "Target", kpi.target),
+    ];
+    let fields = measures
+        .into_iter()
+        .map(|(measure, label, value)| {
+            let testid = format!("kpi-{}", measure.as_str());
+            let shown = value.map(|v| v.to_string()).unwrap_or_default();
+            if ctx.can_edit {
+                let id = id.clone();
+                view! {
+                    <label class="kpi-field">
+                        <span>{label}</span>
+                        <input
+                            type="number"
+                            step="any"
+                            data-testid=testid
+                            prop:value=shown
+                            on:change=move |ev| {
+                                let value = event_target_value(&ev).trim().parse::<f64>().ok();
+                                ctx.live.edit(|txn| txn.set_kpi_value(&id, measure, value));
+                            }
+                        />
+                    </label>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <span class="kpi-field">
+                        <span>{label}</span>
+                        <b data-testid=testid>{shown}</b>
+                    </span>
+                }
+                .into_any()
+            }
+        })
+        .collect_view();
+    let unit_view = if ctx.can_edit {
+        view! {
+            <label class="kpi-field">
+                <span>"Unit"</span>
+                <input
+                    type="text"
+                    data-testid="kpi-unit"
+                    placeholder="%"
+                    prop:value=unit
+                    on:change=move |ev| {
+                        let value = event_target_value(&ev);
+                        let value = value.trim();
+                        ctx.live.edit(|txn| {
+                            txn.set_kpi_unit(&id, (!value.is_empty()).then_some(value))
+                        });
+                    }
+                />
+            </label>
+        }
+        .into_any()
+    } else {
+        view! {
+            <span class="kpi-field">
+                <span>"Unit"</span>
+                <b data-testid="kpi-unit">{unit}</b>
+            </span>
+        }
+        .into_any()
+    };
+    view! { <div class="card-meta kpi">{fields}{unit_view}</div> }.into_any()
+}
+
+/// How a channel reads on screen.
+pub fn channel_label(channel: Channel) -> &'static str {
+    match channel {
+        Channel::Web => "Web",
+        Channel::App => "App",
+        Channel::Store => "Store",
+        Channel::Phone => "Phone",
+        Channel::Email => "Email",
+        Channel::Social => "Social",
+        Channel::Partner => "Partner",
+        Channel::Chat => "Chat",
+        Channel::Mail => "Mail",
+        Channel::Other => "Other",
+    }
+}
+
+/// How an opportunity status reads on screen.
+pub fn status_label(status: OpportunityStatus) -> &'static str {
+    match status {
+        OpportunityStatus::Idea => "Idea",
+        OpportunityStatus::Planned => "Planned",
+        OpportunityStatus::InProgress => "In progress",
+        OpportunityStatus::Done => "Done",
+        OpportunityStatus::Dropped => "Dropped",
+    }
+}

@@ -1,0 +1,213 @@
+//! The emotion curve: one point per stage and persona, from −2 (very negative) to +2
+//! (very positive); the as-is series solid, the to-be series dashed. Editors drag a
+//! point up or down.
+
+use leptos::prelude::*;
+use parcours_shared::schema::{EmotionSeries, MAX_SCORE, MIN_SCORE};
+use parcours_shared::view::MapView;
+
+use super::grid::STAGE_WIDTH;
+use super::BoardCtx;
+use crate::live::presence::color_for;
+
+/// Height of the curve's drawing, in CSS pixels.
+const HEIGHT: f64 = 150.0;
+/// Room above +2 and below −2, so points are not clipped.
+const PAD: f64 = 16.0;
+/// Horizontal shift between personas' points in one stage, so they do not hide each other.
+const PERSONA_SHIFT: f64 = 10.0;
+
+/// The point being dragged: persona id, stage id and series.
+type Dragged = (String, String, EmotionSeries);
+
+/// The curve, as wide as the stage columns.
+#[component]
+pub fn EmotionCurve() -> impl IntoView {
+    let ctx = BoardCtx::get();
+    let dragged: RwSignal<Option<Dragged>> = RwSignal::new(None);
+    let svg = NodeRef::<leptos::svg::Svg>::new();
+    let width = move || {
+        ctx.view
+            .with(|v| v.stages.len().max(1) as f64 * STAGE_WIDTH)
+    };
+    let on_move = move |ev: leptos::ev::PointerEvent| {
+        let Some((persona, stage, series)) = dragged.get_untracked() else {
+            return;
+        };
+        let Some(el) = svg.get_untracked() else {
+            return;
+        };
+        let top = el.get_bounding_client_rect().top();
+        let score = score_at(f64::from(ev.client_y()) - top);
+        let current = ctx
+            .view
+            .with_untracked(|v| score_of(v, &persona, &stage, series));
+        if current != Some(score) {
+            ctx.live
+                .edit(|txn| txn.set_emotion(&persona, &stage, series, i64::from(score)));
+        }
+    };
+    let on_down = move |ev: leptos::ev::PointerEvent| {
+        if !ctx.can_edit {
+            return;
+        }
+        let Some(target) = ev.target().and_then(|t| {
+            use wasm_bindgen::JsCast;
+            t.dyn_into::<web_sys::Element>().ok()
+        }) else {
+            return;
+        };
+        let attr = |name: &str| target.get_attribute(name);
+        let (Some(persona), Some(stage), Some(series)) = (
+            attr("data-persona-id"),
+            attr("data-stage-id"),
+            attr("data-series").and_then(|s| EmotionSeries::parse(&s)),
+        ) else {
+            return;
+        };
+        ev.prevent_default();
+        if let Some(el) = svg.get_untracked() {
+            let _ = el.set_pointer_capture(ev.pointer_id());
+        }
+        dragged.set(Some((persona, stage, series)));
+    };
+    let on_up = move |ev: leptos::ev::PointerEvent| {
+        if dragged.get_untracked().is_some() {
+            if let Some(el) = svg.get_untracked() {
+                let _ = el.release_pointer_capture(ev.pointer_id());
+            }
+            dragged.set(None);
+        }
+    };
+    let drawing = move || ctx.view.with(|v| draw(v, ctx.can_edit));
+    view! {
+        <div class="curve-cell">
+            <svg
+                node_ref=svg
+                class="emotion-curve"
+                class:editable=ctx.can_edit
+                data-testid="emotion-curve"
+                width=width
+                height=HEIGHT
+                viewBox=move || format!("0 0 {} {HEIGHT}", width())
+                on:pointerdown=on_down
+                on:pointermove=on_move
+                on:pointerup=on_up
+                on:pointercancel=on_up
+            >
+                {drawing}
+            </svg>
+        </div>
+    }
+}
+
+/// Grid lines, then each persona's two series.
+fn draw(v: &MapView, can_edit: bool) -> impl IntoView {
+    let width = v.stages.len().max(1) as f64 * STAGE_WIDTH;
+    let grid = (MIN_SCORE..=MAX_SCORE)
+        .map(|score| {
+            let y = y_of(score);
+            view! {
+                <line
+                    class=if score == 0 { "curve-axis curve-zero" } else { "curve-axis" }
+                    x1="0" x2=width y1=y y2=y
+                />
+            }
+        })
+        .collect_view();
+    let persona_count = v.personas.len().max(1) as f64;
+    let curves = v
+        .emotions
+        .iter()
+        .filter_map(|curve| {
+            let p = v.personas.iter().position(|p| p.id == curve.persona)?;
+            let shift = (p as f64 - (persona_count - 1.0) / 2.0) * PERSONA_SHIFT;
+            let color = color_for(&curve.persona);
+            let to_be = curve.series == EmotionSeries::ToBe;
+            let points: Vec<(f64, f64, Option<i8>, &str)> = curve
+                .scores
+                .iter()
+                .zip(&v.stages)
+                .enumerate()
+                .map(|(i, (score, stage))| {
+                    let x = (i as f64 + 0.5) * STAGE_WIDTH + shift;
+                    (x, y_of(score.unwrap_or(0)), *score, stage.id.as_str())
+                })
+                .collect();
+            let line: String = points
+                .iter()
+                .filter(|p| p.2.is_some())
+                .map(|(x, y, _, _)| format!("{x:.1},{y:.1}"))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let testid = if to_be { "emotion-point-to-be" } else { "emotion-point" };
+            let dots = points
+                .iter()
+                .map(|(x, y, score, stage)| {
+                    let shown = score.map(|s| s.to_string()).unwrap_or_default();
+                    let title = format!(
+                        "{} · {}: {}",
+                        v.personas[p].name,
+                        if to_be { "to be" } else { "as is" },
+                        if shown.is_empty() { "not scored" } else { &shown }
+                    );
+                    view! {
+                        <circle
+                            class="curve-point"
+                            class:unscored=score.is_none()
+                            class:to-be=to_be
+                            data-testid=testid
+                            data-persona-id=curve.persona.clone()
+                            data-stage-id=stage.to_string()
+                            data-series=curve.series.as_str()
+                            data-score=shown
+                            cx=*x
+                            cy=*y
+                            r=if can_edit { "7" } else { "5" }
+                            fill=if score.is_some() && !to_be { color } else { "#fff" }
+                            stroke=color
+                        >
+                            <title>{title}</title>
+                        </circle>
+                    }
+                })
+                .collect_view();
+            Some(view! {
+                <g class="curve" data-persona-id=curve.persona.clone() data-series=curve.series.as_str()>
+                    <polyline
+                        points=line
+                        fill="none"
+                        stroke=color
+                        stroke-width="2.5"
+                        stroke-dasharray=if to_be { "6 5" } else { "" }
+                    />
+                    {dots}
+                </g>
+            })
+        })
+        .collect_view();
+    view! { {grid} {curves} }
+}
+
+/// The score of a point in the live view.
+fn score_of(v: &MapView, persona: &str, stage: &str, series: EmotionSeries) -> Option<i8> {
+    let index = v.stages.iter().position(|s| s.id == stage)?;
+    v.emotions
+        .iter()
+        .find(|c| c.persona == persona && c.series == series)
+        .and_then(|c| c.scores.get(index).copied().flatten())
+}
+
+/// Vertical position of a score.
+fn y_of(score: i8) -> f64 {
+    let step = (HEIGHT - 2.0 * PAD) / f64::from(MAX_SCORE - MIN_SCORE);
+    PAD + f64::from(MAX_SCORE - score) * step
+}
+
+/// The score nearest a vertical position.
+fn score_at(y: f64) -> i8 {
+    let step = (HEIGHT - 2.0 * PAD) / f64::from(MAX_SCORE - MIN_SCORE);
+    let from_top = ((y - PAD) / step).round();
+    let score = f64::from(MAX_SCORE) - from_top;
+    score.clamp(f64::from(MIN_SCORE), f64::from(MAX_SCORE)) as i8
+}

@@ -1,0 +1,433 @@
+//! The stage × lane grid: stage columns along the top, typed lanes down the side, and
+//! a cell of cards where they cross. Columns have a fixed width, so the emotion curve
+//! lines its points up with them.
+
+use leptos::prelude::*;
+use parcours_shared::schema::LaneKind;
+use parcours_shared::{At, TextTarget};
+use wasm_bindgen::JsCast;
+
+use super::card::CardItem;
+use super::emotion::EmotionCurve;
+use super::{fresh_id, BoardCtx};
+use crate::live::presence::cell_key;
+
+/// Width of a stage column, in CSS pixels (the stylesheet's `--stage-width`).
+pub const STAGE_WIDTH: f64 = 250.0;
+
+/// The whole grid, scrolling within itself.
+#[component]
+pub fn Grid() -> impl IntoView {
+    let ctx = BoardCtx::get();
+    let stage_ids = Memo::new(move |_| {
+        ctx.view
+            .with(|v| v.stages.iter().map(|s| s.id.clone()).collect::<Vec<_>>())
+    });
+    let lane_ids = Memo::new(move |_| {
+        ctx.view
+            .with(|v| v.lanes.iter().map(|l| l.id.clone()).collect::<Vec<_>>())
+    });
+    // The curve goes right under the first emotions lane, or last when there is none.
+    let curve_after = Memo::new(move |_| {
+        ctx.view.with(|v| {
+            v.lanes
+                .iter()
+                .find(|l| l.kind == LaneKind::Emotions)
+                .map(|l| l.id.clone())
+        })
+    });
+    let add_stage = move |_| {
+        let id = fresh_id();
+        ctx.live
+            .edit(|txn| txn.add_stage(&id, "New stage", At::End));
+    };
+    view! {
+        <div class="board" data-testid="board">
+            <div class="board-row board-head">
+                <div class="lane-head corner">"Stages →"</div>
+                <For each=move || stage_ids.get() key=|id| id.clone() let:id>
+                    <StageHead id/>
+                </For>
+                {ctx.can_edit.then(|| view! {
+                    <div class="stage-add-col">
+                        <button
+                            type="button"
+                            class="button-quiet button-small"
+                            data-testid="stage-add"
+                            on:click=add_stage
+                        >
+                            "+ Stage"
+                        </button>
+                    </div>
+                })}
+            </div>
+            <For each=move || lane_ids.get() key=|id| id.clone() let:id>
+                {
+                    let curve_here = {
+                        let id = id.clone();
+                        move || curve_after.get().as_deref() == Some(id.as_str())
+                    };
+                    view! {
+                        <LaneRow id stage_ids/>
+                        {move || curve_here().then(|| view! { <CurveRow/> })}
+                    }
+                }
+            </For>
+            {move || curve_after.get().is_none().then(|| view! { <CurveRow/> })}
+            {ctx.can_edit.then(|| view! { <AddLane/> })}
+        </div>
+    }
+}
+
+/// The emotion curve as a grid row.
+#[component]
+fn CurveRow() -> impl IntoView {
+    view! {
+        <div class="board-row curve-row">
+            <div class="lane-head">
+                <span class="lane-name-static">"Emotion curve"</span>
+                <span class="lane-kind">"−2 … +2 per persona"</span>
+            </div>
+            <EmotionCurve/>
+        </div>
+    }
+}
+
+/// A stage's column head: name, move and remove.
+#[component]
+fn StageHead(id: String) -> impl IntoView {
+    let ctx = BoardCtx::get();
+    let key = id.clone();
+    let place = Memo::new(move |_| {
+        ctx.view.with(|v| {
+            let index = v.stages.iter().position(|s| s.id == key);
+            let name = index.map(|i| v.stages[i].name.clone()).unwrap_or_default();
+            (index.unwrap_or(0), v.stages.len(), name)
+        })
+    });
+    let name = move || place.with(|p| p.2.clone());
+    let body = if ctx.can_edit {
+        let (rename_id, left_id, right_id, remove_id) =
+            (id.clone(), id.clone(), id.clone(), id.clone());
+        let move_to = move |id: &str, index: usize| {
+            ctx.live.edit(|txn| txn.move_stage(id, index));
+        };
+        view! {
+            <input
+                type="text"
+                class="stage-name"
+                data-testid="stage-name"
+                aria-label="Stage name"
+                prop:value=name
+                on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    ctx.live.edit(|txn| txn.set_text(TextTarget::StageName(&rename_id), &value));
+                }
+            />
+            <div class="head-actions">
+                <button
+                    type="button"
+                    class="icon-button"
+                    data-testid="stage-move-left"
+                    title="Move left"
+                    disabled=move || place.with(|p| p.0 == 0)
+                    on:click=move |_| move_to(&left_id, place.get_untracked().0.saturating_sub(1))
+                >
+                    "◀"
+                </button>
+                <button
+                    type="button"
+                    class="icon-button"
+                    data-testid="stage-move-right"
+                    title="Move right"
+                    disabled=move || place.with(|p| p.0 + 1 >= p.1)
+                    on:click=move |_| move_to(&right_id, place.get_untracked().0 + 1)
+                >
+                    "▶"
+                </button>
+                <button
+                    type="button"
+                    class="icon-button button-danger"
+                    data-testid="stage-remove"
+                    title="Remove this stage and its cards"
+                    on:click=move |_| {
+                        ctx.live.edit(|txn| txn.remove_stage(&remove_id));
+                    }
+                >
+                    "✕"
+                </button>
+            </div>
+        }
+        .into_any()
+    } else {
+        view! { <span class="stage-name" data-testid="stage-name">{name}</span> }.into_any()
+    };
+    view! {
+        <div class="stage-col" data-testid="stage-col" data-stage-id=id>
+            {body}
+        </div>
+    }
+}
+
+/// A lane: its head, then one cell per stage.
+#[component]
+fn LaneRow(id: String, stage_ids: Memo<Vec<String>>) -> impl IntoView {
+    let ctx = BoardCtx::get();
+    let key = id.clone();
+    let place = Memo::new(move |_| {
+        ctx.view.with(|v| {
+            let index = v.lanes.iter().position(|l| l.id == key);
+            let lane = index.map(|i| v.lanes[i].clone());
+            (
+                index.unwrap_or(0),
+                v.lanes.len(),
+                lane.as_ref().map(|l| l.name.clone()).unwrap_or_default(),
+                lane.map(|l| l.kind).unwrap_or(LaneKind::Notes),
+            )
+        })
+    });
+    let name = move || place.with(|p| p.2.clone());
+    let kind = move || place.with(|p| p.3);
+    let head = if ctx.can_edit {
+        let (rename_id, up_id, down_id, remove_id) =
+            (id.clone(), id.clone(), id.clone(), id.clone());
+        let move_to = move |id: &str, index: usize| {
+            ctx.live.edit(|txn| txn.move_lane(id, index));
+        };
+        view! {
+            <input
+                type="text"
+                class="lane-name"
+                data-testid="lane-name"
+                aria-label="Lane name"
+                prop:value=name
+                on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    ctx.live.edit(|txn| txn.set_text(TextTarget::LaneName(&rename_id), &value));
+                }
+            />
+            <span class="lane-kind" data-testid="lane-kind">{move || kind_label(kind())}</span>
+            <div class="head-actions">
+                <button
+                    type="button"
+                    class="icon-button"
+                    data-testid="lane-move-up"
+                    title="Move up"
+                    disabled=move || place.with(|p| p.0 == 0)
+                    on:click=move |_| move_to(&up_id, place.get_untracked().0.saturating_sub(1))
+                >
+                    "▲"
+                </button>
+                <button
+                    type="button"
+                    class="icon-button"
+                    data-testid="lane-move-down"
+                    title="Move down"
+                    disabled=move || place.with(|p| p.0 + 1 >= p.1)
+                    on:click=move |_| move_to(&down_id, place.get_untracked().0 + 1)
+                >
+                    "▼"
+                </button>
+                <button
+                    type="button"
+                    class="icon-button button-danger"
+                    data-testid="lane-remove"
+                    title="Remove this lane and its cards"
+                    on:click=move |_| {
+                        ctx.live.edit(|txn| txn.remove_lane(&remove_id));
+                    }
+                >
+                    "✕"
+                </button>
+            </div>
+        }
+        .into_any()
+    } else {
+        view! {
+            <span class="lane-name-static" data-testid="lane-name">{name}</span>
+            <span class="lane-kind" data-testid="lane-kind">{move || kind_label(kind())}</span>
+        }
+        .into_any()
+    };
+    let lane_id = id.clone();
+    view! {
+        <div
+            class="board-row lane-row"
+            data-testid="lane-row"
+            data-lane-id=id
+            data-lane-kind=move || kind().as_str()
+        >
+            <div class="lane-head">{head}</div>
+            <For each=move || stage_ids.get() key=|id| id.clone() let:stage>
+                <Cell stage lane=lane_id.clone()/>
+            </For>
+        </div>
+    }
+}
+
+/// The cards of one stage × lane cell; a drop target while a card is dragged.
+#[component]
+fn Cell(stage: String, lane: String) -> impl IntoView {
+    let ctx = BoardCtx::get();
+    let (s, l) = (stage.clone(), lane.clone());
+    let card_ids = Memo::new(move |_| {
+        ctx.view.with(|v| {
+            v.cards
+                .iter()
+                .filter(|c| c.stage == s && c.lane == l)
+                .map(|c| c.id.clone())
+                .collect::<Vec<_>>()
+        })
+    });
+    let key = cell_key(&stage, &lane);
+    let outline = {
+        let key = key.clone();
+        move || {
+            ctx.selected_by(&key)
+                .map(|color| format!("box-shadow: inset 0 0 0 2px {color}"))
+                .unwrap_or_default()
+        }
+    };
+    let over = RwSignal::new(false);
+    let on_drop = {
+        let (stage, lane) = (stage.clone(), lane.clone());
+        move |ev: leptos::ev::DragEvent| {
+            ev.prevent_default();
+            over.set(false);
+            let Some(card) = ctx.dragging.get_untracked() else {
+                return;
+            };
+            ctx.dragging.set(None);
+            // Dropped on a card: before it; elsewhere: at the end of the cell.
+            let target_card = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| el.closest("[data-card-id]").ok().flatten())
+                .and_then(|el| el.get_attribute("data-card-id"));
+            let others: Vec<String> = card_ids
+                .get_untracked()
+                .into_iter()
+                .filter(|id| *id != card)
+                .collect();
+            let index = target_card
+                .and_then(|t| others.iter().position(|id| *id == t))
+                .unwrap_or(others.len());
+            ctx.live
+                .edit(|txn| txn.move_card(&card, &stage, &lane, index));
+        }
+    };
+    let add = {
+        let (stage, lane) = (stage.clone(), lane.clone());
+        move |_| {
+            let id = fresh_id();
+            ctx.live
+                .edit(|txn| txn.add_card(&id, &stage, &lane, At::End, ""));
+            focus_card_text(id);
+        }
+    };
+    let select_key = key.clone();
+    view! {
+        <div
+            class="cell"
+            class:drop-over=move || over.get()
+            data-testid="cell"
+            data-stage-id=stage
+            data-lane-id=lane
+            style=outline
+            on:click=move |ev| {
+                // Only clicks on the cell itself, not on its cards.
+                if ev.target() == ev.current_target() {
+                    ctx.live.select(Some(select_key.clone()));
+                }
+            }
+            on:dragover=move |ev| {
+                if ctx.can_edit && ctx.dragging.get_untracked().is_some() {
+                    ev.prevent_default();
+                    over.set(true);
+                }
+            }
+            on:dragleave=move |_| over.set(false)
+            on:drop=on_drop
+        >
+            <For each=move || card_ids.get() key=|id| id.clone() let:id>
+                <CardItem id/>
+            </For>
+            {ctx.can_edit.then(|| view! {
+                <button
+                    type="button"
+                    class="card-add"
+                    data-testid="card-add"
+                    title="Add a card here"
+                    on:click=add
+                >
+                    "+ Card"
+                </button>
+            })}
+        </div>
+    }
+}
+
+/// The row that adds a lane of a chosen kind.
+#[component]
+fn AddLane() -> impl IntoView {
+    let ctx = BoardCtx::get();
+    let kind = RwSignal::new(LaneKind::Notes);
+    let add = move |_| {
+        let id = fresh_id();
+        let kind = kind.get_untracked();
+        ctx.live
+            .edit(|txn| txn.add_lane(&id, kind.default_name(), kind, At::End));
+    };
+    view! {
+        <div class="board-row lane-add-row">
+            <div class="lane-head lane-add">
+                <select
+                    data-testid="lane-add-kind"
+                    aria-label="Kind of the new lane"
+                    on:change=move |ev| {
+                        if let Some(k) = LaneKind::parse(&event_target_value(&ev)) {
+                            kind.set(k);
+                        }
+                    }
+                >
+                    {LaneKind::ALL
+                        .iter()
+                        .map(|k| view! {
+                            <option value=k.as_str() selected=*k == LaneKind::Notes>
+                                {kind_label(*k)}
+                            </option>
+                        })
+                        .collect_view()}
+                </select>
+                <button
+                    type="button"
+                    class="button-quiet button-small"
+                    data-testid="lane-add"
+                    on:click=add
+                >
+                    "+ Lane"
+                </button>
+            </div>
+        </div>
+    }
+}
+
+/// How a lane kind reads on screen.
+pub fn kind_label(kind: LaneKind) -> &'static str {
+    kind.default_name()
+}
+
+/// Focuses a card's text once it is on screen (after adding or moving it).
+pub fn focus_card_text(id: String) {
+    request_animation_frame(move || {
+        let selector = format!("[data-card-id=\"{id}\"] [data-testid=card-text]");
+        if let Some(el) = document()
+            .query_selector(&selector)
+            .ok()
+            .flatten()
+            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
+}

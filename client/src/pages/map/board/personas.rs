@@ -1,0 +1,154 @@
+//! The persona panel: who the journey is about.
+
+use leptos::prelude::*;
+use parcours_shared::{At, PersonaField, TextTarget};
+
+use super::{fresh_id, rows_for, BoardCtx};
+use crate::live::presence::color_for;
+
+/// Every persona with its segment, goals, pains and preferences; editors add and edit.
+#[component]
+pub fn PersonaPanel() -> impl IntoView {
+    let ctx = BoardCtx::get();
+    let ids = Memo::new(move |_| {
+        ctx.view
+            .with(|v| v.personas.iter().map(|p| p.id.clone()).collect::<Vec<_>>())
+    });
+    let add = move |_| {
+        let id = fresh_id();
+        ctx.live
+            .edit(|txn| txn.add_persona(&id, "New persona", At::End));
+    };
+    view! {
+        <section class="persona-panel" data-testid="persona-panel">
+            <h2>"Personas"</h2>
+            <div class="personas">
+                <For each=move || ids.get() key=|id| id.clone() let:id>
+                    <Persona id/>
+                </For>
+                {ctx.can_edit.then(|| view! {
+                    <button
+                        type="button"
+                        class="button-quiet persona-add"
+                        data-testid="persona-add"
+                        on:click=add
+                    >
+                        "+ Persona"
+                    </button>
+                })}
+            </div>
+        </section>
+    }
+}
+
+/// One persona's card.
+#[component]
+fn Persona(id: String) -> impl IntoView {
+    let ctx = BoardCtx::get();
+    let key = id.clone();
+    let persona = Memo::new(move |_| {
+        ctx.view
+            .with(|v| v.personas.iter().find(|p| p.id == key).cloned())
+    });
+    let color = color_for(&id);
+    let fields = [
+        (PersonaField::Segment, "Segment"),
+        (PersonaField::Goals, "Goals"),
+        (PersonaField::Pains, "Pains"),
+        (PersonaField::Preferences, "Preferences"),
+    ];
+    let value_of = move |field: PersonaField| {
+        persona.with(|p| {
+            p.as_ref()
+                .map(|p| match field {
+                    PersonaField::Name => p.name.clone(),
+                    PersonaField::Segment => p.segment.clone(),
+                    PersonaField::Goals => p.goals.clone(),
+                    PersonaField::Pains => p.pains.clone(),
+                    PersonaField::Preferences => p.preferences.clone(),
+                })
+                .unwrap_or_default()
+        })
+    };
+    let write = {
+        let id = id.clone();
+        move |field: PersonaField, value: String| {
+            ctx.live
+                .edit(|txn| txn.set_text(TextTarget::Persona(&id, field), &value));
+        }
+    };
+    let remove = {
+        let id = id.clone();
+        move |_| {
+            ctx.live.edit(|txn| txn.remove_persona(&id));
+        }
+    };
+    let field_views = fields
+        .into_iter()
+        .map(|(field, label)| {
+            let write = write.clone();
+            let body = if ctx.can_edit {
+                view! {
+                    <textarea
+                        data-testid=format!("persona-{}", field.as_str())
+                        rows=move || rows_for(&value_of(field), 30).min(5)
+                        prop:value=move || value_of(field)
+                        on:change=move |ev| write(field, event_target_value(&ev))
+                    ></textarea>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <p data-testid=format!("persona-{}", field.as_str())>
+                        {move || value_of(field)}
+                    </p>
+                }
+                .into_any()
+            };
+            view! {
+                <label class="persona-field">
+                    <span class="field-label">{label}</span>
+                    {body}
+                </label>
+            }
+        })
+        .collect_view();
+    let name = if ctx.can_edit {
+        let write = write.clone();
+        view! {
+            <input
+                type="text"
+                class="persona-name"
+                data-testid="persona-name"
+                prop:value=move || value_of(PersonaField::Name)
+                on:change=move |ev| write(PersonaField::Name, event_target_value(&ev))
+            />
+            <button
+                type="button"
+                class="icon-button button-danger"
+                data-testid="persona-remove"
+                title="Remove this persona"
+                on:click=remove
+            >
+                "✕"
+            </button>
+        }
+        .into_any()
+    } else {
+        view! {
+            <span class="persona-name" data-testid="persona-name">
+                {move || value_of(PersonaField::Name)}
+            </span>
+        }
+        .into_any()
+    };
+    view! {
+        <article class="persona" data-testid="persona" data-persona-id=id.clone()>
+            <header class="persona-head">
+                <span class="persona-dot" style=format!("background: {color}")></span>
+                {name}
+            </header>
+            {field_views}
+        </article>
+    }
+}

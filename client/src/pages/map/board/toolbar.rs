@@ -1,0 +1,73 @@
+//! The strip above the board: who is here, how the connection stands, undo and redo.
+
+use leptos::prelude::*;
+
+use super::BoardCtx;
+
+/// Presence avatars, the connection badge, and (for editors) undo and redo.
+#[component]
+pub fn Toolbar() -> impl IntoView {
+    let ctx = BoardCtx::get();
+    let live = ctx.live;
+    let avatars = move || {
+        live.peers()
+            .into_iter()
+            .map(|peer| {
+                let title = if peer.is_self {
+                    format!("{} (you)", peer.state.user.name)
+                } else {
+                    peer.state.user.name.clone()
+                };
+                view! {
+                    <span
+                        class="avatar"
+                        class:avatar-self=peer.is_self
+                        data-testid="presence-avatar"
+                        data-client-id=peer.client_id.to_string()
+                        title=title
+                        style=format!("background: {}", peer.color())
+                    >
+                        {peer.initials()}
+                    </span>
+                }
+            })
+            .collect_view()
+    };
+    let state = Memo::new(move |_| live.state());
+    view! {
+        <div class="board-toolbar">
+            <div class="presence" data-testid="presence">{avatars}</div>
+            <span
+                class="connection"
+                data-testid="connection-state"
+                data-state=move || state.get().key()
+            >
+                {move || state.get().label()}
+            </span>
+            {ctx.can_edit.then(|| view! {
+                <div class="history">
+                    <button
+                        type="button"
+                        class="button-quiet button-small"
+                        data-testid="undo"
+                        title="Undo your last edit (Ctrl+Z)"
+                        disabled=move || !live.history().0
+                        on:click=move |_| live.undo()
+                    >
+                        "↶ Undo"
+                    </button>
+                    <button
+                        type="button"
+                        class="button-quiet button-small"
+                        data-testid="redo"
+                        title="Redo (Ctrl+Shift+Z)"
+                        disabled=move || !live.history().1
+                        on:click=move |_| live.redo()
+                    >
+                        "↷ Redo"
+                    </button>
+                </div>
+            })}
+        </div>
+    }
+}
