@@ -1,8 +1,8 @@
-//! The form that creates a map: a title and an itinerary kind.
+//! The form that creates a map: a title, a template and an itinerary kind.
 
 use leptos::prelude::*;
 use parcours_shared::api::{CreateMap, MAX_TITLE_CHARS};
-use parcours_shared::{ItineraryKind, MapId};
+use parcours_shared::{ItineraryKind, MapId, Template};
 
 use crate::api::ApiError;
 use crate::components::error_notice::ApiErrorNotice;
@@ -28,6 +28,12 @@ pub fn CreateMapForm(
 ) -> impl IntoView {
     let title = RwSignal::new(String::new());
     let itinerary = RwSignal::new(ItineraryKind::default());
+    let template = RwSignal::new(Template::Blank);
+    // A template brings its own itinerary kind.
+    let kind = move || match template.get() {
+        Template::Blank => itinerary.get(),
+        t => t.itinerary(),
+    };
     let invalid = RwSignal::new(None::<&'static str>);
 
     Effect::watch(
@@ -43,7 +49,11 @@ pub fn CreateMapForm(
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let trimmed = title.get_untracked().trim().to_owned();
+        let chosen = template.get_untracked();
+        let mut trimmed = title.get_untracked().trim().to_owned();
+        if trimmed.is_empty() && chosen != Template::Blank {
+            trimmed = chosen.title().to_owned();
+        }
         let problem = if trimmed.is_empty() {
             Some("Give the map a title.")
         } else if trimmed.chars().count() > MAX_TITLE_CHARS {
@@ -56,12 +66,15 @@ pub fn CreateMapForm(
             on_create.run(CreateMap {
                 title: trimmed,
                 itinerary: itinerary.get_untracked(),
-                // No template picker in this form yet: a blank map.
-                template: Default::default(),
+                template: chosen,
             });
         }
     };
 
+    let template_options = Template::ALL
+        .into_iter()
+        .map(|t| view! { <option value=t.as_str()>{template_label(t)}</option> })
+        .collect::<Vec<_>>();
     let options = ItineraryKind::ALL
         .into_iter()
         .map(|kind| view! { <option value=kind.as_str()>{itinerary_label(kind)}</option> })
@@ -84,11 +97,27 @@ pub fn CreateMapForm(
                     />
                 </label>
                 <label class="field">
+                    <span class="field-label">"Start from"</span>
+                    <select
+                        name="template"
+                        data-testid="create-map-template"
+                        prop:value=move || template.get().as_str()
+                        on:change=move |ev| {
+                            if let Some(t) = Template::parse(&event_target_value(&ev)) {
+                                template.set(t);
+                            }
+                        }
+                    >
+                        {template_options}
+                    </select>
+                </label>
+                <label class="field">
                     <span class="field-label">"Itinerary"</span>
                     <select
                         name="itinerary"
                         data-testid="create-map-itinerary"
-                        prop:value=move || itinerary.get().as_str()
+                        disabled=move || template.get() != Template::Blank
+                        prop:value=move || kind().as_str()
                         on:change=move |ev| {
                             if let Some(kind) = ItineraryKind::parse(&event_target_value(&ev)) {
                                 itinerary.set(kind);
@@ -107,7 +136,12 @@ pub fn CreateMapForm(
                     {move || if pending.get() { "Creating…" } else { "Create map" }}
                 </button>
             </div>
-            <p class="hint">{move || kind_hint(itinerary.get())}</p>
+            <p class="hint" data-testid="create-map-hint">
+                {move || match template.get() {
+                    Template::Blank => kind_hint(kind()).to_owned(),
+                    t => format!("{} {}", t.description(), kind_hint(kind())),
+                }}
+            </p>
             {move || {
                 invalid
                     .get()
@@ -136,5 +170,17 @@ fn kind_hint(kind: ItineraryKind) -> &'static str {
         ItineraryKind::Personalized => {
             "Alternative paths per segment or persona, each with the condition that selects it."
         }
+    }
+}
+
+/// The name of a template in the picker.
+fn template_label(t: Template) -> &'static str {
+    match t {
+        Template::Blank => "Blank map",
+        Template::B2bSaas => "B2B SaaS platform",
+        Template::B2bMarketplace => "B2B e-commerce marketplace",
+        Template::B2cOmnichannelRetail => "B2C omnichannel retail",
+        Template::RetailBank => "Retail bank",
+        Template::UniversityAdmissions => "University admissions",
     }
 }

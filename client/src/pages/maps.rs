@@ -19,6 +19,8 @@ pub fn MapsPage() -> impl IntoView {
         api::maps::list_maps()
     });
 
+    // Filters the list by title, as the user types.
+    let query = RwSignal::new(String::new());
     let create_error = Signal::derive(move || create.value().get().and_then(Result::err));
     let last_created = Signal::derive(move || {
         create
@@ -42,12 +44,29 @@ pub fn MapsPage() -> impl IntoView {
                 error=create_error
                 last_created
             />
+            <label class="field search">
+                <span class="field-label">"Search"</span>
+                <input
+                    type="search"
+                    data-testid="maps-search"
+                    placeholder="Filter maps by title"
+                    bind:value=query
+                />
+            </label>
             <Transition fallback=|| view! { <p class="muted" data-testid="maps-loading">"Loading maps…"</p> }>
                 <ErrorBoundary fallback=|errors| {
                     view! { <ErrorList errors context="Could not load the maps."/> }
                 }>
                     {move || Suspend::new(async move {
-                        maps.await.map(|list| view! { <MapTable maps=list.maps/> })
+                        let needle = query.get().trim().to_lowercase();
+                        maps.await.map(|list| {
+                            let shown: Vec<_> = list
+                                .maps
+                                .into_iter()
+                                .filter(|m| needle.is_empty() || m.title.to_lowercase().contains(&needle))
+                                .collect();
+                            view! { <MapTable maps=shown/> }
+                        })
                     })}
                 </ErrorBoundary>
             </Transition>
