@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use super::{rows_for, BoardCtx};
 
 /// Characters a card's text line holds, for sizing its text area.
-const CARD_LINE_CHARS: usize = 28;
+const CARD_LINE_CHARS: usize = 26;
 
 /// A card of the board.
 #[component]

@@ -170,7 +170,51 @@ pub fn fresh_id() -> String {
 /// Lines a wrapping text area needs to show `text` at about `per_line` characters a line.
 pub fn rows_for(text: &str, per_line: usize) -> usize {
     text.split('\n')
-        .map(|line| line.chars().count().div_ceil(per_line).max(1))
+        .map(|line| wrapped_lines(line, per_line.max(1)))
         .sum::<usize>()
         .max(1)
+}
+
+/// Lines one paragraph takes when words wrap greedily at `per_line` characters (as the
+/// browser wraps them), long words breaking where they must.
+fn wrapped_lines(line: &str, per_line: usize) -> usize {
+    let mut lines = 1;
+    let mut used = 0;
+    for word in line.split(' ') {
+        let len = word.chars().count();
+        let needed = if used == 0 { len } else { used + 1 + len };
+        if needed <= per_line {
+            used = needed;
+        } else if len <= per_line {
+            lines += 1;
+            used = len;
+        } else {
+            // A word longer than a line: it starts a line and breaks across several.
+            if used > 0 {
+                lines += 1;
+            }
+            lines += (len - 1) / per_line;
+            used = len - (len - 1) / per_line * per_line;
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rows_for;
+
+    #[test]
+    fn rows_count_words_wrapped_whole_not_characters() {
+        // 27 characters fit a 28-wide line by count, but "down" must wrap whole.
+        assert_eq!(rows_for("short words worth writing down", 28), 2);
+        assert_eq!(rows_for("one line", 28), 1);
+        assert_eq!(rows_for("", 28), 1);
+        assert_eq!(rows_for("a\nb\nc", 28), 3);
+        assert_eq!(
+            rows_for(&"x".repeat(60), 28),
+            3,
+            "long words break across lines"
+        );
+    }
 }
