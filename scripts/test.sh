@@ -5,8 +5,9 @@
 # Chromium and playwright-core for the browser tests. Then format and lint checks, then
 # `cargo test` over the whole workspace: unit tests, the storage contract on SQLite and
 # PostgreSQL, live sync with real clients, durability (restart and SIGKILL), hostile
-# input, REST, Yjs interop, access rules, and the web app in a real browser (screenshots
-# in artifacts/browser/).
+# input, REST, Yjs interop, access rules, and the web app in a real browser: sharing and
+# the live board with its performance figures (screenshots in artifacts/browser/ and
+# artifacts/board/).
 #
 # Under CI=true the PostgreSQL tests fail (never skip) when PostgreSQL is unreachable.
 # PARCOURS_TEST_PG overrides the PostgreSQL admin URL the tests create databases with.

@@ -5,14 +5,20 @@
 
 /// Accounts and sessions: passwords, tokens, login limits, caller extractors.
 pub mod auth;
+/// The time comment rounds run on: the system clock, or a hand-moved one in tests.
+pub mod clock;
 /// Command line and `PARCOURS_*` environment: the one place configuration is read.
 pub mod config;
 /// The error type every route returns, rendered as a JSON `ErrorBody`.
 pub mod error;
+/// Live comment-round events: per-map and per-account broadcast hubs.
+pub mod events;
 /// The HTTP surface: REST routes, `/healthz`, `/metrics`, the web app, the sync socket.
 pub mod http;
 /// Counters exposed at `/metrics`.
 pub mod metrics;
+/// Comment rounds over time: inbox delivery, auto-close at the due date, reminders.
+pub mod review;
 /// Storage: maps, the per-map update log and snapshots, on SQLite or PostgreSQL.
 pub mod store;
 /// Live sync: one room actor per open map, speaking y-protocols with its peers.
@@ -29,7 +35,9 @@ use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
+use crate::clock::{Clock, SystemClock};
 use crate::config::{DbConfig, ServeConfig};
+use crate::events::Events;
 use crate::metrics::Metrics;
 use crate::store::Store;
 use crate::sync::Rooms;
@@ -49,6 +57,10 @@ pub struct AppState {
     pub shutdown: CancellationToken,
     /// Session keys, sign-up policy, login limits.
     pub auth: auth::SharedAuth,
+    /// "Now" for comments, rounds and the inbox (due dates, auto-close).
+    pub clock: Arc<dyn Clock>,
+    /// Live comment-round events, per map and per account.
+    pub events: Events,
 }
 
 /// `parcours serve`: open the database, migrate, bind, serve until Ctrl-C / SIGTERM.
@@ -77,6 +89,17 @@ pub async fn run(
     listener: TcpListener,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
+    run_with_clock(config, listener, shutdown, Arc::new(SystemClock)).await
+}
+
+/// [`run`] with the clock comment rounds use: tests pass a
+/// [`ManualClock`](clock::ManualClock) to move past a round's due date without sleeping.
+pub async fn run_with_clock(
+    config: ServeConfig,
+    listener: TcpListener,
+    shutdown: CancellationToken,
+    clock: Arc<dyn Clock>,
+) -> anyhow::Result<()> {
     let store = Store::connect(&config.db.database_url()?).await?;
     store.migrate().await?;
     let auth = Arc::new(auth::Auth {
@@ -100,7 +123,10 @@ pub async fn run(
         config: Arc::new(config),
         shutdown: shutdown.clone(),
         auth,
+        clock,
+        events: Events::default(),
     };
+    let sweeper = review::spawn_sweeper(state.clone());
     let app = http::router(state);
     tracing::info!(addr = %listener.local_addr()?, "parcours listening");
     // Sync messages are small and latency-bound: no Nagle delay.
@@ -116,6 +142,8 @@ pub async fn run(
     .with_graceful_shutdown(shutdown.clone().cancelled_owned())
     .await
     .context("server error")?;
+    shutdown.cancel();
+    let _ = sweeper.await;
     rooms.shutdown().await;
     tracing::info!("parcours stopped; every room flushed");
     Ok(())

@@ -345,3 +345,376 @@ pub struct AuditEntry {
 pub struct AuditLog {
     pub entries: Vec<AuditEntry>,
 }
+
+// ---------------------------------------------------------------------------------
+// Comment threads, review rounds and the inbox.
+
+/// Longest accepted comment body, in characters.
+pub const MAX_COMMENT_CHARS: usize = 10_000;
+/// Longest accepted review-round title, in characters.
+pub const MAX_ROUND_TITLE_CHARS: usize = 200;
+/// Longest accepted review-round instructions or review summary, in characters.
+pub const MAX_ROUND_TEXT_CHARS: usize = 10_000;
+
+/// What kind of map element a thread is anchored on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AnchorKind {
+    /// A card (`id`: the card id).
+    Card,
+    /// A stage, a column (`id`: the stage id).
+    Stage,
+    /// A lane, a row (`id`: the lane id).
+    Lane,
+    /// A stage × lane cell (`id`: `"stage_id|lane_id"`).
+    Cell,
+    /// The map as a whole (no `id`).
+    Map,
+}
+
+impl AnchorKind {
+    pub const ALL: [AnchorKind; 5] = [
+        AnchorKind::Card,
+        AnchorKind::Stage,
+        AnchorKind::Lane,
+        AnchorKind::Cell,
+        AnchorKind::Map,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AnchorKind::Card => "card",
+            AnchorKind::Stage => "stage",
+            AnchorKind::Lane => "lane",
+            AnchorKind::Cell => "cell",
+            AnchorKind::Map => "map",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<AnchorKind> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// Where a thread is anchored.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Anchor {
+    pub kind: AnchorKind,
+    /// The element's id; `"stage_id|lane_id"` for a cell; `None` for the map.
+    #[serde(default)]
+    pub id: Option<String>,
+}
+
+impl Anchor {
+    /// Whether the anchored element exists in `view`. The map always does; a card
+    /// whose cell is gone (an orphan card) still exists.
+    pub fn exists_in(&self, view: &MapView) -> bool {
+        let Some(id) = self.id.as_deref() else {
+            return self.kind == AnchorKind::Map;
+        };
+        let stage = |id: &str| view.stages.iter().any(|s| s.id == id);
+        let lane = |id: &str| view.lanes.iter().any(|l| l.id == id);
+        match self.kind {
+            AnchorKind::Card => view
+                .cards
+                .iter()
+                .chain(&view.orphan_cards)
+                .any(|c| c.id == id),
+            AnchorKind::Stage => stage(id),
+            AnchorKind::Lane => lane(id),
+            AnchorKind::Cell => id.split_once('|').is_some_and(|(s, l)| stage(s) && lane(l)),
+            AnchorKind::Map => false,
+        }
+    }
+}
+
+/// One comment of a thread.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Comment {
+    pub id: String,
+    pub author: UserId,
+    /// The author's display name now.
+    pub author_name: String,
+    /// Empty once deleted.
+    pub body: String,
+    pub created_at: i64,
+    pub edited_at: Option<i64>,
+    /// Deleted by its author: kept in place, without its text.
+    pub deleted: bool,
+    /// Members the body mentions.
+    pub mentions: Vec<UserId>,
+}
+
+/// A conversation anchored on a map element.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Thread {
+    pub id: String,
+    pub map_id: MapId,
+    pub anchor: Anchor,
+    /// The anchored element no longer exists in the map; the thread is kept.
+    pub detached: bool,
+    /// The review round it was opened for, if any.
+    pub round_id: Option<String>,
+    pub created_by: UserId,
+    pub created_at: i64,
+    pub resolved: bool,
+    pub resolved_by: Option<UserId>,
+    pub resolved_at: Option<i64>,
+    /// Oldest first.
+    pub comments: Vec<Comment>,
+}
+
+/// `POST /api/maps/{id}/threads` body: a thread and its first comment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NewThread {
+    pub anchor: Anchor,
+    /// 1 to [`MAX_COMMENT_CHARS`] characters.
+    pub body: String,
+    /// An open review round of the map this thread belongs to.
+    #[serde(default)]
+    pub round_id: Option<String>,
+}
+
+/// `POST /api/maps/{id}/threads/{tid}/comments` body (a reply).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NewComment {
+    pub body: String,
+}
+
+/// `PATCH /api/maps/{id}/threads/{tid}/comments/{cid}` body.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EditComment {
+    pub body: String,
+}
+
+/// Answer to a new thread: the thread, and the `@names` that are not members of the
+/// map (nobody was told; the map was not revealed to them).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PostedThread {
+    pub thread: Thread,
+    pub mentions_without_access: Vec<String>,
+}
+
+/// Answer to a new or edited comment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PostedComment {
+    pub thread_id: String,
+    pub comment: Comment,
+    /// `@names` that are not members of the map: nobody was told.
+    pub mentions_without_access: Vec<String>,
+}
+
+/// `GET /api/maps/{id}/threads` response (oldest first).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ThreadList {
+    pub threads: Vec<Thread>,
+}
+
+/// A reviewer's verdict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Approve,
+    ChangesRequested,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Approve => "approve",
+            Verdict::ChangesRequested => "changes_requested",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Verdict> {
+        [Verdict::Approve, Verdict::ChangesRequested]
+            .into_iter()
+            .find(|v| v.as_str() == s)
+    }
+}
+
+/// One reviewer of a round and where they are.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Reviewer {
+    pub user_id: UserId,
+    pub display_name: String,
+    /// When they marked their review done (`None`: not yet).
+    pub done_at: Option<i64>,
+    pub verdict: Option<Verdict>,
+    pub summary: Option<String>,
+}
+
+/// A review round.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Round {
+    pub id: String,
+    pub map_id: MapId,
+    pub title: String,
+    pub instructions: String,
+    /// Milliseconds since the epoch.
+    pub due_at: i64,
+    pub opened_by: UserId,
+    pub opened_at: i64,
+    /// `None` while open.
+    pub closed_at: Option<i64>,
+    /// Who closed it by hand (`None` when open or closed at its due date).
+    pub closed_by: Option<UserId>,
+    /// Closed by the server at its due date.
+    pub auto_closed: bool,
+    pub reviewers: Vec<Reviewer>,
+}
+
+/// `POST /api/maps/{id}/rounds` body.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NewRound {
+    /// 1 to [`MAX_ROUND_TITLE_CHARS`] characters.
+    pub title: String,
+    #[serde(default)]
+    pub instructions: String,
+    /// In the future, ms since the epoch.
+    pub due_at: i64,
+    /// Members who may comment (commenters and above).
+    pub reviewers: Vec<UserId>,
+}
+
+/// `POST /api/maps/{id}/rounds/{rid}/review` body: the caller's review is done.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReviewDone {
+    pub verdict: Verdict,
+    #[serde(default)]
+    pub summary: Option<String>,
+}
+
+/// `GET /api/maps/{id}/rounds` response, newest first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RoundList {
+    pub rounds: Vec<Round>,
+}
+
+/// What a closed round amounts to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RoundSummary {
+    /// The round, with its reviewers and their verdicts.
+    pub round: Round,
+    /// Ids of the map's threads opened while the round was open.
+    pub threads_opened: Vec<String>,
+    /// Ids of the map's threads resolved while the round was open.
+    pub threads_resolved: Vec<String>,
+    /// What changed on the map between the round's opening and now.
+    pub changes: Vec<crate::review::MapChange>,
+}
+
+/// `GET /api/maps/{id}/rounds/{rid}` response: the round, and its summary once closed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RoundDetail {
+    pub round: Round,
+    pub summary: Option<RoundSummary>,
+}
+
+/// Why an inbox item was sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InboxKind {
+    /// Someone mentioned the account in a comment.
+    Mention,
+    /// Someone replied in a thread the account took part in.
+    Reply,
+    /// The account is asked to review a round.
+    ReviewRequest,
+    /// A round the account has not reviewed yet is due within a day.
+    RoundDueSoon,
+    /// A round the account reviewed or opened was closed.
+    RoundClosed,
+}
+
+impl InboxKind {
+    pub const ALL: [InboxKind; 5] = [
+        InboxKind::Mention,
+        InboxKind::Reply,
+        InboxKind::ReviewRequest,
+        InboxKind::RoundDueSoon,
+        InboxKind::RoundClosed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InboxKind::Mention => "mention",
+            InboxKind::Reply => "reply",
+            InboxKind::ReviewRequest => "review_request",
+            InboxKind::RoundDueSoon => "round_due_soon",
+            InboxKind::RoundClosed => "round_closed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<InboxKind> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// One notification of an account.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InboxItem {
+    pub id: i64,
+    pub kind: InboxKind,
+    pub map_id: MapId,
+    pub thread_id: Option<String>,
+    pub round_id: Option<String>,
+    /// One line for a person, e.g. `Ana mentioned you on "Onboarding": ...`.
+    pub text: String,
+    pub created_at: i64,
+    pub read: bool,
+}
+
+/// `GET /api/inbox` response: newest first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Inbox {
+    pub items: Vec<InboxItem>,
+    /// Unread items in all (not only those listed).
+    pub unread: i64,
+}
+
+/// `POST /api/inbox/read` body: these items, or all of them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MarkRead {
+    #[serde(default)]
+    pub ids: Vec<i64>,
+    #[serde(default)]
+    pub all: bool,
+}
+
+/// What `GET /api/maps/{id}/events` streams (Server-Sent Events, one JSON object per
+/// `data:` line, tagged by `type`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum MapEvent {
+    ThreadCreated {
+        thread: Thread,
+    },
+    CommentAdded {
+        thread_id: String,
+        comment: Comment,
+    },
+    CommentEdited {
+        thread_id: String,
+        comment: Comment,
+    },
+    CommentDeleted {
+        thread_id: String,
+        comment_id: String,
+    },
+    ThreadResolved {
+        thread: Thread,
+    },
+    ThreadReopened {
+        thread: Thread,
+    },
+    RoundOpened {
+        round: Round,
+    },
+    ReviewDone {
+        round: Round,
+    },
+    RoundClosed {
+        round: Round,
+    },
+}

@@ -3,12 +3,14 @@
 //! - [`schema`]: the typed API over a map's Yrs document (stages, lanes, cards...).
 //! - [`view`]: the plain serde read-out of a whole map (its JSON view).
 //! - [`api`]: REST request/response bodies and the error body.
+//! - [`review`]: pure helpers of comment rounds: a map's short diff, `@mentions`.
 //!
 //! No tokio, no sqlx: this crate builds for wasm.
 #![forbid(unsafe_code)]
 
 pub mod api;
 pub mod order;
+pub mod review;
 pub mod schema;
 pub mod templates;
 pub mod view;

@@ -7,6 +7,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use parcours_bench::YClient;
+use parcours_server::clock::{Clock, SystemClock};
 use parcours_server::config::ServeConfig;
 use parcours_server::store::{Backend, Store};
 use parcours_shared::api::MapSummary;
@@ -168,8 +169,54 @@ pub struct TestServer {
 
 impl TestServer {
     pub async fn start(config: ServeConfig) -> TestServer {
+        Self::start_with_clock(config, std::sync::Arc::new(SystemClock)).await
+    }
+
+    /// Starts the server on `clock` (a [`ManualClock`](parcours_server::clock::ManualClock)
+    /// lets a test move past a review round's due date without sleeping).
+    pub async fn start_with_clock(
+        config: ServeConfig,
+        clock: std::sync::Arc<dyn Clock>,
+    ) -> TestServer {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
+        let shutdown = CancellationToken::new();
+        let task = tokio::spawn(parcours_server::run_with_clock(
+            config,
+            listener,
+            shutdown.clone(),
+            clock,
+        ));
+        let http = reqwest::Client::new();
+        let base = format!("http://{addr}");
+        wait_healthy(&http, &format!("{base}/healthz")).await;
+        let token = ensure_user(&http, &base, "owner@example.com").await;
+        TestServer {
+            addr,
+            shutdown,
+            task: Some(task),
+            http: authed_client(&token),
+            token,
+        }
+    }
+
+    /// Starts the server on a given address, e.g. the one a stopped [`TestServer`]
+    /// listened on, to restart it on the same database (same `config`). Retries the
+    /// bind for a few seconds while the old socket lets go of the port.
+    pub async fn start_at(config: ServeConfig, addr: std::net::SocketAddr) -> TestServer {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        let listener = loop {
+            match TcpListener::bind(addr).await {
+                Ok(listener) => break listener,
+                Err(e) => {
+                    assert!(
+                        tokio::time::Instant::now() < deadline,
+                        "cannot bind {addr} again: {e}"
+                    );
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+            }
+        };
         let shutdown = CancellationToken::new();
         let task = tokio::spawn(parcours_server::run(config, listener, shutdown.clone()));
         let http = reqwest::Client::new();

@@ -171,6 +171,7 @@ async fn remove(
         return Err(ApiError::NotFound("map"));
     }
     state.rooms.close_deleted(&id).await;
+    state.events.close_map(&id);
     tracing::info!(map = %id, "map deleted");
     Ok(StatusCode::NO_CONTENT)
 }

@@ -2,9 +2,13 @@
 
 mod access;
 mod auth;
+mod comments;
+mod events;
 mod health;
+mod inbox;
 mod maps;
 mod members;
+mod rounds;
 mod sync;
 mod web;
 
@@ -19,6 +23,10 @@ pub fn router(state: AppState) -> Router {
         .merge(auth::router())
         .merge(maps::router())
         .merge(members::router())
+        .merge(comments::router())
+        .merge(rounds::router())
+        .merge(inbox::router())
+        .merge(events::router())
         .merge(health::router())
         .merge(sync::router())
         .with_state(state)

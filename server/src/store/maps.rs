@@ -205,7 +205,8 @@ impl Store {
         Ok(true)
     }
 
-    /// Deletes a map with its snapshot and log. False if there was no such map.
+    /// Deletes a map with its snapshot and log, its access data, and its threads,
+    /// comments, rounds and inbox items. False if there was no such map.
     #[tracing::instrument(skip_all, fields(map = %id))]
     pub async fn delete_map(&self, id: &MapId) -> Result<bool, StoreError> {
         let mut tx = self.pool.begin().await?;
@@ -220,6 +221,12 @@ impl Store {
             "delete from invitations where map_id = $1",
             "delete from share_links where map_id = $1",
             "delete from audit_log where map_id = $1",
+            "delete from comment_mentions where comment_id in (select id from comments where map_id = $1)",
+            "delete from comments where map_id = $1",
+            "delete from threads where map_id = $1",
+            "delete from round_reviewers where round_id in (select id from review_rounds where map_id = $1)",
+            "delete from review_rounds where map_id = $1",
+            "delete from inbox where map_id = $1",
         ] {
             sqlx::query(sql).bind(id.as_str()).execute(&mut *tx).await?;
         }

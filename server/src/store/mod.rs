@@ -1,4 +1,5 @@
-//! Storage: maps, each map's append-only update log and its compacted snapshot.
+//! Storage: maps, each map's append-only update log and its compacted snapshot;
+//! accounts and access; comment threads, review rounds and inboxes.
 //!
 //! One [`Store`] over a sqlx `AnyPool`, with one SQL text per query (`$1` placeholders,
 //! ids as text, bytes as BLOB/BYTEA, times as BIGINT ms) that both SQLite and PostgreSQL
@@ -6,9 +7,12 @@
 //! contract suite in `tests/storage.rs` runs against both.
 
 mod audit;
+mod comments;
+mod inbox;
 mod log;
 mod maps;
 mod members;
+mod rounds;
 mod users;
 
 use std::str::FromStr;
@@ -17,9 +21,12 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
+pub use comments::{CommentRecord, NewCommentRecord, ThreadRecord};
+pub use inbox::NewInboxItem;
 pub use log::StoredDoc;
 pub use maps::{MapRecord, NewMap};
 pub use members::LinkRecord;
+pub use rounds::{DueSoon, RoundRecord};
 pub use users::UserRecord;
 
 /// How long an SQLite writer waits for the file lock before failing (5 s).

@@ -163,6 +163,11 @@ impl Rooms {
         self.ask(map, |reply| RoomCommand::View { reply }).await
     }
 
+    /// The whole live document as a Yrs update v1, with its JSON view at that instant.
+    pub async fn snapshot(&self, map: &MapId) -> Result<(Vec<u8>, MapView), RoomError> {
+        self.ask(map, |reply| RoomCommand::Snapshot { reply }).await
+    }
+
     /// Closes a deleted map's room: its sockets are closed and nothing more is written.
     pub async fn close_deleted(&self, map: &MapId) {
         let handle = {

@@ -52,6 +52,11 @@ pub(crate) enum RoomCommand {
     View {
         reply: oneshot::Sender<Result<MapView, RoomError>>,
     },
+    /// Read the whole document as a Yrs update together with its JSON view, taken at
+    /// the same instant (a review round records what its reviewers see).
+    Snapshot {
+        reply: oneshot::Sender<Result<(Vec<u8>, MapView), RoomError>>,
+    },
     /// The map was deleted: close every socket, write nothing more, stop.
     Delete,
 }
@@ -108,6 +113,7 @@ impl RoomTask {
                     match cmd {
                         RoomCommand::Join { reply, .. } => drop(reply.send(Err(err()))),
                         RoomCommand::View { reply } => drop(reply.send(Err(err()))),
+                        RoomCommand::Snapshot { reply } => drop(reply.send(Err(err()))),
                         _ => {}
                     }
                 }
@@ -297,6 +303,12 @@ impl Room {
             RoomCommand::View { reply } => {
                 let view = parcours_shared::view::read_view(self.awareness.doc());
                 let _ = reply.send(Ok(view));
+            }
+            RoomCommand::Snapshot { reply } => {
+                let txn = self.awareness.doc().transact();
+                let state = txn.encode_state_as_update_v1(&StateVector::default());
+                let view = parcours_shared::view::read_view_txn(&txn);
+                let _ = reply.send(Ok((state, view)));
             }
             RoomCommand::Delete => {}
         }

@@ -1,0 +1,126 @@
+//! Server-Sent Events: `GET /api/maps/{id}/events` streams a map's thread, comment and
+//! round events to its readers; `GET /api/inbox/events` streams the caller's new inbox
+//! items. Each event is one `data:` line of JSON. A comment line is sent at once (so a
+//! client knows it is subscribed) and every [`KEEP_ALIVE`]; streams end when the server
+//! shuts down, the map is deleted, the reader loses access, or the reader falls behind
+//! (the client reconnects and reloads over REST). The sync socket is unaffected.
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::extract::{Path, Query, State};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::routing::get;
+use axum::Router;
+use futures_util::stream::{self, Stream, StreamExt};
+use parcours_shared::api::UserId;
+use parcours_shared::MapId;
+use serde::Deserialize;
+use tokio_util::sync::CancellationToken;
+
+use super::access::{reader, token_hash};
+use super::maps::parse_id;
+use crate::auth::{AuthUser, MaybeAuthUser};
+use crate::error::ApiError;
+use crate::events::Subscription;
+use crate::store::Store;
+use crate::util::now_ms;
+use crate::AppState;
+
+/// Interval of keep-alive comments, so proxies do not close a quiet stream.
+pub const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/maps/{id}/events", get(map_events))
+        .route("/api/inbox/events", get(inbox_events))
+}
+
+/// `?link=`: a public share link's token.
+#[derive(Debug, Deserialize)]
+struct LinkQuery {
+    link: Option<String>,
+}
+
+/// Who may keep receiving a map's events; checked again before each event, so a removed
+/// member or a revoked link stops receiving at once.
+enum Gate {
+    Member { map: MapId, user: UserId },
+    Link { map: MapId, hash: String },
+    Inbox,
+}
+
+impl Gate {
+    async fn allows(&self, store: &Store) -> bool {
+        match self {
+            Gate::Member { map, user } => matches!(store.role_of(map, user).await, Ok(Some(_))),
+            Gate::Link { map, hash } => matches!(
+                store.link_by_token_hash(hash).await,
+                Ok(Some(l)) if l.public && &l.map_id == map && l.is_live(now_ms())
+            ),
+            Gate::Inbox => true,
+        }
+    }
+}
+
+async fn map_events(
+    State(state): State<AppState>,
+    MaybeAuthUser(user): MaybeAuthUser,
+    Path(id): Path<String>,
+    Query(q): Query<LinkQuery>,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+    let map = parse_id(&id)?;
+    let (_, link) = reader(&state, &map, user.as_ref(), q.link.as_deref()).await?;
+    let gate = match (link, user, q.link) {
+        (Some(_), _, Some(token)) => Gate::Link {
+            map: map.clone(),
+            hash: token_hash(&token),
+        },
+        (_, Some(user), _) => Gate::Member {
+            map: map.clone(),
+            user: user.id,
+        },
+        _ => return Err(ApiError::Unauthorized),
+    };
+    let sub = state.events.subscribe_map(&map);
+    Ok(sse(sub, gate, state.store.clone(), state.shutdown.clone()))
+}
+
+async fn inbox_events(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let sub = state.events.subscribe_inbox(&user.id);
+    sse(
+        sub,
+        Gate::Inbox,
+        state.store.clone(),
+        state.shutdown.clone(),
+    )
+}
+
+/// The SSE response over one subscription.
+fn sse(
+    sub: Subscription,
+    gate: Gate,
+    store: Store,
+    shutdown: CancellationToken,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let hello = stream::once(async { Ok(Event::default().comment("subscribed")) });
+    let events = stream::unfold(
+        (sub, gate, store, shutdown),
+        |(mut sub, gate, store, shutdown)| async move {
+            let json = tokio::select! {
+                _ = shutdown.cancelled() => return None,
+                json = sub.next() => json?,
+            };
+            if !gate.allows(&store).await {
+                return None;
+            }
+            let event = Event::default().data(&*json);
+            Some((Ok(event), (sub, gate, store, shutdown)))
+        },
+    );
+    Sse::new(hello.chain(events))
+        .keep_alive(KeepAlive::new().interval(KEEP_ALIVE).text("keep-alive"))
+}

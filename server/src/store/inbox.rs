@@ -1,0 +1,119 @@
+//! Each account's inbox: mentions, replies, review requests, reminders and closings.
+
+use parcours_shared::api::{InboxItem, InboxKind, UserId};
+use parcours_shared::MapId;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use super::{Store, StoreError};
+
+/// An inbox item to deliver.
+#[derive(Debug, Clone)]
+pub struct NewInboxItem {
+    pub user: UserId,
+    pub map: MapId,
+    pub kind: InboxKind,
+    pub thread: Option<String>,
+    pub round: Option<String>,
+    pub text: String,
+}
+
+const INBOX_COLUMNS: &str = "id, kind, map_id, ref_thread, ref_round, text, created_at, read_at";
+
+fn item_from_row(r: &AnyRow) -> Result<InboxItem, sqlx::Error> {
+    let kind: String = r.try_get("kind")?;
+    Ok(InboxItem {
+        id: r.try_get("id")?,
+        // Written by this code only; an unknown kind reads as a mention.
+        kind: InboxKind::parse(&kind).unwrap_or(InboxKind::Mention),
+        map_id: MapId(r.try_get("map_id")?),
+        thread_id: r.try_get("ref_thread")?,
+        round_id: r.try_get("ref_round")?,
+        text: r.try_get("text")?,
+        created_at: r.try_get("created_at")?,
+        read: r.try_get::<Option<i64>, _>("read_at")?.is_some(),
+    })
+}
+
+impl Store {
+    /// Stores one item, unread; returns it with its id.
+    #[tracing::instrument(skip_all, fields(map = %item.map))]
+    pub async fn add_inbox_item(
+        &self,
+        item: &NewInboxItem,
+        now: i64,
+    ) -> Result<InboxItem, StoreError> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "insert into inbox (user_id, map_id, kind, ref_thread, ref_round, text, created_at, read_at)
+             values ($1, $2, $3, $4, $5, $6, $7, null) returning {INBOX_COLUMNS}"
+        )))
+        .bind(item.user.0.as_str())
+        .bind(item.map.as_str())
+        .bind(item.kind.as_str())
+        .bind(item.thread.as_deref())
+        .bind(item.round.as_deref())
+        .bind(&item.text)
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(item_from_row(&row)?)
+    }
+
+    /// `user`'s newest `limit` items, newest first, and the number of unread ones.
+    #[tracing::instrument(skip_all)]
+    pub async fn inbox(
+        &self,
+        user: &UserId,
+        limit: i64,
+    ) -> Result<(Vec<InboxItem>, i64), StoreError> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "select {INBOX_COLUMNS} from inbox where user_id = $1 order by id desc limit $2"
+        )))
+        .bind(user.0.as_str())
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        let items = rows.iter().map(item_from_row).collect::<Result<_, _>>()?;
+        let unread: i64 =
+            sqlx::query("select count(*) as n from inbox where user_id = $1 and read_at is null")
+                .bind(user.0.as_str())
+                .fetch_one(&self.pool)
+                .await?
+                .try_get("n")?;
+        Ok((items, unread))
+    }
+
+    /// Marks `user`'s items read: those in `ids` (others' ids are ignored), or all.
+    #[tracing::instrument(skip_all)]
+    pub async fn mark_read(
+        &self,
+        user: &UserId,
+        ids: Option<&[i64]>,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        match ids {
+            None => {
+                sqlx::query("update inbox set read_at = $2 where user_id = $1 and read_at is null")
+                    .bind(user.0.as_str())
+                    .bind(now)
+                    .execute(&self.pool)
+                    .await?;
+            }
+            Some(ids) => {
+                let mut tx = self.pool.begin().await?;
+                for id in ids {
+                    sqlx::query(
+                        "update inbox set read_at = $3 where user_id = $1 and id = $2 and read_at is null",
+                    )
+                    .bind(user.0.as_str())
+                    .bind(*id)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                tx.commit().await?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,400 @@
+//! The live board in a real browser: tests/browser/board.mjs drives Debian's headless
+//! Chromium (through playwright-core) against the real server serving client/dist.
+//!
+//! - `two_people_edit_one_board_live`: an owner and an editor in separate browser
+//!   contexts edit one map (stage, card, moves) and each sees the other's changes within
+//!   a second, with presence; a viewer sees it live without edit controls; the server is
+//!   stopped and restarted on the same address and database while the pages are open;
+//!   an edit made while it is down reaches the other page once it is back. Then every
+//!   template opens and renders all its stages and cards. Screenshots: artifacts/board/.
+//! - `a_large_board_renders_and_updates_quickly`: 12 stages × 8 lanes × 400 cards built
+//!   through a sync client; first render time and remote edit latency measured in the
+//!   page and printed as `PERF` lines (recorded in docs/PERFORMANCE.md).
+//!
+//! The script and this test talk over the script's stdout/stdin: a line `@@ <command>`
+//! asks this side for something only it can do (stop or restart the server, edit the map
+//! as a sync client); the answer is one line on the script's stdin.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use common::{TestDb, TestServer};
+use parcours_bench::YClient;
+use parcours_server::config::ServeConfig;
+use parcours_server::store::Backend;
+use parcours_shared::schema::{Channel, KpiMeasure, LaneKind, OpportunityStatus};
+use parcours_shared::view::MapView;
+use parcours_shared::At;
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::process::Command;
+
+/// The scripts have their own overall limits; this one only catches a hung `node`.
+const SCRIPT_TIMEOUT: Duration = Duration::from_secs(180);
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// The two tests share two cores with the browser: never run them at the same time.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// The large board: stages × lanes (the blank template's 8 default lanes) and cards.
+const PERF_STAGES: usize = 12;
+const PERF_LANES: usize = 8;
+const PERF_CARDS: usize = 400;
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+        .to_path_buf()
+}
+
+/// Checks what the browser tests need and returns (workspace, client/dist).
+fn prerequisites() -> (PathBuf, PathBuf) {
+    let root = workspace();
+    let dist = root.join("client/dist");
+    assert!(
+        dist.join("index.html").exists(),
+        "{} has no built web app: run scripts/build-client.sh (scripts/test.sh does)",
+        dist.display()
+    );
+    assert!(
+        Path::new(CHROMIUM).exists(),
+        "{CHROMIUM} is missing: it is installed by scripts/test.sh (apt-get install chromium)"
+    );
+    assert!(
+        root.join("tests/browser/node_modules/playwright-core").exists(),
+        "tests/browser/node_modules is missing: run `npm ci --prefix tests/browser` (installed by scripts/test.sh)"
+    );
+    (root, dist)
+}
+
+fn now_ms() -> u128 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("clock after 1970")
+        .as_millis()
+}
+
+/// Creates a map from `template` as the default account; returns its id.
+async fn create_map(server: &TestServer, title: &str, template: &str) -> String {
+    let res = server
+        .http
+        .post(server.url("/api/maps"))
+        .json(&serde_json::json!({"title": title, "template": template}))
+        .send()
+        .await
+        .expect("create map");
+    assert_eq!(res.status(), 201, "create a {template} map");
+    let summary: parcours_shared::api::MapSummary = res.json().await.expect("json");
+    summary.id.to_string()
+}
+
+/// What the test side does when the script asks (`@@ <command> <args>`); returns the
+/// answer line.
+trait Requests {
+    async fn handle(&mut self, command: &str, args: &[&str]) -> String;
+}
+
+/// Runs `board.mjs <base> <artifacts> <scenario json>`, answering its requests, and
+/// returns its stdout (every line but the requests).
+async fn run_script(
+    root: &Path,
+    base: &str,
+    artifacts: &Path,
+    scenario: serde_json::Value,
+    requests: &mut impl Requests,
+) -> String {
+    let script = root.join("tests/browser/board.mjs");
+    let mut child = Command::new("node")
+        .arg(&script)
+        .arg(base)
+        .arg(artifacts)
+        .arg(scenario.to_string())
+        .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("node runs (is Node.js installed?)");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut stderr = child.stderr.take().expect("stderr");
+    let stderr_task = tokio::spawn(async move {
+        let mut text = String::new();
+        let _ = stderr.read_to_string(&mut text).await;
+        text
+    });
+    let mut lines = BufReader::new(stdout).lines();
+    let mut output = String::new();
+    let conversation = async {
+        while let Some(line) = lines.next_line().await.expect("read the script's output") {
+            if let Some(request) = line.strip_prefix("@@ ") {
+                let parts: Vec<&str> = request.split_whitespace().collect();
+                let answer = requests.handle(parts[0], &parts[1..]).await;
+                stdin
+                    .write_all(format!("{answer}\n").as_bytes())
+                    .await
+                    .expect("answer the script");
+                stdin.flush().await.expect("flush");
+            } else {
+                println!("{line}");
+                output.push_str(&line);
+                output.push('\n');
+            }
+        }
+        child.wait().await.expect("wait for node")
+    };
+    let status = tokio::time::timeout(SCRIPT_TIMEOUT, conversation)
+        .await
+        .unwrap_or_else(|_| panic!("board.mjs still running after {SCRIPT_TIMEOUT:?}"));
+    let stderr = stderr_task.await.unwrap_or_default();
+    assert!(
+        status.success(),
+        "the browser scenario failed ({status}); screenshots in {}\n--- stdout\n{output}\n--- stderr\n{stderr}",
+        artifacts.display()
+    );
+    output
+}
+
+/// The collaboration scenario's requests: stop and restart the server.
+struct Restarts {
+    server: Option<TestServer>,
+    config: ServeConfig,
+    addr: std::net::SocketAddr,
+}
+
+impl Requests for Restarts {
+    async fn handle(&mut self, command: &str, _args: &[&str]) -> String {
+        match command {
+            "stop-server" => {
+                let started = std::time::Instant::now();
+                if let Some(server) = self.server.take() {
+                    server.stop().await;
+                }
+                format!("stopped {}", started.elapsed().as_millis())
+            }
+            "start-server" => {
+                let started = std::time::Instant::now();
+                let server = TestServer::start_at(self.config.clone(), self.addr).await;
+                self.server = Some(server);
+                format!("started {}", started.elapsed().as_millis())
+            }
+            other => panic!("unknown request from the script: {other}"),
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_people_edit_one_board_live() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let (root, dist) = prerequisites();
+    let db = TestDb::new(Backend::Sqlite).await;
+    let mut config = db.config();
+    config.web_dir = dist;
+    let server = TestServer::start(config.clone()).await;
+    let addr = server.addr;
+
+    let editor = server.user("eddie@example.com").await;
+    let viewer = server.user("vera@example.com").await;
+    let map = create_map(&server, "Board test: onboarding", "b2b_saas").await;
+    server.add_member(&map, "eddie@example.com", "editor").await;
+    server.add_member(&map, "vera@example.com", "viewer").await;
+
+    // Every template, with the counts the board must show.
+    let mut templates = Vec::new();
+    for template in parcours_shared::Template::ALL {
+        let id = create_map(
+            &server,
+            &format!("Template {}", template.as_str()),
+            template.as_str(),
+        )
+        .await;
+        let view: MapView = server.view(&id).await;
+        templates.push(serde_json::json!({
+            "template": template.as_str(),
+            "map": id,
+            "stages": view.stages.len(),
+            "cards": view.cards.len(),
+            "lanes": view.lanes.len(),
+        }));
+    }
+
+    let scenario = serde_json::json!({
+        "scenario": "collab",
+        "map": map,
+        "owner": server.token,
+        "editor": editor,
+        "viewer": viewer,
+        "templates": templates,
+    });
+    let mut requests = Restarts {
+        server: Some(server),
+        config,
+        addr,
+    };
+    let artifacts = root.join("artifacts/board");
+    let base = format!("http://{addr}");
+    run_script(&root, &base, &artifacts, scenario, &mut requests).await;
+
+    // The edits made in the browser, the one made while the server was down included,
+    // are in the stored map.
+    let server = requests.server.take().expect("the server runs again");
+    let view = server.view(&map).await;
+    assert!(
+        view.cards.iter().any(|c| c.text == "Written while offline"),
+        "the offline edit is not in the stored map"
+    );
+    assert!(
+        view.stages.iter().any(|s| s.name == "Renewal review"),
+        "the stage added in the browser is not in the stored map"
+    );
+    server.stop().await;
+}
+
+/// The performance scenario's requests: remote edits by a sync client.
+struct RemoteEdits {
+    client: YClient,
+    /// A stage and lane to add cards to.
+    cell: (String, String),
+}
+
+impl Requests for RemoteEdits {
+    async fn handle(&mut self, command: &str, args: &[&str]) -> String {
+        match command {
+            "remote-add-card" => {
+                let id = args.first().expect("a card id").to_string();
+                let (stage, lane) = self.cell.clone();
+                let at = now_ms();
+                common::edit(&self.client, |txn| {
+                    txn.add_card(&id, &stage, &lane, At::End, "Added by a sync client")
+                })
+                .expect("add card");
+                format!("edited {at}")
+            }
+            other => panic!("unknown request from the script: {other}"),
+        }
+    }
+}
+
+/// Fills the blank map behind `client` with 12 stages and 400 cards over its 8 lanes,
+/// with lane-specific details (channels, owners and statuses, KPI measures).
+fn build_large_board(client: &YClient) {
+    common::edit(client, |txn| {
+        let lanes = txn.view().lanes;
+        assert_eq!(lanes.len(), PERF_LANES, "a blank map has 8 lanes");
+        let names = [
+            "Trigger",
+            "Research",
+            "Compare",
+            "Trial",
+            "Decide",
+            "Buy",
+            "Onboard",
+            "First value",
+            "Adopt",
+            "Expand",
+            "Renew",
+            "Advocate",
+        ];
+        for (i, name) in names.iter().enumerate().take(PERF_STAGES) {
+            txn.add_stage(&format!("perf-stage-{i:02}"), name, At::End)
+                .expect("add stage");
+        }
+        for n in 0..PERF_CARDS {
+            // Cell order: every stage × lane once, then again, so each cell holds 4 or 5.
+            let cell = n % (PERF_STAGES * PERF_LANES);
+            let (stage, lane) = (cell % PERF_STAGES, cell / PERF_STAGES);
+            let id = format!("perf-card-{n:03}");
+            let text = format!(
+                "Card {n}: the customer at stage {} meets something worth writing down",
+                names[stage]
+            );
+            let lane_ref = &lanes[lane];
+            txn.add_card(
+                &id,
+                &format!("perf-stage-{stage:02}"),
+                &lane_ref.id,
+                At::End,
+                &text,
+            )
+            .expect("add card");
+            match lane_ref.kind {
+                LaneKind::Touchpoints => {
+                    txn.set_channel(&id, Some(Channel::ALL[n % Channel::ALL.len()]))
+                        .expect("channel");
+                }
+                LaneKind::Opportunities => {
+                    txn.set_owner(&id, Some("Product")).expect("owner");
+                    txn.set_status(&id, Some(OpportunityStatus::Planned))
+                        .expect("status");
+                }
+                LaneKind::Kpis => {
+                    txn.set_kpi_value(&id, KpiMeasure::Baseline, Some(12.0))
+                        .expect("kpi");
+                    txn.set_kpi_value(&id, KpiMeasure::Target, Some(30.0))
+                        .expect("kpi");
+                    txn.set_kpi_unit(&id, Some("%")).expect("unit");
+                }
+                _ => {}
+            }
+        }
+    });
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_large_board_renders_and_updates_quickly() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let (root, dist) = prerequisites();
+    let db = TestDb::new(Backend::Sqlite).await;
+    let mut config = db.config();
+    config.web_dir = dist;
+    let server = TestServer::start(config).await;
+    let editor = server.user("eddie@example.com").await;
+    let map = create_map(&server, "Large board", "blank").await;
+    server.add_member(&map, "eddie@example.com", "editor").await;
+
+    let client = server.client(&map).await;
+    let built = std::time::Instant::now();
+    build_large_board(&client);
+    // The server has it all once its JSON view shows it.
+    let deadline = tokio::time::Instant::now() + common::WAIT;
+    let view = loop {
+        let view = server.view(&map).await;
+        if view.cards.len() == PERF_CARDS {
+            break view;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the server has {} of {PERF_CARDS} cards",
+            view.cards.len()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert_eq!(view.stages.len(), PERF_STAGES);
+    assert_eq!(view.lanes.len(), PERF_LANES);
+    println!(
+        "PERF board build: {PERF_STAGES} stages x {PERF_LANES} lanes x {PERF_CARDS} cards through a sync client in {} ms",
+        built.elapsed().as_millis()
+    );
+
+    let scenario = serde_json::json!({
+        "scenario": "perf",
+        "map": map,
+        "owner": server.token,
+        "editor": editor,
+        "cards": PERF_CARDS,
+        "stages": PERF_STAGES,
+        "lanes": PERF_LANES,
+    });
+    let cell = (view.stages[0].id.clone(), view.lanes[0].id.clone());
+    let mut requests = RemoteEdits { client, cell };
+    let artifacts = root.join("artifacts/board");
+    let base = format!("http://{}", server.addr);
+    run_script(&root, &base, &artifacts, scenario, &mut requests).await;
+    requests.client.close();
+    server.stop().await;
+}
