@@ -293,3 +293,57 @@ async fn the_web_app_is_served_with_a_fallback_to_its_index() {
     assert_eq!(res.status(), 503);
     assert!(res.text().await.expect("text").contains("build-client.sh"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_maps_list_shows_who_is_on_each_map_now() {
+    let (_db, s) = server().await;
+    let busy = s.create_map("Busy").await;
+    let quiet = s.create_map("Quiet").await;
+    let token = s.user("bea@example.com").await;
+    s.add_member(busy.id.as_str(), "bea@example.com", "editor")
+        .await;
+    let a = s.client(busy.id.as_str()).await;
+    let _a2 = s.client(busy.id.as_str()).await; // a second tab: still one name
+    let b = s.client_as(busy.id.as_str(), &token).await;
+    let online = |list: &MapList, id: &str| {
+        list.maps
+            .iter()
+            .find(|m| m.id.as_str() == id)
+            .map(|m| m.online.clone())
+            .unwrap_or_default()
+    };
+    let list: MapList = s
+        .http
+        .get(s.url("/api/maps"))
+        .send()
+        .await
+        .expect("list")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(online(&list, busy.id.as_str()), ["bea", "owner"]);
+    assert!(online(&list, quiet.id.as_str()).is_empty());
+    b.close();
+    drop(b);
+    drop(a);
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let list: MapList = s
+            .http
+            .get(s.url("/api/maps"))
+            .send()
+            .await
+            .expect("list")
+            .json()
+            .await
+            .expect("json");
+        if online(&list, busy.id.as_str()) == ["owner"] {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "leavers were never removed"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}

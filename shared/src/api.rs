@@ -96,6 +96,9 @@ pub struct MapSummary {
     pub archived: bool,
     /// The caller's role on this map.
     pub role: Role,
+    /// Display names of the people connected to the map right now (in `GET /api/maps`).
+    #[serde(default)]
+    pub online: Vec<String>,
 }
 
 /// `GET /api/maps` response.

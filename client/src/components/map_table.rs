@@ -36,6 +36,7 @@ pub fn MapTable(
                     <th scope="col">"Itinerary"</th>
                     <th scope="col">"Your role"</th>
                     <th scope="col">"Last edited"</th>
+                    <th scope="col">"On it now"</th>
                     <th scope="col">"Status"</th>
                 </tr>
             </thead>
@@ -69,6 +70,19 @@ fn MapRow(
                 <RoleBadge role=map.role testid="map-role"/>
             </td>
             <td title=local_date_time(map.updated_at)>{edited_ago(map.updated_at, now)}</td>
+            <td class="online" data-testid="map-online" data-count=map.online.len()>
+                {if map.online.is_empty() {
+                    view! { <span class="muted">"—"</span> }.into_any()
+                } else {
+                    let names = map.online.join(", ");
+                    let initials = map
+                        .online
+                        .iter()
+                        .map(|name| view! { <span class="online-avatar" title=name.clone()>{initials(name)}</span> })
+                        .collect::<Vec<_>>();
+                    view! { <span class="online-list" aria-label=names>{initials}</span> }.into_any()
+                }}
+            </td>
             <td>
                 {if map.archived {
                     view! { <span class="badge badge-archived" data-testid="map-archived">"Archived"</span> }.into_any()
@@ -78,4 +92,13 @@ fn MapRow(
             </td>
         </tr>
     }
+}
+
+/// Up to two initials of a display name, for a small avatar.
+fn initials(name: &str) -> String {
+    name.split_whitespace()
+        .filter_map(|word| word.chars().next())
+        .take(2)
+        .flat_map(char::to_uppercase)
+        .collect()
 }

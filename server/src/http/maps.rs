@@ -60,7 +60,13 @@ async fn list(
 ) -> Result<Json<MapList>, ApiError> {
     let maps = state.store.list_maps_for(&user.id, q.archived).await?;
     Ok(Json(MapList {
-        maps: maps.iter().map(|(m, role)| m.summary(*role)).collect(),
+        maps: maps
+            .iter()
+            .map(|(m, role)| MapSummary {
+                online: state.rooms.online(&m.id),
+                ..m.summary(*role)
+            })
+            .collect(),
     }))
 }
 
@@ -104,6 +110,7 @@ async fn create(
         updated_at: map.now,
         archived: false,
         role: Role::Owner,
+        online: Vec::new(),
     };
     Ok((StatusCode::CREATED, Json(summary)).into_response())
 }

@@ -38,6 +38,10 @@ async fn upgrade(
     // let alone a byte of the map.
     let (role, link) = reader(&state, &map, user.as_ref(), q.link.as_deref()).await?;
     let who = PeerIdentity {
+        name: user.as_ref().map_or_else(
+            || "Visitor (public link)".to_owned(),
+            |u| u.display_name.clone(),
+        ),
         user: user.map(|u| u.id),
         can_edit: role.can_edit(),
         via_link: link.map(|l| l.id),

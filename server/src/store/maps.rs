@@ -51,6 +51,7 @@ impl MapRecord {
             updated_at: self.updated_at,
             archived: self.archived_at.is_some(),
             role,
+            online: Vec::new(),
         }
     }
 }

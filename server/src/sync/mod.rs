@@ -74,6 +74,8 @@ struct RoomsInner {
     shutdown: CancellationToken,
     tracker: TaskTracker,
     next_generation: AtomicU64,
+    /// Who is connected to each map now (peer → display name), for the maps list.
+    online: Mutex<HashMap<MapId, HashMap<u64, String>>>,
 }
 
 /// A way to send commands to one room.
@@ -101,6 +103,7 @@ impl Rooms {
                 shutdown,
                 tracker: TaskTracker::new(),
                 next_generation: AtomicU64::new(1),
+                online: Mutex::new(HashMap::new()),
             }),
         }
     }
@@ -156,6 +159,35 @@ impl Rooms {
             }
         }
         Err(RoomError::Load("room keeps stopping".into()))
+    }
+
+    /// The display names of the people connected to `map` now, sorted, each once.
+    pub fn online(&self, map: &MapId) -> Vec<String> {
+        let online = self.inner.online.lock().unwrap_or_else(|p| p.into_inner());
+        let mut names: Vec<String> = online
+            .get(map)
+            .map(|peers| peers.values().cloned().collect())
+            .unwrap_or_default();
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    /// Records a connected peer (see [`Rooms::online`]).
+    pub(crate) fn peer_online(&self, map: &MapId, peer: u64, name: String) {
+        let mut online = self.inner.online.lock().unwrap_or_else(|p| p.into_inner());
+        online.entry(map.clone()).or_default().insert(peer, name);
+    }
+
+    /// Forgets a peer that disconnected.
+    pub(crate) fn peer_offline(&self, map: &MapId, peer: u64) {
+        let mut online = self.inner.online.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(peers) = online.get_mut(map) {
+            peers.remove(&peer);
+            if peers.is_empty() {
+                online.remove(map);
+            }
+        }
     }
 
     /// The JSON view of a map's live document.

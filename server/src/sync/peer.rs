@@ -136,6 +136,7 @@ pub async fn serve_peer(
         outbox: outbox_tx,
         kick: Some(kick_tx),
     };
+    let name = who.name.clone();
     let room = match join(&rooms, &map, peer, link, who).await {
         Ok(room) => room,
         Err(e) => {
@@ -148,6 +149,7 @@ pub async fn serve_peer(
         }
     };
     metrics.connections.fetch_add(1, Ordering::Relaxed);
+    rooms.peer_online(&map, peer, name);
     tracing::debug!(map = %map, peer, "peer joined");
 
     let (mut sink, mut stream) = socket.split();
@@ -226,6 +228,7 @@ pub async fn serve_peer(
     }
     let _ = sink.close().await;
     let _ = room.send(RoomCommand::Leave { peer }).await;
+    rooms.peer_offline(&map, peer);
     metrics.connections.fetch_sub(1, Ordering::Relaxed);
     tracing::debug!(map = %map, peer, "peer left");
 }

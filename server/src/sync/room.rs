@@ -176,6 +176,8 @@ pub struct PeerIdentity {
     pub can_edit: bool,
     /// The public link it came through, if any.
     pub via_link: Option<String>,
+    /// The name shown to others (the account's display name, or a public-link visitor).
+    pub name: String,
 }
 
 /// One connected peer as the room sees it.
