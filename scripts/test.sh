@@ -49,6 +49,18 @@ if [ ! -x /usr/bin/chromium ]; then
   $SUDO apt-get update -qq
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 fi
+# Firefox too (Debian's firefox-esr, driven over Marionette from Python).
+if [ ! -x /usr/bin/firefox-esr ]; then
+  log "installing Firefox ESR (Debian package)"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq firefox-esr
+fi
+if ! python3 -c "import marionette_driver" 2>/dev/null; then
+  log "installing marionette-driver (PyPI)"
+  python3 -m pip install -q marionette-driver
+fi
 if [ ! -d tests/browser/node_modules/playwright-core ] || [ tests/browser/package-lock.json -nt tests/browser/node_modules/.package-lock.json ]; then
   log "installing tests/browser packages"
   (cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
