@@ -6,6 +6,7 @@ use crate::api;
 use crate::auth::{redirect, Auth, AuthState, AuthStatus};
 use crate::components::error_notice::ApiErrorNotice;
 use crate::components::user_menu::UserMenu;
+use crate::inbox::InboxBell;
 use crate::pages::account::AccountPage;
 use crate::pages::join::JoinPage;
 use crate::pages::login::LoginPage;
@@ -55,6 +56,8 @@ pub fn App() -> impl IntoView {
     view! {
         <header class="topbar">
             <Link href="/" class="brand">"Parcours"</Link>
+            <div class="topbar-right">
+            {move || (status.get() == AuthStatus::SignedIn).then(|| view! { <InboxBell/> })}
             <UserMenu
                 me=Signal::derive(move || auth.me())
                 checking=Signal::derive(move || status.get() == AuthStatus::Checking)
@@ -65,6 +68,7 @@ pub fn App() -> impl IntoView {
                 pending=sign_out.pending()
                 error=sign_out_error
             />
+            </div>
         </header>
         <main class="content">{move || page(route.get(), status.get(), auth)}</main>
     }

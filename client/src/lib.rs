@@ -16,6 +16,7 @@ pub mod app;
 pub mod auth;
 pub mod components;
 pub mod format;
+pub mod inbox;
 pub mod live;
 pub mod pages;
 pub mod route;

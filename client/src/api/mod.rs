@@ -3,6 +3,7 @@
 //! - [`account`]: sign-up, login, logout, password, `GET /api/me`.
 //! - [`maps`]: the map list and one map.
 //! - [`sharing`]: members, invitations, share links, ownership and the audit trail.
+//! - [`comments`]: comment threads, review rounds and the inbox.
 //!
 //! Every call returns [`ApiError`] on failure; when the server answered with its JSON
 //! [`ErrorBody`], the error carries the server's `code` and human `message` so the page
@@ -14,6 +15,7 @@
 //! send the user to the sign-in page from wherever the call was made.
 
 pub mod account;
+pub mod comments;
 pub mod maps;
 pub mod sharing;
 

@@ -5,11 +5,13 @@
 //! - [`protocol`]: the y-protocols messages, without any socket.
 //! - [`socket`]: the browser WebSocket.
 //! - [`presence`]: awareness states and how they read.
+//! - [`events`]: Server-Sent Events streams (comments, rounds, the inbox).
 //!
 //! Local edits go through [`LiveMap::edit`]; the doc's update observer queues them and
 //! sends them while connected. While disconnected they stay in the doc only, and reach
 //! the server with the sync step 1/2 exchange of the next connection.
 
+pub mod events;
 pub mod presence;
 pub mod protocol;
 pub mod socket;

@@ -1,11 +1,15 @@
 //! One map's page: its head, the live board, and who it is shared with.
 //!
 //! - [`board`]: the live journey-map board.
+//! - [`comments`]: comment threads, their side panel and the cards' markers.
 //! - [`share`]: the owner's share dialog.
+//! - [`rounds`]: the open review round's banner.
 //! - [`members`]: the read-only member list other members see.
 
 pub mod board;
+pub mod comments;
 pub mod members;
+pub mod rounds;
 pub mod share;
 
 use leptos::prelude::*;
@@ -22,8 +26,10 @@ use crate::live::LiveMap;
 use crate::router::Link;
 
 use self::board::Board;
+use self::comments::Comments;
 
 use self::members::MembersPanel;
+use self::rounds::RoundBanner;
 use self::share::ShareDialog;
 
 /// Loads `GET /api/maps/{id}` (with the public link's token, if any) and shows what it
@@ -94,6 +100,12 @@ fn MapOverview(
     let can_edit = summary.role.can_edit() && !through_link;
     document().set_title(&format!("{} · Parcours", summary.title));
     let role = summary.role;
+    Comments::install(
+        summary.id.clone(),
+        link.clone(),
+        me.as_ref().map(|me| me.id.clone()),
+        role,
+    );
     let sharing_open = RwSignal::new(false);
     let can_share = role.is_owner() && !through_link && me.is_some();
     let sharing = if can_share {
@@ -150,6 +162,7 @@ fn MapOverview(
                 </button>
             })}
         </header>
+        <RoundBanner/>
         <Board live can_edit/>
         {sharing}
     }

@@ -8,6 +8,7 @@ use parcours_shared::TextTarget;
 use wasm_bindgen::JsCast;
 
 use super::{rows_for, BoardCtx};
+use crate::pages::map::comments::CommentMarker;
 
 /// Characters a card's text line holds, for sizing its text area.
 const CARD_LINE_CHARS: usize = 26;
@@ -85,6 +86,7 @@ pub fn CardItem(id: String) -> impl IntoView {
         }
     };
     let (drag_id, key_id, focus_id, delete_id) = (id.clone(), id.clone(), id.clone(), id.clone());
+    let marker_id = id.clone();
     view! {
         <article
             class="board-card"
@@ -120,6 +122,7 @@ pub fn CardItem(id: String) -> impl IntoView {
         >
             {text_view}
             {details}
+            <CommentMarker card=marker_id/>
             {ctx.can_edit.then(|| view! {
                 <button
                     type="button"

@@ -20,6 +20,7 @@ use parcours_shared::TextTarget;
 
 use crate::live::presence::Peer;
 use crate::live::LiveMap;
+use crate::pages::map::comments::CommentsPanel;
 
 use self::grid::Grid;
 use self::personas::PersonaPanel;
@@ -88,19 +89,25 @@ pub fn Board(
         install_shortcuts(live);
     }
     view! {
-        <Toolbar/>
-        {move || {
-            if live.synced() {
-                view! {
-                    <Objective/>
-                    <Grid/>
-                    <PersonaPanel/>
-                }
-                    .into_any()
-            } else {
-                view! { <p class="muted board-loading">"Loading the live map…"</p> }.into_any()
-            }
-        }}
+        <div class="map-layout">
+            <div class="map-main">
+                <Toolbar/>
+                {move || {
+                    if live.synced() {
+                        view! {
+                            <Objective/>
+                            <Grid/>
+                            <PersonaPanel/>
+                        }
+                            .into_any()
+                    } else {
+                        view! { <p class="muted board-loading">"Loading the live map…"</p> }
+                            .into_any()
+                    }
+                }}
+            </div>
+            <CommentsPanel view/>
+        </div>
     }
 }
 

@@ -1,0 +1,146 @@
+//! The inbox bell of the top bar: the unread count, kept live by `GET /api/inbox/events`,
+//! and a list of the newest items (mentions, replies, review requests, rounds due soon
+//! or closed) that opens the item's map and marks it read.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use parcours_shared::api::{Inbox, InboxItem, InboxKind, MarkRead};
+
+use crate::api;
+use crate::format::{edited_ago, local_date_time, now_ms};
+use crate::live::events;
+use crate::router::Router;
+
+fn kind_label(kind: InboxKind) -> &'static str {
+    match kind {
+        InboxKind::Mention => "Mention",
+        InboxKind::Reply => "Reply",
+        InboxKind::ReviewRequest => "Review request",
+        InboxKind::RoundDueSoon => "Due soon",
+        InboxKind::RoundClosed => "Round closed",
+    }
+}
+
+/// The bell and its drop-down list (signed in only).
+#[component]
+pub fn InboxBell() -> impl IntoView {
+    let router = Router::get();
+    let inbox = RwSignal::new(Inbox {
+        items: Vec::new(),
+        unread: 0,
+    });
+    let open = RwSignal::new(false);
+    let generation = StoredValue::new(0u64);
+    let reload = move || {
+        let Some(mine) = generation.try_update_value(|g| {
+            *g += 1;
+            *g
+        }) else {
+            return;
+        };
+        spawn_local(async move {
+            if let Ok(fresh) = api::comments::inbox().await {
+                if generation.try_get_value() == Some(mine) {
+                    inbox.try_set(fresh);
+                }
+            }
+        });
+    };
+    reload();
+    events::follow(
+        api::comments::INBOX_EVENTS_URL.to_owned(),
+        reload,
+        move |_| reload(),
+    );
+    let mark = move |body: MarkRead| {
+        spawn_local(async move {
+            if let Ok(fresh) = api::comments::mark_read(body).await {
+                inbox.try_set(fresh);
+            }
+            reload();
+        });
+    };
+    let unread = move || inbox.with(|i| i.unread);
+    view! {
+        <div class="inbox">
+            <button
+                type="button"
+                class="button-quiet inbox-bell"
+                data-testid="inbox-bell"
+                aria-expanded=move || open.get().to_string()
+                title="Inbox"
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+                    <path
+                        d="M8 1.8a4 4 0 0 0-4 4v2.7L2.6 11h10.8L12 8.5V5.8a4 4 0 0 0-4-4zM6.5 12.5a1.5 1.5 0 0 0 3 0"
+                        fill="none"
+                        stroke="currentColor"
+                        stroke-width="1.4"
+                        stroke-linejoin="round"
+                    ></path>
+                </svg>
+                " Inbox "
+                <span
+                    class="inbox-count"
+                    class:inbox-count-zero=move || unread() == 0
+                    data-testid="inbox-count"
+                    data-count=move || unread().to_string()
+                >
+                    {unread}
+                </span>
+            </button>
+            {move || open.get().then(|| view! {
+                <div class="inbox-list" data-testid="inbox-list">
+                    <div class="inbox-list-head">
+                        <b>"Inbox"</b>
+                        <button
+                            type="button"
+                            class="button-quiet"
+                            data-testid="inbox-mark-all"
+                            disabled=move || unread() == 0
+                            on:click=move |_| mark(MarkRead { ids: Vec::new(), all: true })
+                        >
+                            "Mark all read"
+                        </button>
+                    </div>
+                    <For
+                        each=move || inbox.get().items
+                        key=|item| (item.id, item.read)
+                        children=move |item: InboxItem| {
+                            let id = item.id;
+                            let path = format!("/maps/{}", item.map_id);
+                            view! {
+                                <button
+                                    type="button"
+                                    class="inbox-item"
+                                    class:inbox-item-unread=!item.read
+                                    data-testid="inbox-item"
+                                    data-item-id=id.to_string()
+                                    data-kind=item.kind.as_str()
+                                    data-read=item.read.to_string()
+                                    on:click=move |_| {
+                                        if !item.read {
+                                            mark(MarkRead { ids: vec![id], all: false });
+                                        }
+                                        open.set(false);
+                                        router.navigate(&path);
+                                    }
+                                >
+                                    <span class="inbox-kind">{kind_label(item.kind)}</span>
+                                    <span class="inbox-text">{item.text.clone()}</span>
+                                    <span class="muted inbox-time" title=local_date_time(item.created_at)>
+                                        {edited_ago(item.created_at, now_ms())}
+                                    </span>
+                                </button>
+                            }
+                        }
+                    />
+                    {move || inbox.with(|i| i.items.is_empty()).then(|| view! {
+                        <p class="muted">"Nothing here yet."</p>
+                    })}
+                </div>
+            })}
+        </div>
+    }
+}

@@ -1,0 +1,754 @@
+//! Comment threads on the map: the shared state ([`Comments`], provided as context by
+//! the map page), kept fresh by the map's event stream; the side panel of threads with
+//! its filters, replies, resolve and reopen; and the marker every card shows.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use parcours_shared::api::{
+    Anchor, AnchorKind, Comment, EditComment, MapEvent, NewComment, NewThread, Role, Round, Thread,
+    UserId,
+};
+use parcours_shared::view::MapView;
+use parcours_shared::MapId;
+
+use crate::api::{self, ApiError};
+use crate::format::{edited_ago, local_date_time, now_ms};
+use crate::live::events;
+
+/// Which threads the panel lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Filter {
+    All,
+    Open,
+    Resolved,
+    Mine,
+}
+
+impl Filter {
+    const ALL: [Filter; 4] = [Filter::All, Filter::Open, Filter::Resolved, Filter::Mine];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Filter::All => "all",
+            Filter::Open => "open",
+            Filter::Resolved => "resolved",
+            Filter::Mine => "mine",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Filter::All => "All",
+            Filter::Open => "Open",
+            Filter::Resolved => "Resolved",
+            Filter::Mine => "Mine",
+        }
+    }
+}
+
+/// The map's threads and rounds and what the panel shows (context of the map page).
+#[derive(Clone, Copy)]
+pub struct Comments {
+    pub map: StoredValue<MapId>,
+    /// The public link's token, when opened with one.
+    link: StoredValue<Option<String>>,
+    /// The signed-in account.
+    pub me: StoredValue<Option<UserId>>,
+    pub role: Role,
+    /// May comment: commenters and above, signed in, not through a public link.
+    pub can_comment: bool,
+    /// Every thread of the map, oldest first.
+    pub threads: RwSignal<Vec<Thread>>,
+    /// Every review round, newest first.
+    pub rounds: RwSignal<Vec<Round>>,
+    /// The panel is shown.
+    pub open: RwSignal<bool>,
+    /// Only the threads of this card (and the new-thread form anchored on it).
+    pub card: RwSignal<Option<String>>,
+    pub filter: RwSignal<Filter>,
+    /// `@names` the last post mentioned without access to the map.
+    pub notice: RwSignal<Option<String>>,
+    pub error: RwSignal<Option<String>>,
+    /// Counts thread reloads, so that only the latest answer is kept.
+    generation: StoredValue<u64>,
+}
+
+impl Comments {
+    /// Creates the state, provides it as context, loads threads and rounds and follows
+    /// the map's event stream.
+    pub fn install(map: MapId, link: Option<String>, me: Option<UserId>, role: Role) -> Comments {
+        let can_comment = role.can_comment() && link.is_none() && me.is_some();
+        let comments = Comments {
+            map: StoredValue::new(map.clone()),
+            link: StoredValue::new(link.clone()),
+            me: StoredValue::new(me),
+            role,
+            can_comment,
+            threads: RwSignal::new(Vec::new()),
+            rounds: RwSignal::new(Vec::new()),
+            open: RwSignal::new(true),
+            card: RwSignal::new(None),
+            filter: RwSignal::new(Filter::All),
+            notice: RwSignal::new(None),
+            error: RwSignal::new(None),
+            generation: StoredValue::new(0),
+        };
+        provide_context(comments);
+        comments.reload();
+        comments.reload_rounds();
+        let url = api::comments::map_events_url(&map, link.as_deref());
+        events::follow(
+            url,
+            move || {
+                comments.reload();
+                comments.reload_rounds();
+            },
+            move |data| match serde_json::from_str::<MapEvent>(&data) {
+                Ok(
+                    MapEvent::RoundOpened { .. }
+                    | MapEvent::ReviewDone { .. }
+                    | MapEvent::RoundClosed { .. },
+                ) => comments.reload_rounds(),
+                Ok(_) => comments.reload(),
+                Err(_) => {}
+            },
+        );
+        comments
+    }
+
+    /// The context provided by [`Comments::install`], if any.
+    pub fn get() -> Option<Comments> {
+        use_context::<Comments>()
+    }
+
+    /// Loads the threads again over REST.
+    pub fn reload(self) {
+        let generation = self.generation.try_update_value(|g| {
+            *g += 1;
+            *g
+        });
+        let Some(generation) = generation else { return };
+        let map = self.map.get_value();
+        let link = self.link.get_value();
+        spawn_local(async move {
+            let result = api::comments::threads(map, link).await;
+            if self.generation.try_get_value() != Some(generation) {
+                return;
+            }
+            match result {
+                Ok(list) => {
+                    self.threads.try_set(list.threads);
+                }
+                Err(error) => {
+                    self.error.try_set(Some(error.to_string()));
+                }
+            }
+        });
+    }
+
+    /// Loads the review rounds again (members only).
+    pub fn reload_rounds(self) {
+        if self.link.with_value(Option::is_some) || self.me.with_value(Option::is_none) {
+            return;
+        }
+        let map = self.map.get_value();
+        spawn_local(async move {
+            if let Ok(list) = api::comments::rounds(map).await {
+                self.rounds.try_set(list.rounds);
+            }
+        });
+    }
+
+    /// Open threads anchored on this card (tracked).
+    pub fn open_on_card(self, card: &str) -> usize {
+        self.threads.with(|threads| {
+            threads
+                .iter()
+                .filter(|t| !t.resolved && on_card(t, card))
+                .count()
+        })
+    }
+
+    /// Shows the panel with the threads of `card` and a form for a new one.
+    pub fn focus_card(self, card: String) {
+        self.card.set(Some(card));
+        self.open.set(true);
+    }
+
+    fn is_me(self, user: &UserId) -> bool {
+        self.me.with_value(|me| me.as_ref() == Some(user))
+    }
+
+    /// May resolve or reopen `thread`: editors, owners and its author.
+    fn may_resolve(self, thread: &Thread) -> bool {
+        self.can_comment && (self.role.can_edit() || self.is_me(&thread.created_by))
+    }
+
+    /// Reports the outcome of a post: the error, or the names mentioned without access.
+    fn posted(self, result: Result<Vec<String>, ApiError>) -> bool {
+        match result {
+            Ok(names) => {
+                self.error.set(None);
+                self.notice.set((!names.is_empty()).then(|| {
+                    let names = names
+                        .iter()
+                        .map(|n| format!("@{n}"))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    format!("Not notified, they have no access to this map: {names}")
+                }));
+                self.reload();
+                true
+            }
+            Err(error) => {
+                self.error.set(Some(error.to_string()));
+                false
+            }
+        }
+    }
+}
+
+fn on_card(thread: &Thread, card: &str) -> bool {
+    thread.anchor.kind == AnchorKind::Card && thread.anchor.id.as_deref() == Some(card)
+}
+
+/// The thread involves `me`: opened, commented or mentioned.
+fn involves(thread: &Thread, me: &UserId) -> bool {
+    thread.created_by == *me
+        || thread
+            .comments
+            .iter()
+            .any(|c| c.author == *me || c.mentions.contains(me))
+}
+
+/// What a thread is anchored on, in words.
+fn anchor_label(anchor: &Anchor, view: &MapView) -> String {
+    let id = anchor.id.as_deref().unwrap_or_default();
+    let stage = |id: &str| {
+        view.stages
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| s.name.clone())
+    };
+    let lane = |id: &str| {
+        view.lanes
+            .iter()
+            .find(|l| l.id == id)
+            .map(|l| l.name.clone())
+    };
+    let named = |what: &str, name: Option<String>| match name {
+        Some(name) if !name.trim().is_empty() => format!("{what} “{}”", short(&name, 40)),
+        _ => what.to_owned(),
+    };
+    match anchor.kind {
+        AnchorKind::Map => "The whole map".to_owned(),
+        AnchorKind::Card => named(
+            "Card",
+            view.cards
+                .iter()
+                .chain(&view.orphan_cards)
+                .find(|c| c.id == id)
+                .map(|c| c.text.clone()),
+        ),
+        AnchorKind::Stage => named("Stage", stage(id)),
+        AnchorKind::Lane => named("Lane", lane(id)),
+        AnchorKind::Cell => {
+            let (s, l) = id.split_once('|').unwrap_or((id, ""));
+            match (stage(s), lane(l)) {
+                (Some(s), Some(l)) => format!("Cell {} × {}", short(&s, 20), short(&l, 20)),
+                _ => "Cell".to_owned(),
+            }
+        }
+    }
+}
+
+fn short(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_owned()
+    } else {
+        format!("{}…", text.chars().take(max - 1).collect::<String>())
+    }
+}
+
+/// The comment marker of a card: its open threads; opens the panel on the card.
+#[component]
+pub fn CommentMarker(card: String) -> impl IntoView {
+    let Some(comments) = Comments::get() else {
+        return ().into_any();
+    };
+    let key = card.clone();
+    let count = Memo::new(move |_| comments.open_on_card(&key));
+    let any = {
+        let card = card.clone();
+        Memo::new(move |_| {
+            comments
+                .threads
+                .with(|ts| ts.iter().any(|t| on_card(t, &card)))
+        })
+    };
+    // Readers see a marker only where there is something to read.
+    let shown = move || comments.can_comment || any.get();
+    let marker = move || {
+        let card = card.clone();
+        view! {
+        <button
+            type="button"
+            class="comment-marker"
+            class:comment-marker-empty=move || count.get() == 0
+            data-testid="comment-marker"
+            data-count=move || count.get().to_string()
+            title=move || match count.get() {
+                0 => "Comments on this card".to_owned(),
+                1 => "1 open thread".to_owned(),
+                n => format!("{n} open threads"),
+            }
+            on:click=move |ev| {
+                ev.stop_propagation();
+                comments.focus_card(card.clone());
+            }
+        >
+            <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true">
+                <path
+                    d="M2 2.5h12v8.5H7l-3.5 3v-3H2z"
+                    fill="none"
+                    stroke="currentColor"
+                    stroke-width="1.5"
+                    stroke-linejoin="round"
+                ></path>
+            </svg>
+            <span class="comment-marker-count">{move || count.get()}</span>
+        </button>
+        }
+    };
+    view! { <Show when=shown>{marker.clone()}</Show> }.into_any()
+}
+
+/// The side panel of threads.
+#[component]
+pub fn CommentsPanel(
+    /// The board's view of the map, for anchor labels.
+    view: Memo<MapView>,
+) -> impl IntoView {
+    let Some(c) = Comments::get() else {
+        return ().into_any();
+    };
+    let visible = Memo::new(move |_| {
+        let card = c.card.get();
+        let filter = c.filter.get();
+        let me = c.me.get_value();
+        c.threads.with(|threads| {
+            threads
+                .iter()
+                .filter(|t| card.as_deref().is_none_or(|card| on_card(t, card)))
+                .filter(|t| match filter {
+                    Filter::All => true,
+                    Filter::Open => !t.resolved,
+                    Filter::Resolved => t.resolved,
+                    Filter::Mine => me.as_ref().is_some_and(|me| involves(t, me)),
+                })
+                .map(|t| t.id.clone())
+                .collect::<Vec<_>>()
+        })
+    });
+    let open_count = Memo::new(move |_| {
+        c.threads
+            .with(|ts| ts.iter().filter(|t| !t.resolved).count())
+    });
+    let filters = Filter::ALL
+        .into_iter()
+        .map(|f| {
+            view! {
+                <button
+                    type="button"
+                    class="chip"
+                    class:chip-active=move || c.filter.get() == f
+                    data-testid="thread-filter"
+                    data-filter=f.as_str()
+                    aria-pressed=move || (c.filter.get() == f).to_string()
+                    on:click=move |_| c.filter.set(f)
+                >
+                    {f.label()}
+                </button>
+            }
+        })
+        .collect_view();
+    let card_scope = move || {
+        c.card.get().map(|card| {
+            let label = view.with(|v| {
+                anchor_label(
+                    &Anchor {
+                        kind: AnchorKind::Card,
+                        id: Some(card.clone()),
+                    },
+                    v,
+                )
+            });
+            view! {
+                <p class="comments-scope" data-testid="comments-scope" data-card-id=card>
+                    {label}
+                    " "
+                    <button
+                        type="button"
+                        class="button-quiet"
+                        data-testid="comments-scope-clear"
+                        on:click=move |_| c.card.set(None)
+                    >
+                        "Show all"
+                    </button>
+                </p>
+            }
+        })
+    };
+    view! {
+        <div class="comments-dock">
+            <button
+                type="button"
+                class="button-quiet comments-toggle"
+                data-testid="comments-toggle"
+                aria-expanded=move || c.open.get().to_string()
+                on:click=move |_| c.open.update(|o| *o = !*o)
+            >
+                {move || format!("Comments ({})", open_count.get())}
+            </button>
+            <aside
+                class="comments-panel"
+                data-testid="comments-panel"
+                style:display=move || if c.open.get() { "" } else { "none" }
+            >
+                <header class="comments-head">
+                    <h2>"Comments"</h2>
+                    <div class="chips" role="group" aria-label="Show">{filters}</div>
+                </header>
+                {card_scope}
+                {move || c.notice.get().map(|n| view! {
+                    <p class="notice" role="status" data-testid="mentions-without-access">{n}</p>
+                })}
+                {move || c.error.get().map(|e| view! {
+                    <p class="error" role="alert" data-testid="comments-error">{e}</p>
+                })}
+                {c.can_comment.then(|| view! { <NewThreadForm/> })}
+                <div class="thread-list">
+                    <For each=move || visible.get() key=|id| id.clone() let:id>
+                        <ThreadItem id view/>
+                    </For>
+                    {move || visible.with(Vec::is_empty).then(|| view! {
+                        <p class="muted" data-testid="threads-empty">"No threads here yet."</p>
+                    })}
+                </div>
+            </aside>
+        </div>
+    }
+    .into_any()
+}
+
+/// A new thread on the focused card, or on the whole map.
+#[component]
+fn NewThreadForm() -> impl IntoView {
+    let c = Comments::get().expect("comments context");
+    let body = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let submit = move || {
+        let text = body.get_untracked();
+        if text.trim().is_empty() || busy.get_untracked() {
+            return;
+        }
+        let anchor = match c.card.get_untracked() {
+            Some(card) => Anchor {
+                kind: AnchorKind::Card,
+                id: Some(card),
+            },
+            None => Anchor {
+                kind: AnchorKind::Map,
+                id: None,
+            },
+        };
+        busy.set(true);
+        let map = c.map.get_value();
+        spawn_local(async move {
+            let result = api::comments::create_thread(
+                map,
+                NewThread {
+                    anchor,
+                    body: text,
+                    round_id: None,
+                },
+            )
+            .await
+            .map(|posted| posted.mentions_without_access);
+            busy.try_set(false);
+            if c.posted(result) {
+                body.try_set(String::new());
+            }
+        });
+    };
+    view! {
+        <form
+            class="thread-new"
+            data-testid="thread-new"
+            on:submit=move |ev| {
+                ev.prevent_default();
+                submit();
+            }
+        >
+            <label class="field-label" for="thread-body">
+                {move || if c.card.get().is_some() { "New thread on this card" } else { "New thread on the map" }}
+            </label>
+            <textarea
+                id="thread-body"
+                data-testid="thread-body"
+                rows="3"
+                placeholder="Write a comment; @name mentions a member"
+                prop:value=move || body.get()
+                on:input=move |ev| body.set(event_target_value(&ev))
+            ></textarea>
+            <button
+                type="submit"
+                class="button-primary"
+                data-testid="thread-submit"
+                disabled=move || busy.get() || body.with(|b| b.trim().is_empty())
+            >
+                "Comment"
+            </button>
+        </form>
+    }
+}
+
+/// One thread of the panel.
+#[component]
+fn ThreadItem(id: String, view: Memo<MapView>) -> impl IntoView {
+    let c = Comments::get().expect("comments context");
+    let key = id.clone();
+    let thread = Memo::new(move |_| {
+        c.threads
+            .with(|ts| ts.iter().find(|t| t.id == key).cloned())
+    });
+    let resolved = move || thread.with(|t| t.as_ref().is_some_and(|t| t.resolved));
+    let detached = move || thread.with(|t| t.as_ref().is_some_and(|t| t.detached));
+    let label = move || {
+        thread.with(|t| {
+            t.as_ref()
+                .map(|t| view.with(|v| anchor_label(&t.anchor, v)))
+                .unwrap_or_default()
+        })
+    };
+    let card_id = move || {
+        thread.with(|t| {
+            t.as_ref()
+                .filter(|t| t.anchor.kind == AnchorKind::Card)
+                .and_then(|t| t.anchor.id.clone())
+        })
+    };
+    let comment_keys = Memo::new(move |_| {
+        thread.with(|t| {
+            t.as_ref()
+                .map(|t| {
+                    t.comments
+                        .iter()
+                        .map(|c| (c.id.clone(), c.edited_at, c.deleted))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    });
+    let may_resolve = move || thread.with(|t| t.as_ref().is_some_and(|t| c.may_resolve(t)));
+    let tid = StoredValue::new(id.clone());
+    let reply_id = id.clone();
+    let set_resolved = move |value: bool| {
+        let map = c.map.get_value();
+        let thread = tid.get_value();
+        spawn_local(async move {
+            match api::comments::set_resolved(map, thread, value).await {
+                Ok(_) => {
+                    c.error.try_set(None);
+                    c.reload();
+                }
+                Err(error) => {
+                    c.error.try_set(Some(error.to_string()));
+                }
+            }
+        });
+    };
+    view! {
+        <article
+            class="thread"
+            class:thread-resolved=resolved
+            data-testid="thread"
+            data-thread-id=id.clone()
+            data-card-id=card_id
+            data-resolved=move || resolved().to_string()
+        >
+            <header class="thread-head">
+                <span class="thread-anchor" data-testid="thread-anchor">{label}</span>
+                {move || detached().then(|| view! {
+                    <span class="badge badge-detached" data-testid="thread-detached"
+                        title="What it was anchored on was deleted from the map">"Detached"</span>
+                })}
+                {move || resolved().then(|| view! {
+                    <span class="badge badge-resolved" data-testid="thread-resolved-badge">"Resolved"</span>
+                })}
+            </header>
+            <ol class="comments">
+                <For each=move || comment_keys.get() key=|k| k.clone() let:k>
+                    <CommentItem thread=thread comment_id=k.0/>
+                </For>
+            </ol>
+            <div class="thread-actions">
+                {move || (may_resolve() && !resolved()).then(|| view! {
+                    <button type="button" class="button-quiet" data-testid="thread-resolve"
+                        on:click=move |_| set_resolved(true)>"Resolve"</button>
+                })}
+                {move || (may_resolve() && resolved()).then(|| view! {
+                    <button type="button" class="button-quiet" data-testid="thread-reopen"
+                        on:click=move |_| set_resolved(false)>"Reopen"</button>
+                })}
+            </div>
+            {c.can_comment.then(|| view! { <ReplyForm thread=reply_id/> })}
+        </article>
+    }
+}
+
+/// One comment; its author may edit or delete it.
+#[component]
+fn CommentItem(thread: Memo<Option<Thread>>, comment_id: String) -> impl IntoView {
+    let c = Comments::get().expect("comments context");
+    let comment: Comment = thread
+        .with_untracked(|t| {
+            t.as_ref()
+                .and_then(|t| t.comments.iter().find(|x| x.id == comment_id).cloned())
+        })
+        .unwrap_or_else(|| Comment {
+            id: comment_id.clone(),
+            author: UserId(String::new()),
+            author_name: String::new(),
+            body: String::new(),
+            created_at: 0,
+            edited_at: None,
+            deleted: true,
+            mentions: Vec::new(),
+        });
+    let tid = thread.with_untracked(|t| t.as_ref().map(|t| t.id.clone()).unwrap_or_default());
+    let mine = c.can_comment && !comment.deleted && c.is_me(&comment.author);
+    let editing = RwSignal::new(false);
+    let draft = RwSignal::new(comment.body.clone());
+    let ids = StoredValue::new((tid, comment.id.clone()));
+    let save = move || {
+        let body = draft.get_untracked();
+        if body.trim().is_empty() {
+            return;
+        }
+        let map = c.map.get_value();
+        let (thread, comment) = ids.get_value();
+        spawn_local(async move {
+            let result = api::comments::edit_comment(map, thread, comment, EditComment { body })
+                .await
+                .map(|posted| posted.mentions_without_access);
+            if c.posted(result) {
+                editing.try_set(false);
+            }
+        });
+    };
+    let delete = move || {
+        let sure = window()
+            .confirm_with_message("Delete this comment?")
+            .unwrap_or(false);
+        if !sure {
+            return;
+        }
+        let map = c.map.get_value();
+        let (thread, comment) = ids.get_value();
+        spawn_local(async move {
+            let result = api::comments::delete_comment(map, thread, comment)
+                .await
+                .map(|()| Vec::new());
+            c.posted(result);
+        });
+    };
+    let body_view = if comment.deleted {
+        view! { <p class="comment-body muted" data-testid="comment-body">"Comment deleted"</p> }
+            .into_any()
+    } else {
+        let text = comment.body.clone();
+        view! {
+            {move || if editing.get() {
+                view! {
+                    <form class="comment-edit" on:submit=move |ev| { ev.prevent_default(); save(); }>
+                        <textarea data-testid="comment-edit-body" rows="3"
+                            prop:value=move || draft.get()
+                            on:input=move |ev| draft.set(event_target_value(&ev))></textarea>
+                        <button type="submit" class="button-primary" data-testid="comment-edit-save">"Save"</button>
+                        <button type="button" class="button-quiet" on:click=move |_| editing.set(false)>"Cancel"</button>
+                    </form>
+                }.into_any()
+            } else {
+                view! { <p class="comment-body" data-testid="comment-body">{text.clone()}</p> }.into_any()
+            }}
+        }
+        .into_any()
+    };
+    view! {
+        <li class="comment" data-testid="comment" data-comment-id=comment.id.clone()>
+            <p class="comment-meta">
+                <b data-testid="comment-author">{comment.author_name.clone()}</b>
+                " · "
+                <span title=local_date_time(comment.created_at)>{edited_ago(comment.created_at, now_ms())}</span>
+                {comment.edited_at.map(|_| " · edited")}
+            </p>
+            {body_view}
+            {mine.then(|| view! {
+                <p class="comment-tools">
+                    <button type="button" class="button-quiet" data-testid="comment-edit"
+                        on:click=move |_| { draft.set(draft.get_untracked()); editing.set(true); }>"Edit"</button>
+                    <button type="button" class="button-quiet button-danger" data-testid="comment-delete"
+                        on:click=move |_| delete()>"Delete"</button>
+                </p>
+            })}
+        </li>
+    }
+}
+
+/// The reply box of a thread.
+#[component]
+fn ReplyForm(thread: String) -> impl IntoView {
+    let c = Comments::get().expect("comments context");
+    let body = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let thread = StoredValue::new(thread);
+    let submit = move || {
+        let text = body.get_untracked();
+        if text.trim().is_empty() || busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        let map = c.map.get_value();
+        let thread = thread.get_value();
+        spawn_local(async move {
+            let result = api::comments::reply(map, thread, NewComment { body: text })
+                .await
+                .map(|posted| posted.mentions_without_access);
+            busy.try_set(false);
+            if c.posted(result) {
+                body.try_set(String::new());
+            }
+        });
+    };
+    view! {
+        <form class="reply" on:submit=move |ev| { ev.prevent_default(); submit(); }>
+            <textarea
+                data-testid="reply-body"
+                rows="2"
+                aria-label="Reply"
+                placeholder="Reply…"
+                prop:value=move || body.get()
+                on:input=move |ev| body.set(event_target_value(&ev))
+            ></textarea>
+            <button
+                type="submit"
+                class="button-quiet"
+                data-testid="reply-submit"
+                disabled=move || busy.get() || body.with(|b| b.trim().is_empty())
+            >
+                "Reply"
+            </button>
+        </form>
+    }
+}
