@@ -652,6 +652,11 @@ enum Applied {
 
 /// The first client whose blocks in `update` start past what the document has: such
 /// an update cannot be integrated and would sit in the pending set forever.
+///
+/// Honest y-protocols clients never send one: their updates build on what the server
+/// sent them or on their own earlier updates. The one known exception is a client that
+/// reconnects with offline edits and sends a new update before its sync step 2 arrives;
+/// it is closed with 1007, reconnects and resyncs (its step 2 then carries everything).
 fn first_gap(update: &Update, sv: &StateVector) -> Option<ClientID> {
     update
         .state_vector_lower()
