@@ -17,10 +17,11 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use common::web::prerequisites;
 use common::{TestDb, TestServer};
 use parcours_bench::YClient;
 use parcours_server::config::ServeConfig;
@@ -34,8 +35,6 @@ use tokio::process::Command;
 /// The scripts have their own overall limits; this one only catches a hung `node`.
 const SCRIPT_TIMEOUT: Duration = Duration::from_secs(180);
 
-const CHROMIUM: &str = "/usr/bin/chromium";
-
 /// The two tests share two cores with the browser: never run them at the same time.
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
@@ -43,33 +42,6 @@ static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(())
 const PERF_STAGES: usize = 12;
 const PERF_LANES: usize = 8;
 const PERF_CARDS: usize = 400;
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("workspace root")
-        .to_path_buf()
-}
-
-/// Checks what the browser tests need and returns (workspace, client/dist).
-fn prerequisites() -> (PathBuf, PathBuf) {
-    let root = workspace();
-    let dist = root.join("client/dist");
-    assert!(
-        dist.join("index.html").exists(),
-        "{} has no built web app: run scripts/build-client.sh (scripts/test.sh does)",
-        dist.display()
-    );
-    assert!(
-        Path::new(CHROMIUM).exists(),
-        "{CHROMIUM} is missing: it is installed by scripts/test.sh (apt-get install chromium)"
-    );
-    assert!(
-        root.join("tests/browser/node_modules/playwright-core").exists(),
-        "tests/browser/node_modules is missing: run `npm ci --prefix tests/browser` (installed by scripts/test.sh)"
-    );
-    (root, dist)
-}
 
 fn now_ms() -> u128 {
     SystemTime::now()

@@ -14,49 +14,16 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::Stdio;
 use std::time::Duration;
 
-use common::{TestDb, TestServer};
-use parcours_server::store::Backend;
-use tokio::process::Command;
+use common::web::{run_scenario, web_server};
 
 /// The script has its own overall limit; this one only catches a hung `node`.
 const SCRIPT_TIMEOUT: Duration = Duration::from_secs(120);
 
-const CHROMIUM: &str = "/usr/bin/chromium";
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("workspace root")
-        .to_path_buf()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_commenters_thread_reaches_the_editor_live_and_back() {
-    let root = workspace();
-    let dist = root.join("client/dist");
-    assert!(
-        dist.join("index.html").exists(),
-        "{} has no built web app: run scripts/build-client.sh (scripts/test.sh does)",
-        dist.display()
-    );
-    assert!(
-        Path::new(CHROMIUM).exists(),
-        "{CHROMIUM} is missing: it is installed by scripts/test.sh (apt-get install chromium)"
-    );
-    let script_dir = root.join("tests/browser");
-    assert!(
-        script_dir.join("node_modules/playwright-core").exists(),
-        "tests/browser/node_modules is missing: run `npm ci --prefix tests/browser` (installed by scripts/test.sh)"
-    );
-
-    let db = TestDb::new(Backend::Sqlite).await;
-    let mut config = db.config();
-    config.web_dir = dist;
-    let server = TestServer::start(config).await;
+    let (_db, server) = web_server().await;
 
     let res = server
         .http
@@ -119,31 +86,14 @@ async fn a_commenters_thread_reaches_the_editor_live_and_back() {
         "commenter": commenter,
         "editor": editor,
     });
-    let artifacts = root.join("artifacts/comments");
-    let run = Command::new("node")
-        .arg(script_dir.join("comments.mjs"))
-        .arg(format!("http://{}", server.addr))
-        .arg(&artifacts)
-        .arg(scenario.to_string())
-        .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .output();
-    let output = tokio::time::timeout(SCRIPT_TIMEOUT, run)
-        .await
-        .unwrap_or_else(|_| panic!("comments.mjs still running after {SCRIPT_TIMEOUT:?}"))
-        .expect("node runs (is Node.js installed?)");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "the browser scenario failed ({}); screenshots in {}\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
-        output.status,
-        artifacts.display()
-    );
-    println!("{stdout}");
+    run_scenario(
+        &server,
+        "comments.mjs",
+        "comments",
+        Some(&scenario),
+        SCRIPT_TIMEOUT,
+    )
+    .await;
 
     // The server agrees with what the pages showed.
     let res = server

@@ -22,88 +22,44 @@
 // screenshot of every open page is saved as failure-<visitor>.png, and the exit code is
 // 1 (2 on the overall timeout). Screenshots of each step go to <artifactsDir>.
 
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
-// Never let playwright fetch a browser of its own: Debian's Chromium is used.
-process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
-const { chromium } = await import('playwright-core');
+import {
+  STEP_TIMEOUT_MS,
+  byTestId,
+  check,
+  fail,
+  pages,
+  run,
+  screenshot,
+  setup,
+  until,
+  visible,
+  visitor,
+} from './harness.mjs';
+
+const { BASE, SCENARIO } = setup({
+  usage: 'node board.mjs <baseUrl> <artifactsDir> <scenario json>',
+  artifacts: 'artifacts/board',
+  overallTimeoutMs: 150_000,
+  viewport: { width: 1400, height: 900 },
+  // Pages see the server stop and come back.
+  expectedErrors: [/Failed to load resource: net::ERR_CONNECTION_REFUSED/, /WebSocket connection to .* failed/],
+  required: ['scenario'],
+});
 
 // ---------------------------------------------------------------------------------------
 // Settings and helpers
 // ---------------------------------------------------------------------------------------
 
-const BASE = (process.argv[2] ?? '').replace(/\/+$/, '');
-const ARTIFACTS = process.argv[3] ?? 'artifacts/board';
-const SCENARIO = JSON.parse(process.argv[4] ?? '{}');
-if (!/^https?:\/\//.test(BASE) || !SCENARIO.scenario) {
-  console.error('usage: node board.mjs <baseUrl> <artifactsDir> <scenario json>');
-  process.exit(64);
-}
-
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  // Pages of other contexts count as hidden: keep their timers and frames running.
-  '--disable-background-timer-throttling',
-  '--disable-renderer-backgrounding',
-  '--disable-backgrounding-occluded-windows',
-];
-/** The whole scenario must finish within this. */
-const OVERALL_TIMEOUT_MS = 150_000;
-/** Any single wait (an element, a condition). */
-const STEP_TIMEOUT_MS = 10_000;
 /** How soon another page must show a change (issue 4: within a second). */
 const LIVE_MS = 1_000;
 /** Loose bounds for the large board (the machine is shared). */
 const FIRST_RENDER_LIMIT_MS = 15_000;
 const REMOTE_EDIT_LIMIT_MS = 2_000;
 
-/** The step running now, named in every failure. */
-let currentStep = 'start';
-/** Page errors and unexpected console errors, per visitor; any one fails the run. */
-const problems = [];
-/** Every open page, by visitor name, for failure screenshots. */
-const pages = new Map();
 /** Latencies measured, printed at the end. */
 const figures = [];
-let browser;
-
-class StepFailure extends Error {}
-
-function fail(message) {
-  throw new StepFailure(message);
-}
-
-function check(condition, message) {
-  if (!condition) fail(message);
-}
-
-/** Polls `probe` until it returns a truthy value (returned), or fails with `message`. */
-async function until(message, probe, timeoutMs = STEP_TIMEOUT_MS) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  for (;;) {
-    try {
-      last = await probe();
-      if (last) return last;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) {
-      const detail = last instanceof Error ? ` (last error: ${last.message.split('\n')[0]})` : '';
-      fail(`${message}${detail}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /**
  * Waits in `page` until `predicate(arg)` returns a truthy value, polling every 10 ms in
@@ -117,23 +73,6 @@ async function inPage(page, what, predicate, arg, timeoutMs = STEP_TIMEOUT_MS) {
   } catch (error) {
     fail(`${what}: not seen within ${timeoutMs} ms (${error.message.split('\n')[0]})`);
   }
-}
-
-function byTestId(scope, testid, extra = '') {
-  return scope.locator(`[data-testid="${testid}"]${extra}`);
-}
-
-async function visible(locator, what) {
-  try {
-    await locator.first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
-  } catch {
-    fail(`${what} never became visible`);
-  }
-  return locator.first();
-}
-
-async function screenshot(page, file) {
-  await page.screenshot({ path: join(ARTIFACTS, file), fullPage: true });
 }
 
 /**
@@ -171,37 +110,6 @@ function latency(what, ms, limitMs) {
   figures.push({ what, ms });
   console.log(`    ${what}: ${ms} ms`);
   check(ms <= limitMs, `${what} took ${ms} ms, more than ${limitMs} ms`);
-}
-
-/** Console errors that are expected: resource loads refused or failed, sockets to a stopped server. */
-function isExpectedConsoleError(text) {
-  return (
-    /Failed to load resource: the server responded with a status of (401|403|404)\b/.test(text) ||
-    /Failed to load resource: net::ERR_CONNECTION_REFUSED/.test(text) ||
-    /WebSocket connection to .* failed/.test(text)
-  );
-}
-
-/** A new browser context signed in with `token` (a separate person), with one page, watched. */
-async function visitor(name, token) {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  context.setDefaultTimeout(STEP_TIMEOUT_MS);
-  context.setDefaultNavigationTimeout(STEP_TIMEOUT_MS);
-  await context.addCookies([{ name: 'parcours_session', value: token, url: BASE }]);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => problems.push(`[${name}] page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !isExpectedConsoleError(message.text())) {
-      problems.push(`[${name}] console error: ${message.text()} (${message.location().url})`);
-    }
-  });
-  page.on('response', (response) => {
-    if (response.status() >= 500) {
-      problems.push(`[${name}] HTTP ${response.status()} from ${response.url()}`);
-    }
-  });
-  pages.set(name, page);
-  return page;
 }
 
 /** Closes `name`'s browser context. */
@@ -737,63 +645,10 @@ async function perfRemoteEdits() {
 
 const PERF_STEPS = [perfFirstRender, perfRemoteEdits];
 
-// ---------------------------------------------------------------------------------------
-// Running it
-// ---------------------------------------------------------------------------------------
-
-async function failureScreenshots() {
-  for (const [name, page] of pages) {
-    try {
-      await page.screenshot({ path: join(ARTIFACTS, `failure-${name}.png`), fullPage: true, timeout: 3000 });
-    } catch {
-      // The page may be gone; the message says what failed.
+run(SCENARIO.scenario === 'perf' ? PERF_STEPS : COLLAB_STEPS, {
+  onSuccess: () => {
+    if (figures.length) {
+      console.log(`latencies: ${figures.map((f) => `${f.what} ${f.ms} ms`).join('; ')}`);
     }
-  }
-}
-
-let finishing = false;
-
-async function finish(code, message) {
-  if (finishing) return;
-  finishing = true;
-  if (message) console.error(message);
-  if (code !== 0) await failureScreenshots();
-  await browser?.close().catch(() => {});
-  process.exit(code);
-}
-
-async function main() {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  const steps = SCENARIO.scenario === 'perf' ? PERF_STEPS : COLLAB_STEPS;
-  const started = Date.now();
-  const timer = setTimeout(() => {
-    finish(2, `FAILED: timed out after ${OVERALL_TIMEOUT_MS / 1000} s in step "${currentStep}"`);
-  }, OVERALL_TIMEOUT_MS);
-
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: STEP_TIMEOUT_MS });
-  for (const step of steps) {
-    currentStep = step.name;
-    const t0 = Date.now();
-    try {
-      await step();
-    } catch (error) {
-      const why = error instanceof StepFailure ? error.message : error.stack ?? String(error);
-      const extra = problems.length ? `\nalso seen:\n  ${problems.join('\n  ')}` : '';
-      clearTimeout(timer);
-      return finish(1, `FAILED at step "${currentStep}": ${why}${extra}`);
-    }
-    if (problems.length) {
-      clearTimeout(timer);
-      return finish(1, `FAILED at step "${currentStep}": errors in the browser:\n  ${problems.join('\n  ')}`);
-    }
-    console.log(`ok  ${step.name} (${Date.now() - t0} ms)`);
-  }
-  clearTimeout(timer);
-  if (figures.length) {
-    console.log(`latencies: ${figures.map((f) => `${f.what} ${f.ms} ms`).join('; ')}`);
-  }
-  console.log(`all ${steps.length} steps passed in ${Date.now() - started} ms; screenshots in ${ARTIFACTS}`);
-  return finish(0);
-}
-
-main().catch((error) => finish(1, `FAILED at step "${currentStep}": ${error.stack ?? error}`));
+  },
+});

@@ -10,147 +10,33 @@
 // printed, a screenshot of every open page is saved as failure-<visitor>.png, and the exit
 // code is 1 (2 on the overall timeout). Run by tests/browser.rs.
 
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  absent,
+  atPath,
+  attributeIs,
+  byTestId,
+  check,
+  fail,
+  run,
+  screenshot,
+  setup,
+  until,
+  visible,
+  visitor,
+} from './harness.mjs';
 
-// Never let playwright fetch a browser of its own: Debian's Chromium is used.
-process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
-const { chromium } = await import('playwright-core');
+const { BASE } = setup({
+  usage: 'node sharing.mjs <baseUrl> <artifactsDir>',
+  artifacts: 'artifacts/browser',
+  overallTimeoutMs: 60_000,
+});
 
 // ---------------------------------------------------------------------------------------
 // Settings and helpers
 // ---------------------------------------------------------------------------------------
 
-const BASE = (process.argv[2] ?? '').replace(/\/+$/, '');
-const ARTIFACTS = process.argv[3] ?? 'artifacts/browser';
-if (!/^https?:\/\//.test(BASE)) {
-  console.error('usage: node sharing.mjs <baseUrl> <artifactsDir>');
-  process.exit(64);
-}
-
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-/** The whole scenario must finish within this. */
-const OVERALL_TIMEOUT_MS = 60_000;
-/** Any single wait (an element, a URL, a condition). */
-const STEP_TIMEOUT_MS = 10_000;
 const PASSWORD = 'correct horse battery';
 const MAP_TITLE = 'Checkout journey (browser test)';
-
-/** The step running now, named in every failure. */
-let currentStep = 'start';
-/** Page errors and unexpected console errors, per visitor; any one fails the run. */
-const problems = [];
-/** Every open page, by visitor name, for failure screenshots. */
-const pages = new Map();
-let browser;
-
-class StepFailure extends Error {}
-
-/** Fails the current step with `message`. */
-function fail(message) {
-  throw new StepFailure(message);
-}
-
-/** Fails the current step unless `condition` holds. */
-function check(condition, message) {
-  if (!condition) fail(message);
-}
-
-/** Polls `probe` until it returns a truthy value (returned), or fails with `message`. */
-async function until(message, probe, timeoutMs = STEP_TIMEOUT_MS) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  for (;;) {
-    try {
-      last = await probe();
-      if (last) return last;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) {
-      const detail = last instanceof Error ? ` (last error: ${last.message.split('\n')[0]})` : '';
-      fail(`${message}${detail}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-/** A `[data-testid=...]` locator, optionally narrowed by more attribute selectors. */
-function byTestId(scope, testid, extra = '') {
-  return scope.locator(`[data-testid="${testid}"]${extra}`);
-}
-
-/** Waits for `locator` to be visible, failing with `what` if it never is. */
-async function visible(locator, what) {
-  try {
-    await locator.first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
-  } catch {
-    fail(`${what} never became visible`);
-  }
-  return locator.first();
-}
-
-/** Checks that nothing matches `locator` (call after the page has visibly loaded). */
-async function absent(locator, what) {
-  const count = await locator.count();
-  check(count === 0, `${what} should not be there, found ${count}`);
-}
-
-/** Waits until the page's path (the query aside) is `expected`. */
-async function atPath(page, expected, what) {
-  await until(`${what}: expected to be at ${expected}, still at ${page.url()}`, () => {
-    return new URL(page.url()).pathname === expected;
-  });
-}
-
-/** Waits until `locator`'s attribute `name` equals `value`. */
-async function attributeIs(locator, name, value, what) {
-  await until(`${what}: expected ${name}="${value}"`, async () => {
-    return (await locator.first().getAttribute(name, { timeout: 1000 })) === value;
-  });
-}
-
-/** Saves a screenshot of `page` as `<artifacts>/<file>`. */
-async function screenshot(page, file) {
-  await page.screenshot({ path: join(ARTIFACTS, file), fullPage: true });
-}
-
-/** Console errors that are expected: the browser logging a 401/403/404 resource load. */
-function isExpectedConsoleError(text) {
-  return /Failed to load resource: the server responded with a status of (401|403|404)\b/.test(
-    text,
-  );
-}
-
-/** A new browser context (its own cookies: a separate visitor) with one page, watched. */
-async function visitor(name) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  context.setDefaultTimeout(STEP_TIMEOUT_MS);
-  context.setDefaultNavigationTimeout(STEP_TIMEOUT_MS);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => problems.push(`[${name}] page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !isExpectedConsoleError(message.text())) {
-      problems.push(`[${name}] console error: ${message.text()} (${message.location().url})`);
-    }
-  });
-  page.on('response', (response) => {
-    if (response.status() >= 500) {
-      problems.push(`[${name}] HTTP ${response.status()} from ${response.url()}`);
-    }
-  });
-  pages.set(name, page);
-  return page;
-}
 
 /** Signs up through the /login page's sign-up form; waits until the app has signed in. */
 async function signUp(page, name, email) {
@@ -408,62 +294,4 @@ const STEPS = [
   strangerOpensThePublicLink,
 ];
 
-// ---------------------------------------------------------------------------------------
-// Running it
-// ---------------------------------------------------------------------------------------
-
-/** Screenshots every open page as failure-<visitor>.png, best effort. */
-async function failureScreenshots() {
-  for (const [name, page] of pages) {
-    try {
-      await page.screenshot({ path: join(ARTIFACTS, `failure-${name}.png`), fullPage: true, timeout: 3000 });
-    } catch {
-      // The page may be gone; the message says what failed.
-    }
-  }
-}
-
-/** True once the run is ending: a step failing while the timeout closes the browser says nothing more. */
-let finishing = false;
-
-/** Prints `message`, screenshots the pages on failure, closes the browser and exits. */
-async function finish(code, message) {
-  if (finishing) return;
-  finishing = true;
-  if (message) console.error(message);
-  if (code !== 0) await failureScreenshots();
-  await browser?.close().catch(() => {});
-  process.exit(code);
-}
-
-async function main() {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  const started = Date.now();
-  const timer = setTimeout(() => {
-    finish(2, `FAILED: timed out after ${OVERALL_TIMEOUT_MS / 1000} s in step "${currentStep}"`);
-  }, OVERALL_TIMEOUT_MS);
-
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: STEP_TIMEOUT_MS });
-  for (const step of STEPS) {
-    currentStep = step.name;
-    const t0 = Date.now();
-    try {
-      await step();
-    } catch (error) {
-      const why = error instanceof StepFailure ? error.message : error.stack ?? String(error);
-      const extra = problems.length ? `\nalso seen:\n  ${problems.join('\n  ')}` : '';
-      clearTimeout(timer);
-      return finish(1, `FAILED at step "${currentStep}": ${why}${extra}`);
-    }
-    if (problems.length) {
-      clearTimeout(timer);
-      return finish(1, `FAILED at step "${currentStep}": errors in the browser:\n  ${problems.join('\n  ')}`);
-    }
-    console.log(`ok  ${step.name} (${Date.now() - t0} ms)`);
-  }
-  clearTimeout(timer);
-  console.log(`all ${STEPS.length} steps passed in ${Date.now() - started} ms; screenshots in ${ARTIFACTS}`);
-  return finish(0);
-}
-
-main().catch((error) => finish(1, `FAILED at step "${currentStep}": ${error.stack ?? error}`));
+run(STEPS);

@@ -2,6 +2,9 @@
 //! process), a fresh database per test on SQLite or PostgreSQL, and y-protocols clients.
 #![allow(dead_code)]
 
+/// Browser tests: prerequisites, a server with the web app, running a scenario.
+pub mod web;
+
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
