@@ -3,9 +3,10 @@
 
 use gloo_net::http::Request;
 use parcours_shared::api::{
-    EditComment, Inbox, MarkRead, NewComment, NewThread, PostedComment, PostedThread, ReviewDone,
-    Round, RoundList, Thread, ThreadList,
+    EditComment, Inbox, MarkRead, NewComment, NewRound, NewThread, PostedComment, PostedThread,
+    ReviewDone, Round, RoundDetail, RoundList, Thread, ThreadList,
 };
+use parcours_shared::view::MapView;
 use parcours_shared::MapId;
 
 use super::{fetch, fetch_json, fetch_no_content, ApiError, API_BASE};
@@ -84,6 +85,41 @@ pub async fn set_resolved(map: MapId, thread: String, resolved: bool) -> Result<
 /// `GET /api/maps/{id}/rounds` (members): the map's review rounds, newest first.
 pub async fn rounds(map: MapId) -> Result<RoundList, ApiError> {
     fetch(Request::get(&format!("{API_BASE}/maps/{map}/rounds"))).await
+}
+
+/// `POST /api/maps/{id}/rounds` (editors and owners): opens a review round; the map's
+/// state is recorded as the round's start.
+pub async fn open_round(map: MapId, body: NewRound) -> Result<Round, ApiError> {
+    fetch_json(
+        Request::post(&format!("{API_BASE}/maps/{map}/rounds")),
+        &body,
+    )
+    .await
+}
+
+/// `GET /api/maps/{id}/rounds/{rid}` (members): the round, and its summary once closed.
+pub async fn round(map: MapId, round: String) -> Result<RoundDetail, ApiError> {
+    let url = format!("{API_BASE}/maps/{map}/rounds/{}", percent_encode(&round));
+    fetch(Request::get(&url)).await
+}
+
+/// `POST /api/maps/{id}/rounds/{rid}/close` (editors and owners): closes it now.
+pub async fn close_round(map: MapId, round: String) -> Result<Round, ApiError> {
+    let url = format!(
+        "{API_BASE}/maps/{map}/rounds/{}/close",
+        percent_encode(&round)
+    );
+    fetch(Request::post(&url)).await
+}
+
+/// `GET /api/maps/{id}/rounds/{rid}/start-view` (members): the map as it was when the
+/// round opened.
+pub async fn start_view(map: MapId, round: String) -> Result<MapView, ApiError> {
+    let url = format!(
+        "{API_BASE}/maps/{map}/rounds/{}/start-view",
+        percent_encode(&round)
+    );
+    fetch(Request::get(&url)).await
 }
 
 /// `POST /api/maps/{id}/rounds/{rid}/review` (a reviewer): the caller's review is done.

@@ -1,6 +1,7 @@
 //! Comment threads on the map: the shared state ([`Comments`], provided as context by
 //! the map page), kept fresh by the map's event stream; the side panel of threads with
-//! its filters, replies, resolve and reopen; and the marker every card shows.
+//! its filters (open, resolved, mine, this round), replies, resolve and reopen; and the
+//! marker every card, stage, lane and cell shows.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -22,10 +23,18 @@ pub enum Filter {
     Open,
     Resolved,
     Mine,
+    /// Threads of the open review round.
+    Round,
 }
 
 impl Filter {
-    const ALL: [Filter; 4] = [Filter::All, Filter::Open, Filter::Resolved, Filter::Mine];
+    const ALL: [Filter; 5] = [
+        Filter::All,
+        Filter::Open,
+        Filter::Resolved,
+        Filter::Mine,
+        Filter::Round,
+    ];
 
     fn as_str(self) -> &'static str {
         match self {
@@ -33,6 +42,7 @@ impl Filter {
             Filter::Open => "open",
             Filter::Resolved => "resolved",
             Filter::Mine => "mine",
+            Filter::Round => "round",
         }
     }
 
@@ -42,6 +52,7 @@ impl Filter {
             Filter::Open => "Open",
             Filter::Resolved => "Resolved",
             Filter::Mine => "Mine",
+            Filter::Round => "This round",
         }
     }
 }
@@ -63,8 +74,9 @@ pub struct Comments {
     pub rounds: RwSignal<Vec<Round>>,
     /// The panel is shown.
     pub open: RwSignal<bool>,
-    /// Only the threads of this card (and the new-thread form anchored on it).
-    pub card: RwSignal<Option<String>>,
+    /// Only the threads anchored on this element (and the new-thread form anchored on
+    /// it); `None`: every thread, and new ones go on the whole map.
+    pub scope: RwSignal<Option<Anchor>>,
     pub filter: RwSignal<Filter>,
     /// `@names` the last post mentioned without access to the map.
     pub notice: RwSignal<Option<String>>,
@@ -87,7 +99,7 @@ impl Comments {
             threads: RwSignal::new(Vec::new()),
             rounds: RwSignal::new(Vec::new()),
             open: RwSignal::new(true),
-            card: RwSignal::new(None),
+            scope: RwSignal::new(None),
             filter: RwSignal::new(Filter::All),
             notice: RwSignal::new(None),
             error: RwSignal::new(None),
@@ -159,20 +171,26 @@ impl Comments {
         });
     }
 
-    /// Open threads anchored on this card (tracked).
-    pub fn open_on_card(self, card: &str) -> usize {
+    /// Open threads anchored on `anchor` (tracked).
+    pub fn open_on(self, anchor: &Anchor) -> usize {
         self.threads.with(|threads| {
             threads
                 .iter()
-                .filter(|t| !t.resolved && on_card(t, card))
+                .filter(|t| !t.resolved && t.anchor == *anchor)
                 .count()
         })
     }
 
-    /// Shows the panel with the threads of `card` and a form for a new one.
-    pub fn focus_card(self, card: String) {
-        self.card.set(Some(card));
+    /// Shows the panel with the threads of `anchor` and a form for a new one there.
+    pub fn focus(self, anchor: Anchor) {
+        self.scope.set(Some(anchor));
         self.open.set(true);
+    }
+
+    /// The map's open review round (the newest, should there be several); tracked.
+    pub fn open_round(self) -> Option<Round> {
+        self.rounds
+            .with(|rounds| rounds.iter().find(|r| r.closed_at.is_none()).cloned())
     }
 
     fn is_me(self, user: &UserId) -> bool {
@@ -208,8 +226,17 @@ impl Comments {
     }
 }
 
-fn on_card(thread: &Thread, card: &str) -> bool {
-    thread.anchor.kind == AnchorKind::Card && thread.anchor.id.as_deref() == Some(card)
+/// The anchor of a card, a stage or a lane by id.
+pub fn anchor_of(kind: AnchorKind, id: &str) -> Anchor {
+    Anchor {
+        kind,
+        id: Some(id.to_owned()),
+    }
+}
+
+/// The anchor of a stage × lane cell.
+pub fn cell_anchor(stage: &str, lane: &str) -> Anchor {
+    anchor_of(AnchorKind::Cell, &format!("{stage}|{lane}"))
 }
 
 /// The thread involves `me`: opened, commented or mentioned.
@@ -222,7 +249,7 @@ fn involves(thread: &Thread, me: &UserId) -> bool {
 }
 
 /// What a thread is anchored on, in words.
-fn anchor_label(anchor: &Anchor, view: &MapView) -> String {
+pub fn anchor_label(anchor: &Anchor, view: &MapView) -> String {
     let id = anchor.id.as_deref().unwrap_or_default();
     let stage = |id: &str| {
         view.stages
@@ -270,41 +297,57 @@ fn short(text: &str, max: usize) -> String {
     }
 }
 
-/// The comment marker of a card: its open threads; opens the panel on the card.
+/// The comment marker of a card, stage, lane or cell: the count of its open threads;
+/// a click opens the panel on it. Readers see it only where there is something to read.
 #[component]
-pub fn CommentMarker(card: String) -> impl IntoView {
+pub fn CommentMarker(
+    /// What the marker stands for.
+    anchor: Anchor,
+    /// Extra class placing it (`comment-marker-inline` in stage and lane heads,
+    /// `comment-marker-cell` in a cell).
+    #[prop(optional)]
+    class: &'static str,
+) -> impl IntoView {
     let Some(comments) = Comments::get() else {
         return ().into_any();
     };
-    let key = card.clone();
-    let count = Memo::new(move |_| comments.open_on_card(&key));
-    let any = {
-        let card = card.clone();
-        Memo::new(move |_| {
+    let anchor = StoredValue::new(anchor);
+    let count = Memo::new(move |_| anchor.with_value(|a| comments.open_on(a)));
+    let any = Memo::new(move |_| {
+        anchor.with_value(|a| {
             comments
                 .threads
-                .with(|ts| ts.iter().any(|t| on_card(t, &card)))
+                .with(|ts| ts.iter().any(|t| t.anchor == *a))
         })
-    };
-    // Readers see a marker only where there is something to read.
+    });
+    let what = anchor.with_value(|a| match a.kind {
+        AnchorKind::Card => "this card",
+        AnchorKind::Stage => "this stage",
+        AnchorKind::Lane => "this lane",
+        AnchorKind::Cell => "this cell",
+        AnchorKind::Map => "the map",
+    });
+    let (kind, id) = anchor.with_value(|a| (a.kind.as_str(), a.id.clone().unwrap_or_default()));
     let shown = move || comments.can_comment || any.get();
     let marker = move || {
-        let card = card.clone();
+        let id = id.clone();
         view! {
         <button
             type="button"
-            class="comment-marker"
+            class=format!("comment-marker {class}")
             class:comment-marker-empty=move || count.get() == 0
             data-testid="comment-marker"
+            data-anchor-kind=kind
+            data-anchor-id=id
             data-count=move || count.get().to_string()
             title=move || match count.get() {
-                0 => "Comments on this card".to_owned(),
-                1 => "1 open thread".to_owned(),
-                n => format!("{n} open threads"),
+                0 => format!("Comments on {what}"),
+                1 => format!("1 open thread on {what}"),
+                n => format!("{n} open threads on {what}"),
             }
             on:click=move |ev| {
                 ev.stop_propagation();
-                comments.focus_card(card.clone());
+                comments.focus(anchor.get_value());
             }
         >
             <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true">
@@ -332,19 +375,29 @@ pub fn CommentsPanel(
     let Some(c) = Comments::get() else {
         return ().into_any();
     };
+    let open_round = Memo::new(move |_| c.open_round().map(|r| r.id));
+    // Once the round closes, "This round" gives way to "All".
+    Effect::new(move |_| {
+        if open_round.with(Option::is_none) && c.filter.get_untracked() == Filter::Round {
+            c.filter.set(Filter::All);
+        }
+    });
     let visible = Memo::new(move |_| {
-        let card = c.card.get();
+        let scope = c.scope.get();
         let filter = c.filter.get();
         let me = c.me.get_value();
+        let round = open_round.get();
         c.threads.with(|threads| {
             threads
                 .iter()
-                .filter(|t| card.as_deref().is_none_or(|card| on_card(t, card)))
+                .filter(|t| scope.as_ref().is_none_or(|a| t.anchor == *a))
                 .filter(|t| match filter {
                     Filter::All => true,
                     Filter::Open => !t.resolved,
                     Filter::Resolved => t.resolved,
                     Filter::Mine => me.as_ref().is_some_and(|me| involves(t, me)),
+                    // With no round open the chip is hidden; everything shows.
+                    Filter::Round => round.is_none() || t.round_id == round,
                 })
                 .map(|t| t.id.clone())
                 .collect::<Vec<_>>()
@@ -357,10 +410,13 @@ pub fn CommentsPanel(
     let filters = Filter::ALL
         .into_iter()
         .map(|f| {
+            // "This round" only while a round is open.
+            let hidden = move || f == Filter::Round && open_round.with(Option::is_none);
             view! {
                 <button
                     type="button"
                     class="chip"
+                    style:display=move || if hidden() { "none" } else { "" }
                     class:chip-active=move || c.filter.get() == f
                     data-testid="thread-filter"
                     data-filter=f.as_str()
@@ -372,26 +428,25 @@ pub fn CommentsPanel(
             }
         })
         .collect_view();
-    let card_scope = move || {
-        c.card.get().map(|card| {
-            let label = view.with(|v| {
-                anchor_label(
-                    &Anchor {
-                        kind: AnchorKind::Card,
-                        id: Some(card.clone()),
-                    },
-                    v,
-                )
-            });
+    let scope_line = move || {
+        c.scope.get().map(|anchor| {
+            let label = view.with(|v| anchor_label(&anchor, v));
+            let card = (anchor.kind == AnchorKind::Card).then(|| anchor.id.clone());
             view! {
-                <p class="comments-scope" data-testid="comments-scope" data-card-id=card>
+                <p
+                    class="comments-scope"
+                    data-testid="comments-scope"
+                    data-anchor-kind=anchor.kind.as_str()
+                    data-anchor-id=anchor.id.clone()
+                    data-card-id=card
+                >
                     {label}
                     " "
                     <button
                         type="button"
                         class="button-quiet"
                         data-testid="comments-scope-clear"
-                        on:click=move |_| c.card.set(None)
+                        on:click=move |_| c.scope.set(None)
                     >
                         "Show all"
                     </button>
@@ -419,7 +474,7 @@ pub fn CommentsPanel(
                     <h2>"Comments"</h2>
                     <div class="chips" role="group" aria-label="Show">{filters}</div>
                 </header>
-                {card_scope}
+                {scope_line}
                 {move || c.notice.get().map(|n| view! {
                     <p class="notice" role="status" data-testid="mentions-without-access">{n}</p>
                 })}
@@ -441,27 +496,28 @@ pub fn CommentsPanel(
     .into_any()
 }
 
-/// A new thread on the focused card, or on the whole map.
+/// A new thread on the focused element, or on the whole map; while a review round is
+/// open it belongs to the round unless the box is unticked.
 #[component]
 fn NewThreadForm() -> impl IntoView {
     let c = Comments::get().expect("comments context");
     let body = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
+    let in_round = RwSignal::new(true);
+    let open_round = Memo::new(move |_| c.open_round().map(|r| (r.id, r.title)));
     let submit = move || {
         let text = body.get_untracked();
         if text.trim().is_empty() || busy.get_untracked() {
             return;
         }
-        let anchor = match c.card.get_untracked() {
-            Some(card) => Anchor {
-                kind: AnchorKind::Card,
-                id: Some(card),
-            },
-            None => Anchor {
-                kind: AnchorKind::Map,
-                id: None,
-            },
-        };
+        let anchor = c.scope.get_untracked().unwrap_or(Anchor {
+            kind: AnchorKind::Map,
+            id: None,
+        });
+        let round_id = open_round
+            .get_untracked()
+            .filter(|_| in_round.get_untracked())
+            .map(|(id, _)| id);
         busy.set(true);
         let map = c.map.get_value();
         spawn_local(async move {
@@ -470,7 +526,7 @@ fn NewThreadForm() -> impl IntoView {
                 NewThread {
                     anchor,
                     body: text,
-                    round_id: None,
+                    round_id,
                 },
             )
             .await
@@ -491,7 +547,13 @@ fn NewThreadForm() -> impl IntoView {
             }
         >
             <label class="field-label" for="thread-body">
-                {move || if c.card.get().is_some() { "New thread on this card" } else { "New thread on the map" }}
+                {move || match c.scope.get().map(|a| a.kind) {
+                    Some(AnchorKind::Card) => "New thread on this card",
+                    Some(AnchorKind::Stage) => "New thread on this stage",
+                    Some(AnchorKind::Lane) => "New thread on this lane",
+                    Some(AnchorKind::Cell) => "New thread on this cell",
+                    Some(AnchorKind::Map) | None => "New thread on the map",
+                }}
             </label>
             <textarea
                 id="thread-body"
@@ -501,6 +563,17 @@ fn NewThreadForm() -> impl IntoView {
                 prop:value=move || body.get()
                 on:input=move |ev| body.set(event_target_value(&ev))
             ></textarea>
+            {move || open_round.get().map(|(_, title)| view! {
+                <label class="check-label">
+                    <input
+                        type="checkbox"
+                        data-testid="thread-in-round"
+                        prop:checked=move || in_round.get()
+                        on:change=move |ev| in_round.set(event_target_checked(&ev))
+                    />
+                    " Part of the review round “" {title} "”"
+                </label>
+            })}
             <button
                 type="submit"
                 class="button-primary"
@@ -524,6 +597,11 @@ fn ThreadItem(id: String, view: Memo<MapView>) -> impl IntoView {
     });
     let resolved = move || thread.with(|t| t.as_ref().is_some_and(|t| t.resolved));
     let detached = move || thread.with(|t| t.as_ref().is_some_and(|t| t.detached));
+    let round_title = move || {
+        let round = thread.with(|t| t.as_ref().and_then(|t| t.round_id.clone()))?;
+        c.rounds
+            .with(|rs| rs.iter().find(|r| r.id == round).map(|r| r.title.clone()))
+    };
     let label = move || {
         thread.with(|t| {
             t.as_ref()
@@ -575,6 +653,9 @@ fn ThreadItem(id: String, view: Memo<MapView>) -> impl IntoView {
             data-testid="thread"
             data-thread-id=id.clone()
             data-card-id=card_id
+            data-anchor-kind=move || thread.with(|t| t.as_ref().map(|t| t.anchor.kind.as_str()))
+            data-anchor-id=move || thread.with(|t| t.as_ref().and_then(|t| t.anchor.id.clone()))
+            data-round-id=move || thread.with(|t| t.as_ref().and_then(|t| t.round_id.clone()))
             data-resolved=move || resolved().to_string()
         >
             <header class="thread-head">
@@ -585,6 +666,10 @@ fn ThreadItem(id: String, view: Memo<MapView>) -> impl IntoView {
                 })}
                 {move || resolved().then(|| view! {
                     <span class="badge badge-resolved" data-testid="thread-resolved-badge">"Resolved"</span>
+                })}
+                {move || round_title().map(|title| view! {
+                    <span class="badge badge-round" data-testid="thread-round-badge"
+                        title=format!("Opened for the review round “{title}”")>"Round"</span>
                 })}
             </header>
             <ol class="comments">

@@ -3,7 +3,7 @@
 //! - [`board`]: the live journey-map board.
 //! - [`comments`]: comment threads, their side panel and the cards' markers.
 //! - [`share`]: the owner's share dialog.
-//! - [`rounds`]: the open review round's banner.
+//! - [`rounds`]: review rounds: open rounds' banners, starting one, past summaries.
 //! - [`members`]: the read-only member list other members see.
 
 pub mod board;
@@ -29,7 +29,6 @@ use self::board::Board;
 use self::comments::Comments;
 
 use self::members::MembersPanel;
-use self::rounds::RoundBanner;
 use self::share::ShareDialog;
 
 /// Loads `GET /api/maps/{id}` (with the public link's token, if any) and shows what it
@@ -162,7 +161,6 @@ fn MapOverview(
                 </button>
             })}
         </header>
-        <RoundBanner/>
         <Board live can_edit/>
         {sharing}
     }

@@ -8,7 +8,8 @@ use parcours_shared::TextTarget;
 use wasm_bindgen::JsCast;
 
 use super::{rows_for, BoardCtx};
-use crate::pages::map::comments::CommentMarker;
+use crate::pages::map::comments::{anchor_of, CommentMarker};
+use parcours_shared::api::AnchorKind;
 
 /// Characters a card's text line holds, for sizing its text area.
 const CARD_LINE_CHARS: usize = 26;
@@ -122,7 +123,7 @@ pub fn CardItem(id: String) -> impl IntoView {
         >
             {text_view}
             {details}
-            <CommentMarker card=marker_id/>
+            <CommentMarker anchor=anchor_of(AnchorKind::Card, &marker_id)/>
             {ctx.can_edit.then(|| view! {
                 <button
                     type="button"

@@ -11,6 +11,8 @@ use super::card::CardItem;
 use super::emotion::EmotionCurve;
 use super::{fresh_id, BoardCtx};
 use crate::live::presence::cell_key;
+use crate::pages::map::comments::{anchor_of, cell_anchor, CommentMarker};
+use parcours_shared::api::AnchorKind;
 
 /// Width of a stage column, in CSS pixels (the stylesheet's `--stage-width`).
 pub const STAGE_WIDTH: f64 = 250.0;
@@ -162,9 +164,11 @@ fn StageHead(id: String) -> impl IntoView {
     } else {
         view! { <span class="stage-name" data-testid="stage-name">{name}</span> }.into_any()
     };
+    let anchor = anchor_of(AnchorKind::Stage, &id);
     view! {
         <div class="stage-col" data-testid="stage-col" data-stage-id=id>
             {body}
+            <CommentMarker anchor class="comment-marker-inline"/>
         </div>
     }
 }
@@ -257,7 +261,10 @@ fn LaneRow(id: String, stage_ids: Memo<Vec<String>>) -> impl IntoView {
             data-lane-id=id
             data-lane-kind=move || kind().as_str()
         >
-            <div class="lane-head">{head}</div>
+            <div class="lane-head">
+                {head}
+                <CommentMarker anchor=anchor_of(AnchorKind::Lane, &lane_id) class="comment-marker-inline"/>
+            </div>
             <For each=move || stage_ids.get() key=|id| id.clone() let:stage>
                 <Cell stage lane=lane_id.clone()/>
             </For>
@@ -326,6 +333,7 @@ fn Cell(stage: String, lane: String) -> impl IntoView {
         }
     };
     let select_key = key.clone();
+    let anchor = cell_anchor(&stage, &lane);
     view! {
         <div
             class="cell"
@@ -349,6 +357,7 @@ fn Cell(stage: String, lane: String) -> impl IntoView {
             on:dragleave=move |_| over.set(false)
             on:drop=on_drop
         >
+            <CommentMarker anchor class="comment-marker-cell"/>
             <For each=move || card_ids.get() key=|id| id.clone() let:id>
                 <CardItem id/>
             </For>

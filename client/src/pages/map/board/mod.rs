@@ -21,6 +21,7 @@ use parcours_shared::TextTarget;
 use crate::live::presence::Peer;
 use crate::live::LiveMap;
 use crate::pages::map::comments::CommentsPanel;
+use crate::pages::map::rounds::Rounds;
 
 use self::grid::Grid;
 use self::personas::PersonaPanel;
@@ -91,6 +92,7 @@ pub fn Board(
     view! {
         <div class="map-layout">
             <div class="map-main">
+                <Rounds view/>
                 <Toolbar/>
                 {move || {
                     if live.synced() {
