@@ -1,5 +1,6 @@
-//! Comment threads in a real browser: tests/browser/comments.mjs drives Debian's headless
-//! Chromium (through playwright-core) against the real server serving client/dist.
+//! Comment threads and review rounds in a real browser: tests/browser/comments.mjs drives
+//! Debian's headless Chromium (through playwright-core) against the real server serving
+//! client/dist.
 //!
 //! A map from the B2B SaaS template (owned by the default account) is shared with a
 //! commenter and an editor over REST. Both open it in separate browser contexts; the
@@ -7,22 +8,30 @@
 //! says); the editor's page, already open and never reloaded, shows the card's marker
 //! count and the thread within seconds (the map's event stream); the editor resolves it
 //! and the commenter's page shows it resolved. The thread mentions the editor, whose
-//! inbox count goes up live. A review round (opened over REST, the commenter its
-//! reviewer) shows as a banner; the commenter marks the review done with "changes
-//! requested" and the editor's banner shows it live; the commenter's inbox holds the
-//! review request and is marked read. Screenshots: artifacts/comments/.
+//! inbox count goes up live.
+//!
+//! Then the editor starts a review round from the page (the commenter its reviewer): the
+//! commenter's page shows the banner and the review request live; the commenter comments
+//! on a stage (in the round) and on a cell (not in it) from their markers, and the
+//! editor's "This round" filter lists only the first; the commenter follows "what changed
+//! since it opened" while the editor renames the stage, then marks the review done with
+//! "changes requested"; the editor resolves the stage thread and closes the round, and
+//! both pages read its summary (verdict, threads opened and resolved, the renamed stage).
+//! Afterwards the server is asked whether it agrees. Screenshots: artifacts/comments/.
 
 mod common;
 
 use std::time::Duration;
 
 use common::web::{run_scenario, web_server};
+use parcours_shared::api::{AnchorKind, Me, RoundDetail, RoundList, ThreadList, Verdict};
+use parcours_shared::view::MapView;
 
 /// The script has its own overall limit; this one only catches a hung `node`.
-const SCRIPT_TIMEOUT: Duration = Duration::from_secs(120);
+const SCRIPT_TIMEOUT: Duration = Duration::from_secs(150);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_commenters_thread_reaches_the_editor_live_and_back() {
+async fn comments_and_a_review_round_live_between_a_commenter_and_an_editor() {
     let (_db, server) = web_server().await;
 
     let res = server
@@ -42,6 +51,12 @@ async fn a_commenters_thread_reaches_the_editor_live_and_back() {
         .expect("the template has cards")
         .id
         .clone();
+    assert!(
+        view.stages.len() >= 2 && !view.lanes.is_empty(),
+        "stages and lanes"
+    );
+    let stage = view.stages[0].clone();
+    let (cell_stage, cell_lane) = (view.stages[1].id.clone(), view.lanes[0].id.clone());
 
     let commenter = server.user("carla.commenter@example.com").await;
     let editor = server.user("eddie.editor@example.com").await;
@@ -51,40 +66,33 @@ async fn a_commenters_thread_reaches_the_editor_live_and_back() {
     server
         .add_member(&map, "eddie.editor@example.com", "editor")
         .await;
-
-    // A review round with the commenter as its reviewer, opened by the owner.
-    let me: parcours_shared::api::Me = common::authed_client(&commenter)
-        .get(server.url("/api/me"))
-        .send()
-        .await
-        .expect("me")
-        .json()
-        .await
-        .expect("json");
-    let due_at = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("clock")
-        .as_millis() as i64
-        + 2 * 24 * 3600 * 1000;
-    let res = server
-        .http
-        .post(server.url(&format!("/api/maps/{map}/rounds")))
-        .json(&serde_json::json!({
-            "title": "Friday review",
-            "instructions": "Check the evaluation stage.",
-            "due_at": due_at,
-            "reviewers": [me.id],
-        }))
-        .send()
-        .await
-        .expect("open round");
-    assert_eq!(res.status(), 201, "open the round");
+    let me = |token: String| {
+        let url = server.url("/api/me");
+        async move {
+            let me: Me = common::authed_client(&token)
+                .get(url)
+                .send()
+                .await
+                .expect("me")
+                .json()
+                .await
+                .expect("json");
+            me.id
+        }
+    };
+    let commenter_id = me(commenter.clone()).await;
+    let editor_id = me(editor.clone()).await;
 
     let scenario = serde_json::json!({
         "map": map,
         "card": card,
         "commenter": commenter,
         "editor": editor,
+        "commenterId": commenter_id,
+        "stage": stage.id,
+        "stageName": stage.name,
+        "cellStage": cell_stage,
+        "cellLane": cell_lane,
     });
     run_scenario(
         &server,
@@ -96,31 +104,86 @@ async fn a_commenters_thread_reaches_the_editor_live_and_back() {
     .await;
 
     // The server agrees with what the pages showed.
-    let res = server
-        .http
-        .get(server.url(&format!("/api/maps/{map}/threads")))
-        .send()
+    let get = |path: String| {
+        let req = server.http.get(server.url(&path));
+        async move {
+            let res = req.send().await.expect("get");
+            assert_eq!(res.status(), 200, "{path}");
+            res
+        }
+    };
+    let list: ThreadList = get(format!("/api/maps/{map}/threads"))
         .await
-        .expect("threads");
-    let list: parcours_shared::api::ThreadList = res.json().await.expect("json");
-    assert_eq!(list.threads.len(), 1, "one thread");
-    let thread = &list.threads[0];
-    assert!(thread.resolved, "the editor resolved it");
-    assert_eq!(thread.anchor.id.as_deref(), Some(card.as_str()));
-    let rounds: parcours_shared::api::RoundList = server
-        .http
-        .get(server.url(&format!("/api/maps/{map}/rounds")))
-        .send()
-        .await
-        .expect("rounds")
         .json()
         .await
         .expect("json");
-    let reviewer = &rounds.rounds[0].reviewers[0];
+    assert_eq!(list.threads.len(), 3, "card, stage and cell threads");
+    let on = |kind: AnchorKind| {
+        list.threads
+            .iter()
+            .find(|t| t.anchor.kind == kind)
+            .unwrap_or_else(|| panic!("a thread on a {kind:?}"))
+    };
+    let on_card = on(AnchorKind::Card);
+    assert!(on_card.resolved, "the editor resolved the card thread");
+    assert_eq!(on_card.anchor.id.as_deref(), Some(card.as_str()));
+    assert_eq!(on_card.round_id, None, "opened before any round");
+
+    let rounds: RoundList = get(format!("/api/maps/{map}/rounds"))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(rounds.rounds.len(), 1, "the round the editor started");
+    let round = &rounds.rounds[0];
+    assert_eq!(round.title, "Friday review");
+    assert_eq!(round.opened_by, editor_id, "opened from the editor's page");
+    assert_eq!(round.closed_by.as_ref(), Some(&editor_id), "closed by hand");
+    assert!(round.closed_at.is_some() && !round.auto_closed);
+    assert_eq!(round.reviewers.len(), 1);
+    assert_eq!(round.reviewers[0].user_id, commenter_id);
     assert_eq!(
-        reviewer.verdict,
-        Some(parcours_shared::api::Verdict::ChangesRequested),
+        round.reviewers[0].verdict,
+        Some(Verdict::ChangesRequested),
         "the commenter's review as the page sent it"
+    );
+
+    let on_stage = on(AnchorKind::Stage);
+    assert_eq!(on_stage.anchor.id.as_deref(), Some(stage.id.as_str()));
+    assert_eq!(on_stage.round_id.as_ref(), Some(&round.id), "in the round");
+    assert!(on_stage.resolved);
+    let on_cell = on(AnchorKind::Cell);
+    assert_eq!(
+        on_cell.anchor.id.as_deref(),
+        Some(format!("{cell_stage}|{cell_lane}").as_str())
+    );
+    assert_eq!(on_cell.round_id, None, "unticked: outside the round");
+
+    let detail: RoundDetail = get(format!("/api/maps/{map}/rounds/{}", round.id))
+        .await
+        .json()
+        .await
+        .expect("json");
+    let summary = detail.summary.expect("a closed round has a summary");
+    assert_eq!(summary.threads_resolved, vec![on_stage.id.clone()]);
+    assert_eq!(summary.threads_opened.len(), 2, "stage and cell threads");
+
+    // The round recorded the stage's name from before the editor renamed it.
+    let start: MapView = get(format!("/api/maps/{map}/rounds/{}/start-view", round.id))
+        .await
+        .json()
+        .await
+        .expect("json");
+    let named = |view: &MapView| {
+        view.stages
+            .iter()
+            .find(|s| s.id == stage.id)
+            .map(|s| s.name.clone())
+    };
+    assert_eq!(named(&start), Some(stage.name.clone()));
+    assert_eq!(
+        named(&server.view(&map).await).as_deref(),
+        Some("Trial and evaluation")
     );
     server.stop().await;
 }

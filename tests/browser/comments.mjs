@@ -1,10 +1,18 @@
-// Comment threads, end to end in a real browser (Debian's headless Chromium, driven by
-// playwright-core): a commenter opens a thread on a card; the editor's page, open all
-// along and never reloaded, shows the card's marker and the thread; the editor resolves
-// it; the commenter's page shows it resolved. Two visitors signed in with session cookies.
+// Comment threads and review rounds, end to end in a real browser (Debian's headless
+// Chromium, driven by playwright-core): a commenter opens a thread on a card; the
+// editor's page, open all along and never reloaded, shows the card's marker and the
+// thread; the editor resolves it; the commenter's page shows it resolved. Then the editor
+// starts a review round from the page with the commenter as reviewer; the commenter's
+// page shows its banner live, comments on a stage (in the round) and on a cell (not in
+// it), follows what changes on the map since the round opened while the editor renames
+// the stage, and marks the review done; the editor filters "This round", resolves the
+// stage thread and closes the round; both pages read the closed round's summary. Two
+// visitors signed in with session cookies.
 //
 //   node tests/browser/comments.mjs <baseUrl> <artifactsDir> <scenario json>
-//   scenario: {"map": id, "card": card id, "commenter": token, "editor": token}
+//   scenario: {"map": id, "card": card id, "commenter": token, "editor": token,
+//              "commenterId": user id, "stage": stage id, "stageName": its name,
+//              "cellStage": stage id, "cellLane": lane id}
 //
 // The server must serve the built web app (client/dist) at <baseUrl>; the map and its
 // members exist already (tests/comments_browser.rs makes them over REST). Prints one
@@ -19,6 +27,7 @@ import {
   byTestId,
   check,
   fail,
+  gone,
   run,
   screenshot,
   setup,
@@ -31,7 +40,7 @@ const { BASE, SCENARIO } = setup({
   usage: 'node comments.mjs <baseUrl> <artifactsDir> <scenario json>',
   artifacts: 'artifacts/comments',
   overallTimeoutMs: 90_000,
-  required: ['map', 'card'],
+  required: ['map', 'card', 'commenterId', 'stage', 'stageName', 'cellStage', 'cellLane'],
 });
 
 // ---------------------------------------------------------------------------------------
@@ -48,6 +57,8 @@ const subscribed = new Set();
 /** A browser context signed in with the session `token` (its own cookies), one page. */
 async function signedIn(name, token) {
   const page = await visitor(name);
+  // "Close this round now?" and other confirmations are accepted.
+  page.on('dialog', (dialog) => dialog.accept());
   page.on('response', (response) => {
     if (response.url().includes(`/api/maps/${SCENARIO.map}/events`) && response.status() === 200) {
       subscribed.add(name);
@@ -159,13 +170,119 @@ async function commenterSeesItResolved() {
   await screenshot(editor, '05-editor-after.png');
 }
 
-async function commenterReviewsTheRound() {
-  const banner = await visible(byTestId(commenter, 'round-banner'), "the commenter's round banner");
-  const title = (await byTestId(banner, 'round-title').textContent())?.trim();
-  check(title === 'Friday review', `the banner should name the round, shows "${title}"`);
-  await attributeIs(byTestId(banner, 'round-reviewer'), 'data-done', 'false', 'the review is not done yet');
-  const editorBanner = await visible(byTestId(editor, 'round-banner'), "the editor's round banner");
+const ROUND_TITLE = 'Friday review';
+const STAGE_TEXT = 'This stage reads like an internal process, not what the customer lives.';
+const CELL_TEXT = 'Could this cell hold a touchpoint?';
+const NEW_STAGE_NAME = 'Trial and evaluation';
+let roundId;
+let stageThreadId;
+let cellThreadId;
+
+function stageMarker(page) {
+  return byTestId(byTestId(page, 'stage-col', `[data-stage-id="${SCENARIO.stage}"]`), 'comment-marker');
+}
+
+function cellMarker(page) {
+  const cell = byTestId(page, 'cell', `[data-stage-id="${SCENARIO.cellStage}"][data-lane-id="${SCENARIO.cellLane}"]`);
+  return cell.locator(':scope > [data-testid="comment-marker"]');
+}
+
+async function editorStartsARound() {
+  await absent(byTestId(commenter, 'round-start'), 'a "start a round" button for the commenter');
+  await byTestId(editor, 'round-start').click();
+  const dialog = await visible(byTestId(editor, 'round-new'), 'the new round dialog');
+  // Nothing chosen yet: the form says what is missing and sends nothing.
+  await byTestId(dialog, 'round-new-submit').click();
+  await visible(byTestId(dialog, 'round-new-problem'), 'the missing title problem');
+  await byTestId(dialog, 'round-new-title').fill(ROUND_TITLE);
+  await byTestId(dialog, 'round-new-instructions').fill('Check the evaluation stage.');
+  const due = await byTestId(dialog, 'round-new-due').inputValue();
+  check(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(due), `the due date has a default, reads "${due}"`);
+  await byTestId(dialog, 'round-new-reviewer', `[data-user-id="${SCENARIO.commenterId}"]`).check();
+  await byTestId(dialog, 'round-new-submit').click();
+  const startedAt = Date.now();
+  await gone(byTestId(editor, 'round-new'), 'the dialog once the round started');
+  const banner = await visible(byTestId(editor, 'round-banner'), "the editor's round banner");
+  roundId = await banner.getAttribute('data-round-id');
+  check(roundId, 'the banner names its round');
   await absent(byTestId(editor, 'review-submit'), 'a review form for the editor, who is no reviewer');
+  const theirs = byTestId(commenter, 'round-banner', `[data-round-id="${roundId}"]`);
+  await until("the commenter's page shows the round", async () => (await theirs.count()) === 1, LIVE_TIMEOUT_MS);
+  console.log(`LIVE round-to-reviewer ${Date.now() - startedAt}`);
+  const title = (await byTestId(theirs, 'round-title').textContent())?.trim();
+  check(title === ROUND_TITLE, `the banner should name the round, shows "${title}"`);
+  await attributeIs(byTestId(theirs, 'round-reviewer'), 'data-done', 'false', 'the review is not done yet');
+  await until("the commenter's inbox counts the review request", async () =>
+    (await byTestId(commenter, 'inbox-count').getAttribute('data-count', { timeout: 500 })) === '1', LIVE_TIMEOUT_MS);
+  await screenshot(commenter, '06-commenter-round-banner.png');
+}
+
+async function commenterCommentsOnAStageAndACell() {
+  await byTestId(commenter, 'thread-filter', '[data-filter="all"]').click();
+  await stageMarker(commenter).click();
+  const scope = await visible(byTestId(commenter, 'comments-scope'), 'the panel scoped to the stage');
+  await attributeIs(scope, 'data-anchor-kind', 'stage', 'the scope is a stage');
+  await attributeIs(scope, 'data-anchor-id', SCENARIO.stage, 'the scope is the clicked stage');
+  const inRound = byTestId(commenter, 'thread-in-round');
+  check(await inRound.isChecked(), 'a new thread belongs to the open round by default');
+  await byTestId(commenter, 'thread-body').fill(STAGE_TEXT);
+  await byTestId(commenter, 'thread-submit').click();
+  const stageThread = await visible(threads(commenter), 'the stage thread');
+  stageThreadId = await stageThread.getAttribute('data-thread-id');
+  await attributeIs(stageThread, 'data-round-id', roundId, 'the stage thread belongs to the round');
+  await visible(byTestId(stageThread, 'thread-round-badge'), "the thread's round badge");
+  await attributeIs(stageMarker(commenter), 'data-count', '1', "the stage's marker counts the thread");
+
+  // A cell, outside the round.
+  await cellMarker(commenter).click();
+  await attributeIs(byTestId(commenter, 'comments-scope'), 'data-anchor-kind', 'cell', 'the scope is a cell');
+  await byTestId(commenter, 'thread-in-round').uncheck();
+  await byTestId(commenter, 'thread-body').fill(CELL_TEXT);
+  await byTestId(commenter, 'thread-submit').click();
+  const cellThread = await visible(threads(commenter), 'the cell thread');
+  cellThreadId = await cellThread.getAttribute('data-thread-id');
+  check(cellThreadId !== stageThreadId, 'a second thread');
+  check(!(await cellThread.getAttribute('data-round-id')), 'the cell thread is outside the round');
+  await attributeIs(cellMarker(commenter), 'data-count', '1', "the cell's marker counts the thread");
+  await screenshot(commenter, '07-commenter-stage-and-cell.png');
+
+  // The editor's page, live: markers on the stage and the cell; "This round" lists only
+  // the stage thread.
+  await until("the editor's stage marker shows 1", async () =>
+    (await stageMarker(editor).getAttribute('data-count', { timeout: 500 })) === '1', LIVE_TIMEOUT_MS);
+  await until("the editor's cell marker shows 1", async () =>
+    (await cellMarker(editor).getAttribute('data-count', { timeout: 500 })) === '1', LIVE_TIMEOUT_MS);
+  await byTestId(editor, 'thread-filter', '[data-filter="round"]').click();
+  await until('"This round" lists the stage thread only', async () => {
+    const ids = await threads(editor).evaluateAll((els) => els.map((el) => el.dataset.threadId));
+    return ids.length === 1 && ids[0] === stageThreadId;
+  });
+  await byTestId(editor, 'thread-filter', '[data-filter="all"]').click();
+  await until('"All" lists the three threads', async () => (await threads(editor).count()) === 3);
+}
+
+async function theReviewerFollowsWhatChanges() {
+  const banner = byTestId(commenter, 'round-banner', `[data-round-id="${roundId}"]`);
+  await byTestId(banner, 'round-compare-toggle').click();
+  await visible(byTestId(banner, 'round-changes-none'), 'no change since the round opened');
+  // The editor renames the stage on the board.
+  const name = byTestId(editor, 'stage-col', `[data-stage-id="${SCENARIO.stage}"]`).locator('[data-testid="stage-name"]');
+  await name.fill(NEW_STAGE_NAME);
+  await name.press('Enter');
+  const renamedAt = Date.now();
+  const change = byTestId(banner, 'round-change', `[data-element="stage"][data-id="${SCENARIO.stage}"]`);
+  await until("the reviewer's comparison shows the renamed stage", async () => (await change.count()) === 1, LIVE_TIMEOUT_MS);
+  console.log(`LIVE change-to-comparison ${Date.now() - renamedAt}`);
+  await attributeIs(change, 'data-change', 'changed', 'the stage changed');
+  const text = await change.textContent();
+  check(text.includes(NEW_STAGE_NAME) && text.includes(SCENARIO.stageName),
+    `the change reads the new and the recorded name, reads "${text}"`);
+  await screenshot(commenter, '08-commenter-compares.png');
+}
+
+async function commenterReviewsTheRound() {
+  const banner = byTestId(commenter, 'round-banner', `[data-round-id="${roundId}"]`);
+  const editorBanner = byTestId(editor, 'round-banner', `[data-round-id="${roundId}"]`);
   await byTestId(banner, 'review-verdict').selectOption('changes_requested');
   await byTestId(banner, 'review-summary').fill('The evaluation stage needs a proof of concept.');
   await byTestId(banner, 'review-submit').click();
@@ -176,19 +293,59 @@ async function commenterReviewsTheRound() {
     (await byTestId(editorBanner, 'round-reviewer').getAttribute('data-done', { timeout: 500 })) === 'true',
     LIVE_TIMEOUT_MS);
   console.log(`LIVE review-to-editor ${Date.now() - doneAt}`);
-  await screenshot(editor, '06-editor-sees-review.png');
+  await screenshot(editor, '09-editor-sees-review.png');
+}
+
+async function checkSummary(page, who) {
+  const summary = await visible(byTestId(page, 'round-summary'), `${who}: the round's summary`);
+  await attributeIs(byTestId(summary, 'summary-reviewer'), 'data-verdict', 'changes_requested', `${who}: the verdict`);
+  await until(`${who}: the summary lists the two threads opened during the round`, async () => {
+    const ids = await byTestId(summary, 'summary-thread-opened').evaluateAll((els) => els.map((el) => el.dataset.threadId));
+    return ids.length === 2 && ids.includes(stageThreadId) && ids.includes(cellThreadId);
+  });
+  const resolved = await byTestId(summary, 'summary-thread-resolved').evaluateAll((els) => els.map((el) => el.dataset.threadId));
+  check(resolved.length === 1 && resolved[0] === stageThreadId, `${who}: the stage thread was resolved during the round (${resolved})`);
+  await visible(byTestId(summary, 'round-change', `[data-element="stage"][data-id="${SCENARIO.stage}"]`),
+    `${who}: the renamed stage among the changes`);
+  const closed = await byTestId(summary, 'round-summary-closed').textContent();
+  check(closed.includes('Closed by hand'), `${who}: the summary says how it closed ("${closed}")`);
+}
+
+async function editorClosesTheRound() {
+  const thread = byTestId(editor, 'thread', `[data-thread-id="${stageThreadId}"]`);
+  await byTestId(thread, 'thread-resolve').click();
+  await attributeIs(thread, 'data-resolved', 'true', 'the stage thread is resolved');
+  const banner = byTestId(editor, 'round-banner', `[data-round-id="${roundId}"]`);
+  await byTestId(banner, 'round-close').click();
+  const closedAt = Date.now();
+  await checkSummary(editor, 'editor');
+  await gone(byTestId(editor, 'round-banner'), "the editor's banner of the closed round");
+  await screenshot(editor, '10-editor-round-summary.png');
+  await byTestId(editor, 'round-summary-close').click();
+  await gone(byTestId(editor, 'round-summary'), 'the summary after closing it');
+  // The commenter's page, live: the banner goes, the round is among the past ones.
+  await until("the commenter's banner goes", async () => (await byTestId(commenter, 'round-banner').count()) === 0, LIVE_TIMEOUT_MS);
+  console.log(`LIVE close-to-reviewer ${Date.now() - closedAt}`);
+  await byTestId(commenter, 'rounds-history-toggle').click();
+  await byTestId(commenter, 'round-past', `[data-round-id="${roundId}"]`).click();
+  await checkSummary(commenter, 'commenter');
+  await screenshot(commenter, '11-commenter-round-summary.png');
+  await commenter.keyboard.press('Escape');
+  await gone(byTestId(commenter, 'round-summary'), "the commenter's summary after Escape");
 }
 
 async function commenterReadsTheInbox() {
-  await attributeIs(byTestId(commenter, 'inbox-count'), 'data-count', '1', "the commenter's review request");
+  await until("the commenter's inbox counts the request and the closing", async () =>
+    (await byTestId(commenter, 'inbox-count').getAttribute('data-count', { timeout: 500 })) === '2', LIVE_TIMEOUT_MS);
   await byTestId(commenter, 'inbox-bell').click();
-  const item = await visible(byTestId(commenter, 'inbox-item'), "the commenter's inbox item");
-  check((await item.getAttribute('data-kind')) === 'review_request', 'the item is the review request');
-  check((await item.getAttribute('data-read')) === 'false', 'the item is unread');
-  await screenshot(commenter, '07-commenter-inbox.png');
+  await visible(byTestId(commenter, 'inbox-item').first(), "the commenter's inbox items");
+  const kinds = await byTestId(commenter, 'inbox-item').evaluateAll((els) => els.map((el) => el.dataset.kind).sort());
+  check(JSON.stringify(kinds) === JSON.stringify(['review_request', 'round_closed']),
+    `the inbox holds the review request and the closing, holds ${kinds}`);
+  await screenshot(commenter, '12-commenter-inbox.png');
   await byTestId(commenter, 'inbox-mark-all').click();
   await attributeIs(byTestId(commenter, 'inbox-count'), 'data-count', '0', 'all read');
-  await attributeIs(byTestId(commenter, 'inbox-item'), 'data-read', 'true', 'the item reads as read');
+  await attributeIs(byTestId(commenter, 'inbox-item').first(), 'data-read', 'true', 'the items read as read');
 }
 
 const STEPS = [
@@ -197,7 +354,11 @@ const STEPS = [
   editorSeesItLive,
   editorResolvesIt,
   commenterSeesItResolved,
+  editorStartsARound,
+  commenterCommentsOnAStageAndACell,
+  theReviewerFollowsWhatChanges,
   commenterReviewsTheRound,
+  editorClosesTheRound,
   commenterReadsTheInbox,
 ];
 

@@ -113,6 +113,11 @@ export async function absent(locator, what) {
   check(count === 0, `${what} should not be there, found ${count}`);
 }
 
+/** Waits until nothing matches `locator` (something on its way out). */
+export async function gone(locator, what, timeoutMs = STEP_TIMEOUT_MS) {
+  await until(`${what} should go away`, async () => (await locator.count()) === 0, timeoutMs);
+}
+
 /** Waits until the page's path (the query aside) is `expected`. */
 export async function atPath(page, expected, what) {
   await until(`${what}: expected to be at ${expected}, still at ${page.url()}`, () => {
