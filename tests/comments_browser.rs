@@ -10,13 +10,14 @@
 //! and the commenter's page shows it resolved. The thread mentions the editor, whose
 //! inbox count goes up live.
 //!
-//! Then the editor starts a review round from the page (the commenter its reviewer): the
+//! Then the editor starts a review round from the page (both of them its reviewers): the
 //! commenter's page shows the banner and the review request live; the commenter comments
 //! on a stage (in the round) and on a cell (not in it) from their markers, and the
 //! editor's "This round" filter lists only the first; the commenter follows "what changed
-//! since it opened" while the editor renames the stage, then marks the review done with
-//! "changes requested"; the editor resolves the stage thread and closes the round, and
-//! both pages read its summary (verdict, threads opened and resolved, the renamed stage).
+//! since it opened" while the editor renames the stage, and writes a review whose draft
+//! survives the editor's own review arriving live; the editor resolves the stage thread
+//! and closes the round, and both pages read its summary (verdicts, threads opened and
+//! resolved, the renamed stage).
 //! Afterwards the server is asked whether it agrees. Screenshots: artifacts/comments/.
 
 mod common;
@@ -89,6 +90,7 @@ async fn comments_and_a_review_round_live_between_a_commenter_and_an_editor() {
         "commenter": commenter,
         "editor": editor,
         "commenterId": commenter_id,
+        "editorId": editor_id,
         "stage": stage.id,
         "stageName": stage.name,
         "cellStage": cell_stage,
@@ -140,13 +142,26 @@ async fn comments_and_a_review_round_live_between_a_commenter_and_an_editor() {
     assert_eq!(round.opened_by, editor_id, "opened from the editor's page");
     assert_eq!(round.closed_by.as_ref(), Some(&editor_id), "closed by hand");
     assert!(round.closed_at.is_some() && !round.auto_closed);
-    assert_eq!(round.reviewers.len(), 1);
-    assert_eq!(round.reviewers[0].user_id, commenter_id);
+    assert_eq!(round.reviewers.len(), 2, "the commenter and the editor");
+    let verdict_of = |user: &parcours_shared::api::UserId| {
+        round
+            .reviewers
+            .iter()
+            .find(|r| &r.user_id == user)
+            .and_then(|r| r.verdict)
+    };
     assert_eq!(
-        round.reviewers[0].verdict,
+        verdict_of(&commenter_id),
         Some(Verdict::ChangesRequested),
         "the commenter's review as the page sent it"
     );
+    let commenters = round.reviewers.iter().find(|r| r.user_id == commenter_id);
+    assert_eq!(
+        commenters.and_then(|r| r.summary.as_deref()),
+        Some("The evaluation stage needs a proof of concept."),
+        "the draft typed before the editor's review arrived"
+    );
+    assert_eq!(verdict_of(&editor_id), Some(Verdict::Approve));
 
     let on_stage = on(AnchorKind::Stage);
     assert_eq!(on_stage.anchor.id.as_deref(), Some(stage.id.as_str()));

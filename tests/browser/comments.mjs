@@ -11,7 +11,8 @@
 //
 //   node tests/browser/comments.mjs <baseUrl> <artifactsDir> <scenario json>
 //   scenario: {"map": id, "card": card id, "commenter": token, "editor": token,
-//              "commenterId": user id, "stage": stage id, "stageName": its name,
+//              "commenterId": user id, "editorId": user id,
+//              "stage": stage id, "stageName": its name,
 //              "cellStage": stage id, "cellLane": lane id}
 //
 // The server must serve the built web app (client/dist) at <baseUrl>; the map and its
@@ -40,7 +41,7 @@ const { BASE, SCENARIO } = setup({
   usage: 'node comments.mjs <baseUrl> <artifactsDir> <scenario json>',
   artifacts: 'artifacts/comments',
   overallTimeoutMs: 90_000,
-  required: ['map', 'card', 'commenterId', 'stage', 'stageName', 'cellStage', 'cellLane'],
+  required: ['map', 'card', 'commenterId', 'editorId', 'stage', 'stageName', 'cellStage', 'cellLane'],
 });
 
 // ---------------------------------------------------------------------------------------
@@ -198,20 +199,23 @@ async function editorStartsARound() {
   await byTestId(dialog, 'round-new-instructions').fill('Check the evaluation stage.');
   const due = await byTestId(dialog, 'round-new-due').inputValue();
   check(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(due), `the due date has a default, reads "${due}"`);
+  // Both review: the commenter, and the editor who opens it.
   await byTestId(dialog, 'round-new-reviewer', `[data-user-id="${SCENARIO.commenterId}"]`).check();
+  await byTestId(dialog, 'round-new-reviewer', `[data-user-id="${SCENARIO.editorId}"]`).check();
   await byTestId(dialog, 'round-new-submit').click();
   const startedAt = Date.now();
   await gone(byTestId(editor, 'round-new'), 'the dialog once the round started');
   const banner = await visible(byTestId(editor, 'round-banner'), "the editor's round banner");
   roundId = await banner.getAttribute('data-round-id');
   check(roundId, 'the banner names its round');
-  await absent(byTestId(editor, 'review-submit'), 'a review form for the editor, who is no reviewer');
+  await visible(byTestId(banner, 'review-submit'), "the editor's own review form");
   const theirs = byTestId(commenter, 'round-banner', `[data-round-id="${roundId}"]`);
   await until("the commenter's page shows the round", async () => (await theirs.count()) === 1, LIVE_TIMEOUT_MS);
   console.log(`LIVE round-to-reviewer ${Date.now() - startedAt}`);
   const title = (await byTestId(theirs, 'round-title').textContent())?.trim();
   check(title === ROUND_TITLE, `the banner should name the round, shows "${title}"`);
-  await attributeIs(byTestId(theirs, 'round-reviewer'), 'data-done', 'false', 'the review is not done yet');
+  await attributeIs(reviewerIn(theirs, SCENARIO.commenterId), 'data-done', 'false', 'the review is not done yet');
+  check((await byTestId(theirs, 'round-reviewer').count()) === 2, 'two reviewers');
   await until("the commenter's inbox counts the review request", async () =>
     (await byTestId(commenter, 'inbox-count').getAttribute('data-count', { timeout: 500 })) === '1', LIVE_TIMEOUT_MS);
   await screenshot(commenter, '06-commenter-round-banner.png');
@@ -259,6 +263,12 @@ async function commenterCommentsOnAStageAndACell() {
   });
   await byTestId(editor, 'thread-filter', '[data-filter="all"]').click();
   await until('"All" lists the three threads', async () => (await threads(editor).count()) === 3);
+  // A thread's anchor scopes the panel to its element.
+  await byTestId(byTestId(editor, 'thread', `[data-thread-id="${cellThreadId}"]`), 'thread-anchor').click();
+  await attributeIs(byTestId(editor, 'comments-scope'), 'data-anchor-kind', 'cell', "the editor's panel on the cell");
+  await until('the panel lists the cell thread only', async () => (await threads(editor).count()) === 1);
+  await byTestId(editor, 'comments-scope-clear').click();
+  await until('all three threads again', async () => (await threads(editor).count()) === 3);
 }
 
 async function theReviewerFollowsWhatChanges() {
@@ -280,17 +290,35 @@ async function theReviewerFollowsWhatChanges() {
   await screenshot(commenter, '08-commenter-compares.png');
 }
 
-async function commenterReviewsTheRound() {
+function reviewerIn(banner, userId) {
+  return byTestId(banner, 'round-reviewer', `[data-user-id="${userId}"]`);
+}
+
+const REVIEW_TEXT = 'The evaluation stage needs a proof of concept.';
+
+async function bothReviewTheRound() {
   const banner = byTestId(commenter, 'round-banner', `[data-round-id="${roundId}"]`);
   const editorBanner = byTestId(editor, 'round-banner', `[data-round-id="${roundId}"]`);
+  // The commenter starts writing their review...
   await byTestId(banner, 'review-verdict').selectOption('changes_requested');
-  await byTestId(banner, 'review-summary').fill('The evaluation stage needs a proof of concept.');
+  await byTestId(banner, 'review-summary').fill(REVIEW_TEXT);
+  // ...while the editor approves: the commenter's banner follows, their draft stays.
+  await byTestId(editorBanner, 'review-submit').click();
+  await attributeIs(reviewerIn(editorBanner, SCENARIO.editorId), 'data-verdict', 'approve', "the editor's verdict");
+  await gone(byTestId(editorBanner, 'review-submit'), "the editor's review form once done");
+  await until("the commenter's banner shows the editor's review", async () =>
+    (await reviewerIn(banner, SCENARIO.editorId).getAttribute('data-done', { timeout: 500 })) === 'true',
+    LIVE_TIMEOUT_MS);
+  const draft = await byTestId(banner, 'review-summary').inputValue();
+  check(draft === REVIEW_TEXT, `the commenter's draft survives the update, reads "${draft}"`);
+  const verdict = await byTestId(banner, 'review-verdict').inputValue();
+  check(verdict === 'changes_requested', `the commenter's chosen verdict survives, reads "${verdict}"`);
   await byTestId(banner, 'review-submit').click();
   const doneAt = Date.now();
-  await attributeIs(byTestId(banner, 'round-reviewer'), 'data-done', 'true', "the commenter's review is done");
-  await attributeIs(byTestId(banner, 'round-reviewer'), 'data-verdict', 'changes_requested', 'the verdict');
-  await until("the editor's banner shows the review done", async () =>
-    (await byTestId(editorBanner, 'round-reviewer').getAttribute('data-done', { timeout: 500 })) === 'true',
+  await attributeIs(reviewerIn(banner, SCENARIO.commenterId), 'data-done', 'true', "the commenter's review is done");
+  await attributeIs(reviewerIn(banner, SCENARIO.commenterId), 'data-verdict', 'changes_requested', 'the verdict');
+  await until("the editor's banner shows the commenter's review done", async () =>
+    (await reviewerIn(editorBanner, SCENARIO.commenterId).getAttribute('data-done', { timeout: 500 })) === 'true',
     LIVE_TIMEOUT_MS);
   console.log(`LIVE review-to-editor ${Date.now() - doneAt}`);
   await screenshot(editor, '09-editor-sees-review.png');
@@ -298,7 +326,10 @@ async function commenterReviewsTheRound() {
 
 async function checkSummary(page, who) {
   const summary = await visible(byTestId(page, 'round-summary'), `${who}: the round's summary`);
-  await attributeIs(byTestId(summary, 'summary-reviewer'), 'data-verdict', 'changes_requested', `${who}: the verdict`);
+  await attributeIs(byTestId(summary, 'summary-reviewer', `[data-user-id="${SCENARIO.commenterId}"]`),
+    'data-verdict', 'changes_requested', `${who}: the commenter's verdict`);
+  await attributeIs(byTestId(summary, 'summary-reviewer', `[data-user-id="${SCENARIO.editorId}"]`),
+    'data-verdict', 'approve', `${who}: the editor's verdict`);
   await until(`${who}: the summary lists the two threads opened during the round`, async () => {
     const ids = await byTestId(summary, 'summary-thread-opened').evaluateAll((els) => els.map((el) => el.dataset.threadId));
     return ids.length === 2 && ids.includes(stageThreadId) && ids.includes(cellThreadId);
@@ -357,7 +388,7 @@ const STEPS = [
   editorStartsARound,
   commenterCommentsOnAStageAndACell,
   theReviewerFollowsWhatChanges,
-  commenterReviewsTheRound,
+  bothReviewTheRound,
   editorClosesTheRound,
   commenterReadsTheInbox,
 ];

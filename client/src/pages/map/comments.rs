@@ -289,6 +289,27 @@ pub fn anchor_label(anchor: &Anchor, view: &MapView) -> String {
     }
 }
 
+/// Scrolls the board to the element `anchor` names, if it is on screen.
+fn reveal(anchor: &Anchor) {
+    let Some(id) = anchor.id.as_deref() else {
+        return;
+    };
+    let selector = match anchor.kind {
+        AnchorKind::Map => return,
+        AnchorKind::Card => format!("[data-testid=card][data-card-id=\"{id}\"]"),
+        AnchorKind::Stage => format!("[data-testid=stage-col][data-stage-id=\"{id}\"]"),
+        AnchorKind::Lane => format!("[data-testid=lane-row][data-lane-id=\"{id}\"]"),
+        AnchorKind::Cell => {
+            let (stage, lane) = id.split_once('|').unwrap_or((id, ""));
+            format!("[data-testid=cell][data-stage-id=\"{stage}\"][data-lane-id=\"{lane}\"]")
+        }
+    };
+    // Ids come from the server and are plain; a quote would only make the selector fail.
+    if let Ok(Some(el)) = document().query_selector(&selector) {
+        el.scroll_into_view();
+    }
+}
+
 fn short(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         text.to_owned()
@@ -659,7 +680,21 @@ fn ThreadItem(id: String, view: Memo<MapView>) -> impl IntoView {
             data-resolved=move || resolved().to_string()
         >
             <header class="thread-head">
-                <span class="thread-anchor" data-testid="thread-anchor">{label}</span>
+                <button
+                    type="button"
+                    class="thread-anchor"
+                    data-testid="thread-anchor"
+                    title="Show it on the board and its threads only"
+                    disabled=detached
+                    on:click=move |_| {
+                        if let Some(anchor) = thread.with_untracked(|t| t.as_ref().map(|t| t.anchor.clone())) {
+                            reveal(&anchor);
+                            c.focus(anchor);
+                        }
+                    }
+                >
+                    {label}
+                </button>
                 {move || detached().then(|| view! {
                     <span class="badge badge-detached" data-testid="thread-detached"
                         title="What it was anchored on was deleted from the map">"Detached"</span>

@@ -212,6 +212,19 @@ fn RoundCard(id: String, view: Memo<MapView>, on_closed: Callback<String>) -> im
             }
         });
     };
+    // Only the caller's own state re-renders the form, so an update from someone else
+    // never wipes what they are typing.
+    let to_review = Memo::new(move |_| {
+        let me = c.me.get_value();
+        c.can_comment
+            && round.with(|r| {
+                r.as_ref().is_some_and(|r| {
+                    r.reviewers
+                        .iter()
+                        .any(|x| Some(&x.user_id) == me.as_ref() && x.done_at.is_none())
+                })
+            })
+    });
     let body = move || {
         round.get().map(|round| {
             let done = round
@@ -234,13 +247,13 @@ fn RoundCard(id: String, view: Memo<MapView>, on_closed: Callback<String>) -> im
                     <p class="round-instructions" data-testid="round-instructions">{round.instructions.clone()}</p>
                 })}
                 {reviewer_list(&round, "round-reviewer")}
-                <ReviewForm round=round.clone()/>
             }
         })
     };
     view! {
         <section class="round-banner" data-testid="round-banner" data-round-id=id.clone()>
             {body}
+            {move || to_review.get().then(|| view! { <ReviewForm id=rid.get_value()/> })}
             <div class="round-actions">
                 <button type="button" class="button-quiet button-small" data-testid="round-compare-toggle"
                     aria-expanded=move || comparing.get().to_string()
@@ -258,20 +271,15 @@ fn RoundCard(id: String, view: Memo<MapView>, on_closed: Callback<String>) -> im
     }
 }
 
-/// A reviewer's "mark review done" form, while their review is not done.
+/// A reviewer's "mark review done" form (shown while their review is not done).
 #[component]
-fn ReviewForm(round: Round) -> impl IntoView {
+fn ReviewForm(id: String) -> impl IntoView {
     let c = Comments::get().expect("comments context");
-    let me = c.me.get_value();
-    let mine = me
-        .as_ref()
-        .and_then(|me| round.reviewers.iter().find(|r| &r.user_id == me));
-    let to_review = c.can_comment && mine.is_some_and(|r| r.done_at.is_none());
     let verdict = RwSignal::new(Verdict::Approve.as_str().to_owned());
     let summary = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
-    let round_id = StoredValue::new(round.id.clone());
+    let round_id = StoredValue::new(id);
     let submit = move || {
         let Some(v) = Verdict::parse(&verdict.get_untracked()) else {
             return;
@@ -302,8 +310,7 @@ fn ReviewForm(round: Round) -> impl IntoView {
             }
         });
     };
-    to_review.then(|| {
-        view! {
+    view! {
             <form class="round-review" on:submit=move |ev| { ev.prevent_default(); submit(); }>
                 <label>
                     "Your verdict "
@@ -326,8 +333,7 @@ fn ReviewForm(round: Round) -> impl IntoView {
                     disabled=move || busy.get()>"Mark review done"</button>
                 {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             </form>
-        }
-    })
+    }
 }
 
 /// What changed on the map since a round opened: its recorded start against the live
