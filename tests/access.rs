@@ -985,3 +985,88 @@ async fn passwords_and_the_signing_key_never_reach_logs_storage_or_api_output() 
         assert_eq!(mode & 0o077, 0, "the key file is private to its owner");
     }
 }
+
+/// Two owners demote each other at the same instant, again and again: each time exactly
+/// one of them wins, the other is refused, and the map keeps one owner. The
+/// check and the change run in one transaction that first locks the map's row, so the
+/// two cannot both count two owners (on PostgreSQL's read committed they could, before).
+async fn owners_demoting_each_other_at_once_keep_one_owner(db: TestDb) {
+    let s = TestServer::start(db.config()).await;
+    let res = s
+        .http
+        .post(s.url("/api/maps"))
+        .json(&json!({"title": "Two owners"}))
+        .send()
+        .await
+        .expect("create");
+    assert_eq!(res.status(), 201);
+    let map = res.json::<Value>().await.expect("json")["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let other = member(&s, &map, "second.owner@example.com", "owner").await;
+    let (a, b) = (me(&s, &s.token).await.id, me(&s, &other).await.id);
+    let set_role = |token: &str, user: &str, role: &str| {
+        s.http
+            .patch(s.url(&format!("/api/maps/{map}/members/{user}")))
+            .bearer_auth(token)
+            .json(&json!({"role": role}))
+            .send()
+    };
+    for round in 0..12 {
+        let (first, second) = tokio::join!(
+            set_role(&s.token, &b.0, "editor"),
+            set_role(&other, &a.0, "editor")
+        );
+        let (first, second) = (first.expect("a demotes b"), second.expect("b demotes a"));
+        let mut statuses = [first.status().as_u16(), second.status().as_u16()];
+        statuses.sort_unstable();
+        // The loser is refused either as the last owner (409), or, when the winner's
+        // change landed before its own request was authorized, as no owner any more (403).
+        assert!(
+            statuses == [200, 403] || statuses == [200, 409],
+            "round {round}: one wins, one is refused, got {statuses:?}"
+        );
+        let loser = if first.status() == StatusCode::OK {
+            second
+        } else {
+            first
+        };
+        let code = loser.json::<Value>().await.expect("json")["code"].clone();
+        assert!(
+            code == "last_owner" || code == "forbidden",
+            "round {round}: refused with {code}"
+        );
+        let members: Value = s
+            .http
+            .get(s.url(&format!("/api/maps/{map}/members")))
+            .send()
+            .await
+            .expect("members")
+            .json()
+            .await
+            .expect("json");
+        let owners: Vec<&str> = members["members"]
+            .as_array()
+            .expect("members")
+            .iter()
+            .filter(|m| m["role"] == "owner")
+            .map(|m| m["user_id"].as_str().unwrap_or(""))
+            .collect();
+        assert_eq!(owners.len(), 1, "round {round}: exactly one owner left");
+        // The remaining owner makes the other an owner again.
+        let (token, user) = if owners[0] == a.0 {
+            (&s.token, &b.0)
+        } else {
+            (&other, &a.0)
+        };
+        let res = set_role(token, user, "owner").await.expect("promote");
+        assert_eq!(res.status(), 200, "round {round}: promote again");
+    }
+    s.stop().await;
+}
+
+both_backends!(
+    two_owners_demoting_each_other_at_once,
+    owners_demoting_each_other_at_once_keep_one_owner
+);

@@ -210,6 +210,7 @@ impl Store {
         now: i64,
     ) -> Result<Option<Role>, StoreError> {
         let mut tx = self.pool.begin().await?;
+        lock_map(&mut tx, map).await?;
         let Some(old) = member_role(&mut tx, map, user).await? else {
             return Ok(None);
         };
@@ -246,6 +247,7 @@ impl Store {
         now: i64,
     ) -> Result<bool, StoreError> {
         let mut tx = self.pool.begin().await?;
+        lock_map(&mut tx, map).await?;
         let Some(old) = member_role(&mut tx, map, user).await? else {
             return Ok(false);
         };
@@ -282,6 +284,7 @@ impl Store {
         now: i64,
     ) -> Result<bool, StoreError> {
         let mut tx = self.pool.begin().await?;
+        lock_map(&mut tx, map).await?;
         if member_role(&mut tx, map, to).await?.is_none() {
             return Ok(false);
         }
@@ -475,6 +478,21 @@ async fn member_role(
         .await?;
     row.map(|r| r.try_get::<String, _>("role").map(parse_role))
         .transpose()
+}
+
+/// Serializes the membership changes of one map: takes the write lock of the map's row
+/// (a row lock on PostgreSQL, the database write lock on SQLite) before anything is
+/// read, so that two changes at once cannot both pass the last-owner check on the same
+/// count (under PostgreSQL's read committed, each then reads the other's commit).
+async fn lock_map(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    map: &MapId,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("update maps set updated_at = updated_at where id = $1")
+        .bind(map.as_str())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 async fn owner_count(
