@@ -20,6 +20,7 @@ use crate::router::{Link, Route, Router};
 #[component]
 pub fn App() -> impl IntoView {
     let router = Router::install();
+    crate::inbox::InboxTarget::install();
     let route = router.route();
     let auth = Auth::install(router);
     let status = Memo::new(move |_| auth.status());

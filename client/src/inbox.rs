@@ -1,6 +1,7 @@
 //! The inbox bell of the top bar: the unread count, kept live by `GET /api/inbox/events`,
 //! and a list of the newest items (mentions, replies, review requests, rounds due soon
-//! or closed) that opens the item's map and marks it read.
+//! or closed) that opens the item's map on what it is about (the thread, or the round)
+//! and marks it read.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -10,6 +11,23 @@ use crate::api;
 use crate::format::{edited_ago, local_date_time, now_ms};
 use crate::live::events;
 use crate::router::Router;
+
+/// What the map page should show once it is open: the inbox item the user clicked
+/// (context of the app; the map page's comments take it once its threads and rounds
+/// are loaded).
+#[derive(Clone, Copy)]
+pub struct InboxTarget(pub RwSignal<Option<InboxItem>>);
+
+impl InboxTarget {
+    /// Provides an empty target as context (once, at the app's root).
+    pub fn install() {
+        provide_context(InboxTarget(RwSignal::new(None)));
+    }
+
+    pub fn get() -> Option<InboxTarget> {
+        use_context::<InboxTarget>()
+    }
+}
 
 fn kind_label(kind: InboxKind) -> &'static str {
     match kind {
@@ -25,6 +43,7 @@ fn kind_label(kind: InboxKind) -> &'static str {
 #[component]
 pub fn InboxBell() -> impl IntoView {
     let router = Router::get();
+    let target = InboxTarget::get();
     let inbox = RwSignal::new(Inbox {
         items: Vec::new(),
         unread: 0,
@@ -110,6 +129,7 @@ pub fn InboxBell() -> impl IntoView {
                         children=move |item: InboxItem| {
                             let id = item.id;
                             let path = format!("/maps/{}", item.map_id);
+                            let chosen = item.clone();
                             view! {
                                 <button
                                     type="button"
@@ -124,6 +144,9 @@ pub fn InboxBell() -> impl IntoView {
                                             mark(MarkRead { ids: vec![id], all: false });
                                         }
                                         open.set(false);
+                                        if let Some(target) = target {
+                                            target.0.set(Some(chosen.clone()));
+                                        }
                                         router.navigate(&path);
                                     }
                                 >

@@ -374,9 +374,30 @@ async function commenterReadsTheInbox() {
   check(JSON.stringify(kinds) === JSON.stringify(['review_request', 'round_closed']),
     `the inbox holds the review request and the closing, holds ${kinds}`);
   await screenshot(commenter, '12-commenter-inbox.png');
+  // The closing item opens the round's summary (and counts as read).
+  await byTestId(commenter, 'inbox-item', '[data-kind="round_closed"]').click();
+  const summary = await visible(byTestId(commenter, 'round-summary'), 'the summary the inbox item opens');
+  await visible(summary.locator(`[data-round-id="${roundId}"]`), 'the summary of the closed round');
+  await commenter.keyboard.press('Escape');
+  await gone(byTestId(commenter, 'round-summary'), 'the summary after Escape');
+  await attributeIs(byTestId(commenter, 'inbox-count'), 'data-count', '1', 'the opened item is read');
+  await byTestId(commenter, 'inbox-bell').click();
   await byTestId(commenter, 'inbox-mark-all').click();
   await attributeIs(byTestId(commenter, 'inbox-count'), 'data-count', '0', 'all read');
   await attributeIs(byTestId(commenter, 'inbox-item').first(), 'data-read', 'true', 'the items read as read');
+}
+
+async function editorFollowsTheMention() {
+  await attributeIs(byTestId(editor, 'inbox-count'), 'data-count', '1', "the editor's unread mention");
+  await byTestId(editor, 'inbox-bell').click();
+  await byTestId(editor, 'inbox-item', '[data-kind="mention"]').click();
+  const thread = byTestId(editor, 'thread', `[data-thread-id="${threadId}"]`);
+  await attributeIs(thread, 'data-highlight', 'true', 'the mentioned thread is outlined');
+  const scope = byTestId(editor, 'comments-scope');
+  await attributeIs(scope, 'data-anchor-kind', 'card', "the panel on the thread's card");
+  await attributeIs(scope, 'data-anchor-id', SCENARIO.card, "the panel on the thread's card");
+  await attributeIs(byTestId(editor, 'inbox-count'), 'data-count', '0', 'the mention is read');
+  await screenshot(editor, '13-editor-follows-mention.png');
 }
 
 const STEPS = [
@@ -391,6 +412,7 @@ const STEPS = [
   bothReviewTheRound,
   editorClosesTheRound,
   commenterReadsTheInbox,
+  editorFollowsTheMention,
 ];
 
 run(STEPS);

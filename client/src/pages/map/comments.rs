@@ -14,6 +14,7 @@ use parcours_shared::MapId;
 
 use crate::api::{self, ApiError};
 use crate::format::{edited_ago, local_date_time, now_ms};
+use crate::inbox::InboxTarget;
 use crate::live::events;
 
 /// Which threads the panel lists.
@@ -78,6 +79,13 @@ pub struct Comments {
     /// it); `None`: every thread, and new ones go on the whole map.
     pub scope: RwSignal<Option<Anchor>>,
     pub filter: RwSignal<Filter>,
+    /// The thread an inbox item pointed at, outlined in the panel.
+    pub highlight: RwSignal<Option<String>>,
+    /// The closed round whose summary is shown.
+    pub summary_of: RwSignal<Option<String>>,
+    /// The threads, and the rounds, have been loaded once.
+    threads_loaded: RwSignal<bool>,
+    rounds_loaded: RwSignal<bool>,
     /// `@names` the last post mentioned without access to the map.
     pub notice: RwSignal<Option<String>>,
     pub error: RwSignal<Option<String>>,
@@ -104,8 +112,13 @@ impl Comments {
             notice: RwSignal::new(None),
             error: RwSignal::new(None),
             generation: StoredValue::new(0),
+            highlight: RwSignal::new(None),
+            summary_of: RwSignal::new(None),
+            threads_loaded: RwSignal::new(false),
+            rounds_loaded: RwSignal::new(false),
         };
         provide_context(comments);
+        comments.follow_inbox_target();
         comments.reload();
         comments.reload_rounds();
         let url = api::comments::map_events_url(&map, link.as_deref());
@@ -126,6 +139,70 @@ impl Comments {
             },
         );
         comments
+    }
+
+    /// Shows what the inbox item the user clicked is about, once this map's threads and
+    /// rounds are loaded: a thread (the panel scoped to its element, the thread
+    /// outlined, both scrolled to), or a round (a closed one's summary, an open one's
+    /// banner).
+    fn follow_inbox_target(self) {
+        let Some(target) = InboxTarget::get() else {
+            return;
+        };
+        Effect::new(move |_| {
+            let Some(item) = target.0.get() else {
+                return;
+            };
+            if self.map.with_value(|map| *map != item.map_id) {
+                return;
+            }
+            if let Some(thread) = item.thread_id {
+                if !self.threads_loaded.get() {
+                    return;
+                }
+                target.0.set(None);
+                let anchor = self.threads.with_untracked(|ts| {
+                    ts.iter()
+                        .find(|t| t.id == thread)
+                        .map(|t| (t.anchor.clone(), t.detached))
+                });
+                let Some((anchor, detached)) = anchor else {
+                    return;
+                };
+                self.filter.set(Filter::All);
+                self.focus(anchor.clone());
+                self.highlight.set(Some(thread.clone()));
+                request_animation_frame(move || {
+                    if !detached {
+                        reveal(&anchor);
+                    }
+                    scroll_to(&format!(
+                        "[data-testid=thread][data-thread-id=\"{thread}\"]"
+                    ));
+                });
+            } else if let Some(round) = item.round_id {
+                if !self.rounds_loaded.get() {
+                    return;
+                }
+                target.0.set(None);
+                let closed = self.rounds.with_untracked(|rs| {
+                    rs.iter()
+                        .find(|r| r.id == round)
+                        .map(|r| r.closed_at.is_some())
+                });
+                match closed {
+                    Some(true) => self.summary_of.set(Some(round)),
+                    Some(false) => request_animation_frame(move || {
+                        scroll_to(&format!(
+                            "[data-testid=round-banner][data-round-id=\"{round}\"]"
+                        ));
+                    }),
+                    None => {}
+                }
+            } else {
+                target.0.set(None);
+            }
+        });
     }
 
     /// The context provided by [`Comments::install`], if any.
@@ -150,6 +227,7 @@ impl Comments {
             match result {
                 Ok(list) => {
                     self.threads.try_set(list.threads);
+                    self.threads_loaded.try_set(true);
                 }
                 Err(error) => {
                     self.error.try_set(Some(error.to_string()));
@@ -167,6 +245,7 @@ impl Comments {
         spawn_local(async move {
             if let Ok(list) = api::comments::rounds(map).await {
                 self.rounds.try_set(list.rounds);
+                self.rounds_loaded.try_set(true);
             }
         });
     }
@@ -304,8 +383,13 @@ fn reveal(anchor: &Anchor) {
             format!("[data-testid=cell][data-stage-id=\"{stage}\"][data-lane-id=\"{lane}\"]")
         }
     };
-    // Ids come from the server and are plain; a quote would only make the selector fail.
-    if let Ok(Some(el)) = document().query_selector(&selector) {
+    scroll_to(&selector);
+}
+
+/// Scrolls the first element matching `selector` into view. Ids in selectors come from
+/// the server and are plain; a quote would only make the selector match nothing.
+fn scroll_to(selector: &str) {
+    if let Ok(Some(el)) = document().query_selector(selector) {
         el.scroll_into_view();
     }
 }
@@ -618,6 +702,10 @@ fn ThreadItem(id: String, view: Memo<MapView>) -> impl IntoView {
     });
     let resolved = move || thread.with(|t| t.as_ref().is_some_and(|t| t.resolved));
     let detached = move || thread.with(|t| t.as_ref().is_some_and(|t| t.detached));
+    let highlighted = {
+        let id = id.clone();
+        Memo::new(move |_| c.highlight.with(|h| h.as_deref() == Some(id.as_str())))
+    };
     let round_title = move || {
         let round = thread.with(|t| t.as_ref().and_then(|t| t.round_id.clone()))?;
         c.rounds
@@ -671,6 +759,8 @@ fn ThreadItem(id: String, view: Memo<MapView>) -> impl IntoView {
         <article
             class="thread"
             class:thread-resolved=resolved
+            class:thread-highlight=highlighted
+            data-highlight=move || highlighted.get().to_string()
             data-testid="thread"
             data-thread-id=id.clone()
             data-card-id=card_id

@@ -60,8 +60,7 @@ pub fn Rounds(
     });
     let starting = RwSignal::new(false);
     let history_open = RwSignal::new(false);
-    // The closed round whose summary is shown.
-    let summary_of = RwSignal::new(None::<String>);
+    let summary_of = c.summary_of;
     let on_closed = Callback::new(move |id: String| summary_of.set(Some(id)));
     let bar = move || {
         let can_start = runs_rounds(c);
