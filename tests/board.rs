@@ -370,3 +370,55 @@ async fn a_large_board_renders_and_updates_quickly() {
     requests.client.close();
     server.stop().await;
 }
+
+/// tests/browser/resync.mjs: an edit lost in transit, then typing while the reconnected
+/// socket waits for the server's sync step 1 (the page's socket routed through the test,
+/// so the order is set). The page must not send the later edit on its own (a clock gap
+/// the server refuses with 1007); both edits reach the server once it resyncs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn typing_while_the_socket_resyncs_is_not_refused() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let (_db, server) = common::web::web_server().await;
+    let map = create_map(&server, "Resync", "b2b_saas").await;
+    let view = server.view(&map).await;
+    assert!(view.cards.len() >= 2, "the template has cards");
+    let (card_a, card_b) = (view.cards[0].id.clone(), view.cards[1].id.clone());
+    let (text_a, text_b) = ("Lost in transit, then resent", "Typed while resyncing");
+    let scenario = serde_json::json!({
+        "map": map,
+        "token": server.token,
+        "cardA": card_a,
+        "cardB": card_b,
+        "textA": text_a,
+        "textB": text_b,
+    });
+    common::web::run_scenario(
+        &server,
+        "resync.mjs",
+        "resync",
+        Some(&scenario),
+        SCRIPT_TIMEOUT,
+    )
+    .await;
+    let text_of = |view: &MapView, id: &str| {
+        view.cards
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.text.clone())
+    };
+    // The room flushes within 100 ms; read until both are there.
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let view = server.view(&map).await;
+        let both = (text_of(&view, &card_a), text_of(&view, &card_b));
+        if both == (Some(text_a.to_owned()), Some(text_b.to_owned())) {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "both edits on the server, got {both:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    server.stop().await;
+}

@@ -155,6 +155,11 @@ struct Link {
     stopped: bool,
     /// Local edits made while disconnected.
     unsent: bool,
+    /// This socket has answered the server's sync step 1: the server has (or is about
+    /// to get, in order) everything the document holds. Until then local edits are not
+    /// sent one by one: one made offline and not yet sent would be missing under them
+    /// (a clock gap the server refuses with 1007); they all go in the step 2 answer.
+    caught_up: bool,
     /// Own awareness clock.
     clock: u32,
     /// Own presence.
@@ -183,6 +188,7 @@ impl LiveMap {
                 retry: FIRST_RETRY,
                 stopped: false,
                 unsent: false,
+                caught_up: false,
                 clock: 0,
                 own: PresenceState {
                     user,
@@ -314,16 +320,24 @@ impl LiveMap {
             })
             .unwrap_or_default();
         if !updates.is_empty() {
-            let delivered = self
+            // (delivered, socket open): open but not caught up, the edits wait in the
+            // document for the step 2 answer, the connection state unchanged.
+            let (delivered, open) = self
                 .link
                 .try_with_value(|l| match &l.socket {
-                    Some(socket) if socket.is_open() => updates
-                        .into_iter()
-                        .all(|u| socket.send(&protocol::update(u))),
-                    _ => false,
+                    Some(socket) if socket.is_open() && l.caught_up => (
+                        updates
+                            .into_iter()
+                            .all(|u| socket.send(&protocol::update(u))),
+                        true,
+                    ),
+                    Some(socket) => (false, socket.is_open()),
+                    None => (false, false),
                 })
-                .unwrap_or(false);
-            if !delivered {
+                .unwrap_or((false, false));
+            if !delivered && open {
+                self.link.update_value(|l| l.unsent = true);
+            } else if !delivered {
                 self.link.update_value(|l| l.unsent = true);
                 self.state.update(|s| {
                     if matches!(
@@ -361,6 +375,7 @@ impl LiveMap {
             }
             l.generation += 1;
             l.socket = None;
+            l.caught_up = false;
             let events = Events {
                 live,
                 generation: l.generation,
@@ -417,8 +432,10 @@ impl LiveMap {
                 return;
             }
         };
-        for reply in &outcome.replies {
-            self.send(reply);
+        // The only replies are step 2 answers to the server's step 1.
+        if !outcome.replies.is_empty() {
+            let sent = outcome.replies.iter().all(|reply| self.send(reply));
+            self.link.update_value(|l| l.caught_up = sent);
         }
         if outcome.synced {
             self.link.update_value(|l| {

@@ -655,8 +655,11 @@ enum Applied {
 ///
 /// Honest y-protocols clients never send one: their updates build on what the server
 /// sent them or on their own earlier updates. The one known exception is a client that
-/// reconnects with offline edits and sends a new update before its sync step 2 arrives;
-/// it is closed with 1007, reconnects and resyncs (its step 2 then carries everything).
+/// reconnects with edits the server never got (made offline, or lost in transit) and
+/// sends a new update before answering the server's sync step 1; it is closed with 1007,
+/// reconnects and resyncs (its step 2 then carries everything). The Parcours web app
+/// holds its updates until it has answered step 1 (`client/src/live`, tested by
+/// tests/browser/resync.mjs); y-websocket does not, so a Yjs client may hit this.
 fn first_gap(update: &Update, sv: &StateVector) -> Option<ClientID> {
     update
         .state_vector_lower()
