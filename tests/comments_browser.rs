@@ -18,7 +18,9 @@
 //! survives the editor's own review arriving live; the editor resolves the stage thread
 //! and closes the round, and both pages read its summary (verdicts, threads opened and
 //! resolved, the renamed stage).
-//! Afterwards the server is asked whether it agrees. Screenshots: artifacts/comments/.
+//! Last, an account with 55 mentions opens its inbox: 50, then "Load older" lists the
+//! rest, and marking all read covers both pages. Afterwards the server is asked whether
+//! it agrees. Screenshots: artifacts/comments/.
 
 mod common;
 
@@ -84,6 +86,27 @@ async fn comments_and_a_review_round_live_between_a_commenter_and_an_editor() {
     let commenter_id = me(commenter.clone()).await;
     let editor_id = me(editor.clone()).await;
 
+    // Someone with more inbox items than one page (50) holds: mentions on another map.
+    let ivy = server.user("ivy.inbox@example.com").await;
+    let other = server.create_map("Ivy's inbox").await.id.0;
+    server
+        .add_member(&other, "ivy.inbox@example.com", "commenter")
+        .await;
+    const IVY_ITEMS: usize = 55;
+    for n in 0..IVY_ITEMS {
+        let res = server
+            .http
+            .post(server.url(&format!("/api/maps/{other}/threads")))
+            .json(&serde_json::json!({
+                "anchor": {"kind": "map"},
+                "body": format!("@ivy.inbox question {n}"),
+            }))
+            .send()
+            .await
+            .expect("thread");
+        assert_eq!(res.status(), 201);
+    }
+
     let scenario = serde_json::json!({
         "map": map,
         "card": card,
@@ -95,6 +118,8 @@ async fn comments_and_a_review_round_live_between_a_commenter_and_an_editor() {
         "stageName": stage.name,
         "cellStage": cell_stage,
         "cellLane": cell_lane,
+        "ivy": ivy,
+        "ivyItems": IVY_ITEMS,
     });
     run_scenario(
         &server,

@@ -47,7 +47,35 @@ pub fn InboxBell() -> impl IntoView {
     let inbox = RwSignal::new(Inbox {
         items: Vec::new(),
         unread: 0,
+        more: false,
     });
+    // Pages older than the first, loaded by "Load older", and whether more remain.
+    let older = RwSignal::new(Vec::<InboxItem>::new());
+    let older_more = RwSignal::new(None::<bool>);
+    let loading_older = RwSignal::new(false);
+    let items = Memo::new(move |_| {
+        let mut items = inbox.with(|i| i.items.clone());
+        let oldest = items.last().map(|i| i.id).unwrap_or(i64::MAX);
+        older.with(|o| items.extend(o.iter().filter(|i| i.id < oldest).cloned()));
+        items
+    });
+    let more = move || older_more.get().unwrap_or_else(|| inbox.with(|i| i.more));
+    let load_older = move || {
+        let Some(before) = items.with_untracked(|i| i.last().map(|i| i.id)) else {
+            return;
+        };
+        loading_older.set(true);
+        spawn_local(async move {
+            if let Ok(page) = api::comments::inbox_before(before).await {
+                older.try_update(|o| {
+                    o.retain(|i| i.id > before);
+                    o.extend(page.items);
+                });
+                older_more.try_set(Some(page.more));
+            }
+            loading_older.try_set(false);
+        });
+    };
     let open = RwSignal::new(false);
     let generation = StoredValue::new(0u64);
     let reload = move || {
@@ -73,8 +101,14 @@ pub fn InboxBell() -> impl IntoView {
     );
     let mark = move |body: MarkRead| {
         spawn_local(async move {
+            let (all, ids) = (body.all, body.ids.clone());
             if let Ok(fresh) = api::comments::mark_read(body).await {
                 inbox.try_set(fresh);
+                older.try_update(|o| {
+                    for item in o.iter_mut().filter(|i| all || ids.contains(&i.id)) {
+                        item.read = true;
+                    }
+                });
             }
             reload();
         });
@@ -124,7 +158,7 @@ pub fn InboxBell() -> impl IntoView {
                         </button>
                     </div>
                     <For
-                        each=move || inbox.get().items
+                        each=move || items.get()
                         key=|item| (item.id, item.read)
                         children=move |item: InboxItem| {
                             let id = item.id;
@@ -159,8 +193,19 @@ pub fn InboxBell() -> impl IntoView {
                             }
                         }
                     />
-                    {move || inbox.with(|i| i.items.is_empty()).then(|| view! {
+                    {move || items.with(Vec::is_empty).then(|| view! {
                         <p class="muted">"Nothing here yet."</p>
+                    })}
+                    {move || more().then(|| view! {
+                        <button
+                            type="button"
+                            class="button-quiet inbox-more"
+                            data-testid="inbox-more"
+                            disabled=move || loading_older.get()
+                            on:click=move |_| load_older()
+                        >
+                            "Load older"
+                        </button>
                     })}
                 </div>
             })}

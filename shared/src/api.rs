@@ -674,7 +674,15 @@ pub struct Inbox {
     pub items: Vec<InboxItem>,
     /// Unread items in all (not only those listed).
     pub unread: i64,
+    /// Older items exist: ask for them with `?before=<the last item's id>`.
+    #[serde(default)]
+    pub more: bool,
 }
+
+/// Items a page of `GET /api/inbox` holds unless `?limit=` says otherwise.
+pub const INBOX_PAGE: i64 = 50;
+/// The most `?limit=` may ask for.
+pub const INBOX_PAGE_MAX: i64 = 200;
 
 /// `POST /api/inbox/read` body: these items, or all of them.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -13,7 +13,8 @@
 //   scenario: {"map": id, "card": card id, "commenter": token, "editor": token,
 //              "commenterId": user id, "editorId": user id,
 //              "stage": stage id, "stageName": its name,
-//              "cellStage": stage id, "cellLane": lane id}
+//              "cellStage": stage id, "cellLane": lane id,
+//              "ivy": token of an account with "ivyItems" (more than a page) mentions}
 //
 // The server must serve the built web app (client/dist) at <baseUrl>; the map and its
 // members exist already (tests/comments_browser.rs makes them over REST). Prints one
@@ -41,7 +42,7 @@ const { BASE, SCENARIO } = setup({
   usage: 'node comments.mjs <baseUrl> <artifactsDir> <scenario json>',
   artifacts: 'artifacts/comments',
   overallTimeoutMs: 90_000,
-  required: ['map', 'card', 'commenterId', 'editorId', 'stage', 'stageName', 'cellStage', 'cellLane'],
+  required: ['map', 'card', 'commenterId', 'editorId', 'stage', 'stageName', 'cellStage', 'cellLane', 'ivy', 'ivyItems'],
 });
 
 // ---------------------------------------------------------------------------------------
@@ -400,6 +401,27 @@ async function editorFollowsTheMention() {
   await screenshot(editor, '13-editor-follows-mention.png');
 }
 
+/** An inbox longer than a page: the first page, then "Load older" until all are listed. */
+async function aLongInboxLoadsOlderPages() {
+  const ivy = await signedIn('ivy', SCENARIO.ivy);
+  await ivy.goto(`${BASE}/`);
+  const total = SCENARIO.ivyItems;
+  await attributeIs(byTestId(ivy, 'inbox-count'), 'data-count', String(total), 'every item is unread');
+  await byTestId(ivy, 'inbox-bell').click();
+  await until('the first page of 50', async () => (await byTestId(ivy, 'inbox-item').count()) === 50);
+  await byTestId(ivy, 'inbox-more').click();
+  await until(`all ${total} items`, async () => (await byTestId(ivy, 'inbox-item').count()) === total);
+  await gone(byTestId(ivy, 'inbox-more'), '"Load older" once everything is listed');
+  const ids = await byTestId(ivy, 'inbox-item').evaluateAll((els) => els.map((el) => Number(el.dataset.itemId)));
+  check(new Set(ids).size === total && ids.every((id, i) => i === 0 || ids[i - 1] > id),
+    'each item once, newest first');
+  await byTestId(ivy, 'inbox-mark-all').click();
+  await attributeIs(byTestId(ivy, 'inbox-count'), 'data-count', '0', 'all read');
+  await until('the older page reads as read too', async () =>
+    (await byTestId(ivy, 'inbox-item', '[data-read="false"]').count()) === 0);
+  check((await byTestId(ivy, 'inbox-item').count()) === total, 'the older items stay listed');
+}
+
 const STEPS = [
   bothOpenTheMap,
   commenterOpensAThreadOnTheCard,
@@ -413,6 +435,7 @@ const STEPS = [
   editorClosesTheRound,
   commenterReadsTheInbox,
   editorFollowsTheMention,
+  aLongInboxLoadsOlderPages,
 ];
 
 run(STEPS);

@@ -131,9 +131,14 @@ pub async fn review_done(map: MapId, round: String, body: ReviewDone) -> Result<
     fetch_json(Request::post(&url), &body).await
 }
 
-/// `GET /api/inbox` (signed in): the newest items and the unread count.
+/// `GET /api/inbox` (signed in): the newest page of items and the unread count.
 pub async fn inbox() -> Result<Inbox, ApiError> {
     fetch(Request::get(&format!("{API_BASE}/inbox"))).await
+}
+
+/// `GET /api/inbox?before=` (signed in): the page of items older than item `before`.
+pub async fn inbox_before(before: i64) -> Result<Inbox, ApiError> {
+    fetch(Request::get(&format!("{API_BASE}/inbox?before={before}"))).await
 }
 
 /// `POST /api/inbox/read` (signed in): marks items (or all of them) read; answers the inbox.

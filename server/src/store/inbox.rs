@@ -59,28 +59,35 @@ impl Store {
         Ok(item_from_row(&row)?)
     }
 
-    /// `user`'s newest `limit` items, newest first, and the number of unread ones.
+    /// `user`'s newest `limit` items older than `before` (an item id; `None`: from the
+    /// newest), newest first; whether older ones remain; the number of unread ones.
     #[tracing::instrument(skip_all)]
     pub async fn inbox(
         &self,
         user: &UserId,
+        before: Option<i64>,
         limit: i64,
-    ) -> Result<(Vec<InboxItem>, i64), StoreError> {
+    ) -> Result<(Vec<InboxItem>, bool, i64), StoreError> {
+        // One more than asked: whether there is more.
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "select {INBOX_COLUMNS} from inbox where user_id = $1 order by id desc limit $2"
+            "select {INBOX_COLUMNS} from inbox where user_id = $1 and id < $2 \
+             order by id desc limit $3"
         )))
         .bind(user.0.as_str())
-        .bind(limit)
+        .bind(before.unwrap_or(i64::MAX))
+        .bind(limit + 1)
         .fetch_all(&self.pool)
         .await?;
-        let items = rows.iter().map(item_from_row).collect::<Result<_, _>>()?;
+        let mut items: Vec<InboxItem> = rows.iter().map(item_from_row).collect::<Result<_, _>>()?;
+        let more = items.len() as i64 > limit;
+        items.truncate(limit.max(0) as usize);
         let unread: i64 =
             sqlx::query("select count(*) as n from inbox where user_id = $1 and read_at is null")
                 .bind(user.0.as_str())
                 .fetch_one(&self.pool)
                 .await?
                 .try_get("n")?;
-        Ok((items, unread))
+        Ok((items, more, unread))
     }
 
     /// Marks `user`'s items read: those in `ids` (others' ids are ignored), or all.
