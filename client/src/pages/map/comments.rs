@@ -181,7 +181,8 @@ impl Comments {
                     ));
                 });
             } else if let Some(round) = item.round_id {
-                if !self.rounds_loaded.get() {
+                // The summary names the round's threads: both lists are needed.
+                if !self.rounds_loaded.get() || !self.threads_loaded.get() {
                     return;
                 }
                 target.0.set(None);
