@@ -2,6 +2,7 @@
 
 pub mod auth_forms;
 pub mod create_map_form;
+pub mod dialog;
 pub mod error_notice;
 pub mod map_table;
 pub mod password_form;

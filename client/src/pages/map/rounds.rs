@@ -3,7 +3,6 @@
 //! changed on the map since it opened, read against the recorded start), starting a
 //! round, and the past rounds with their summaries.
 
-use leptos::html::Div;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use parcours_shared::api::{NewRound, ReviewDone, Round, RoundDetail, UserId, Verdict};
@@ -12,6 +11,7 @@ use parcours_shared::view::MapView;
 use wasm_bindgen::JsValue;
 
 use crate::api::{self, ApiError};
+use crate::components::dialog::Dialog;
 use crate::components::error_notice::ApiErrorNotice;
 use crate::format::{local_date_time, now_ms, role_label, DAY_MS};
 
@@ -463,49 +463,6 @@ fn label_in(before: &MapView, change: &MapChange) -> Option<String> {
     })
 }
 
-/// A modal dialog: Escape or a click beside it closes it.
-#[component]
-fn Dialog(
-    title: String,
-    testid: &'static str,
-    on_close: Callback<()>,
-    children: Children,
-) -> impl IntoView {
-    let escape = window_event_listener(leptos::ev::keydown, move |ev| {
-        if ev.key() == "Escape" {
-            on_close.run(());
-        }
-    });
-    on_cleanup(move || escape.remove());
-    let backdrop = NodeRef::<Div>::new();
-    let on_backdrop_click = move |ev: leptos::ev::MouseEvent| {
-        let on_backdrop = match (ev.target(), backdrop.get()) {
-            (Some(target), Some(backdrop)) => {
-                js_sys::Object::is(target.as_ref(), backdrop.as_ref())
-            }
-            _ => false,
-        };
-        if on_backdrop {
-            on_close.run(());
-        }
-    };
-    let title_id = format!("{testid}-title");
-    let labelled_by = title_id.clone();
-    view! {
-        <div class="dialog-backdrop" node_ref=backdrop on:click=on_backdrop_click>
-            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby=labelled_by
-                data-testid=testid>
-                <header class="dialog-head">
-                    <h2 id=title_id>{title}</h2>
-                    <button type="button" class="button-quiet" aria-label="Close"
-                        data-testid=format!("{testid}-close") on:click=move |_| on_close.run(())>"×"</button>
-                </header>
-                {children()}
-            </div>
-        </div>
-    }
-}
-
 /// `YYYY-MM-DDTHH:MM` in the browser's time zone, as a `datetime-local` input shows it.
 fn local_input_value(ms: i64) -> String {
     let d = js_sys::Date::new(&JsValue::from_f64(ms as f64));
@@ -637,7 +594,7 @@ fn NewRoundDialog(on_close: Callback<()>) -> impl IntoView {
         })
     };
     view! {
-        <Dialog title="Start a review round".to_owned() testid="round-new" on_close>
+        <Dialog title="Start a review round" testid="round-new" close_testid="round-new-close" on_close>
             <form class="dialog-section round-new-form" on:submit=move |ev| { ev.prevent_default(); submit(); }>
                 <p class="muted">
                     "The map as it is now is recorded as the round's start, so feedback can be read against what reviewers saw."
@@ -695,7 +652,7 @@ fn RoundSummaryDialog(id: String, view: Memo<MapView>, on_close: Callback<()>) -
         })
     };
     view! {
-        <Dialog title=format!("Review round “{title}”") testid="round-summary" on_close>
+        <Dialog title=format!("Review round “{title}”") testid="round-summary" close_testid="round-summary-close" on_close>
             {move || content().unwrap_or_else(|| view! { <p class="muted">"Loading the summary…"</p> }.into_any())}
         </Dialog>
     }

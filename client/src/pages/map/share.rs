@@ -4,12 +4,12 @@
 
 use std::collections::HashMap;
 
-use leptos::html::Div;
 use leptos::prelude::*;
 use parcours_shared::api::{ChangeRole, CreateLink, Invite, Role, TransferOwnership, UserId};
 use parcours_shared::MapId;
 
 use crate::api::{self, ApiError};
+use crate::components::dialog::Dialog;
 use crate::components::error_notice::{ApiErrorNotice, ErrorList};
 use crate::components::share::audit::AuditList;
 use crate::components::share::links::{CreateLinkForm, LinkTable, NewLinkUrl};
@@ -150,50 +150,16 @@ pub fn ShareDialog(
         ))
     });
 
-    // Escape closes; so does a click on the backdrop (not inside the dialog).
-    let escape = window_event_listener(leptos::ev::keydown, move |ev| {
-        if ev.key() == "Escape" {
-            on_close.run(());
-        }
-    });
-    on_cleanup(move || escape.remove());
-    let backdrop = NodeRef::<Div>::new();
-    let on_backdrop_click = move |ev: leptos::ev::MouseEvent| {
-        let on_backdrop = match (ev.target(), backdrop.get()) {
-            (Some(target), Some(backdrop)) => {
-                js_sys::Object::is(target.as_ref(), backdrop.as_ref())
-            }
-            _ => false,
-        };
-        if on_backdrop {
-            on_close.run(());
-        }
-    };
-
     // Copy handles, for the section closures the view may run again.
     let me_members = StoredValue::new(me.clone());
     let me_transfer = StoredValue::new(me);
     view! {
-        <div class="dialog-backdrop" node_ref=backdrop on:click=on_backdrop_click>
-            <div
-                class="dialog"
-                role="dialog"
-                aria-modal="true"
-                aria-labelledby="share-title"
-                data-testid="share-dialog"
-            >
-                <header class="dialog-head">
-                    <h2 id="share-title">"Share “" {title} "”"</h2>
-                    <button
-                        type="button"
-                        class="button-quiet"
-                        aria-label="Close"
-                        data-testid="share-close"
-                        on:click=move |_| on_close.run(())
-                    >
-                        "×"
-                    </button>
-                </header>
+        <Dialog
+            title=format!("Share “{title}”")
+            testid="share-dialog"
+            close_testid="share-close"
+            on_close
+        >
 
                 <section class="dialog-section" data-testid="share-people">
                     <h3>"People"</h3>
@@ -302,8 +268,7 @@ pub fn ShareDialog(
                         })}
                     </Loaded>
                 </section>
-            </div>
-        </div>
+        </Dialog>
     }
 }
 
