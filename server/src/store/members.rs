@@ -111,16 +111,9 @@ impl Store {
         now: i64,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "insert into memberships (map_id, user_id, role, created_at) values ($1, $2, $3, $4)",
-        )
-        .bind(map.as_str())
-        .bind(user.0.as_str())
-        .bind(role.as_str())
-        .bind(now)
-        .execute(&mut *tx)
-        .await
-        .map_err(StoreError::from_insert)?;
+        insert_member(&mut tx, map, user, role, now)
+            .await
+            .map_err(StoreError::from_insert)?;
         record(
             &mut tx,
             map.as_str(),
@@ -145,56 +138,31 @@ impl Store {
         now: i64,
     ) -> Result<Role, StoreError> {
         let mut tx = self.pool.begin().await?;
-        let current =
-            sqlx::query("select role from memberships where map_id = $1 and user_id = $2")
-                .bind(link.map_id.as_str())
-                .bind(user.0.as_str())
-                .fetch_optional(&mut *tx)
-                .await?
-                .map(|r| r.try_get::<String, _>("role").map(parse_role))
-                .transpose()?;
-        let role = match current {
-            Some(have) if have >= link.role => have,
+        let map = &link.map_id;
+        let (role, detail) = match member_role(&mut tx, map, user).await? {
+            Some(have) if have >= link.role => (have, None),
             Some(have) => {
-                sqlx::query("update memberships set role = $3 where map_id = $1 and user_id = $2")
-                    .bind(link.map_id.as_str())
-                    .bind(user.0.as_str())
-                    .bind(link.role.as_str())
-                    .execute(&mut *tx)
-                    .await?;
-                record(
-                    &mut tx,
-                    link.map_id.as_str(),
-                    Some(&user.0),
-                    "link_accepted",
-                    Some(&link.id),
-                    &format!("{} -> {}", have.as_str(), link.role.as_str()),
-                    now,
-                )
-                .await?;
-                link.role
+                write_role(&mut tx, map, user, link.role).await?;
+                let detail = format!("{} -> {}", have.as_str(), link.role.as_str());
+                (link.role, Some(detail))
             }
             None => {
-                sqlx::query("insert into memberships (map_id, user_id, role, created_at) values ($1, $2, $3, $4)")
-                    .bind(link.map_id.as_str())
-                    .bind(user.0.as_str())
-                    .bind(link.role.as_str())
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
-                record(
-                    &mut tx,
-                    link.map_id.as_str(),
-                    Some(&user.0),
-                    "link_accepted",
-                    Some(&link.id),
-                    &format!("joined as {}", link.role.as_str()),
-                    now,
-                )
-                .await?;
-                link.role
+                insert_member(&mut tx, map, user, link.role, now).await?;
+                (link.role, Some(format!("joined as {}", link.role.as_str())))
             }
         };
+        if let Some(detail) = detail {
+            record(
+                &mut tx,
+                map.as_str(),
+                Some(&user.0),
+                "link_accepted",
+                Some(&link.id),
+                &detail,
+                now,
+            )
+            .await?;
+        }
         tx.commit().await?;
         Ok(role)
     }
@@ -217,12 +185,7 @@ impl Store {
         if old == Role::Owner && role != Role::Owner && owner_count(&mut tx, map).await? <= 1 {
             return Err(StoreError::LastOwner);
         }
-        sqlx::query("update memberships set role = $3 where map_id = $1 and user_id = $2")
-            .bind(map.as_str())
-            .bind(user.0.as_str())
-            .bind(role.as_str())
-            .execute(&mut *tx)
-            .await?;
+        write_role(&mut tx, map, user, role).await?;
         record(
             &mut tx,
             map.as_str(),
@@ -288,14 +251,8 @@ impl Store {
         if member_role(&mut tx, map, to).await?.is_none() {
             return Ok(false);
         }
-        for (user, role) in [(to, Role::Owner), (from, Role::Editor)] {
-            sqlx::query("update memberships set role = $3 where map_id = $1 and user_id = $2")
-                .bind(map.as_str())
-                .bind(user.0.as_str())
-                .bind(role.as_str())
-                .execute(&mut *tx)
-                .await?;
-        }
+        write_role(&mut tx, map, to, Role::Owner).await?;
+        write_role(&mut tx, map, from, Role::Editor).await?;
         record(
             &mut tx,
             map.as_str(),
@@ -478,6 +435,40 @@ async fn member_role(
         .await?;
     row.map(|r| r.try_get::<String, _>("role").map(parse_role))
         .transpose()
+}
+
+async fn write_role(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    map: &MapId,
+    user: &UserId,
+    role: Role,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("update memberships set role = $3 where map_id = $1 and user_id = $2")
+        .bind(map.as_str())
+        .bind(user.0.as_str())
+        .bind(role.as_str())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+async fn insert_member(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    map: &MapId,
+    user: &UserId,
+    role: Role,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "insert into memberships (map_id, user_id, role, created_at) values ($1, $2, $3, $4)",
+    )
+    .bind(map.as_str())
+    .bind(user.0.as_str())
+    .bind(role.as_str())
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// Serializes the membership changes of one map: takes the write lock of the map's row
