@@ -3,6 +3,8 @@
 //! its filters (open, resolved, mine, this round), replies, resolve and reopen; and the
 //! marker every card, stage, lane and cell shows.
 
+use std::collections::HashMap;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use parcours_shared::api::{
@@ -71,6 +73,9 @@ pub struct Comments {
     pub can_comment: bool,
     /// Every thread of the map, oldest first.
     pub threads: RwSignal<Vec<Thread>>,
+    /// Per anchored element: (open threads, all threads). Computed once per change of
+    /// `threads`, so each marker is a lookup rather than a scan.
+    counts: Memo<HashMap<Anchor, (usize, usize)>>,
     /// Every review round, newest first.
     pub rounds: RwSignal<Vec<Round>>,
     /// The panel is shown.
@@ -98,13 +103,25 @@ impl Comments {
     /// the map's event stream.
     pub fn install(map: MapId, link: Option<String>, me: Option<UserId>, role: Role) -> Comments {
         let can_comment = role.can_comment() && link.is_none() && me.is_some();
+        let threads = RwSignal::new(Vec::new());
         let comments = Comments {
             map: StoredValue::new(map.clone()),
             link: StoredValue::new(link.clone()),
             me: StoredValue::new(me),
             role,
             can_comment,
-            threads: RwSignal::new(Vec::new()),
+            threads,
+            counts: Memo::new(move |_| {
+                threads.with(|ts| {
+                    let mut counts = HashMap::<Anchor, (usize, usize)>::new();
+                    for t in ts {
+                        let c = counts.entry(t.anchor.clone()).or_default();
+                        c.0 += usize::from(!t.resolved);
+                        c.1 += 1;
+                    }
+                    counts
+                })
+            }),
             rounds: RwSignal::new(Vec::new()),
             open: RwSignal::new(true),
             scope: RwSignal::new(None),
@@ -251,20 +268,22 @@ impl Comments {
         });
     }
 
-    /// Open threads anchored on `anchor` (tracked).
-    pub fn open_on(self, anchor: &Anchor) -> usize {
-        self.threads.with(|threads| {
-            threads
-                .iter()
-                .filter(|t| !t.resolved && t.anchor == *anchor)
-                .count()
-        })
-    }
-
     /// Shows the panel with the threads of `anchor` and a form for a new one there.
     pub fn focus(self, anchor: Anchor) {
         self.scope.set(Some(anchor));
         self.open.set(true);
+    }
+
+    /// Puts `round` as the server just answered it: in place of its older copy, or
+    /// first (rounds are newest first). The map's event stream reloads the list for
+    /// everyone else.
+    pub fn put_round(self, round: Round) {
+        self.rounds.try_update(
+            |rounds| match rounds.iter_mut().find(|r| r.id == round.id) {
+                Some(old) => *old = round,
+                None => rounds.insert(0, round),
+            },
+        );
     }
 
     /// The map's open review round (the newest, should there be several); tracked.
@@ -418,14 +437,15 @@ pub fn CommentMarker(
         return ().into_any();
     };
     let anchor = StoredValue::new(anchor);
-    let count = Memo::new(move |_| anchor.with_value(|a| comments.open_on(a)));
-    let any = Memo::new(move |_| {
+    let counts = Memo::new(move |_| {
         anchor.with_value(|a| {
             comments
-                .threads
-                .with(|ts| ts.iter().any(|t| t.anchor == *a))
+                .counts
+                .with(|m| m.get(a).copied().unwrap_or_default())
         })
     });
+    let count = Memo::new(move |_| counts.get().0);
+    let any = Memo::new(move |_| counts.get().1 > 0);
     let what = anchor.with_value(|a| match a.kind {
         AnchorKind::Card => "this card",
         AnchorKind::Stage => "this stage",

@@ -197,12 +197,7 @@ fn RoundCard(id: String, view: Memo<MapView>, on_closed: Callback<String>) -> im
             closing.try_set(false);
             match result {
                 Ok(closed) => {
-                    c.rounds.try_update(|rounds| {
-                        if let Some(r) = rounds.iter_mut().find(|r| r.id == closed.id) {
-                            *r = closed;
-                        }
-                    });
-                    c.reload_rounds();
+                    c.put_round(closed);
                     on_closed.run(round);
                 }
                 Err(e) => {
@@ -295,14 +290,7 @@ fn ReviewForm(id: String) -> impl IntoView {
             let result = api::comments::review_done(map, round, body).await;
             busy.try_set(false);
             match result {
-                Ok(round) => {
-                    c.rounds.try_update(|rounds| {
-                        if let Some(r) = rounds.iter_mut().find(|r| r.id == round.id) {
-                            *r = round;
-                        }
-                    });
-                    c.reload_rounds();
-                }
+                Ok(round) => c.put_round(round),
                 Err(e) => {
                     error.try_set(Some(e.to_string()));
                 }
@@ -535,12 +523,7 @@ fn NewRoundDialog(on_close: Callback<()>) -> impl IntoView {
             busy.try_set(false);
             match result {
                 Ok(round) => {
-                    c.rounds.try_update(|rounds| {
-                        if !rounds.iter().any(|r| r.id == round.id) {
-                            rounds.insert(0, round);
-                        }
-                    });
-                    c.reload_rounds();
+                    c.put_round(round);
                     on_close.run(());
                 }
                 Err(e) => {
