@@ -109,11 +109,8 @@ fn StageHead(id: String) -> impl IntoView {
     });
     let name = move || place.with(|p| p.2.clone());
     let body = if ctx.can_edit {
-        let (rename_id, left_id, right_id, remove_id) =
-            (id.clone(), id.clone(), id.clone(), id.clone());
-        let move_to = move |id: &str, index: usize| {
-            ctx.live.edit(|txn| txn.move_stage(id, index));
-        };
+        let rename_id = id.clone();
+        let (move_id, remove_id) = (StoredValue::new(id.clone()), StoredValue::new(id.clone()));
         view! {
             <input
                 type="text"
@@ -126,39 +123,18 @@ fn StageHead(id: String) -> impl IntoView {
                     ctx.live.edit(|txn| txn.set_text(TextTarget::StageName(&rename_id), &value));
                 }
             />
-            <div class="head-actions">
-                <button
-                    type="button"
-                    class="icon-button"
-                    data-testid="stage-move-left"
-                    title="Move left"
-                    disabled=move || place.with(|p| p.0 == 0)
-                    on:click=move |_| move_to(&left_id, place.get_untracked().0.saturating_sub(1))
-                >
-                    "◀"
-                </button>
-                <button
-                    type="button"
-                    class="icon-button"
-                    data-testid="stage-move-right"
-                    title="Move right"
-                    disabled=move || place.with(|p| p.0 + 1 >= p.1)
-                    on:click=move |_| move_to(&right_id, place.get_untracked().0 + 1)
-                >
-                    "▶"
-                </button>
-                <button
-                    type="button"
-                    class="icon-button button-danger"
-                    data-testid="stage-remove"
-                    title="Remove this stage and its cards"
-                    on:click=move |_| {
-                        ctx.live.edit(|txn| txn.remove_stage(&remove_id));
-                    }
-                >
-                    "✕"
-                </button>
-            </div>
+            <HeadActions
+                place=Signal::derive(move || place.with(|p| (p.0, p.1)))
+                back=("stage-move-left", "Move left", "◀")
+                forward=("stage-move-right", "Move right", "▶")
+                remove=("stage-remove", "Remove this stage and its cards")
+                on_move=Callback::new(move |index| {
+                    move_id.with_value(|id| ctx.live.edit(|txn| txn.move_stage(id, index)));
+                })
+                on_remove=Callback::new(move |()| {
+                    remove_id.with_value(|id| ctx.live.edit(|txn| txn.remove_stage(id)));
+                })
+            />
         }
         .into_any()
     } else {
@@ -169,6 +145,56 @@ fn StageHead(id: String) -> impl IntoView {
         <div class="stage-col" data-testid="stage-col" data-stage-id=id>
             {body}
             <CommentMarker anchor class="comment-marker-inline"/>
+        </div>
+    }
+}
+
+/// The move back, move forward and remove buttons of a stage or lane head.
+#[component]
+fn HeadActions(
+    /// The element's index and how many there are (tracked).
+    place: Signal<(usize, usize)>,
+    /// `data-testid`, title and glyph of the "move back" button.
+    back: (&'static str, &'static str, &'static str),
+    /// The same for "move forward".
+    forward: (&'static str, &'static str, &'static str),
+    /// `data-testid` and title of the remove button.
+    remove: (&'static str, &'static str),
+    /// Moves the element to this index.
+    on_move: Callback<usize>,
+    on_remove: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <div class="head-actions">
+            <button
+                type="button"
+                class="icon-button"
+                data-testid=back.0
+                title=back.1
+                disabled=move || place.get().0 == 0
+                on:click=move |_| on_move.run(place.get_untracked().0.saturating_sub(1))
+            >
+                {back.2}
+            </button>
+            <button
+                type="button"
+                class="icon-button"
+                data-testid=forward.0
+                title=forward.1
+                disabled=move || { let (index, count) = place.get(); index + 1 >= count }
+                on:click=move |_| on_move.run(place.get_untracked().0 + 1)
+            >
+                {forward.2}
+            </button>
+            <button
+                type="button"
+                class="icon-button button-danger"
+                data-testid=remove.0
+                title=remove.1
+                on:click=move |_| on_remove.run(())
+            >
+                "✕"
+            </button>
         </div>
     }
 }
@@ -193,11 +219,8 @@ fn LaneRow(id: String, stage_ids: Memo<Vec<String>>) -> impl IntoView {
     let name = move || place.with(|p| p.2.clone());
     let kind = move || place.with(|p| p.3);
     let head = if ctx.can_edit {
-        let (rename_id, up_id, down_id, remove_id) =
-            (id.clone(), id.clone(), id.clone(), id.clone());
-        let move_to = move |id: &str, index: usize| {
-            ctx.live.edit(|txn| txn.move_lane(id, index));
-        };
+        let rename_id = id.clone();
+        let (move_id, remove_id) = (StoredValue::new(id.clone()), StoredValue::new(id.clone()));
         view! {
             <input
                 type="text"
@@ -211,39 +234,18 @@ fn LaneRow(id: String, stage_ids: Memo<Vec<String>>) -> impl IntoView {
                 }
             />
             <span class="lane-kind" data-testid="lane-kind">{move || kind_label(kind())}</span>
-            <div class="head-actions">
-                <button
-                    type="button"
-                    class="icon-button"
-                    data-testid="lane-move-up"
-                    title="Move up"
-                    disabled=move || place.with(|p| p.0 == 0)
-                    on:click=move |_| move_to(&up_id, place.get_untracked().0.saturating_sub(1))
-                >
-                    "▲"
-                </button>
-                <button
-                    type="button"
-                    class="icon-button"
-                    data-testid="lane-move-down"
-                    title="Move down"
-                    disabled=move || place.with(|p| p.0 + 1 >= p.1)
-                    on:click=move |_| move_to(&down_id, place.get_untracked().0 + 1)
-                >
-                    "▼"
-                </button>
-                <button
-                    type="button"
-                    class="icon-button button-danger"
-                    data-testid="lane-remove"
-                    title="Remove this lane and its cards"
-                    on:click=move |_| {
-                        ctx.live.edit(|txn| txn.remove_lane(&remove_id));
-                    }
-                >
-                    "✕"
-                </button>
-            </div>
+            <HeadActions
+                place=Signal::derive(move || place.with(|p| (p.0, p.1)))
+                back=("lane-move-up", "Move up", "▲")
+                forward=("lane-move-down", "Move down", "▼")
+                remove=("lane-remove", "Remove this lane and its cards")
+                on_move=Callback::new(move |index| {
+                    move_id.with_value(|id| ctx.live.edit(|txn| txn.move_lane(id, index)));
+                })
+                on_remove=Callback::new(move |()| {
+                    remove_id.with_value(|id| ctx.live.edit(|txn| txn.remove_lane(id)));
+                })
+            />
         }
         .into_any()
     } else {
