@@ -1091,8 +1091,23 @@ async fn live(db: TestDb) {
     assert_eq!(event["type"], "thread_resolved");
     assert_eq!(event["thread"]["resolved"], true);
 
-    // A removed member's stream ends at the next event.
+    // A removed member's stream ends at the next event, even after it was let through
+    // before (the stream re-reads access only once access changed somewhere).
     let mut viewer_map = EventStream::open(&s, &t.viewer, &format!("/api/maps/{map}/events")).await;
+    post(
+        &s,
+        &t.owner,
+        &format!("{tpath}/comments"),
+        json!({"body": "Viewers read this one"}),
+    )
+    .await;
+    for stream in [&mut editor_map, &mut viewer_map] {
+        let event = stream
+            .next_event()
+            .await
+            .expect("a reply before the removal");
+        assert_eq!(event["comment"]["body"], "Viewers read this one");
+    }
     let (status, _) = call(
         &s,
         Method::DELETE,

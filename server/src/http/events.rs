@@ -16,7 +16,6 @@ use futures_util::stream::{self, Stream, StreamExt};
 use parcours_shared::api::UserId;
 use parcours_shared::MapId;
 use serde::Deserialize;
-use tokio_util::sync::CancellationToken;
 
 use super::access::{reader, token_hash};
 use super::maps::parse_id;
@@ -24,6 +23,7 @@ use crate::auth::{AuthUser, MaybeAuthUser};
 use crate::error::ApiError;
 use crate::events::Subscription;
 use crate::store::Store;
+use crate::sync::Rooms;
 use crate::util::now_ms;
 use crate::AppState;
 
@@ -42,24 +42,53 @@ struct LinkQuery {
     link: Option<String>,
 }
 
-/// Who may keep receiving a map's events; checked again before each event, so a removed
-/// member or a revoked link stops receiving at once.
-enum Gate {
+/// Who may keep receiving a stream's events. Before each event the gate is asked
+/// again; it reads the database only when access changed somewhere since it last
+/// allowed ([`Rooms::access_epoch`], moved by the same calls that close live sockets)
+/// or a link it relied on has expired, so a removed member or a revoked link stops
+/// receiving at the next event without a query per event otherwise.
+struct Gate {
+    reader: Reader,
+    /// The access epoch of the last check that allowed, and until when (a link's expiry).
+    allowed: Option<(u64, Option<i64>)>,
+}
+
+enum Reader {
     Member { map: MapId, user: UserId },
     Link { map: MapId, hash: String },
     Inbox,
 }
 
 impl Gate {
-    async fn allows(&self, store: &Store) -> bool {
-        match self {
-            Gate::Member { map, user } => matches!(store.role_of(map, user).await, Ok(Some(_))),
-            Gate::Link { map, hash } => matches!(
-                store.link_by_token_hash(hash).await,
-                Ok(Some(l)) if l.public && &l.map_id == map && l.is_live(now_ms())
-            ),
-            Gate::Inbox => true,
+    fn new(reader: Reader) -> Gate {
+        Gate {
+            reader,
+            allowed: None,
         }
+    }
+
+    async fn allows(&mut self, store: &Store, rooms: &Rooms) -> bool {
+        // Read before the check: a change committed after it moves the epoch again.
+        let epoch = rooms.access_epoch();
+        let now = now_ms();
+        if let Some((at, until)) = self.allowed {
+            if at == epoch && until.is_none_or(|until| now < until) {
+                return true;
+            }
+        }
+        let until = match &self.reader {
+            Reader::Member { map, user } => match store.role_of(map, user).await {
+                Ok(Some(_)) => None,
+                _ => return false,
+            },
+            Reader::Link { map, hash } => match store.link_by_token_hash(hash).await {
+                Ok(Some(l)) if l.public && &l.map_id == map && l.is_live(now) => l.expires_at,
+                _ => return false,
+            },
+            Reader::Inbox => None,
+        };
+        self.allowed = Some((epoch, until));
+        true
     }
 }
 
@@ -71,19 +100,19 @@ async fn map_events(
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     let map = parse_id(&id)?;
     let (_, link) = reader(&state, &map, user.as_ref(), q.link.as_deref()).await?;
-    let gate = match (link, user, q.link) {
-        (Some(_), _, Some(token)) => Gate::Link {
+    let reader = match (link, user, q.link) {
+        (Some(_), _, Some(token)) => Reader::Link {
             map: map.clone(),
             hash: token_hash(&token),
         },
-        (_, Some(user), _) => Gate::Member {
+        (_, Some(user), _) => Reader::Member {
             map: map.clone(),
             user: user.id,
         },
         _ => return Err(ApiError::Unauthorized),
     };
     let sub = state.events.subscribe_map(&map);
-    Ok(sse(sub, gate, state.store.clone(), state.shutdown.clone()))
+    Ok(sse(sub, Gate::new(reader), &state))
 }
 
 async fn inbox_events(
@@ -91,34 +120,33 @@ async fn inbox_events(
     AuthUser(user): AuthUser,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let sub = state.events.subscribe_inbox(&user.id);
-    sse(
-        sub,
-        Gate::Inbox,
-        state.store.clone(),
-        state.shutdown.clone(),
-    )
+    sse(sub, Gate::new(Reader::Inbox), &state)
 }
 
 /// The SSE response over one subscription.
 fn sse(
     sub: Subscription,
     gate: Gate,
-    store: Store,
-    shutdown: CancellationToken,
+    state: &AppState,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let hello = stream::once(async { Ok(Event::default().comment("subscribed")) });
+    let (store, rooms, shutdown) = (
+        state.store.clone(),
+        state.rooms.clone(),
+        state.shutdown.clone(),
+    );
     let events = stream::unfold(
-        (sub, gate, store, shutdown),
-        |(mut sub, gate, store, shutdown)| async move {
+        (sub, gate, store, rooms, shutdown),
+        |(mut sub, mut gate, store, rooms, shutdown)| async move {
             let json = tokio::select! {
                 _ = shutdown.cancelled() => return None,
                 json = sub.next() => json?,
             };
-            if !gate.allows(&store).await {
+            if !gate.allows(&store, &rooms).await {
                 return None;
             }
             let event = Event::default().data(&*json);
-            Some((Ok(event), (sub, gate, store, shutdown)))
+            Some((Ok(event), (sub, gate, store, rooms, shutdown)))
         },
     );
     Sse::new(hello.chain(events))

@@ -76,6 +76,10 @@ struct RoomsInner {
     next_generation: AtomicU64,
     /// Who is connected to each map now (peer → display name), for the maps list.
     online: Mutex<HashMap<MapId, HashMap<u64, String>>>,
+    /// Counts access changes (roles, removals, revoked links, ended sessions) on any
+    /// map: readers who hold access (the event streams) check it again only when this
+    /// moved since they last did.
+    access_epoch: AtomicU64,
 }
 
 /// A way to send commands to one room.
@@ -104,6 +108,7 @@ impl Rooms {
                 tracker: TaskTracker::new(),
                 next_generation: AtomicU64::new(1),
                 online: Mutex::new(HashMap::new()),
+                access_epoch: AtomicU64::new(0),
             }),
         }
     }
@@ -211,8 +216,19 @@ impl Rooms {
         }
     }
 
+    /// How many access changes there have been (see [`Rooms::set_access`],
+    /// [`Rooms::link_revoked`], [`Rooms::end_sessions`]).
+    pub fn access_epoch(&self) -> u64 {
+        self.inner.access_epoch.load(Ordering::Acquire)
+    }
+
+    fn access_changed(&self) {
+        self.inner.access_epoch.fetch_add(1, Ordering::AcqRel);
+    }
+
     /// Tells `map`'s room, if open, that `user`'s role changed (`None`: removed).
     pub async fn set_access(&self, map: &MapId, user: &UserId, role: Option<Role>) {
+        self.access_changed();
         self.notify(
             map,
             RoomCommand::Access {
@@ -225,6 +241,7 @@ impl Rooms {
 
     /// Tells `map`'s room, if open, that a share link was revoked.
     pub async fn link_revoked(&self, map: &MapId, link: &str) {
+        self.access_changed();
         self.notify(
             map,
             RoomCommand::LinkRevoked {
@@ -236,6 +253,7 @@ impl Rooms {
 
     /// Closes every socket of `user`, in every open room.
     pub async fn end_sessions(&self, user: &UserId) {
+        self.access_changed();
         let handles: Vec<RoomHandle> = {
             let open = self.inner.open.lock().unwrap_or_else(|p| p.into_inner());
             open.values().cloned().collect()
