@@ -7,6 +7,7 @@ use parcours_shared::view::CardView;
 use parcours_shared::TextTarget;
 use wasm_bindgen::JsCast;
 
+use super::grid::focus_when_shown;
 use super::{rows_for, BoardCtx};
 use crate::pages::map::comments::{anchor_of, CommentMarker};
 use parcours_shared::api::AnchorKind;
@@ -176,17 +177,7 @@ fn move_by_key(ctx: BoardCtx, card: &CardView, key: &str) -> bool {
 
 /// Puts the focus back on a card after it moved (its element may be new).
 fn refocus_card(id: String) {
-    request_animation_frame(move || {
-        let selector = format!("[data-testid=card][data-card-id=\"{id}\"]");
-        if let Some(el) = document()
-            .query_selector(&selector)
-            .ok()
-            .flatten()
-            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
-    });
+    focus_when_shown(format!("[data-testid=card][data-card-id=\"{id}\"]"));
 }
 
 /// The channel of a touchpoint card.

@@ -430,8 +430,13 @@ pub fn kind_label(kind: LaneKind) -> &'static str {
 
 /// Focuses a card's text once it is on screen (after adding or moving it).
 pub fn focus_card_text(id: String) {
+    focus_when_shown(format!("[data-card-id=\"{id}\"] [data-testid=card-text]"));
+}
+
+/// Focuses the element `selector` finds at the next frame (once a change is rendered;
+/// the element may be new).
+pub fn focus_when_shown(selector: String) {
     request_animation_frame(move || {
-        let selector = format!("[data-card-id=\"{id}\"] [data-testid=card-text]");
         if let Some(el) = document()
             .query_selector(&selector)
             .ok()
