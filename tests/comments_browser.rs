@@ -168,7 +168,7 @@ async fn comments_and_a_review_round_live_between_a_commenter_and_an_editor() {
     assert_eq!(round.closed_by.as_ref(), Some(&editor_id), "closed by hand");
     assert!(round.closed_at.is_some() && !round.auto_closed);
     assert_eq!(round.reviewers.len(), 2, "the commenter and the editor");
-    let verdict_of = |user: &parcours_shared::api::UserId| {
+    let verdict_of = |user: &parcours_shared::ids::UserId| {
         round
             .reviewers
             .iter()

@@ -4,7 +4,7 @@ mod common;
 
 use common::TestDb;
 use parcours_server::store::{NewMap, Store};
-use parcours_shared::api::{Role, UserId};
+use parcours_shared::ids::{Role, UserId};
 use parcours_shared::{ItineraryKind, MapId};
 
 fn owner() -> UserId {

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::{Arc, Mutex};
 
-use parcours_shared::api::{InboxItem, MapEvent, UserId};
+use parcours_shared::api::{InboxItem, MapEvent};
+use parcours_shared::ids::UserId;
 use parcours_shared::MapId;
 use tokio::sync::broadcast;
 

@@ -17,7 +17,8 @@ pub mod events;
 pub mod http;
 /// Counters exposed at `/metrics`.
 pub mod metrics;
-/// Comment rounds over time: inbox delivery, auto-close at the due date, reminders.
+/// Comment threads and review rounds as a domain: mentions, notifications, anchors,
+/// rounds closing at their due date, reminders.
 pub mod review;
 /// Storage: maps, the per-map update log and snapshots, on SQLite or PostgreSQL.
 pub mod store;
@@ -61,6 +62,17 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// Live comment-round events, per map and per account.
     pub events: Events,
+}
+
+impl AppState {
+    /// Comment and round logic over this state's store, events and clock.
+    pub fn review(&self) -> review::Review<'_> {
+        review::Review {
+            store: &self.store,
+            events: &self.events,
+            clock: self.clock.as_ref(),
+        }
+    }
 }
 
 /// `parcours serve`: open the database, migrate, bind, serve until Ctrl-C / SIGTERM.
@@ -126,7 +138,7 @@ pub async fn run_with_clock(
         clock,
         events: Events::default(),
     };
-    let sweeper = review::spawn_sweeper(state.clone());
+    let sweeper = review::spawn_sweeper(state.clone(), shutdown.clone());
     let app = http::router(state);
     tracing::info!(addr = %listener.local_addr()?, "parcours listening");
     // Sync messages are small and latency-bound: no Nagle delay.

@@ -2,24 +2,29 @@
 //!
 //! - [`schema`]: the typed API over a map's Yrs document (stages, lanes, cards...).
 //! - [`view`]: the plain serde read-out of a whole map (its JSON view).
-//! - [`api`]: REST request/response bodies and the error body.
+//! - [`ids`]: map and account ids, roles.
+//! - [`api`]: REST request/response bodies (one module per domain) and the error body.
 //! - [`review`]: pure helpers of comment rounds: a map's short diff, `@mentions`.
+//! - [`text`]: cutting text with an ellipsis, folding it on one line.
 //!
 //! No tokio, no sqlx: this crate builds for wasm.
 #![forbid(unsafe_code)]
 
 pub mod api;
+pub mod ids;
 pub mod order;
 pub mod review;
 pub mod schema;
 pub mod templates;
+pub mod text;
 pub mod view;
 
-pub use api::{ErrorBody, ItineraryKind, MapId};
+pub use api::ErrorBody;
+pub use ids::MapId;
 pub use order::{key_between, keys_between};
 pub use schema::{
-    At, Channel, EmotionSeries, IdSource, KpiMeasure, LaneKind, MapDoc, MapTxn, OpportunityStatus,
-    PersonaField, SchemaError, TextTarget, SCHEMA_VERSION,
+    At, Channel, EmotionSeries, IdSource, ItineraryKind, KpiMeasure, LaneKind, MapDoc, MapTxn,
+    OpportunityStatus, PersonaField, SchemaError, TextTarget, SCHEMA_VERSION,
 };
 pub use templates::Template;
 pub use view::{read_view, MapView};

@@ -168,14 +168,7 @@ impl Positioned for CardView {
 }
 
 fn short(s: &str) -> String {
-    let s = s.trim();
-    if s.chars().count() <= LABEL_CHARS {
-        s.to_owned()
-    } else {
-        let mut cut: String = s.chars().take(LABEL_CHARS - 1).collect();
-        cut.push('…');
-        cut
-    }
+    crate::text::ellipsize(s.trim(), LABEL_CHARS)
 }
 
 /// Someone a comment may mention: their display name and email.

@@ -10,10 +10,10 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use yrs::{Doc, Map, MapRef, Out, ReadTxn, Transact};
 
-use crate::api::ItineraryKind;
 use crate::schema::read::{self, PlacedCard};
 use crate::schema::{
-    keys, Channel, EmotionSeries, KpiMeasure, LaneKind, OpportunityStatus, PersonaField,
+    keys, Channel, EmotionSeries, ItineraryKind, KpiMeasure, LaneKind, MapDoc, MapTxn,
+    OpportunityStatus, PersonaField,
 };
 
 /// A whole journey map.
@@ -413,4 +413,23 @@ fn channel_switches(
             _ => None,
         })
         .collect()
+}
+
+impl MapDoc {
+    /// The whole map as plain data.
+    pub fn view(&self) -> MapView {
+        read_view(self.doc())
+    }
+
+    /// The map title as plain text.
+    pub fn title(&self) -> String {
+        title(self.doc())
+    }
+}
+
+impl MapTxn<'_, '_> {
+    /// The whole map as plain data, including this transaction's edits so far.
+    pub fn view(&self) -> MapView {
+        read_view_txn(self.read_txn())
+    }
 }

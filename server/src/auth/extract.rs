@@ -4,7 +4,7 @@
 use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
-use parcours_shared::api::UserId;
+use parcours_shared::ids::UserId;
 
 use crate::error::ApiError;
 use crate::store::UserRecord;

@@ -1,6 +1,7 @@
 //! Accounts and sessions: password hashing (argon2id), session tokens (JWT, HS256),
 //! login rate limits, and the extractors routes use to learn who is calling.
 
+mod email;
 mod extract;
 mod limiter;
 mod password;
@@ -9,6 +10,7 @@ mod tokens;
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use email::normalize_email;
 pub use extract::{AuthUser, Credentials, MaybeAuthUser, SESSION_COOKIE};
 pub use limiter::LoginLimiter;
 pub use password::{hash_password, verify_password};

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
-use parcours_shared::api::UserId;
+use parcours_shared::ids::UserId;
 use serde::{Deserialize, Serialize};
 
 use crate::config::Secret;

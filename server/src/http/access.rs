@@ -1,6 +1,6 @@
 //! Role checks shared by every map route: who the caller is on this map.
 
-use parcours_shared::api::Role;
+use parcours_shared::ids::Role;
 use parcours_shared::MapId;
 use sha2::{Digest, Sha256};
 

@@ -7,12 +7,11 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use parcours_shared::api::{
-    ChangePassword, Login, Me, Session, SignUp, UserId, MIN_PASSWORD_CHARS,
-};
+use parcours_shared::api::{ChangePassword, Login, Me, Session, SignUp, MIN_PASSWORD_CHARS};
+use parcours_shared::ids::UserId;
 
-use super::maps::ApiJson;
-use crate::auth::{hash_password, verify_password, AuthUser};
+use super::extract::ApiJson;
+use crate::auth::{hash_password, normalize_email, verify_password, AuthUser};
 use crate::config::SignupPolicy;
 use crate::error::ApiError;
 use crate::store::{StoreError, UserRecord};
@@ -23,8 +22,6 @@ use crate::AppState;
 const MAX_PASSWORD_BYTES: usize = 1024;
 /// Longest accepted display name, in characters.
 const MAX_NAME_CHARS: usize = 80;
-/// Longest accepted email, in bytes.
-const MAX_EMAIL_BYTES: usize = 254;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -33,28 +30,6 @@ pub fn router() -> Router<AppState> {
         .route("/api/auth/logout", post(logout))
         .route("/api/auth/password", post(change_password))
         .route("/api/me", get(me))
-}
-
-/// Lowercased, trimmed, and shaped like an address, or a 422.
-pub fn normalize_email(email: &str) -> Result<String, ApiError> {
-    let email = email.trim().to_lowercase();
-    let valid = email.len() <= MAX_EMAIL_BYTES
-        && !email.chars().any(char::is_whitespace)
-        && email.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !domain.contains('@')
-        });
-    if valid {
-        Ok(email)
-    } else {
-        Err(ApiError::invalid(
-            "invalid_email",
-            "that does not look like an email address",
-        ))
-    }
 }
 
 fn check_password(password: &str) -> Result<(), ApiError> {

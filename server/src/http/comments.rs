@@ -2,28 +2,27 @@
 //! edits and deletions by their authors, resolve and reopen, `@mentions`. Every change
 //! goes out live to the map's event streams; mentions and replies reach inboxes.
 
-use std::collections::HashMap;
-
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post};
 use axum::{Json, Router};
 use parcours_shared::api::{
-    Anchor, AnchorKind, Comment, EditComment, InboxKind, MapEvent, Member, NewComment, NewThread,
-    PostedComment, PostedThread, Role, Thread, ThreadList, UserId, MAX_COMMENT_CHARS,
+    Comment, EditComment, MapEvent, NewComment, NewThread, PostedComment, PostedThread, Thread,
+    ThreadList,
 };
-use parcours_shared::review::{find_mentions, Mentionable};
-use parcours_shared::view::MapView;
+use parcours_shared::ids::{Role, UserId};
 use parcours_shared::MapId;
 use serde::Deserialize;
 
 use super::access::{reader, require_role};
-use super::maps::{parse_id, ApiJson};
+use super::extract::{parse_id, ApiJson};
 use crate::auth::{AuthUser, MaybeAuthUser};
 use crate::error::ApiError;
-use crate::review::{deliver, excerpt, map_title};
-use crate::store::{CommentRecord, NewCommentRecord, NewInboxItem, ThreadRecord, UserRecord};
+use crate::review::comments::{
+    check_anchor, check_body, comment_view, involves, mentions, thread_view,
+};
+use crate::store::{NewCommentRecord, ThreadRecord, UserRecord};
 use crate::util::random_id;
 use crate::AppState;
 
@@ -147,16 +146,10 @@ async fn create(
             thread: thread.clone(),
         },
     );
-    notify(
-        &state,
-        &map,
-        &thread.id,
-        &user,
-        &first.body,
-        &mentioned,
-        &[],
-    )
-    .await?;
+    state
+        .review()
+        .notify(&map, &thread.id, &user, &first.body, &mentioned, &[])
+        .await?;
     let posted = PostedThread {
         thread,
         mentions_without_access: without_access,
@@ -203,16 +196,17 @@ async fn reply(
             comment: comment.clone(),
         },
     );
-    notify(
-        &state,
-        &map,
-        &thread.id,
-        &user,
-        &comment.body,
-        &mentioned,
-        &participants,
-    )
-    .await?;
+    state
+        .review()
+        .notify(
+            &map,
+            &thread.id,
+            &user,
+            &comment.body,
+            &mentioned,
+            &participants,
+        )
+        .await?;
     let posted = PostedComment {
         thread_id: thread.id,
         comment,
@@ -260,7 +254,10 @@ async fn edit(
         .into_iter()
         .filter(|u| !before.mentions.contains(u))
         .collect();
-    notify(&state, &map, &thread.id, &user, &comment.body, &fresh, &[]).await?;
+    state
+        .review()
+        .notify(&map, &thread.id, &user, &comment.body, &fresh, &[])
+        .await?;
     Ok(Json(PostedComment {
         thread_id: thread.id,
         comment,
@@ -346,79 +343,6 @@ async fn set_resolved(
     Ok(Json(thread))
 }
 
-/// The REST shape of a thread; `detached` when its element is gone from `view`.
-pub(crate) fn thread_view(t: ThreadRecord, comments: Vec<CommentRecord>, view: &MapView) -> Thread {
-    Thread {
-        detached: !t.anchor.exists_in(view),
-        id: t.id,
-        map_id: t.map_id,
-        anchor: t.anchor,
-        round_id: t.round_id,
-        created_by: t.created_by,
-        created_at: t.created_at,
-        resolved: t.resolved_at.is_some(),
-        resolved_by: t.resolved_by,
-        resolved_at: t.resolved_at,
-        comments: comments.into_iter().map(comment_view).collect(),
-    }
-}
-
-fn comment_view(c: CommentRecord) -> Comment {
-    Comment {
-        id: c.id,
-        author: c.author,
-        author_name: c.author_name,
-        body: c.body,
-        created_at: c.created_at,
-        edited_at: c.edited_at,
-        deleted: c.deleted_at.is_some(),
-        mentions: c.mentions,
-    }
-}
-
-/// The caller opened, commented in, or is mentioned in the thread.
-fn involves(t: &Thread, me: &UserId) -> bool {
-    &t.created_by == me
-        || t.comments
-            .iter()
-            .any(|c| &c.author == me || c.mentions.contains(me))
-}
-
-fn check_body(body: &str) -> Result<(), ApiError> {
-    if body.trim().is_empty() {
-        return Err(ApiError::invalid(
-            "invalid_body_text",
-            "a comment must not be empty",
-        ));
-    }
-    if body.chars().count() > MAX_COMMENT_CHARS {
-        return Err(ApiError::invalid(
-            "invalid_body_text",
-            format!("a comment is at most {MAX_COMMENT_CHARS} characters"),
-        ));
-    }
-    Ok(())
-}
-
-/// The anchor, if its element exists in the live map now.
-fn check_anchor(anchor: Anchor, view: &MapView) -> Result<Anchor, ApiError> {
-    let anchor = match anchor.kind {
-        AnchorKind::Map => Anchor {
-            kind: AnchorKind::Map,
-            id: None,
-        },
-        _ => anchor,
-    };
-    if anchor.exists_in(view) {
-        Ok(anchor)
-    } else {
-        Err(ApiError::invalid(
-            "invalid_anchor",
-            "the anchor must name an existing card, stage, lane or stage|lane cell of this map",
-        ))
-    }
-}
-
 async fn find_thread(state: &AppState, map: &MapId, tid: &str) -> Result<ThreadRecord, ApiError> {
     state
         .store
@@ -455,64 +379,4 @@ async fn own_live_comment(
         ));
     }
     Ok(comment)
-}
-
-/// Members named by `@mentions` in `body`, and the `@names` that are not members.
-fn mentions(body: &str, members: &[Member]) -> (Vec<UserId>, Vec<String>) {
-    let people: Vec<Mentionable<'_>> = members
-        .iter()
-        .map(|m| Mentionable {
-            display_name: &m.display_name,
-            email: &m.email,
-        })
-        .collect();
-    let (named, unknown) = find_mentions(body, &people);
-    let ids = named
-        .into_iter()
-        .map(|i| members[i].user_id.clone())
-        .collect();
-    (ids, unknown)
-}
-
-/// Inbox items for a new or edited comment: `mention` to the members it names, `reply`
-/// to the other `participants`; never to its author, never twice to one person.
-async fn notify(
-    state: &AppState,
-    map: &MapId,
-    thread: &str,
-    author: &UserRecord,
-    body: &str,
-    mentioned: &[UserId],
-    participants: &[UserId],
-) -> Result<(), ApiError> {
-    let title = map_title(&state.store, map).await?;
-    let quote = excerpt(body);
-    let mut kinds: HashMap<&UserId, InboxKind> = HashMap::new();
-    for user in participants {
-        kinds.insert(user, InboxKind::Reply);
-    }
-    for user in mentioned {
-        kinds.insert(user, InboxKind::Mention);
-    }
-    kinds.remove(&author.id);
-    let mut items: Vec<NewInboxItem> = kinds
-        .into_iter()
-        .map(|(user, kind)| NewInboxItem {
-            user: user.clone(),
-            map: map.clone(),
-            kind,
-            thread: Some(thread.to_owned()),
-            round: None,
-            text: match kind {
-                InboxKind::Mention => format!(
-                    "{} mentioned you on \"{title}\": {quote}",
-                    author.display_name
-                ),
-                _ => format!("{} replied on \"{title}\": {quote}", author.display_name),
-            },
-        })
-        .collect();
-    items.sort_by(|a, b| a.user.cmp(&b.user));
-    deliver(state, items).await?;
-    Ok(())
 }

@@ -13,12 +13,12 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::get;
 use axum::Router;
 use futures_util::stream::{self, Stream, StreamExt};
-use parcours_shared::api::UserId;
+use parcours_shared::ids::UserId;
 use parcours_shared::MapId;
 use serde::Deserialize;
 
 use super::access::{reader, token_hash};
-use super::maps::parse_id;
+use super::extract::parse_id;
 use crate::auth::{AuthUser, MaybeAuthUser};
 use crate::error::ApiError;
 use crate::events::Subscription;

@@ -6,10 +6,9 @@ use axum::{Json, Router};
 use parcours_shared::api::{Inbox, MarkRead, INBOX_PAGE, INBOX_PAGE_MAX};
 use serde::Deserialize;
 
-use super::maps::ApiJson;
+use super::extract::ApiJson;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
-use crate::review::sweep;
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -53,7 +52,7 @@ async fn read(
             })?,
     };
     // Rounds past their due date close (and tell their reviewers) before we answer.
-    sweep(&state).await?;
+    state.review().sweep().await?;
     let (items, more, unread) = state.store.inbox(&user.id, before, limit).await?;
     Ok(Json(Inbox {
         items,

@@ -1,18 +1,18 @@
 //! `/api/maps`: create, list, read (metadata and JSON view), archive and delete maps.
 
-use axum::extract::{FromRequest, Path, Query, Request, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 use axum::{Json, Router};
-use parcours_shared::api::{
-    CreateMap, MapDetail, MapList, MapSummary, Role, UpdateMap, MAX_TITLE_CHARS,
-};
-use parcours_shared::{MapId, Template};
-use serde::de::DeserializeOwned;
+use parcours_shared::api::{CreateMap, MapDetail, MapList, MapSummary, UpdateMap, MAX_TITLE_CHARS};
+use parcours_shared::ids::Role;
+use parcours_shared::templates::{self, Template};
+use parcours_shared::MapId;
 use serde::Deserialize;
 
 use super::access::{reader, require_role};
+use super::extract::{parse_id, ApiJson};
 use crate::auth::{AuthUser, MaybeAuthUser};
 use crate::error::ApiError;
 use crate::store::NewMap;
@@ -24,20 +24,6 @@ pub fn router() -> Router<AppState> {
         .route("/api/maps", get(list).post(create))
         .route("/api/maps/{id}", get(read).patch(update).delete(remove))
         .route("/api/{*rest}", any(no_such_route))
-}
-
-/// `Json` whose rejection is our JSON error body.
-pub struct ApiJson<T>(pub T);
-
-impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
-    type Rejection = ApiError;
-
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(value)) => Ok(ApiJson(value)),
-            Err(rejection) => Err(ApiError::invalid("invalid_body", rejection.body_text())),
-        }
-    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -98,7 +84,8 @@ async fn create(
         itinerary,
         now: now_ms(),
     };
-    let state_bytes = crate::sync::initial_document(title, itinerary, body.template)
+    let mut ids = || random_id(12);
+    let state_bytes = templates::initial_state(title, itinerary, body.template, &mut ids)
         .map_err(|e| ApiError::Internal(format!("template failed: {e}")))?;
     state.store.create_map(&map, &state_bytes, &user.id).await?;
     tracing::info!(map = %map.id, template = body.template.as_str(), "map created");
@@ -113,11 +100,6 @@ async fn create(
         online: Vec::new(),
     };
     Ok((StatusCode::CREATED, Json(summary)).into_response())
-}
-
-/// A map id from the path; anything malformed is simply not found.
-pub fn parse_id(id: &str) -> Result<MapId, ApiError> {
-    MapId::parse(id).ok_or(ApiError::NotFound("map"))
 }
 
 async fn read(

@@ -8,12 +8,13 @@ use axum::routing::{delete, get, patch, post};
 use axum::{Json, Router};
 use parcours_shared::api::{
     AcceptedLink, AuditLog, ChangeRole, CreateLink, Invite, InviteResult, LinkList, Member,
-    MemberList, Role, ShareLink, TransferOwnership, UserId,
+    MemberList, ShareLink, TransferOwnership,
 };
+use parcours_shared::ids::{Role, UserId};
 
 use super::access::{require_role, token_hash};
-use super::auth::normalize_email;
-use super::maps::{parse_id, ApiJson};
+use super::extract::{parse_id, ApiJson};
+use crate::auth::normalize_email;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::store::{LinkRecord, StoreError};

@@ -4,6 +4,7 @@ mod access;
 mod auth;
 mod comments;
 mod events;
+mod extract;
 mod health;
 mod inbox;
 mod maps;

@@ -9,19 +9,19 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use parcours_shared::api::{
-    InboxKind, MapEvent, NewRound, ReviewDone, Role, Round, RoundDetail, RoundList, RoundSummary,
+    InboxKind, MapEvent, NewRound, ReviewDone, Round, RoundDetail, RoundList, RoundSummary,
     MAX_ROUND_TEXT_CHARS, MAX_ROUND_TITLE_CHARS,
 };
+use parcours_shared::ids::Role;
 use parcours_shared::review::diff_views;
 use parcours_shared::view::MapView;
 use parcours_shared::MapId;
 use serde::Deserialize;
 
 use super::access::{reader, require_role};
-use super::maps::{parse_id, ApiJson};
+use super::extract::{parse_id, ApiJson};
 use crate::auth::{AuthUser, MaybeAuthUser};
 use crate::error::ApiError;
-use crate::review::{deliver, map_title, round_closed, round_view, sweep};
 use crate::store::{NewInboxItem, RoundRecord};
 use crate::util::random_id;
 use crate::AppState;
@@ -52,10 +52,10 @@ async fn list(
 ) -> Result<Json<RoundList>, ApiError> {
     let map = parse_id(&id)?;
     reader(&state, &map, user.as_ref(), q.link.as_deref()).await?;
-    sweep(&state).await?;
+    state.review().sweep().await?;
     let mut rounds = Vec::new();
     for record in state.store.rounds(&map).await? {
-        rounds.push(round_view(&state.store, &record).await?);
+        rounds.push(state.review().round_view(&record).await?);
     }
     Ok(Json(RoundList { rounds }))
 }
@@ -126,14 +126,14 @@ async fn open(
         .store
         .create_round(&record, &start_state, &reviewers)
         .await?;
-    let round = round_view(&state.store, &record).await?;
+    let round = state.review().round_view(&record).await?;
     state.events.publish_map(
         &map,
         &MapEvent::RoundOpened {
             round: round.clone(),
         },
     );
-    let map_name = map_title(&state.store, &map).await?;
+    let map_name = state.review().map_title(&map).await?;
     let items = reviewers
         .into_iter()
         .filter(|r| r != &user.id)
@@ -149,7 +149,7 @@ async fn open(
             ),
         })
         .collect();
-    deliver(&state, items).await?;
+    state.review().deliver(items).await?;
     tracing::info!(map = %map, round = %record.id, "review round opened");
     Ok((StatusCode::CREATED, Json(round)).into_response())
 }
@@ -162,9 +162,9 @@ async fn read(
 ) -> Result<Json<RoundDetail>, ApiError> {
     let map = parse_id(&id)?;
     reader(&state, &map, user.as_ref(), q.link.as_deref()).await?;
-    sweep(&state).await?;
+    state.review().sweep().await?;
     let record = find_round(&state, &map, &rid).await?;
-    let round = round_view(&state.store, &record).await?;
+    let round = state.review().round_view(&record).await?;
     let summary = match record.closed_at {
         Some(closed_at) => Some(summary(&state, &map, &record, round.clone(), closed_at).await?),
         None => None,
@@ -180,7 +180,7 @@ async fn review(
 ) -> Result<Json<Round>, ApiError> {
     let map = parse_id(&id)?;
     require_role(&state, &map, &user, Role::Viewer).await?;
-    sweep(&state).await?;
+    state.review().sweep().await?;
     let record = find_round(&state, &map, &rid).await?;
     if record.closed_at.is_some() {
         return Err(ApiError::conflict("round_closed", "this round is closed"));
@@ -209,7 +209,7 @@ async fn review(
             ApiError::conflict("round_closed", "this round is closed")
         });
     }
-    let round = round_view(&state.store, &record).await?;
+    let round = state.review().round_view(&record).await?;
     state.events.publish_map(
         &map,
         &MapEvent::ReviewDone {
@@ -226,7 +226,7 @@ async fn close(
 ) -> Result<Json<Round>, ApiError> {
     let map = parse_id(&id)?;
     require_role(&state, &map, &user, Role::Editor).await?;
-    sweep(&state).await?;
+    state.review().sweep().await?;
     find_round(&state, &map, &rid).await?;
     if !state
         .store
@@ -237,7 +237,9 @@ async fn close(
     }
     let record = find_round(&state, &map, &rid).await?;
     tracing::info!(map = %map, round = %rid, "review round closed");
-    Ok(Json(round_closed(&state, &record, Some(&user.id)).await?))
+    Ok(Json(
+        state.review().round_closed(&record, Some(&user.id)).await?,
+    ))
 }
 
 async fn start_view(

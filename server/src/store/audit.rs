@@ -1,7 +1,8 @@
 //! The access audit trail: who granted, changed or revoked what, when. Written in the
 //! same transaction as the change it records.
 
-use parcours_shared::api::{AuditEntry, UserId};
+use parcours_shared::api::AuditEntry;
+use parcours_shared::ids::UserId;
 use parcours_shared::MapId;
 use sqlx::{Any, Row, Transaction};
 

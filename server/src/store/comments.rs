@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 
-use parcours_shared::api::{Anchor, AnchorKind, UserId};
+use parcours_shared::api::{Anchor, AnchorKind};
+use parcours_shared::ids::UserId;
 use parcours_shared::MapId;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};

@@ -1,6 +1,7 @@
 //! Each account's inbox: mentions, replies, review requests, reminders and closings.
 
-use parcours_shared::api::{InboxItem, InboxKind, UserId};
+use parcours_shared::api::{InboxItem, InboxKind};
+use parcours_shared::ids::UserId;
 use parcours_shared::MapId;
 use sqlx::any::AnyRow;
 use sqlx::Row;

@@ -1,6 +1,7 @@
 //! The `maps` table: what a map list shows without loading documents.
 
-use parcours_shared::api::{MapSummary, Role, UserId};
+use parcours_shared::api::MapSummary;
+use parcours_shared::ids::{Role, UserId};
 use parcours_shared::{ItineraryKind, MapId};
 use sqlx::any::AnyRow;
 use sqlx::Row;

@@ -1,7 +1,8 @@
 //! Who may do what on a map: memberships (with the at-least-one-owner rule),
 //! invitations by email, and share links.
 
-use parcours_shared::api::{Invitation, Member, Role, ShareLink, UserId};
+use parcours_shared::api::{Invitation, Member, ShareLink};
+use parcours_shared::ids::{Role, UserId};
 use parcours_shared::MapId;
 use sqlx::any::AnyRow;
 use sqlx::Row;

@@ -1,7 +1,8 @@
 //! Review rounds: who is asked to review a map by when, their verdicts, the document
 //! state at opening, and closing (by hand, or at the due date).
 
-use parcours_shared::api::{Reviewer, UserId, Verdict};
+use parcours_shared::api::{Reviewer, Verdict};
+use parcours_shared::ids::UserId;
 use parcours_shared::MapId;
 use sqlx::any::AnyRow;
 use sqlx::Row;

@@ -1,7 +1,8 @@
 //! Accounts: creation (the first is the admin), lookup, passwords and session
 //! revocation (the token version).
 
-use parcours_shared::api::{Me, UserId};
+use parcours_shared::api::Me;
+use parcours_shared::ids::UserId;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 

@@ -4,8 +4,8 @@ use yrs::{Map, MapPrelim, TextPrelim};
 
 use super::read::{self, Entry};
 use super::{keys, At, IdSource, LaneKind, MapTxn, PersonaField, SchemaError, TextTarget};
-use crate::api::ItineraryKind;
 use crate::order;
+use crate::schema::ItineraryKind;
 
 impl MapTxn<'_, '_> {
     /// Sets up a fresh map: schema version, title, empty objective, itinerary, and one

@@ -38,13 +38,12 @@ mod types;
 
 pub(crate) use cards::clamp_score;
 pub use types::{
-    At, Channel, EmotionSeries, KpiMeasure, LaneKind, OpportunityStatus, PersonaField, TextTarget,
+    At, Channel, EmotionSeries, ItineraryKind, KpiMeasure, LaneKind, OpportunityStatus,
+    PersonaField, TextTarget,
 };
 
 use thiserror::Error;
 use yrs::{ClientID, Doc, Map, MapRef, OffsetKind, Options, Origin, Transact, TransactionMut};
-
-use crate::view::{read_view, MapView};
 
 /// The layout version written by this code in `meta.schema_version`.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -236,16 +235,6 @@ impl MapDoc {
         let mut txn = self.doc.transact_mut_with(origin);
         f(&mut MapTxn::new(&mut txn))
     }
-
-    /// The whole map as plain data.
-    pub fn view(&self) -> MapView {
-        read_view(&self.doc)
-    }
-
-    /// The map title as plain text.
-    pub fn title(&self) -> String {
-        crate::view::title(&self.doc)
-    }
 }
 
 /// Typed edits inside one open transaction. Get one from [`MapDoc::edit`], or wrap a
@@ -290,9 +279,9 @@ impl<'t, 'doc> MapTxn<'t, 'doc> {
         self.txn
     }
 
-    /// The whole map as plain data, including this transaction's edits so far.
-    pub fn view(&self) -> MapView {
-        crate::view::read_view_txn(&*self.txn)
+    /// The open transaction, read-only (the JSON view reads through it).
+    pub(crate) fn read_txn(&self) -> &TransactionMut<'doc> {
+        self.txn
     }
 
     /// The root map holding entities of that kind (`persona`, `stage`, `lane`, `card`, `path`).

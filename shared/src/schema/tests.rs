@@ -1,7 +1,7 @@
 //! Tests of the schema API: every operation, read back through the view.
 
 use super::*;
-use crate::api::ItineraryKind;
+use crate::schema::ItineraryKind;
 use crate::view::{ChannelSwitch, KpiView, MapView};
 use yrs::{Any, Map, ReadTxn, Transact, WriteTxn};
 

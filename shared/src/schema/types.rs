@@ -207,3 +207,36 @@ pub enum At<'a> {
     /// Right after the sibling with this id.
     After(&'a str),
 }
+
+/// The three shapes a journey can take.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ItineraryKind {
+    /// One ordered path through the stages.
+    #[default]
+    Linear,
+    /// The customer hops between channels; channel switches are first-class.
+    Omnichannel,
+    /// Alternative paths per segment or persona, each with the condition that selects it.
+    Personalized,
+}
+
+impl ItineraryKind {
+    pub const ALL: [ItineraryKind; 3] = [
+        ItineraryKind::Linear,
+        ItineraryKind::Omnichannel,
+        ItineraryKind::Personalized,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItineraryKind::Linear => "linear",
+            ItineraryKind::Omnichannel => "omnichannel",
+            ItineraryKind::Personalized => "personalized",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ItineraryKind> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}

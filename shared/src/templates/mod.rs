@@ -19,7 +19,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::api::ItineraryKind;
+use crate::schema::ItineraryKind;
 use crate::schema::{IdSource, MapTxn, SchemaError};
 use seed::Blueprint;
 
@@ -162,6 +162,31 @@ pub fn apply(
         Some(blueprint) => seed::write(blueprint, txn, ids),
         None => Ok(()),
     }
+}
+
+/// The first state of a new map's document, as a Yrs update v1: schema version, title,
+/// itinerary kind and default lanes, then the template's content. A blank map keeps
+/// the itinerary the caller chose; a template brings its own.
+pub fn initial_state(
+    title: &str,
+    itinerary: ItineraryKind,
+    template: Template,
+    ids: &mut impl IdSource,
+) -> Result<Vec<u8>, SchemaError> {
+    use yrs::{ReadTxn, StateVector, Transact};
+    let map = crate::schema::MapDoc::new(yrs::Doc::new());
+    map.edit(|txn| match template {
+        Template::Blank => {
+            txn.init(title, itinerary, ids);
+            Ok(())
+        }
+        other => apply(other, txn, title, ids),
+    })?;
+    let state = map
+        .doc()
+        .transact()
+        .encode_state_as_update_v1(&StateVector::default());
+    Ok(state)
 }
 
 #[cfg(test)]

@@ -1,0 +1,69 @@
+//! What a room is asked to do, and why it could not be: the messages between the
+//! registry, the sockets and a room's task.
+
+use parcours_shared::ids::{Role, UserId};
+use parcours_shared::view::MapView;
+use tokio::sync::oneshot;
+
+use super::link::{PeerId, PeerIdentity, PeerLink};
+use super::wire::Incoming;
+
+/// Why a room could not be joined or asked.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum RoomError {
+    /// The map does not exist (or was deleted).
+    #[error("map not found")]
+    NotFound,
+    /// Loading the map from storage failed.
+    #[error("could not load map: {0}")]
+    Load(String),
+}
+
+/// What a room is asked to do.
+pub(crate) enum RoomCommand {
+    /// A peer joins; the room answers with its first messages through `link`.
+    Join {
+        peer: PeerId,
+        link: PeerLink,
+        who: PeerIdentity,
+        reply: oneshot::Sender<Result<(), RoomError>>,
+    },
+    /// An account's role on this map changed (`None`: removed). Takes effect at once on
+    /// its open sockets: removed members are closed, demoted ones become read-only.
+    Access { user: UserId, role: Option<Role> },
+    /// An account signed out or changed its password: close its sockets.
+    EndSessions { user: UserId },
+    /// A share link was revoked: close the sockets that came in through it.
+    LinkRevoked { link: String },
+    /// Decoded messages from a peer.
+    Frame {
+        peer: PeerId,
+        messages: Vec<Incoming>,
+    },
+    /// A peer left (socket closed).
+    Leave { peer: PeerId },
+    /// Read the JSON view of the document.
+    View {
+        reply: oneshot::Sender<Result<MapView, RoomError>>,
+    },
+    /// Read the whole document as a Yrs update together with its JSON view, taken at
+    /// the same instant (a review round records what its reviewers see).
+    Snapshot {
+        reply: oneshot::Sender<Result<(Vec<u8>, MapView), RoomError>>,
+    },
+    /// The map was deleted: close every socket, write nothing more, stop.
+    Delete,
+}
+
+impl RoomCommand {
+    /// Answers a command that waits for a reply with `error` (a room that failed to
+    /// load); other commands are dropped.
+    pub(crate) fn fail(self, error: RoomError) {
+        match self {
+            RoomCommand::Join { reply, .. } => drop(reply.send(Err(error))),
+            RoomCommand::View { reply } => drop(reply.send(Err(error))),
+            RoomCommand::Snapshot { reply } => drop(reply.send(Err(error))),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,267 @@
+//! The registry of open rooms: it starts a map's room on first join (exactly once, even
+//! when two peers arrive together), routes access changes to rooms, knows who is on
+//! each map, and waits for every room to write its last edits at shutdown.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use parcours_shared::ids::{MapId, Role, UserId};
+use parcours_shared::view::MapView;
+use tokio::sync::{mpsc, oneshot};
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+use super::command::{RoomCommand, RoomError};
+use super::link::{PeerId, PeerIdentity, PeerLink};
+use super::open::{OpenRooms, RoomHandle};
+use super::room::{RoomContext, RoomSettings, RoomTask};
+use crate::metrics::Metrics;
+use crate::store::Store;
+
+/// Commands waiting for a room before senders wait (the room's inbox).
+const ROOM_INBOX: usize = 4096;
+/// How long shutdown waits for rooms to write their last edits.
+const SHUTDOWN_FLUSH_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The registry of open rooms; cheap to clone.
+#[derive(Clone)]
+pub struct Rooms {
+    inner: Arc<RoomsInner>,
+}
+
+struct RoomsInner {
+    /// What each room is started with (it holds the table of open rooms).
+    ctx: RoomContext,
+    tracker: TaskTracker,
+    /// Who is connected to each map now (peer → display name), for the maps list.
+    online: Mutex<HashMap<MapId, HashMap<u64, String>>>,
+    /// Counts access changes (roles, removals, revoked links, ended sessions) on any
+    /// map: readers who hold access (the event streams) check it again only when this
+    /// moved since they last did.
+    access_epoch: AtomicU64,
+}
+
+impl Rooms {
+    /// An empty registry; rooms stop when `shutdown` is cancelled.
+    pub fn new(
+        store: Store,
+        metrics: Arc<Metrics>,
+        settings: RoomSettings,
+        shutdown: CancellationToken,
+    ) -> Rooms {
+        Rooms {
+            inner: Arc::new(RoomsInner {
+                ctx: RoomContext {
+                    store,
+                    metrics,
+                    settings,
+                    shutdown,
+                    open: Arc::new(OpenRooms::default()),
+                },
+                tracker: TaskTracker::new(),
+                online: Mutex::new(HashMap::new()),
+                access_epoch: AtomicU64::new(0),
+            }),
+        }
+    }
+
+    /// The settings rooms run with.
+    pub fn settings(&self) -> &RoomSettings {
+        &self.inner.ctx.settings
+    }
+
+    /// The room for `map`, started if it is not open. Loading happens inside the room's
+    /// task, so this never waits on storage and a map is never loaded twice.
+    fn handle(&self, map: &MapId) -> RoomHandle {
+        let ctx = &self.inner.ctx;
+        let (handle, started) = ctx.open.get_or_start(map, |generation| {
+            let (tx, rx) = mpsc::channel(ROOM_INBOX);
+            let room = RoomTask {
+                map: map.clone(),
+                generation,
+                ctx: ctx.clone(),
+                rx,
+            };
+            self.inner.tracker.spawn(room.run());
+            tx
+        });
+        if started {
+            ctx.metrics.rooms_open.fetch_add(1, Ordering::Relaxed);
+        }
+        handle
+    }
+
+    /// Joins `map`'s room with a new peer, starting the room if needed; retries when
+    /// the room unloaded between lookup and join. Returns the room's inbox.
+    pub(crate) async fn join(
+        &self,
+        map: &MapId,
+        peer: PeerId,
+        mut link: PeerLink,
+        who: PeerIdentity,
+    ) -> Result<mpsc::Sender<RoomCommand>, RoomError> {
+        for _ in 0..3 {
+            let handle = self.handle(map);
+            let (reply, answer) = oneshot::channel();
+            let join = RoomCommand::Join {
+                peer,
+                link,
+                who: who.clone(),
+                reply,
+            };
+            if let Err(mpsc::error::SendError(cmd)) = handle.tx.send(join).await {
+                // The room unloaded between lookup and send: take the link back, start anew.
+                match cmd {
+                    RoomCommand::Join { link: back, .. } => link = back,
+                    _ => return Err(RoomError::Load("room refused the join".into())),
+                }
+                continue;
+            }
+            return match answer.await {
+                Ok(Ok(())) => Ok(handle.tx),
+                Ok(Err(e)) => Err(e),
+                Err(_) => Err(RoomError::Load("room stopped while joining".into())),
+            };
+        }
+        Err(RoomError::Load("room keeps stopping".into()))
+    }
+
+    /// Sends `make(reply)` to the map's room and waits for the answer, restarting the
+    /// room if it unloaded itself between lookup and send.
+    pub(crate) async fn ask<T>(
+        &self,
+        map: &MapId,
+        make: impl Fn(oneshot::Sender<Result<T, RoomError>>) -> RoomCommand,
+    ) -> Result<T, RoomError> {
+        for _ in 0..3 {
+            let handle = self.handle(map);
+            let (reply, answer) = oneshot::channel();
+            if handle.tx.send(make(reply)).await.is_err() {
+                continue; // the room unloaded just now: start a new one
+            }
+            match answer.await {
+                Ok(result) => return result,
+                Err(_) => continue, // the room stopped before answering
+            }
+        }
+        Err(RoomError::Load("room keeps stopping".into()))
+    }
+
+    /// The display names of the people connected to `map` now, sorted, each once.
+    pub fn online(&self, map: &MapId) -> Vec<String> {
+        let online = self.inner.online.lock().unwrap_or_else(|p| p.into_inner());
+        let mut names: Vec<String> = online
+            .get(map)
+            .map(|peers| peers.values().cloned().collect())
+            .unwrap_or_default();
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    /// Records a connected peer (see [`Rooms::online`]).
+    pub(crate) fn peer_online(&self, map: &MapId, peer: u64, name: String) {
+        let mut online = self.inner.online.lock().unwrap_or_else(|p| p.into_inner());
+        online.entry(map.clone()).or_default().insert(peer, name);
+    }
+
+    /// Forgets a peer that disconnected.
+    pub(crate) fn peer_offline(&self, map: &MapId, peer: u64) {
+        let mut online = self.inner.online.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(peers) = online.get_mut(map) {
+            peers.remove(&peer);
+            if peers.is_empty() {
+                online.remove(map);
+            }
+        }
+    }
+
+    /// The JSON view of a map's live document.
+    pub async fn view(&self, map: &MapId) -> Result<MapView, RoomError> {
+        self.ask(map, |reply| RoomCommand::View { reply }).await
+    }
+
+    /// The whole live document as a Yrs update v1, with its JSON view at that instant.
+    pub async fn snapshot(&self, map: &MapId) -> Result<(Vec<u8>, MapView), RoomError> {
+        self.ask(map, |reply| RoomCommand::Snapshot { reply }).await
+    }
+
+    /// Closes a deleted map's room: its sockets are closed and nothing more is written.
+    pub async fn close_deleted(&self, map: &MapId) {
+        if let Some(handle) = self.inner.ctx.open.get(map) {
+            let _ = handle.tx.send(RoomCommand::Delete).await;
+        }
+    }
+
+    /// How many access changes there have been (see [`Rooms::set_access`],
+    /// [`Rooms::link_revoked`], [`Rooms::end_sessions`]).
+    pub fn access_epoch(&self) -> u64 {
+        self.inner.access_epoch.load(Ordering::Acquire)
+    }
+
+    fn access_changed(&self) {
+        self.inner.access_epoch.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// Tells `map`'s room, if open, that `user`'s role changed (`None`: removed).
+    pub async fn set_access(&self, map: &MapId, user: &UserId, role: Option<Role>) {
+        self.access_changed();
+        self.notify(
+            map,
+            RoomCommand::Access {
+                user: user.clone(),
+                role,
+            },
+        )
+        .await;
+    }
+
+    /// Tells `map`'s room, if open, that a share link was revoked.
+    pub async fn link_revoked(&self, map: &MapId, link: &str) {
+        self.access_changed();
+        self.notify(
+            map,
+            RoomCommand::LinkRevoked {
+                link: link.to_owned(),
+            },
+        )
+        .await;
+    }
+
+    /// Closes every socket of `user`, in every open room.
+    pub async fn end_sessions(&self, user: &UserId) {
+        self.access_changed();
+        for handle in self.inner.ctx.open.all() {
+            let _ = handle
+                .tx
+                .send(RoomCommand::EndSessions { user: user.clone() })
+                .await;
+        }
+    }
+
+    async fn notify(&self, map: &MapId, cmd: RoomCommand) {
+        if let Some(handle) = self.inner.ctx.open.get(map) {
+            let _ = handle.tx.send(cmd).await;
+        }
+    }
+
+    /// Waits (bounded) for every room to write its last edits and stop. Call after
+    /// cancelling the shutdown token.
+    pub async fn shutdown(&self) {
+        self.inner.ctx.shutdown.cancel();
+        self.inner.tracker.close();
+        if tokio::time::timeout(SHUTDOWN_FLUSH_TIMEOUT, self.inner.tracker.wait())
+            .await
+            .is_err()
+        {
+            tracing::error!("rooms did not finish writing within the shutdown timeout");
+        }
+    }
+
+    /// How many rooms are open (for tests and metrics).
+    pub fn open_count(&self) -> usize {
+        self.inner.ctx.open.len()
+    }
+}

@@ -1,0 +1,51 @@
+//! Accounts and sessions (`/api/auth`, `/api/me`).
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::UserId;
+
+/// `POST /api/auth/signup` body.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SignUp {
+    pub email: String,
+    pub display_name: String,
+    /// At least [`MIN_PASSWORD_CHARS`] characters.
+    pub password: String,
+}
+
+/// Shortest accepted password, in characters.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+/// `POST /api/auth/login` body.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Login {
+    pub email: String,
+    pub password: String,
+}
+
+/// `POST /api/auth/password` body.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChangePassword {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// The signed-in account (`GET /api/me`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Me {
+    pub id: UserId,
+    pub email: String,
+    pub display_name: String,
+    /// The instance admin (the first account created).
+    pub is_admin: bool,
+}
+
+/// Answer to sign-up and login: the account and a bearer token. The browser also gets
+/// the token as an HttpOnly cookie and need not keep it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    pub user: Me,
+    pub token: String,
+    /// Milliseconds since the epoch.
+    pub expires_at: i64,
+}

@@ -1,0 +1,61 @@
+//! Maps: create, list, read, archive (`/api/maps`).
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{MapId, Role};
+use crate::schema::ItineraryKind;
+use crate::view::MapView;
+
+/// `POST /api/maps` body.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CreateMap {
+    /// 1 to [`MAX_TITLE_CHARS`] characters after trimming.
+    pub title: String,
+    /// Ignored when `template` is not blank: the template's own kind is used.
+    #[serde(default)]
+    pub itinerary: ItineraryKind,
+    /// Content to start from (blank by default).
+    #[serde(default)]
+    pub template: crate::templates::Template,
+}
+
+/// Longest accepted map title, in characters.
+pub const MAX_TITLE_CHARS: usize = 200;
+
+/// One map in `GET /api/maps`, and the head of `GET /api/maps/{id}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MapSummary {
+    pub id: MapId,
+    pub title: String,
+    pub itinerary: ItineraryKind,
+    /// Milliseconds since the Unix epoch.
+    pub created_at: i64,
+    /// Milliseconds since the Unix epoch of the last persisted edit.
+    pub updated_at: i64,
+    pub archived: bool,
+    /// The caller's role on this map.
+    pub role: Role,
+    /// Display names of the people connected to the map right now (in `GET /api/maps`).
+    #[serde(default)]
+    pub online: Vec<String>,
+}
+
+/// `GET /api/maps` response.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MapList {
+    pub maps: Vec<MapSummary>,
+}
+
+/// `GET /api/maps/{id}` response: metadata plus the JSON view of the live document.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MapDetail {
+    #[serde(flatten)]
+    pub summary: MapSummary,
+    pub view: MapView,
+}
+
+/// `PATCH /api/maps/{id}` body (archive or restore).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UpdateMap {
+    pub archived: Option<bool>,
+}
