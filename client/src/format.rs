@@ -1,6 +1,6 @@
 //! How times, kinds, roles and audit entries read on screen.
 
-use parcours_shared::api::Role;
+use parcours_shared::ids::Role;
 use parcours_shared::ItineraryKind;
 use wasm_bindgen::JsValue;
 

@@ -4,8 +4,9 @@
 use gloo_net::http::Request;
 use parcours_shared::api::{
     AcceptedLink, AuditLog, ChangeRole, CreateLink, Invite, InviteResult, LinkList, Member,
-    MemberList, ShareLink, TransferOwnership, UserId,
+    MemberList, ShareLink, TransferOwnership,
 };
+use parcours_shared::ids::UserId;
 use parcours_shared::MapId;
 
 use super::{fetch, fetch_json, fetch_no_content, ApiError, API_BASE};

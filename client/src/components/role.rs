@@ -1,7 +1,7 @@
 //! How a role shows: a badge, or a select to change it.
 
 use leptos::prelude::*;
-use parcours_shared::api::Role;
+use parcours_shared::ids::Role;
 
 use crate::format::{role_hint, role_label};
 

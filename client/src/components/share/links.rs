@@ -1,7 +1,8 @@
 //! Share links: the list (with revoke), the create form, and the new link's URL.
 
 use leptos::prelude::*;
-use parcours_shared::api::{CreateLink, Role, ShareLink};
+use parcours_shared::api::{CreateLink, ShareLink};
+use parcours_shared::ids::Role;
 use wasm_bindgen::JsValue;
 use web_sys::HtmlInputElement;
 

@@ -1,7 +1,8 @@
 //! The people on a map: members, pending invitations, and the invite form.
 
 use leptos::prelude::*;
-use parcours_shared::api::{Invitation, Invite, InviteResult, Member, Role, UserId};
+use parcours_shared::api::{Invitation, Invite, InviteResult, Member};
+use parcours_shared::ids::{Role, UserId};
 
 use crate::api::ApiError;
 use crate::components::error_notice::ApiErrorNotice;

@@ -1,7 +1,8 @@
 //! Handing a map over to another member.
 
 use leptos::prelude::*;
-use parcours_shared::api::{Member, UserId};
+use parcours_shared::api::Member;
+use parcours_shared::ids::UserId;
 
 use crate::api::ApiError;
 use crate::components::error_notice::ApiErrorNotice;

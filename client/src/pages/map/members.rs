@@ -2,7 +2,7 @@
 //! to leave.
 
 use leptos::prelude::*;
-use parcours_shared::api::UserId;
+use parcours_shared::ids::UserId;
 use parcours_shared::MapId;
 
 use crate::api;

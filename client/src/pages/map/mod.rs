@@ -1,7 +1,9 @@
-//! One map's page: its head, the live board, and who it is shared with.
+//! One map's page: its head, the live board between the review rounds above it and
+//! the comments panel beside it, and who it is shared with. The page connects the live
+//! map and makes the one memoized [`MapView`] its parts read.
 //!
-//! - [`board`]: the live journey-map board.
-//! - [`comments`]: comment threads, their side panel and the cards' markers.
+//! - [`board`]: the live journey-map board (with each element's comment marker).
+//! - [`comments`]: comment threads, their state and their side panel.
 //! - [`share`]: the owner's share dialog.
 //! - [`rounds`]: review rounds: open rounds' banners, starting one, past summaries.
 //! - [`members`]: the read-only member list other members see.
@@ -14,6 +16,7 @@ pub mod share;
 
 use leptos::prelude::*;
 use parcours_shared::api::MapDetail;
+use parcours_shared::view::MapView;
 use parcours_shared::MapId;
 
 use crate::api;
@@ -26,9 +29,9 @@ use crate::live::LiveMap;
 use crate::router::Link;
 
 use self::board::Board;
-use self::comments::Comments;
-
+use self::comments::{Comments, CommentsPanel};
 use self::members::MembersPanel;
+use self::rounds::Rounds;
 use self::share::ShareDialog;
 
 /// Loads `GET /api/maps/{id}` (with the public link's token, if any) and shows what it
@@ -69,8 +72,8 @@ pub fn MapPage(
     }
 }
 
-/// The map's head (title, kind, last edit, status, the caller's role), the live board,
-/// and its sharing.
+/// The map's head (title, kind, last edit, status, the caller's role), the review
+/// rounds, the live board, the comments panel, and its sharing.
 #[component]
 fn MapOverview(
     /// The loaded map.
@@ -96,6 +99,9 @@ fn MapOverview(
         },
     };
     let live = LiveMap::connect(summary.id.as_str(), link.as_deref(), user);
+    // The whole map, re-read after every change; the board, the rounds and the
+    // comments all read this one copy.
+    let view: Memo<MapView> = Memo::new(move |_| live.read(|doc| doc.view()).unwrap_or_default());
     let can_edit = summary.role.can_edit() && !through_link;
     document().set_title(&format!("{} · Parcours", summary.title));
     let role = summary.role;
@@ -161,7 +167,13 @@ fn MapOverview(
                 </button>
             })}
         </header>
-        <Board live can_edit/>
+        <div class="map-layout">
+            <div class="map-main">
+                <Rounds live view/>
+                <Board live view can_edit/>
+            </div>
+            <CommentsPanel view/>
+        </div>
         {sharing}
     }
 }

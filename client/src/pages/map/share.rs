@@ -5,7 +5,8 @@
 use std::collections::HashMap;
 
 use leptos::prelude::*;
-use parcours_shared::api::{ChangeRole, CreateLink, Invite, Role, TransferOwnership, UserId};
+use parcours_shared::api::{ChangeRole, CreateLink, Invite, TransferOwnership};
+use parcours_shared::ids::{Role, UserId};
 use parcours_shared::MapId;
 
 use crate::api::{self, ApiError};

@@ -2,15 +2,16 @@
 //! measures), and the ways to move it (drag and drop, Alt+arrow keys).
 
 use leptos::prelude::*;
+use parcours_shared::api::AnchorKind;
 use parcours_shared::schema::{Channel, KpiMeasure, LaneKind, OpportunityStatus};
 use parcours_shared::view::CardView;
 use parcours_shared::TextTarget;
 use wasm_bindgen::JsCast;
 
-use super::grid::focus_when_shown;
-use super::{rows_for, BoardCtx};
-use crate::pages::map::comments::{anchor_of, CommentMarker};
-use parcours_shared::api::AnchorKind;
+use super::ctx::BoardCtx;
+use super::layout::{focus_when_shown, rows_for};
+use super::marker::CommentMarker;
+use crate::pages::map::comments::anchor_of;
 
 /// Characters a card's text line holds, for sizing its text area.
 const CARD_LINE_CHARS: usize = 26;

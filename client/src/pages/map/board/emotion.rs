@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use parcours_shared::schema::{EmotionSeries, MAX_SCORE, MIN_SCORE};
 use parcours_shared::view::MapView;
 
-use super::grid::STAGE_WIDTH;
-use super::BoardCtx;
+use super::ctx::BoardCtx;
+use super::layout::STAGE_WIDTH;
 use crate::live::presence::color_for;
 
 /// Height of the curve's drawing, in CSS pixels.

@@ -3,19 +3,16 @@
 //! lines its points up with them.
 
 use leptos::prelude::*;
+use parcours_shared::api::AnchorKind;
 use parcours_shared::schema::LaneKind;
 use parcours_shared::{At, TextTarget};
-use wasm_bindgen::JsCast;
 
-use super::card::CardItem;
+use super::cell::Cell;
+use super::ctx::BoardCtx;
 use super::emotion::EmotionCurve;
-use super::{fresh_id, BoardCtx};
-use crate::live::presence::cell_key;
-use crate::pages::map::comments::{anchor_of, cell_anchor, CommentMarker};
-use parcours_shared::api::AnchorKind;
-
-/// Width of a stage column, in CSS pixels (the stylesheet's `--stage-width`).
-pub const STAGE_WIDTH: f64 = 250.0;
+use super::layout::fresh_id;
+use super::marker::CommentMarker;
+use crate::pages::map::comments::anchor_of;
 
 /// The whole grid, scrolling within itself.
 #[component]
@@ -274,110 +271,6 @@ fn LaneRow(id: String, stage_ids: Memo<Vec<String>>) -> impl IntoView {
     }
 }
 
-/// The cards of one stage × lane cell; a drop target while a card is dragged.
-#[component]
-fn Cell(stage: String, lane: String) -> impl IntoView {
-    let ctx = BoardCtx::get();
-    let (s, l) = (stage.clone(), lane.clone());
-    let card_ids = Memo::new(move |_| {
-        ctx.view.with(|v| {
-            v.cards
-                .iter()
-                .filter(|c| c.stage == s && c.lane == l)
-                .map(|c| c.id.clone())
-                .collect::<Vec<_>>()
-        })
-    });
-    let key = cell_key(&stage, &lane);
-    let outline = {
-        let key = key.clone();
-        move || {
-            ctx.selected_by(&key)
-                .map(|color| format!("box-shadow: inset 0 0 0 2px {color}"))
-                .unwrap_or_default()
-        }
-    };
-    let over = RwSignal::new(false);
-    let on_drop = {
-        let (stage, lane) = (stage.clone(), lane.clone());
-        move |ev: leptos::ev::DragEvent| {
-            ev.prevent_default();
-            over.set(false);
-            let Some(card) = ctx.dragging.get_untracked() else {
-                return;
-            };
-            ctx.dragging.set(None);
-            // Dropped on a card: before it; elsewhere: at the end of the cell.
-            let target_card = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .and_then(|el| el.closest("[data-card-id]").ok().flatten())
-                .and_then(|el| el.get_attribute("data-card-id"));
-            let others: Vec<String> = card_ids
-                .get_untracked()
-                .into_iter()
-                .filter(|id| *id != card)
-                .collect();
-            let index = target_card
-                .and_then(|t| others.iter().position(|id| *id == t))
-                .unwrap_or(others.len());
-            ctx.live
-                .edit(|txn| txn.move_card(&card, &stage, &lane, index));
-        }
-    };
-    let add = {
-        let (stage, lane) = (stage.clone(), lane.clone());
-        move |_| {
-            let id = fresh_id();
-            ctx.live
-                .edit(|txn| txn.add_card(&id, &stage, &lane, At::End, ""));
-            focus_card_text(id);
-        }
-    };
-    let select_key = key.clone();
-    let anchor = cell_anchor(&stage, &lane);
-    view! {
-        <div
-            class="cell"
-            class:drop-over=move || over.get()
-            data-testid="cell"
-            data-stage-id=stage
-            data-lane-id=lane
-            style=outline
-            on:click=move |ev| {
-                // Only clicks on the cell itself, not on its cards.
-                if ev.target() == ev.current_target() {
-                    ctx.live.select(Some(select_key.clone()));
-                }
-            }
-            on:dragover=move |ev| {
-                if ctx.can_edit && ctx.dragging.get_untracked().is_some() {
-                    ev.prevent_default();
-                    over.set(true);
-                }
-            }
-            on:dragleave=move |_| over.set(false)
-            on:drop=on_drop
-        >
-            <CommentMarker anchor class="comment-marker-cell"/>
-            <For each=move || card_ids.get() key=|id| id.clone() let:id>
-                <CardItem id/>
-            </For>
-            {ctx.can_edit.then(|| view! {
-                <button
-                    type="button"
-                    class="card-add"
-                    data-testid="card-add"
-                    title="Add a card here"
-                    on:click=add
-                >
-                    "+ Card"
-                </button>
-            })}
-        </div>
-    }
-}
-
 /// The row that adds a lane of a chosen kind.
 #[component]
 fn AddLane() -> impl IntoView {
@@ -426,24 +319,4 @@ fn AddLane() -> impl IntoView {
 /// How a lane kind reads on screen.
 pub fn kind_label(kind: LaneKind) -> &'static str {
     kind.default_name()
-}
-
-/// Focuses a card's text once it is on screen (after adding or moving it).
-pub fn focus_card_text(id: String) {
-    focus_when_shown(format!("[data-card-id=\"{id}\"] [data-testid=card-text]"));
-}
-
-/// Focuses the element `selector` finds at the next frame (once a change is rendered;
-/// the element may be new).
-pub fn focus_when_shown(selector: String) {
-    request_animation_frame(move || {
-        if let Some(el) = document()
-            .query_selector(&selector)
-            .ok()
-            .flatten()
-            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
-    });
 }

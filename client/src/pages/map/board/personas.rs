@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 use parcours_shared::{At, PersonaField, TextTarget};
 
-use super::{fresh_id, rows_for, BoardCtx};
+use super::ctx::BoardCtx;
+use super::layout::{fresh_id, rows_for};
 use crate::live::presence::color_for;
 
 /// Every persona with its segment, goals, pains and preferences; editors add and edit.

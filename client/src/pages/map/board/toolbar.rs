@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::BoardCtx;
+use super::ctx::BoardCtx;
 
 /// Presence avatars, the connection badge, and (for editors) undo and redo.
 #[component]

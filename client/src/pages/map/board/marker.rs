@@ -1,0 +1,71 @@
+//! The comment marker every card, stage, lane and cell shows: the count of its open
+//! threads, read from the map's [`Comments`]; a click opens the comments panel on it.
+
+use leptos::prelude::*;
+use parcours_shared::api::{Anchor, AnchorKind};
+
+use crate::pages::map::comments::Comments;
+
+/// The comment marker of a card, stage, lane or cell: the count of its open threads;
+/// a click opens the panel on it. Readers see it only where there is something to read.
+#[component]
+pub fn CommentMarker(
+    /// What the marker stands for.
+    anchor: Anchor,
+    /// Extra class placing it (`comment-marker-inline` in stage and lane heads,
+    /// `comment-marker-cell` in a cell).
+    #[prop(optional)]
+    class: &'static str,
+) -> impl IntoView {
+    let Some(comments) = Comments::get() else {
+        return ().into_any();
+    };
+    let anchor = StoredValue::new(anchor);
+    let counts = Memo::new(move |_| anchor.with_value(|a| comments.thread_counts(a)));
+    let count = Memo::new(move |_| counts.get().0);
+    let any = Memo::new(move |_| counts.get().1 > 0);
+    let what = anchor.with_value(|a| match a.kind {
+        AnchorKind::Card => "this card",
+        AnchorKind::Stage => "this stage",
+        AnchorKind::Lane => "this lane",
+        AnchorKind::Cell => "this cell",
+        AnchorKind::Map => "the map",
+    });
+    let (kind, id) = anchor.with_value(|a| (a.kind.as_str(), a.id.clone().unwrap_or_default()));
+    let shown = move || comments.can_comment || any.get();
+    let marker = move || {
+        let id = id.clone();
+        view! {
+        <button
+            type="button"
+            class=format!("comment-marker {class}")
+            class:comment-marker-empty=move || count.get() == 0
+            data-testid="comment-marker"
+            data-anchor-kind=kind
+            data-anchor-id=id
+            data-count=move || count.get().to_string()
+            title=move || match count.get() {
+                0 => format!("Comments on {what}"),
+                1 => format!("1 open thread on {what}"),
+                n => format!("{n} open threads on {what}"),
+            }
+            on:click=move |ev| {
+                ev.stop_propagation();
+                comments.focus(anchor.get_value());
+            }
+        >
+            <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true">
+                <path
+                    d="M2 2.5h12v8.5H7l-3.5 3v-3H2z"
+                    fill="none"
+                    stroke="currentColor"
+                    stroke-width="1.5"
+                    stroke-linejoin="round"
+                ></path>
+            </svg>
+            <span class="comment-marker-count">{move || count.get()}</span>
+        </button>
+        }
+    };
+    view! { <Show when=shown>{marker.clone()}</Show> }.into_any()
+}
