@@ -6,7 +6,7 @@ mod common;
 use std::path::PathBuf;
 use std::process::Stdio;
 
-use common::{client_view, converged, edit, TestDb, TestServer, WAIT};
+use common::{client_view, converged, edit, ProcessServer, TestDb, TestServer, WAIT};
 use parcours_server::store::Backend;
 use parcours_shared::schema::{At, TextTarget};
 use serde_json::{json, Value};
@@ -172,3 +172,78 @@ async fn a_yjs_client_and_a_rust_client_see_each_others_edits() {
     }
     js.call(json!({"cmd": "close"})).await;
 }
+
+/// Runs tests/yjs/storm.mjs and returns its one JSON result line.
+async fn storm_script(args: &[&str]) -> Value {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/yjs");
+    let out = Command::new("node")
+        .arg(dir.join("storm.mjs"))
+        .args(args)
+        .stderr(Stdio::inherit())
+        .kill_on_drop(true)
+        .output()
+        .await
+        .expect("node runs");
+    assert!(out.status.success(), "storm.mjs {args:?} failed");
+    let line = String::from_utf8_lossy(&out.stdout);
+    serde_json::from_str(line.trim()).expect("one JSON line")
+}
+
+/// A counter from the server's `/metrics`.
+async fn metric(server: &ProcessServer, name: &str) -> u64 {
+    let text = server
+        .http
+        .get(format!("{}/metrics", server.base()))
+        .send()
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("text");
+    text.lines()
+        .find_map(|l| l.strip_prefix(&format!("{name} ")))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no {name} in /metrics"))
+}
+
+/// Twelve stock y-websocket clients edit a map, an array and a text at random for 20 s,
+/// each dropping its socket at random (offline edits sent eagerly on reconnect, as the
+/// stock provider does). Nobody is refused, the room never reloads, everyone converges,
+/// and after a SIGKILL and a restart a fresh client reads the same content.
+async fn stock_clients_reconnecting_with_offline_edits_are_welcomed(db: TestDb) {
+    let server = ProcessServer::start(&db).await;
+    let map = server.create_map("Storm").await.id.0;
+    let url = format!("ws://{}/sync", server.addr);
+    let storm = storm_script(&["storm", &url, &map, &server.token, "12", "20", "7"]).await;
+    eprintln!(
+        "storm: {} edits, {} drops, closes by the server: {}",
+        storm["edits"], storm["drops"], storm["closes"]
+    );
+    assert_eq!(storm["converged"], true, "{storm}");
+    assert!(storm["drops"].as_u64().unwrap_or(0) > 100, "{storm}");
+    assert_eq!(
+        storm["closes"].get("1007"),
+        None,
+        "honest clients refused: {storm}"
+    );
+    assert_eq!(metric(&server, "parcours_peers_rejected_total").await, 0);
+    assert_eq!(metric(&server, "parcours_room_reloads_total").await, 0);
+    let live = storm_script(&["read", &url, &map, &server.token]).await;
+    assert_eq!(
+        live["content"], storm["content"],
+        "the server holds what the clients agree on"
+    );
+
+    server.kill();
+    let server = ProcessServer::start(&db).await;
+    let url = format!("ws://{}/sync", server.addr);
+    let after = storm_script(&["read", &url, &map, &server.token]).await;
+    assert_eq!(
+        after["content"], storm["content"],
+        "nothing was lost to SIGKILL"
+    );
+}
+both_backends!(
+    stock_clients_reconnecting_with_offline_edits_are_welcomed,
+    stock_clients_reconnecting_with_offline_edits_are_welcomed
+);

@@ -34,6 +34,9 @@ pub struct Metrics {
     pub room_reloads: AtomicU64,
     /// Document updates dropped because their sender may not edit.
     pub updates_refused: AtomicU64,
+    /// Updates (or parts) held for their sender because they build on content the room
+    /// did not have yet.
+    pub updates_held: AtomicU64,
 }
 
 /// Adds one to a counter.
@@ -121,6 +124,11 @@ impl Metrics {
                 "parcours_updates_refused_total",
                 "Updates dropped because their sender may not edit.",
                 &self.updates_refused,
+            ),
+            (
+                "parcours_updates_held_total",
+                "Updates held for their sender until the content they build on arrives.",
+                &self.updates_held,
             ),
         ];
         let mut out = String::new();

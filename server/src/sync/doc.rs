@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
+use std::time::Instant;
 
 use bytes::Bytes;
 use parcours_shared::ids::{MapId, Role, UserId};
@@ -15,8 +16,11 @@ use parcours_shared::view::MapView;
 use yrs::block::ClientID;
 use yrs::sync::awareness::AwarenessUpdate;
 use yrs::sync::Awareness;
+use yrs::updates::decoder::Decode;
+use yrs::updates::encoder::Encode;
 use yrs::{Doc, ReadTxn, StateVector, Transact, Update};
 
+use super::held::{Held, HELD_RETRY};
 use super::link::{CloseReason, PeerId, PeerIdentity};
 use super::wire::{self, Incoming};
 use crate::metrics::{inc, Metrics};
@@ -45,6 +49,10 @@ struct Peer {
     who: PeerIdentity,
     /// Awareness client ids this peer has announced; cleared when it leaves.
     clients: Vec<ClientID>,
+    /// It answered the room's sync step 1 (sent everything the room lacked).
+    synced: bool,
+    /// Its updates that wait for content the room does not have yet (see `held.rs`).
+    held: Option<Held>,
 }
 
 /// A loaded map's document, presence and peers.
@@ -138,13 +146,21 @@ impl RoomDoc {
             Peer {
                 who,
                 clients: Vec::new(),
+                synced: false,
+                held: None,
             },
         );
     }
 
-    /// One decoded message from `peer`. Messages from a peer no longer in the room
-    /// (closed by an earlier message of the same frame) are ignored.
-    pub(crate) fn receive(&mut self, peer: PeerId, message: Incoming, out: &mut Vec<Action>) {
+    /// One decoded message from `peer`, received at `now`. Messages from a peer no
+    /// longer in the room (closed by an earlier message of the same frame) are ignored.
+    pub(crate) fn receive(
+        &mut self,
+        peer: PeerId,
+        message: Incoming,
+        now: Instant,
+        out: &mut Vec<Action>,
+    ) {
         if !self.peers.contains_key(&peer) {
             return;
         }
@@ -156,7 +172,8 @@ impl RoomDoc {
                     message: wire::sync_step2(update),
                 });
             }
-            Incoming::Update(update) => self.on_update(peer, update, out),
+            Incoming::SyncStep2(update) => self.on_update(peer, update, true, now, out),
+            Incoming::Update(update) => self.on_update(peer, update, false, now, out),
             Incoming::Awareness(update) => self.on_awareness(peer, update, out),
             Incoming::AwarenessQuery => {
                 if let Ok(update) = self.awareness.update() {
@@ -279,52 +296,169 @@ impl RoomDoc {
         self.close(peer, CloseReason::BadInput(reason), out);
     }
 
-    /// Applies a peer's update. Updates from viewers and commenters are dropped: never
-    /// applied, fanned out or written. An update that does not fit the document (a gap
-    /// in a client's clock, references to unknown items, a panic inside yrs)
-    /// disconnects its sender; if part of it got in, the room reloads from storage.
-    fn on_update(&mut self, peer: PeerId, update: Update, out: &mut Vec<Action>) {
-        if !self.peers.get(&peer).is_some_and(|p| p.who.can_edit) {
+    /// Applies a peer's update (`step2`: its answer to the room's sync step 1).
+    /// Updates from viewers and commenters are dropped: never applied, fanned out or
+    /// written. What integrates is fanned out and persisted; what cannot integrate yet
+    /// is held for the peer (`held.rs`). An update yrs refuses or panics on disconnects
+    /// its sender and reloads the room from storage.
+    fn on_update(
+        &mut self,
+        peer: PeerId,
+        update: Update,
+        step2: bool,
+        now: Instant,
+        out: &mut Vec<Action>,
+    ) {
+        let Some(p) = self.peers.get_mut(&peer) else {
+            return;
+        };
+        if step2 {
+            p.synced = true;
+            if let Some(held) = p.held.as_mut() {
+                held.step2_received(now);
+            }
+        }
+        if !p.who.can_edit {
             inc(&self.metrics.updates_refused);
             tracing::debug!(map = %self.map, peer, "dropped an update from a read-only peer");
             return;
         }
-        let sv = self.doc().transact().state_vector();
-        if let Some(client) = first_gap(&update, &sv) {
-            self.reject(
-                peer,
-                format!("update skips ahead in client {client}'s history"),
-                out,
-            );
+        // What it held before may build on what this update brings (its step 2).
+        let had_held = p.held.is_some();
+        let Some(applied) = self.apply(peer, vec![update], out) else {
             return;
+        };
+        if had_held && applied.changed {
+            self.retry_held(peer, now, out);
         }
-        match apply_guarded(self.doc(), update) {
-            Applied::Changed(encoded) => {
-                inc(&self.metrics.updates_applied);
-                out.push(Action::Broadcast {
-                    except: Some(peer),
-                    message: wire::sync_update(encoded.clone()),
-                });
-                out.push(Action::Persist { update: encoded });
-            }
-            Applied::Nothing => {}
-            Applied::Incomplete { partial } => {
-                self.reject(
-                    peer,
-                    "update refers to content the map does not have".into(),
-                    out,
-                );
-                if partial {
-                    out.push(Action::Reload);
+        if let Some(remainder) = applied.remainder {
+            self.hold(peer, remainder, 1, now, out);
+        }
+    }
+
+    /// Applies `updates` from `peer` in one transaction: fans out and persists what
+    /// integrated. `None` when yrs refused them (the peer is closed, the room reloads).
+    fn apply(
+        &mut self,
+        peer: PeerId,
+        updates: Vec<Update>,
+        out: &mut Vec<Action>,
+    ) -> Option<Applied> {
+        match apply_guarded(self.doc(), updates) {
+            Outcome::Applied(applied) => {
+                if let Some(encoded) = applied.encoded.clone() {
+                    inc(&self.metrics.updates_applied);
+                    out.push(Action::Broadcast {
+                        except: Some(peer),
+                        message: wire::sync_update(encoded.clone()),
+                    });
+                    out.push(Action::Persist { update: encoded });
                 }
+                Some(applied)
             }
-            Applied::Failed(e) => {
+            Outcome::Failed(e) => {
                 self.reject(peer, format!("update could not be applied: {e}"), out);
                 out.push(Action::Reload);
+                None
             }
-            Applied::Panicked => {
+            Outcome::Panicked => {
                 self.reject(peer, "update made the document panic".into(), out);
                 out.push(Action::Reload);
+                None
+            }
+        }
+    }
+
+    /// Adds what could not integrate (`count` updates' worth) to what `peer` holds;
+    /// closes the peer past the bounds.
+    fn hold(
+        &mut self,
+        peer: PeerId,
+        remainder: Update,
+        count: usize,
+        now: Instant,
+        out: &mut Vec<Action>,
+    ) {
+        inc(&self.metrics.updates_held);
+        let sv = self.doc().transact().state_vector();
+        let Some(p) = self.peers.get_mut(&peer) else {
+            return;
+        };
+        let held = p.held.get_or_insert_with(|| Held::new(now, p.synced));
+        held.tried_at = sv;
+        if let Err(overflow) = held.push(remainder.encode_v1(), count) {
+            self.reject(peer, overflow.reason(), out);
+        }
+    }
+
+    /// Tries `peer`'s held updates again; what integrates is fanned out and persisted,
+    /// the rest stays held.
+    fn retry_held(&mut self, peer: PeerId, now: Instant, out: &mut Vec<Action>) {
+        let Some(held) = self.peers.get_mut(&peer).and_then(|p| p.held.as_mut()) else {
+            return;
+        };
+        let mut updates = Vec::new();
+        for bytes in held.take() {
+            match Update::decode_v1(&bytes) {
+                Ok(update) => updates.push(update),
+                Err(e) => {
+                    return self.reject(peer, format!("held updates are unreadable: {e}"), out)
+                }
+            }
+        }
+        let Some(applied) = self.apply(peer, updates, out) else {
+            return;
+        };
+        match applied.remainder {
+            Some(remainder) => self.hold(peer, remainder, 0, now, out),
+            None => {
+                if let Some(p) = self.peers.get_mut(&peer) {
+                    p.held = None;
+                }
+            }
+        }
+    }
+
+    /// When [`RoomDoc::tick`] must run next: while anything is held, every
+    /// [`HELD_RETRY`] at most, and at the earliest deadline.
+    pub(crate) fn next_tick(&self, now: Instant) -> Option<Instant> {
+        self.peers
+            .values()
+            .filter_map(|p| p.held.as_ref())
+            .map(|h| h.deadline.min(now + HELD_RETRY))
+            .min()
+    }
+
+    /// Time passed: held updates are tried again if the document changed since, and
+    /// peers whose held updates are out of time are closed.
+    pub(crate) fn tick(&mut self, now: Instant, out: &mut Vec<Action>) {
+        let holders: Vec<PeerId> = self
+            .peers
+            .iter()
+            .filter(|(_, p)| p.held.is_some())
+            .map(|(id, _)| *id)
+            .collect();
+        for peer in holders {
+            let sv = self.doc().transact().state_vector();
+            let Some(p) = self.peers.get(&peer) else {
+                continue;
+            };
+            let Some(held) = p.held.as_ref() else {
+                continue;
+            };
+            if held.tried_at != sv {
+                self.retry_held(peer, now, out);
+            }
+            let Some(p) = self.peers.get(&peer) else {
+                continue;
+            };
+            if p.held.as_ref().is_some_and(|h| h.deadline <= now) {
+                let reason = if p.synced {
+                    "an update still waits for content the map does not have after the client's sync step 2"
+                } else {
+                    "an update waited too long for content the map does not have (no sync step 2)"
+                };
+                self.reject(peer, reason.into(), out);
             }
         }
     }
@@ -378,63 +512,53 @@ impl RoomDoc {
     }
 }
 
-/// What applying one update did.
-enum Applied {
-    /// It changed the document; the change, encoded.
-    Changed(Vec<u8>),
-    /// Everything in it was known already.
-    Nothing,
-    /// Parts of it wait for content the document does not have (pruned); `partial`
-    /// when other parts got in.
-    Incomplete { partial: bool },
+/// What applying one update did, when yrs took it.
+struct Applied {
+    /// What changed in the document, encoded (`None`: nothing new).
+    encoded: Option<Vec<u8>>,
+    /// Whether anything changed.
+    changed: bool,
+    /// What could not integrate yet (pruned from the document, to be held).
+    remainder: Option<Update>,
+}
+
+/// Applying one update.
+enum Outcome {
+    Applied(Applied),
     /// yrs refused it midway.
     Failed(String),
     /// yrs panicked on it.
     Panicked,
 }
 
-/// Applies `update` to `doc` with yrs panics caught; anything left pending is pruned so
-/// the document never carries unintegrated content.
-fn apply_guarded(doc: &Doc, update: Update) -> Applied {
+/// Applies `updates` to `doc` in one transaction with yrs panics caught. What cannot
+/// integrate yet is pruned and returned, so the document never carries unintegrated
+/// content.
+fn apply_guarded(doc: &Doc, updates: Vec<Update>) -> Outcome {
     let doc = doc.clone();
     let outcome = catch_unwind(AssertUnwindSafe(move || -> Result<Applied, String> {
         use yrs::WriteTxn;
         let mut txn = doc.transact_mut();
-        txn.apply_update(update).map_err(|e| e.to_string())?;
-        if txn.has_missing_updates() {
-            txn.prune_pending();
-            return Ok(Applied::Incomplete {
-                partial: txn.has_changes(),
-            });
+        for update in updates {
+            txn.apply_update(update).map_err(|e| e.to_string())?;
         }
-        if !txn.has_changes() {
-            return Ok(Applied::Nothing);
-        }
-        Ok(Applied::Changed(txn.encode_update_v1()))
+        let remainder = if txn.has_missing_updates() {
+            txn.prune_pending()
+        } else {
+            None
+        };
+        let changed = txn.has_changes();
+        Ok(Applied {
+            encoded: changed.then(|| txn.encode_update_v1()),
+            changed,
+            remainder,
+        })
     }));
     match outcome {
-        Ok(Ok(applied)) => applied,
-        Ok(Err(e)) => Applied::Failed(e),
-        Err(_) => Applied::Panicked,
+        Ok(Ok(applied)) => Outcome::Applied(applied),
+        Ok(Err(e)) => Outcome::Failed(e),
+        Err(_) => Outcome::Panicked,
     }
-}
-
-/// The first client whose blocks in `update` start past what the document has: such
-/// an update cannot be integrated and would sit in the pending set forever.
-///
-/// Honest y-protocols clients never send one: their updates build on what the server
-/// sent them or on their own earlier updates. The one known exception is a client that
-/// reconnects with edits the server never got (made offline, or lost in transit) and
-/// sends a new update before answering the server's sync step 1; it is closed with 1007,
-/// reconnects and resyncs (its step 2 then carries everything). The Parcours web app
-/// holds its updates until it has answered step 1 (`client/src/live`, tested by
-/// tests/browser/resync.mjs); y-websocket does not, so a Yjs client may hit this.
-fn first_gap(update: &Update, sv: &StateVector) -> Option<ClientID> {
-    update
-        .state_vector_lower()
-        .iter()
-        .find(|(client, clock)| **clock > sv.get(client))
-        .map(|(client, _)| *client)
 }
 
 #[cfg(test)]

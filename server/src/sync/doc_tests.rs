@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use parcours_shared::ids::{MapId, Role, UserId};
@@ -66,6 +67,10 @@ fn text_of(doc: &Doc) -> String {
         .unwrap_or_default()
 }
 
+fn now() -> Instant {
+    Instant::now()
+}
+
 fn room() -> RoomDoc {
     RoomDoc::new(map_id(), Doc::new(), Arc::new(Metrics::default()))
 }
@@ -104,7 +109,7 @@ fn an_editors_update_is_fanned_out_to_others_and_persisted() {
         .transact()
         .encode_state_as_update_v1(&StateVector::default());
     for m in incoming(&update_frame(update)) {
-        room.receive(1, m, &mut out);
+        room.receive(1, m, now(), &mut out);
     }
     assert!(matches!(
         &out[..],
@@ -133,7 +138,7 @@ fn a_read_only_peers_update_changes_nothing_and_goes_nowhere() {
         .transact()
         .encode_state_as_update_v1(&StateVector::default());
     for m in incoming(&update_frame(update)) {
-        room.receive(1, m, &mut out);
+        room.receive(1, m, now(), &mut out);
     }
     assert!(out.is_empty(), "{out:?}");
     assert_eq!(text_of(room.doc()), "");
@@ -147,7 +152,7 @@ fn removing_a_member_closes_their_sockets_and_clears_their_presence() {
     room.join(1, identity(1, true), &mut out);
     room.join(2, identity(2, true), &mut out);
     for m in incoming(&awareness_frame(501, 1, r#"{"user":{"name":"One"}}"#)) {
-        room.receive(1, m, &mut out);
+        room.receive(1, m, now(), &mut out);
     }
     out.clear();
     room.set_access(&user(1), None, &mut out);
@@ -181,7 +186,7 @@ fn a_demoted_editor_becomes_read_only_at_once() {
         .transact()
         .encode_state_as_update_v1(&StateVector::default());
     for m in incoming(&update_frame(update)) {
-        room.receive(1, m, &mut out);
+        room.receive(1, m, now(), &mut out);
     }
     assert!(out.is_empty());
     assert_eq!(text_of(room.doc()), "");
@@ -194,7 +199,7 @@ fn closing_everyone_broadcasts_nothing() {
     for p in 1..=3 {
         room.join(p, identity(p, true), &mut out);
         for m in incoming(&awareness_frame(500 + p, 1, r#"{"a":1}"#)) {
-            room.receive(p, m, &mut out);
+            room.receive(p, m, now(), &mut out);
         }
     }
     out.clear();
@@ -217,9 +222,195 @@ fn messages_after_a_peer_was_closed_are_ignored() {
     room.join(1, identity(1, true), &mut out);
     room.close(1, CloseReason::TooSlow, &mut out);
     out.clear();
-    room.receive(1, Incoming::AwarenessQuery, &mut out);
+    room.receive(1, Incoming::AwarenessQuery, now(), &mut out);
     assert!(out.is_empty());
     assert_eq!(sends_to(&out, 1), 0);
+}
+
+/// Two edits by one client: the first (clock 0) and the second, which builds on it.
+fn two_edits(client: u64) -> (Vec<u8>, Vec<u8>) {
+    let doc = Doc::with_client_id(client);
+    let text = doc.get_or_insert_text("t");
+    text.push(&mut doc.transact_mut(), "offline ");
+    let first = doc
+        .transact()
+        .encode_state_as_update_v1(&StateVector::default());
+    let sv = doc.transact().state_vector();
+    text.push(&mut doc.transact_mut(), "then online");
+    let second = doc.transact().encode_state_as_update_v1(&sv);
+    (first, second)
+}
+
+fn step2_frame(update: Vec<u8>) -> Vec<u8> {
+    Message::Sync(SyncMessage::SyncStep2(update)).encode_v1()
+}
+
+fn feed(room: &mut RoomDoc, peer: PeerId, frame: Vec<u8>, at: Instant, out: &mut Vec<Action>) {
+    for m in incoming(&frame) {
+        room.receive(peer, m, at, out);
+    }
+}
+
+#[test]
+fn an_update_that_skips_ahead_is_held_then_integrated_by_the_senders_step_2() {
+    let mut room = room();
+    let mut out = Vec::new();
+    room.join(1, identity(1, true), &mut out);
+    room.join(2, identity(2, true), &mut out);
+    out.clear();
+    let (first, second) = two_edits(11);
+    // Sent eagerly on a new socket, before the client answered sync step 1.
+    feed(&mut room, 1, update_frame(second), now(), &mut out);
+    assert!(
+        out.is_empty(),
+        "held: not fanned out, not persisted: {out:?}"
+    );
+    assert!(room.has_peer(1), "an honest reconnect is not refused");
+    assert_eq!(text_of(room.doc()), "");
+    assert!(room.next_tick(now()).is_some());
+    // Its step 2 brings the missing edit: both integrate, each fanned out once.
+    feed(&mut room, 1, step2_frame(first), now(), &mut out);
+    assert_eq!(text_of(room.doc()), "offline then online");
+    let persisted: Vec<&Vec<u8>> = out
+        .iter()
+        .filter_map(|a| match a {
+            Action::Persist { update } => Some(update),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(persisted.len(), 2);
+    let replay = Doc::new();
+    for u in persisted {
+        replay
+            .transact_mut()
+            .apply_update(Update::decode_v1(u).expect("decode"))
+            .expect("apply");
+    }
+    assert_eq!(text_of(&replay), "offline then online");
+    let broadcasts = out
+        .iter()
+        .filter(|a| {
+            matches!(
+                a,
+                Action::Broadcast {
+                    except: Some(1),
+                    ..
+                }
+            )
+        })
+        .count();
+    assert_eq!(broadcasts, 2);
+    assert!(room.next_tick(now()).is_none(), "nothing is held any more");
+}
+
+#[test]
+fn a_gap_still_open_after_step_2_and_the_grace_period_closes_the_sender() {
+    let mut room = room();
+    let mut out = Vec::new();
+    room.join(1, identity(1, true), &mut out);
+    let t0 = now();
+    feed(
+        &mut room,
+        1,
+        step2_frame(Update::EMPTY_V1.to_vec()),
+        t0,
+        &mut out,
+    );
+    let (_first, second) = two_edits(11);
+    feed(&mut room, 1, update_frame(second), t0, &mut out);
+    out.clear();
+    room.tick(t0 + super::super::held::HELD_GRACE / 2, &mut out);
+    assert!(room.has_peer(1), "still within the grace period");
+    room.tick(
+        t0 + super::super::held::HELD_GRACE + Duration::from_millis(1),
+        &mut out,
+    );
+    assert!(!room.has_peer(1));
+    assert!(out.iter().any(|a| matches!(
+        a,
+        Action::Close { peer: 1, reason: CloseReason::BadInput(r) } if r.contains("sync step 2")
+    )));
+    assert_eq!(text_of(room.doc()), "", "nothing held was ever applied");
+}
+
+#[test]
+fn a_peer_that_never_sends_step_2_is_closed_after_the_longest_hold() {
+    let mut room = room();
+    let mut out = Vec::new();
+    room.join(1, identity(1, true), &mut out);
+    let t0 = now();
+    let (_first, second) = two_edits(11);
+    feed(&mut room, 1, update_frame(second), t0, &mut out);
+    room.tick(t0 + super::super::held::HELD_GRACE * 2, &mut out);
+    assert!(room.has_peer(1), "no step 2 yet: the longer bound applies");
+    room.tick(t0 + super::super::held::MAX_HELD_TIME, &mut out);
+    assert!(!room.has_peer(1));
+}
+
+#[test]
+fn holding_more_than_the_bound_closes_the_sender_and_memory_stays_bounded() {
+    let mut room = room();
+    let mut out = Vec::new();
+    room.join(1, identity(1, true), &mut out);
+    // One client's history with its first edit withheld: everything after it waits.
+    let doc = Doc::with_client_id(77);
+    let text = doc.get_or_insert_text("t");
+    text.push(&mut doc.transact_mut(), "withheld");
+    let mut sent = 0usize;
+    let chunk = "x".repeat(16 * 1024);
+    while room.has_peer(1) {
+        let sv = doc.transact().state_vector();
+        text.push(&mut doc.transact_mut(), &chunk);
+        let update = doc.transact().encode_state_as_update_v1(&sv);
+        sent += update.len();
+        feed(&mut room, 1, update_frame(update), now(), &mut out);
+        assert!(
+            sent <= super::super::held::MAX_HELD_BYTES + 64 * 1024,
+            "closed once past the bound, not later"
+        );
+    }
+    assert!(out.iter().any(|a| matches!(
+        a,
+        Action::Close { peer: 1, reason: CloseReason::BadInput(r) } if r.contains("wait for content")
+    )));
+    assert_eq!(text_of(room.doc()), "");
+    assert!(
+        room.next_tick(now()).is_none(),
+        "the held updates went with the peer"
+    );
+}
+
+#[test]
+fn an_update_building_on_another_clients_unsent_edit_waits_for_it() {
+    // Tabs of one browser share edits: B's update inserts into text A wrote, which the
+    // room gets only later, from A.
+    let a = Doc::with_client_id(21);
+    a.get_or_insert_text("t").push(&mut a.transact_mut(), "abc");
+    let a_state = a
+        .transact()
+        .encode_state_as_update_v1(&StateVector::default());
+    let b = Doc::with_client_id(22);
+    b.transact_mut()
+        .apply_update(Update::decode_v1(&a_state).expect("decode"))
+        .expect("apply");
+    let before = b.transact().state_vector();
+    b.get_or_insert_text("t")
+        .insert(&mut b.transact_mut(), 1, "ZZ");
+    let b_only = b.transact().encode_state_as_update_v1(&before);
+
+    let mut room = room();
+    let mut out = Vec::new();
+    room.join(1, identity(1, true), &mut out);
+    room.join(2, identity(2, true), &mut out);
+    feed(&mut room, 2, update_frame(b_only), now(), &mut out);
+    assert!(room.has_peer(2));
+    assert_eq!(text_of(room.doc()), "");
+    feed(&mut room, 1, update_frame(a_state), now(), &mut out);
+    out.clear();
+    room.tick(now(), &mut out);
+    assert_eq!(text_of(room.doc()), "aZZbc");
+    assert!(out.iter().any(|a| matches!(a, Action::Persist { .. })));
+    assert!(!out.iter().any(|a| matches!(a, Action::Reload)));
 }
 
 // ---------------------------------------------------------------------------------
@@ -249,11 +440,20 @@ struct Sim {
     persisted: Vec<Vec<u8>>,
     /// Awareness client ids each socket announced.
     announced: HashMap<PeerId, Vec<u64>>,
+    /// Simulated time.
+    now: Instant,
+    /// People who were read-only at some point: the room dropped their edits then,
+    /// so their later ones may wait for content that only a full resync brings.
+    ever_read_only: std::collections::BTreeSet<u64>,
 }
 
 #[derive(Debug, Clone)]
 enum Op {
-    Join(u64),
+    /// Connects; with `true` the client edits before answering the room's step 1
+    /// (as a stock y-websocket provider sends offline edits eagerly).
+    Join(u64, bool),
+    /// Time passes (milliseconds).
+    Tick(u16),
     Edit(u64, u8),
     Presence(u64),
     Read(u64),
@@ -265,7 +465,8 @@ enum Op {
 fn op() -> impl Strategy<Value = Op> {
     let who = 0u64..4;
     prop_oneof![
-        who.clone().prop_map(Op::Join),
+        (who.clone(), any::<bool>()).prop_map(|(w, eager)| Op::Join(w, eager)),
+        (0u16..2000).prop_map(Op::Tick),
         (who.clone(), any::<u8>()).prop_map(|(w, b)| Op::Edit(w, b)),
         who.clone().prop_map(Op::Presence),
         who.clone().prop_map(Op::Read),
@@ -292,6 +493,11 @@ impl Sim {
             );
             roles.insert(n, n % 2 == 0);
         }
+        let ever_read_only = roles
+            .iter()
+            .filter(|(_, editor)| !**editor)
+            .map(|(n, _)| *n)
+            .collect();
         Sim {
             room: room(),
             peers,
@@ -300,6 +506,8 @@ impl Sim {
             next_socket: 1,
             persisted: Vec::new(),
             announced: HashMap::new(),
+            now: Instant::now(),
+            ever_read_only,
         }
     }
 
@@ -324,8 +532,14 @@ impl Sim {
                         }
                     }
                 }
-                Action::Close { peer, .. } => {
+                Action::Close { peer, reason } => {
                     let person = self.sockets[&peer];
+                    if matches!(reason, CloseReason::BadInput(_)) {
+                        assert!(
+                            self.ever_read_only.contains(&person),
+                            "person {person}, always an editor, was refused: {reason:?}"
+                        );
+                    }
                     let p = self.peers.get_mut(&person).unwrap();
                     assert_eq!(p.socket, Some(peer), "closed twice or a stranger");
                     p.socket = None;
@@ -354,7 +568,7 @@ impl Sim {
                     .or_default()
                     .extend(u.clients.keys().map(|c| c.get()));
             }
-            self.room.receive(socket, m, &mut out);
+            self.room.receive(socket, m, self.now, &mut out);
             if is_update && !can_edit {
                 assert_eq!(
                     self.room.doc().transact().state_vector(),
@@ -399,7 +613,13 @@ impl Sim {
 
     fn apply(&mut self, op: Op) {
         match op {
-            Op::Join(n) => {
+            Op::Tick(ms) => {
+                self.now += Duration::from_millis(u64::from(ms));
+                let mut out = Vec::new();
+                self.room.tick(self.now, &mut out);
+                self.perform(out);
+            }
+            Op::Join(n, eager) => {
                 if self.peers[&n].socket.is_some() {
                     return;
                 }
@@ -414,6 +634,11 @@ impl Sim {
                 // The client's own step 1.
                 let sv = self.peers[&n].doc.transact().state_vector();
                 self.send(n, Message::Sync(SyncMessage::SyncStep1(sv)).encode_v1());
+                if eager {
+                    self.apply(Op::Edit(n, 7));
+                }
+                // It answers the room's step 1 within a round trip.
+                self.read(n);
             }
             Op::Edit(n, b) => {
                 let p = &self.peers[&n];
@@ -438,6 +663,9 @@ impl Sim {
             Op::Read(n) => self.read(n),
             Op::SetRole(n, can_edit) => {
                 self.roles.insert(n, can_edit);
+                if !can_edit {
+                    self.ever_read_only.insert(n);
+                }
                 let role = if can_edit { Role::Editor } else { Role::Viewer };
                 let mut out = Vec::new();
                 self.room.set_access(&user(n), Some(role), &mut out);
@@ -487,7 +715,9 @@ proptest! {
 
     /// Whatever the interleaving: the core only addresses sockets in the room, never
     /// applies a read-only peer's update, never asks for a reload on honest traffic,
-    /// persists every change it applies, and editors converge with it.
+    /// never refuses someone who was always an editor (offline edits sent eagerly on
+    /// reconnect are held until the step 2), persists every change it applies, and
+    /// everyone converges with it after a full resync.
     #[test]
     fn random_interleavings_keep_the_room_consistent(ops in proptest::collection::vec(op(), 1..60)) {
         let mut sim = Sim::new();
@@ -499,7 +729,7 @@ proptest! {
         for n in 0..4u64 {
             sim.apply(Op::Leave(n));
             sim.apply(Op::SetRole(n, true));
-            sim.apply(Op::Join(n));
+            sim.apply(Op::Join(n, false));
         }
         for _ in 0..3 {
             for n in 0..4u64 {

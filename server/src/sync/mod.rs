@@ -10,10 +10,12 @@
 //! - `room`: the actor: loading, the select loop, timers, flushing and unloading.
 //! - `doc`: the protocol core without I/O: document, presence, peers; what to send,
 //!   close, persist. Unit and property tests live beside it.
+//! - `held`: updates a peer sent that cannot integrate yet, held for it, bounded.
 //! - `persist`: writes the room's update batches and snapshots, off the room's task.
 
 mod command;
 mod doc;
+mod held;
 mod link;
 mod open;
 mod peer;

@@ -83,6 +83,7 @@ impl RoomTask {
                     flush_at: None,
                     rows_since_snapshot: loaded.log_rows,
                     idle_at: Some(Instant::now() + ctx.settings.idle_unload),
+                    tick_at: None,
                     persister,
                     map: map.clone(),
                     ctx: ctx.clone(),
@@ -175,6 +176,8 @@ struct Room {
     title: String,
     /// When the room unloads if still without peers.
     idle_at: Option<Instant>,
+    /// When the core's [`RoomDoc::tick`] is due (updates held for a peer).
+    tick_at: Option<Instant>,
     persister: Persister,
     ctx: RoomContext,
 }
@@ -201,6 +204,12 @@ impl Room {
                 _ = sleep_until(self.flush_at.unwrap_or_else(far_future)), if self.flush_at.is_some() => self.flush(),
                 _ = sleep_until(self.idle_at.unwrap_or_else(far_future)), if self.idle_at.is_some() => {
                     if self.try_unload(task) { break Stop::Unload; }
+                }
+                _ = sleep_until(self.tick_at.unwrap_or_else(far_future)), if self.tick_at.is_some() => {
+                    let mut out = Vec::new();
+                    self.doc.tick(std::time::Instant::now(), &mut out);
+                    self.perform(out).await;
+                    self.after_command();
                 }
             }
         };
@@ -250,7 +259,8 @@ impl Room {
                     if !self.doc.has_peer(peer) {
                         break; // closed by an earlier message of this frame
                     }
-                    self.doc.receive(peer, message, &mut out);
+                    self.doc
+                        .receive(peer, message, std::time::Instant::now(), &mut out);
                     // Perform as we go: a reload must happen before the next message.
                     self.perform(std::mem::take(&mut out)).await;
                 }
@@ -264,11 +274,21 @@ impl Room {
             RoomCommand::Delete => {}
         }
         self.perform(out).await;
+        self.after_command();
+    }
+
+    /// Sets the timers from the core's state: the idle timer while nobody is in the
+    /// room, the tick while updates are held.
+    fn after_command(&mut self) {
         self.idle_at = match (self.doc.peer_count(), self.idle_at) {
             (0, Some(at)) => Some(at),
             (0, None) => Some(Instant::now() + self.ctx.settings.idle_unload),
             _ => None,
         };
+        self.tick_at = self
+            .doc
+            .next_tick(std::time::Instant::now())
+            .map(Instant::from_std);
     }
 
     /// Performs the core's actions in order; closing a slow peer adds the actions its

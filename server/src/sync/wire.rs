@@ -17,7 +17,9 @@ const MAX_MESSAGES_PER_FRAME: usize = 64;
 pub(crate) enum Incoming {
     /// The peer's state vector: answer with what it lacks.
     SyncStep1(StateVector),
-    /// Document content (sync step 2 or an incremental update).
+    /// The peer's answer to the room's sync step 1: everything the room lacked.
+    SyncStep2(Update),
+    /// An incremental update.
     Update(Update),
     /// The peer's presence.
     Awareness(AwarenessUpdate),
@@ -64,12 +66,12 @@ fn decode_unguarded(frame: &[u8]) -> Result<Vec<Incoming>, WireError> {
         rest = rest.get(used..).unwrap_or_default();
         let incoming = match message {
             Message::Sync(SyncMessage::SyncStep1(sv)) => Incoming::SyncStep1(sv),
-            Message::Sync(SyncMessage::SyncStep2(data))
-            | Message::Sync(SyncMessage::Update(data)) => {
-                let update = Update::decode_v1(&data)
-                    .map_err(|e| WireError::CorruptUpdate(e.to_string()))?;
-                Incoming::Update(update)
-            }
+            Message::Sync(SyncMessage::SyncStep2(data)) => Incoming::SyncStep2(
+                Update::decode_v1(&data).map_err(|e| WireError::CorruptUpdate(e.to_string()))?,
+            ),
+            Message::Sync(SyncMessage::Update(data)) => Incoming::Update(
+                Update::decode_v1(&data).map_err(|e| WireError::CorruptUpdate(e.to_string()))?,
+            ),
             Message::Awareness(update) => Incoming::Awareness(update),
             Message::AwarenessQuery => Incoming::AwarenessQuery,
             // Clients have nothing to say in auth messages; skip them.
