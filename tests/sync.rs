@@ -122,10 +122,16 @@ async fn presence_is_relayed_and_cleared_when_a_peer_leaves() {
     let map = server.create_map("Presence").await;
     let a = server.client(map.id.as_str()).await;
     let b = server.client(map.id.as_str()).await;
+    // The state claims another name: the server writes the account's own (the default
+    // test account is "owner").
     a.set_awareness(Some(r#"{"user":{"name":"Ana"},"selected":"card-1"}"#))
         .expect("send");
     let deadline = tokio::time::Instant::now() + WAIT;
-    while !b.awareness_states().values().any(|s| s.contains("Ana")) {
+    while !b
+        .awareness_states()
+        .values()
+        .any(|s| s.contains(r#""name":"owner""#) && s.contains("card-1"))
+    {
         assert!(
             tokio::time::Instant::now() < deadline,
             "b never saw a's presence"
@@ -145,7 +151,11 @@ async fn presence_is_relayed_and_cleared_when_a_peer_leaves() {
     a.close();
     drop(a);
     let deadline = tokio::time::Instant::now() + WAIT;
-    while b.awareness_states().values().any(|s| s.contains("Ana")) {
+    assert!(
+        !b.awareness_states().values().any(|s| s.contains("Ana")),
+        "the claimed name never reaches anyone"
+    );
+    while b.awareness_states().values().any(|s| s.contains("card-1")) {
         assert!(
             tokio::time::Instant::now() < deadline,
             "a's presence was never cleared"

@@ -146,22 +146,34 @@ async fn a_yjs_client_and_a_rust_client_see_each_others_edits() {
     let v = converged(&[&rust, &late]).await;
     assert_eq!(server.view(&map).await, v);
 
-    // Presence both ways.
-    js.call(json!({"cmd": "set_awareness", "state": {"user": {"name": "Yasmine"}}}))
-        .await;
+    // Presence both ways, with the name the server knows (both are the default test
+    // account, "owner"), whatever name the client claims.
+    js.call(
+        json!({"cmd": "set_awareness", "state": {"user": {"name": "Yasmine"}, "tag": "from-js"}}),
+    )
+    .await;
     assert!(
         rust.wait_until(WAIT, |_| rust
             .awareness_states()
             .values()
-            .any(|s| s.contains("Yasmine")))
+            .any(|s| s.contains("from-js") && s.contains(r#""name":"owner""#)))
             .await
     );
-    rust.set_awareness(Some(r#"{"user":{"name":"Rustam"}}"#))
+    assert!(!rust
+        .awareness_states()
+        .values()
+        .any(|s| s.contains("Yasmine")));
+    rust.set_awareness(Some(r#"{"user":{"name":"Rustam"},"tag":"from-rust"}"#))
         .expect("awareness");
     let deadline = tokio::time::Instant::now() + WAIT;
     loop {
         let states = js.call(json!({"cmd": "awareness"})).await;
-        if states["states"].to_string().contains("Rustam") {
+        let states = states["states"].to_string();
+        if states.contains("from-rust") {
+            assert!(
+                !states.contains("Rustam"),
+                "the claimed name never reaches anyone"
+            );
             break;
         }
         assert!(

@@ -26,6 +26,8 @@ pub struct Metrics {
     pub snapshots_written: AtomicU64,
     /// Peers disconnected for bad input (malformed, corrupt, oversize).
     pub peers_rejected: AtomicU64,
+    /// Peers disconnected for breaking the presence rules (1008).
+    pub presence_violations: AtomicU64,
     /// Peers disconnected for being too slow to read.
     pub peers_too_slow: AtomicU64,
     /// Storage errors (each retry counts).
@@ -104,6 +106,11 @@ impl Metrics {
                 "parcours_peers_rejected_total",
                 "Peers disconnected for bad input.",
                 &self.peers_rejected,
+            ),
+            (
+                "parcours_presence_violations_total",
+                "Peers disconnected for breaking the presence rules.",
+                &self.presence_violations,
             ),
             (
                 "parcours_peers_too_slow_total",

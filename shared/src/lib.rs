@@ -5,6 +5,7 @@
 //! - [`ids`]: map and account ids, roles.
 //! - [`api`]: REST request/response bodies (one module per domain) and the error body.
 //! - [`review`]: pure helpers of comment rounds: a map's short diff, `@mentions`.
+//! - [`presence`]: the colour a person is drawn in.
 //! - [`text`]: cutting text with an ellipsis, folding it on one line.
 //!
 //! No tokio, no sqlx: this crate builds for wasm.
@@ -13,6 +14,7 @@
 pub mod api;
 pub mod ids;
 pub mod order;
+pub mod presence;
 pub mod review;
 pub mod schema;
 pub mod templates;

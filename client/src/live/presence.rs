@@ -93,21 +93,7 @@ pub fn parse_state(json: &str) -> Option<PresenceState> {
     })
 }
 
-/// Colors people are drawn in: saturated enough for outlines, dark enough for white
-/// initials.
-const PALETTE: [&str; 10] = [
-    "#d92d20", "#dc6803", "#039855", "#0086c9", "#3e4784", "#7a5af8", "#c11574", "#087443",
-    "#b54708", "#155eef",
-];
-
-/// A stable color for a user (or guest) id, so one person looks the same everywhere.
-pub fn color_for(id: &str) -> &'static str {
-    // FNV-1a: tiny and stable across builds, unlike std's hasher.
-    let hash = id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    PALETTE[(hash % PALETTE.len() as u64) as usize]
-}
+pub use parcours_shared::presence::color_for;
 
 /// The selection key of a cell.
 pub fn cell_key(stage: &str, lane: &str) -> String {

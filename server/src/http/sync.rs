@@ -6,6 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use parcours_shared::presence::{color_for, GUEST};
 use parcours_shared::MapId;
 
 use serde::Deserialize;
@@ -42,6 +43,7 @@ async fn upgrade(
             || "Visitor (public link)".to_owned(),
             |u| u.display_name.clone(),
         ),
+        color: color_for(user.as_ref().map_or(GUEST, |u| u.id.0.as_str())).to_owned(),
         user: user.map(|u| u.id),
         can_edit: role.can_edit(),
         via_link: link.map(|l| l.id),

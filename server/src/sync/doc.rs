@@ -22,6 +22,7 @@ use yrs::{Doc, ReadTxn, StateVector, Transact, Update};
 
 use super::held::{Held, HELD_RETRY};
 use super::link::{CloseReason, PeerId, PeerIdentity};
+use super::presence::{stamp, RateLimit, Violation, MAX_CLIENTS_PER_PEER};
 use super::wire::{self, Incoming};
 use crate::metrics::{inc, Metrics};
 
@@ -53,6 +54,10 @@ struct Peer {
     synced: bool,
     /// Its updates that wait for content the room does not have yet (see `held.rs`).
     held: Option<Held>,
+    /// How fast it may publish its own presence.
+    own_rate: RateLimit,
+    /// How fast it may send awareness messages at all.
+    message_rate: RateLimit,
 }
 
 /// A loaded map's document, presence and peers.
@@ -62,6 +67,8 @@ pub(crate) struct RoomDoc {
     /// The document and everyone's presence.
     awareness: Awareness,
     peers: HashMap<PeerId, Peer>,
+    /// Which peer announced each awareness client id.
+    owners: HashMap<ClientID, PeerId>,
     metrics: Arc<Metrics>,
 }
 
@@ -72,6 +79,7 @@ impl RoomDoc {
             map,
             awareness: Awareness::new(doc),
             peers: HashMap::new(),
+            owners: HashMap::new(),
             metrics,
         }
     }
@@ -148,6 +156,8 @@ impl RoomDoc {
                 clients: Vec::new(),
                 synced: false,
                 held: None,
+                own_rate: RateLimit::own_states(),
+                message_rate: RateLimit::messages(),
             },
         );
     }
@@ -174,7 +184,7 @@ impl RoomDoc {
             }
             Incoming::SyncStep2(update) => self.on_update(peer, update, true, now, out),
             Incoming::Update(update) => self.on_update(peer, update, false, now, out),
-            Incoming::Awareness(update) => self.on_awareness(peer, update, out),
+            Incoming::Awareness(update) => self.on_awareness(peer, update, now, out),
             Incoming::AwarenessQuery => {
                 if let Ok(update) = self.awareness.update() {
                     out.push(Action::Send {
@@ -230,6 +240,7 @@ impl RoomDoc {
     pub(crate) fn close_all(&mut self, reason: CloseReason, out: &mut Vec<Action>) {
         for (peer, p) in self.peers.drain() {
             for client in p.clients {
+                self.owners.remove(&client);
                 self.awareness.remove_state(client);
             }
             out.push(Action::Close {
@@ -254,6 +265,10 @@ impl RoomDoc {
     /// Swaps in a document rebuilt from storage and asks every peer to resync.
     pub(crate) fn replace_doc(&mut self, doc: Doc, out: &mut Vec<Action>) {
         self.awareness = Awareness::new(doc);
+        self.owners.clear();
+        for p in self.peers.values_mut() {
+            p.clients.clear();
+        }
         let sv = self.doc().transact().state_vector();
         out.push(Action::Broadcast {
             except: None,
@@ -267,7 +282,7 @@ impl RoomDoc {
         let Some(p) = self.peers.remove(&peer) else {
             return false;
         };
-        self.clear_presence(&p.clients, out);
+        self.clear_presence(peer, &p.clients, out);
         true
     }
 
@@ -463,45 +478,132 @@ impl RoomDoc {
         }
     }
 
-    fn on_awareness(&mut self, peer: PeerId, update: AwarenessUpdate, out: &mut Vec<Action>) {
-        let clients: Vec<ClientID> = update.clients.keys().copied().collect();
-        let message = wire::awareness(update.clone());
-        match self.awareness.apply_update_summary(update) {
-            Ok(_) => {
-                if let Some(p) = self.peers.get_mut(&peer) {
-                    for client in clients {
-                        if !p.clients.contains(&client) {
-                            p.clients.push(client);
-                        }
-                    }
+    /// Presence from `peer`: the entries it may publish (see `presence.rs`) are
+    /// stamped with who the peer is, applied and sent to everyone; relays of others'
+    /// presence are ignored. A peer that breaks a rule is closed with 1008. Work is
+    /// proportional to the ids in the message.
+    fn on_awareness(
+        &mut self,
+        peer: PeerId,
+        update: AwarenessUpdate,
+        now: Instant,
+        out: &mut Vec<Action>,
+    ) {
+        match self.own_presence(peer, update, now) {
+            Ok(None) => {}
+            Ok(Some(own)) => {
+                let message = wire::awareness(own.clone());
+                match self.awareness.apply_update(own) {
+                    // Everyone, the sender included: y-websocket treats silence as a
+                    // dead link.
+                    Ok(()) => out.push(Action::Broadcast {
+                        except: None,
+                        message,
+                    }),
+                    Err(e) => self.reject(peer, format!("bad awareness update: {e}"), out),
                 }
-                // Everyone, the sender included: y-websocket treats silence as a dead link.
-                out.push(Action::Broadcast {
-                    except: None,
-                    message,
-                });
             }
-            Err(e) => self.reject(peer, format!("bad awareness update: {e}"), out),
+            Err(violation) => {
+                let reason = violation.reason();
+                tracing::warn!(map = %self.map, peer, %reason, "disconnecting peer: presence");
+                inc(&self.metrics.peers_rejected);
+                inc(&self.metrics.presence_violations);
+                self.close(peer, CloseReason::Policy(reason), out);
+            }
         }
     }
 
-    /// Marks `clients` as gone and tells the remaining peers.
-    fn clear_presence(&mut self, clients: &[ClientID], out: &mut Vec<Action>) {
-        let still_here: Vec<ClientID> = self
-            .peers
-            .values()
-            .flat_map(|p| p.clients.iter().copied())
-            .collect();
+    /// The entries of `update` that `peer` may publish, stamped, and the ids it now
+    /// holds recorded; `None` when there are none (all relays).
+    fn own_presence(
+        &mut self,
+        peer: PeerId,
+        mut update: AwarenessUpdate,
+        now: Instant,
+    ) -> Result<Option<AwarenessUpdate>, Violation> {
+        let Some(p) = self.peers.get_mut(&peer) else {
+            return Ok(None);
+        };
+        if !p.message_rate.take(now) {
+            return Err(Violation::TooOften);
+        }
+        let Some(p) = self.peers.get(&peer) else {
+            return Ok(None);
+        };
+        let mut claimed = Vec::new();
+        let mut held = p.clients.len();
+        update.clients.retain(|client, entry| {
+            let owner = self.owners.get(client).copied();
+            if owner == Some(peer) {
+                return true;
+            }
+            // Someone else's, or nobody's: only a newer state counts (a relay carries
+            // the clock the room already has), and never over another person's id.
+            let newer = self
+                .awareness
+                .meta(*client)
+                .is_none_or(|(clock, _)| entry.clock > clock);
+            let takes_over = match owner {
+                Some(other) => self
+                    .peers
+                    .get(&other)
+                    .is_some_and(|o| o.who.same_person(&p.who)),
+                None => &*entry.json != "null" && held < MAX_CLIENTS_PER_PEER,
+            };
+            if newer && takes_over {
+                if owner.is_none() {
+                    held += 1;
+                }
+                claimed.push((*client, owner));
+                true
+            } else {
+                false
+            }
+        });
+        if update.clients.is_empty() {
+            return Ok(None);
+        }
+        let Some(p) = self.peers.get_mut(&peer) else {
+            return Ok(None);
+        };
+        if !p.own_rate.take(now) {
+            return Err(Violation::TooOften);
+        }
+        for entry in update.clients.values_mut() {
+            if &*entry.json != "null" {
+                entry.json = stamp(&entry.json, &p.who.name, &p.who.color)?.into();
+            }
+        }
+        for (client, _) in &claimed {
+            if !p.clients.contains(client) {
+                p.clients.push(*client);
+            }
+        }
+        for (client, previous) in claimed {
+            self.owners.insert(client, peer);
+            if let Some(previous) = previous {
+                // The same person's other socket lets go of it.
+                if let Some(o) = self.peers.get_mut(&previous) {
+                    o.clients.retain(|c| *c != client);
+                }
+            }
+        }
+        Ok(Some(update))
+    }
+
+    /// Marks the presence `clients` announced by `peer` as gone and tells the others.
+    fn clear_presence(&mut self, peer: PeerId, clients: &[ClientID], out: &mut Vec<Action>) {
         let gone: Vec<ClientID> = clients
             .iter()
             .copied()
-            .filter(|c| !still_here.contains(c))
+            .filter(|c| self.owners.get(c) == Some(&peer))
             .collect();
         if gone.is_empty() {
             return;
         }
-        for &client in &gone {
-            self.awareness.remove_state(client);
+        for client in &gone {
+            self.owners.remove(client);
+            self.awareness.remove_state(*client);
         }
         if let Ok(update) = self.awareness.update_with_clients(gone) {
             out.push(Action::Broadcast {

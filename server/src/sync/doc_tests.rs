@@ -36,6 +36,7 @@ fn identity(n: u64, can_edit: bool) -> PeerIdentity {
         can_edit,
         via_link: None,
         name: format!("Person {n}"),
+        color: "#155eef".into(),
     }
 }
 
@@ -411,6 +412,185 @@ fn an_update_building_on_another_clients_unsent_edit_waits_for_it() {
     assert_eq!(text_of(room.doc()), "aZZbc");
     assert!(out.iter().any(|a| matches!(a, Action::Persist { .. })));
     assert!(!out.iter().any(|a| matches!(a, Action::Reload)));
+}
+
+fn closed_for_policy(out: &[Action], peer: PeerId) -> bool {
+    out.iter().any(
+        |a| matches!(a, Action::Close { peer: p, reason: CloseReason::Policy(_) } if *p == peer),
+    )
+}
+
+fn state_of(room: &RoomDoc, client: u64, out: &[Action]) -> Option<String> {
+    let _ = room;
+    out.iter().rev().find_map(|a| match a {
+        Action::Broadcast { message, .. } => incoming(message).into_iter().find_map(|m| match m {
+            Incoming::Awareness(u) => u
+                .clients
+                .get(&ClientID::new(client))
+                .map(|e| e.json.to_string()),
+            _ => None,
+        }),
+        _ => None,
+    })
+}
+
+#[test]
+fn presence_carries_the_name_and_colour_the_server_knows() {
+    let mut room = room();
+    let mut out = Vec::new();
+    room.join(1, identity(1, false), &mut out);
+    feed(
+        &mut room,
+        1,
+        awareness_frame(
+            501,
+            1,
+            r##"{"user":{"name":"The CEO","color":"#000000"},"selected":"c1"}"##,
+        ),
+        now(),
+        &mut out,
+    );
+    let state = state_of(&room, 501, &out).expect("relayed");
+    let v: serde_json::Value = serde_json::from_str(&state).expect("json");
+    assert_eq!(v["user"]["name"], "Person 1");
+    assert_eq!(v["user"]["color"], "#155eef");
+    assert_eq!(v["selected"], "c1");
+}
+
+#[test]
+fn a_peer_cannot_change_or_clear_presence_someone_else_announced() {
+    let mut room = room();
+    let mut out = Vec::new();
+    room.join(1, identity(1, true), &mut out);
+    room.join(2, identity(2, true), &mut out);
+    feed(
+        &mut room,
+        1,
+        awareness_frame(501, 1, r#"{"a":1}"#),
+        now(),
+        &mut out,
+    );
+    out.clear();
+    feed(
+        &mut room,
+        2,
+        awareness_frame(501, 9, "null"),
+        now(),
+        &mut out,
+    );
+    feed(
+        &mut room,
+        2,
+        awareness_frame(501, 10, r#"{"a":"spoof"}"#),
+        now(),
+        &mut out,
+    );
+    assert!(out.is_empty(), "ignored, not relayed: {out:?}");
+    assert!(
+        room.has_peer(2),
+        "relaying others' presence is what stock clients do"
+    );
+    assert_eq!(room.presence(), vec![ClientID::new(501)]);
+}
+
+#[test]
+fn relayed_presence_with_the_clock_the_room_has_is_ignored() {
+    let mut room = room();
+    let mut out = Vec::new();
+    room.join(1, identity(1, true), &mut out);
+    room.join(2, identity(2, true), &mut out);
+    feed(
+        &mut room,
+        1,
+        awareness_frame(501, 3, r#"{"a":1}"#),
+        now(),
+        &mut out,
+    );
+    room.leave(1, &mut out);
+    out.clear();
+    // Peer 2 echoes what it was told, after 1 left: not a claim.
+    feed(
+        &mut room,
+        2,
+        awareness_frame(501, 3, r#"{"a":1}"#),
+        now(),
+        &mut out,
+    );
+    assert!(out.is_empty(), "{out:?}");
+    assert!(room.presence().is_empty());
+}
+
+#[test]
+fn the_same_persons_new_socket_takes_over_its_presence() {
+    let mut room = room();
+    let mut out = Vec::new();
+    room.join(1, identity(1, true), &mut out);
+    feed(
+        &mut room,
+        1,
+        awareness_frame(501, 1, r#"{"a":1}"#),
+        now(),
+        &mut out,
+    );
+    // The old socket is not gone yet (a half-open connection) when the new one speaks.
+    room.join(2, identity(1, true), &mut out);
+    out.clear();
+    feed(
+        &mut room,
+        2,
+        awareness_frame(501, 2, r#"{"a":2}"#),
+        now(),
+        &mut out,
+    );
+    assert!(!closed_for_policy(&out, 2));
+    // The old socket leaving does not clear what the new one now owns.
+    room.leave(1, &mut out);
+    assert_eq!(room.presence(), vec![ClientID::new(501)]);
+    room.leave(2, &mut out);
+    assert!(room.presence().is_empty());
+}
+
+#[test]
+fn a_peer_holds_at_most_four_awareness_clients() {
+    let mut room = room();
+    let mut out = Vec::new();
+    room.join(1, identity(1, true), &mut out);
+    for c in 0..4 {
+        feed(
+            &mut room,
+            1,
+            awareness_frame(600 + c, 1, "{}"),
+            now(),
+            &mut out,
+        );
+    }
+    out.clear();
+    feed(&mut room, 1, awareness_frame(700, 1, "{}"), now(), &mut out);
+    assert!(out.is_empty(), "a fifth id is ignored");
+    assert_eq!(room.presence().len(), 4);
+    room.leave(1, &mut out);
+    assert!(room.presence().is_empty(), "its presence went with it");
+}
+
+#[test]
+fn presence_sent_faster_than_the_rate_closes_the_peer() {
+    let mut room = room();
+    let mut out = Vec::new();
+    room.join(1, identity(1, true), &mut out);
+    let t0 = now();
+    let mut clock = 1;
+    while room.has_peer(1) && clock < 1_000 {
+        feed(
+            &mut room,
+            1,
+            awareness_frame(501, clock, "{}"),
+            t0,
+            &mut out,
+        );
+        clock += 1;
+    }
+    assert!(closed_for_policy(&out, 1));
+    assert!(clock as f64 <= crate::sync::presence::RATE_BURST + 2.0);
 }
 
 // ---------------------------------------------------------------------------------

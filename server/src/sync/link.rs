@@ -31,6 +31,20 @@ pub struct PeerIdentity {
     pub via_link: Option<String>,
     /// The name shown to others (the account's display name, or a public-link visitor).
     pub name: String,
+    /// The colour others see this person in (from the account id).
+    pub color: String,
+}
+
+impl PeerIdentity {
+    /// The same account (or, for public-link visitors, the same link): one person's
+    /// new socket may take over the presence its old one announced.
+    pub(crate) fn same_person(&self, other: &PeerIdentity) -> bool {
+        match (&self.user, &other.user) {
+            (Some(a), Some(b)) => a == b,
+            (None, None) => self.via_link.is_some() && self.via_link == other.via_link,
+            _ => false,
+        }
+    }
 }
 
 /// Close codes sent to peers, with their meaning.
@@ -41,6 +55,9 @@ pub mod close_code {
     pub const UNSUPPORTED: u16 = 1003;
     /// A malformed message or a corrupt or unusable update.
     pub const BAD_INPUT: u16 = 1007;
+    /// Presence beyond what a peer may publish (too many clients, too large, too
+    /// often, or someone else's).
+    pub const POLICY: u16 = 1008;
     /// The room failed; reconnect.
     pub const INTERNAL: u16 = 1011;
     /// The map does not exist or was deleted.
@@ -60,6 +77,8 @@ pub mod close_code {
 pub(crate) enum CloseReason {
     /// It sent something the room refuses; the text says what.
     BadInput(String),
+    /// It broke the presence rules; the text says how.
+    Policy(String),
     /// Its outbound queue is full.
     TooSlow,
     /// The map was deleted.
@@ -77,6 +96,7 @@ impl CloseReason {
     pub(crate) fn code_and_text(&self) -> (u16, &str) {
         match self {
             CloseReason::BadInput(r) => (close_code::BAD_INPUT, r.as_str()),
+            CloseReason::Policy(r) => (close_code::POLICY, r.as_str()),
             CloseReason::TooSlow => (
                 close_code::TOO_SLOW,
                 "too slow to keep up; reconnect to resync",

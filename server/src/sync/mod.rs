@@ -11,6 +11,8 @@
 //! - `doc`: the protocol core without I/O: document, presence, peers; what to send,
 //!   close, persist. Unit and property tests live beside it.
 //! - `held`: updates a peer sent that cannot integrate yet, held for it, bounded.
+//! - `presence`: the bounds on what a peer publishes as presence, and the server's
+//!   stamp of who it is.
 //! - `persist`: writes the room's update batches and snapshots, off the room's task.
 
 mod command;
@@ -20,6 +22,7 @@ mod link;
 mod open;
 mod peer;
 mod persist;
+mod presence;
 mod registry;
 mod room;
 mod wire;

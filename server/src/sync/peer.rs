@@ -122,7 +122,13 @@ pub async fn serve_peer(
                             Err(e) => {
                                 inc(&metrics.peers_rejected);
                                 tracing::warn!(map = %map, peer, reason = %e, "disconnecting peer");
-                                break Some(close_frame(close_code::BAD_INPUT, &e.to_string()));
+                                let code = if e.is_policy() {
+                                    inc(&metrics.presence_violations);
+                                    close_code::POLICY
+                                } else {
+                                    close_code::BAD_INPUT
+                                };
+                                break Some(close_frame(code, &e.to_string()));
                             }
                         }
                     }

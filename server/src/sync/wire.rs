@@ -10,6 +10,8 @@ use yrs::updates::decoder::Decode;
 use yrs::updates::encoder::Encode;
 use yrs::{StateVector, Update};
 
+use super::presence::MAX_IDS_PER_MESSAGE;
+
 /// Messages in one frame beyond which the frame is refused (y-websocket sends one).
 const MAX_MESSAGES_PER_FRAME: usize = 64;
 
@@ -40,6 +42,15 @@ pub(crate) enum WireError {
     TooManyMessages,
     #[error("empty frame")]
     Empty,
+    #[error("presence for {0} awareness clients in one message")]
+    TooManyPresenceClients(u64),
+}
+
+impl WireError {
+    /// A breach of the presence rules (closed with 1008), not malformed input (1007).
+    pub(crate) fn is_policy(&self) -> bool {
+        matches!(self, WireError::TooManyPresenceClients(_))
+    }
 }
 
 /// Decodes one binary frame into messages. Never panics: a panic inside yrs is caught
@@ -60,6 +71,13 @@ fn decode_unguarded(frame: &[u8]) -> Result<Vec<Incoming>, WireError> {
     while !rest.is_empty() {
         if out.len() >= MAX_MESSAGES_PER_FRAME {
             return Err(WireError::TooManyMessages);
+        }
+        // Refuse an awareness message naming too many clients before decoding it: a
+        // 7 MB message names a million, and decoding alone would cost seconds.
+        if let Some(count) = awareness_client_count(rest) {
+            if count > MAX_IDS_PER_MESSAGE {
+                return Err(WireError::TooManyPresenceClients(count));
+            }
         }
         let message = Message::decode_v1(rest).map_err(|e| WireError::Malformed(e.to_string()))?;
         let used = message.encode_v1().len();
@@ -87,6 +105,35 @@ fn decode_unguarded(frame: &[u8]) -> Result<Vec<Incoming>, WireError> {
     Ok(out)
 }
 
+/// The y-protocols awareness message type.
+const MESSAGE_AWARENESS: u64 = 1;
+
+/// How many clients the awareness message at the start of `bytes` names, read from its
+/// header alone; `None` for other messages or a header too short to tell.
+fn awareness_client_count(bytes: &[u8]) -> Option<u64> {
+    let (kind, used) = read_var_uint(bytes)?;
+    if kind != MESSAGE_AWARENESS {
+        return None;
+    }
+    let rest = bytes.get(used..)?;
+    // The update is a length-prefixed byte array; its first number is the count.
+    let (_len, used) = read_var_uint(rest)?;
+    let (count, _) = read_var_uint(rest.get(used..)?)?;
+    Some(count)
+}
+
+/// A lib0 variable-length unsigned integer at the start of `bytes`, and its length.
+fn read_var_uint(bytes: &[u8]) -> Option<(u64, usize)> {
+    let mut value: u64 = 0;
+    for (i, byte) in bytes.iter().enumerate().take(10) {
+        value |= u64::from(byte & 0x7f) << (7 * i);
+        if byte & 0x80 == 0 {
+            return Some((value, i + 1));
+        }
+    }
+    None
+}
+
 /// `sync step 1` with the server's state vector.
 pub(crate) fn sync_step1(sv: &StateVector) -> Bytes {
     Message::Sync(SyncMessage::SyncStep1(sv.clone()))
@@ -111,4 +158,51 @@ pub(crate) fn sync_update(update: Vec<u8>) -> Bytes {
 /// An awareness message.
 pub(crate) fn awareness(update: AwarenessUpdate) -> Bytes {
     Message::Awareness(update).encode_v1().into()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use yrs::block::ClientID;
+    use yrs::sync::awareness::{AwarenessUpdate, AwarenessUpdateEntry};
+    use yrs::sync::Message;
+    use yrs::updates::encoder::Encode;
+
+    use super::*;
+
+    fn awareness_message(clients: u64) -> Vec<u8> {
+        let clients: HashMap<ClientID, AwarenessUpdateEntry> = (1..=clients)
+            .map(|c| {
+                (
+                    ClientID::new(c),
+                    AwarenessUpdateEntry {
+                        clock: 1,
+                        json: "{}".into(),
+                    },
+                )
+            })
+            .collect();
+        Message::Awareness(AwarenessUpdate { clients }).encode_v1()
+    }
+
+    #[test]
+    fn the_client_count_is_read_from_the_header() {
+        assert_eq!(awareness_client_count(&awareness_message(3)), Some(3));
+        assert_eq!(awareness_client_count(&awareness_message(300)), Some(300));
+        assert_eq!(
+            awareness_client_count(&sync_step1(&StateVector::default())),
+            None
+        );
+        assert_eq!(awareness_client_count(&[1]), None);
+    }
+
+    #[test]
+    fn an_awareness_message_naming_too_many_clients_is_refused_undecoded() {
+        assert!(decode_frame(&awareness_message(MAX_IDS_PER_MESSAGE)).is_ok());
+        let err = decode_frame(&awareness_message(MAX_IDS_PER_MESSAGE + 1))
+            .err()
+            .expect("refused");
+        assert!(err.is_policy());
+    }
 }
