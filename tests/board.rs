@@ -22,7 +22,7 @@ use std::process::Stdio;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use common::web::prerequisites;
-use common::{TestDb, TestServer};
+use common::{edit, eventually_ok, within, TestDb, TestServer};
 use parcours_bench::YClient;
 use parcours_server::config::ServeConfig;
 use parcours_server::store::Backend;
@@ -241,7 +241,7 @@ impl Requests for RemoteEdits {
                 let id = args.first().expect("a card id").to_string();
                 let (stage, lane) = self.cell.clone();
                 let at = now_ms();
-                common::edit(&self.client, |txn| {
+                edit(&self.client, |txn| {
                     txn.add_card(&id, &stage, &lane, At::End, "Added by a sync client")
                 })
                 .expect("add card");
@@ -255,7 +255,7 @@ impl Requests for RemoteEdits {
 /// Fills the blank map behind `client` with 12 stages and 400 cards over its 8 lanes,
 /// with lane-specific details (channels, owners and statuses, KPI measures).
 fn build_large_board(client: &YClient) {
-    common::edit(client, |txn| {
+    edit(client, |txn| {
         let lanes = txn.view().lanes;
         assert_eq!(lanes.len(), PERF_LANES, "a blank map has 8 lanes");
         let names = [
@@ -333,19 +333,15 @@ async fn a_large_board_renders_and_updates_quickly() {
     let built = std::time::Instant::now();
     build_large_board(&client);
     // The server has it all once its JSON view shows it.
-    let deadline = tokio::time::Instant::now() + common::WAIT;
-    let view = loop {
+    let view = eventually_ok("the server has every card", || async {
         let view = server.view(&map).await;
         if view.cards.len() == PERF_CARDS {
-            break view;
+            Ok(view)
+        } else {
+            Err(format!("{} of {PERF_CARDS} cards", view.cards.len()))
         }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the server has {} of {PERF_CARDS} cards",
-            view.cards.len()
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
+    })
+    .await;
     assert_eq!(view.stages.len(), PERF_STAGES);
     assert_eq!(view.lanes.len(), PERF_LANES);
     println!(
@@ -407,18 +403,19 @@ async fn typing_while_the_socket_resyncs_is_not_refused() {
             .map(|c| c.text.clone())
     };
     // The room flushes within 100 ms; read until both are there.
-    let deadline = std::time::Instant::now() + Duration::from_secs(5);
-    loop {
-        let view = server.view(&map).await;
-        let both = (text_of(&view, &card_a), text_of(&view, &card_b));
-        if both == (Some(text_a.to_owned()), Some(text_b.to_owned())) {
-            break;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "both edits on the server, got {both:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    within(
+        Duration::from_secs(5),
+        "both edits on the server",
+        || async {
+            let view = server.view(&map).await;
+            let both = (text_of(&view, &card_a), text_of(&view, &card_b));
+            if both == (Some(text_a.to_owned()), Some(text_b.to_owned())) {
+                Ok(())
+            } else {
+                Err(both)
+            }
+        },
+    )
+    .await;
     server.stop().await;
 }

@@ -37,7 +37,7 @@ async fn edits_survive_a_restart(db: TestDb) {
     assert_eq!(server.view(&map).await, before);
     server.stop().await;
 }
-both_backends!(edits_survive_a_restart, edits_survive_a_restart);
+both_backends!(edits_survive_a_restart);
 
 /// SIGKILL the server process: every edit it received 200 ms or more before the kill
 /// is still there after a restart (the unwritten window is 50 ms by default).
@@ -85,7 +85,7 @@ async fn edits_survive_sigkill(db: TestDb) {
     );
     server.terminate();
 }
-both_backends!(edits_survive_sigkill, edits_survive_sigkill);
+both_backends!(edits_survive_sigkill);
 
 /// With compaction every 5 log rows, a long editing session leaves a short log and
 /// the same content after reload.
@@ -122,7 +122,4 @@ async fn compaction_bounds_the_log_and_keeps_content(db: TestDb) {
     assert_eq!(client_view(&c), expected);
     server.stop().await;
 }
-both_backends!(
-    compaction_bounds_the_log_and_keeps_content,
-    compaction_bounds_the_log_and_keeps_content
-);
+both_backends!(compaction_bounds_the_log_and_keeps_content);

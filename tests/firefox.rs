@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::{TestDb, TestServer};
+use common::{free_port, post, within, TestDb, TestServer};
 use parcours_server::store::Backend;
 use serde_json::{json, Value};
 
@@ -28,27 +28,21 @@ async fn the_board_renders_live_in_firefox() {
     let mut config = db.config();
     config.web_dir = dist;
     let s = TestServer::start(config).await;
-    let map: Value = s
-        .http
-        .post(s.url("/api/maps"))
-        .json(&json!({"title": "Firefox", "template": "retail_bank"}))
-        .send()
-        .await
-        .expect("create")
-        .json()
-        .await
-        .expect("json");
+    let (_, map) = post(
+        &s,
+        &s.token,
+        "/api/maps",
+        json!({"title": "Firefox", "template": "retail_bank"}),
+    )
+    .await;
     let map = map["id"].as_str().expect("id").to_owned();
-    let link: Value = s
-        .http
-        .post(s.url(&format!("/api/maps/{map}/links")))
-        .json(&json!({"role": "viewer", "public": true}))
-        .send()
-        .await
-        .expect("link")
-        .json()
-        .await
-        .expect("json");
+    let (_, link) = post(
+        &s,
+        &s.token,
+        &format!("/api/maps/{map}/links"),
+        json!({"role": "viewer", "public": true}),
+    )
+    .await;
     let url = s.url(&format!(
         "/maps/{map}?link={}",
         link["token"].as_str().expect("token")
@@ -57,11 +51,7 @@ async fn the_board_renders_live_in_firefox() {
 
     // A fresh profile whose Marionette listens on a free port.
     let profile = tempfile::tempdir().expect("profile");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port();
+    let port = free_port();
     std::fs::write(
         profile.path().join("user.js"),
         format!("user_pref(\"marionette.port\", {port});\n"),
@@ -80,14 +70,16 @@ async fn the_board_renders_live_in_firefox() {
         .stderr(Stdio::null())
         .spawn()
         .expect("start firefox-esr");
-    let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "Firefox's Marionette never listened"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    within(
+        Duration::from_secs(30),
+        "Firefox's Marionette listens",
+        || async {
+            std::net::TcpStream::connect(("127.0.0.1", port))
+                .map(drop)
+                .map_err(|e| e.to_string())
+        },
+    )
+    .await;
     let artifacts = root.join("artifacts/firefox");
     std::fs::create_dir_all(&artifacts).expect("artifacts dir");
     let out = tokio::process::Command::new("python3")

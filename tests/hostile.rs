@@ -5,9 +5,8 @@ mod common;
 
 use std::time::Duration;
 
-use common::{client_view, converged, edit, TestDb, TestServer, WAIT};
+use common::{client_view, converged, edit, sqlite_server, TestDb, TestServer, WAIT};
 use parcours_bench::YClient;
-use parcours_server::store::Backend;
 use parcours_shared::schema::At;
 use yrs::sync::{Message, SyncMessage};
 use yrs::updates::encoder::Encode;
@@ -22,8 +21,7 @@ struct Scene {
 }
 
 async fn scene() -> Scene {
-    let db = TestDb::new(Backend::Sqlite).await;
-    let server = TestServer::start(db.config()).await;
+    let (db, server) = sqlite_server().await;
     let map = server.create_map("Under attack").await.id.0;
     let a = server.client(&map).await;
     let b = server.client(&map).await;

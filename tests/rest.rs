@@ -1,29 +1,29 @@
-//! The REST API, health, metrics and the web app's static files.
+//! The REST API, health, metrics and the web app's static files; what touches storage
+//! runs on SQLite and PostgreSQL.
 
 mod common;
 
-use std::time::Duration;
-
-use common::{edit, TestDb, TestServer, WAIT};
+use common::{edit, eventually_ok, get, sqlite_server, websocket_upgrade, TestDb, TestServer};
 use parcours_server::store::Backend;
 use parcours_shared::api::{MapDetail, MapList, MapSummary};
 use parcours_shared::{ErrorBody, ItineraryKind};
 use serde_json::json;
-
-async fn server() -> (TestDb, TestServer) {
-    let db = TestDb::new(Backend::Sqlite).await;
-    let server = TestServer::start(db.config()).await;
-    (db, server)
-}
 
 async fn error(res: reqwest::Response, status: u16) -> ErrorBody {
     assert_eq!(res.status().as_u16(), status);
     res.json().await.expect("error body")
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn creating_a_map_validates_its_input_and_returns_it() {
-    let (_db, s) = server().await;
+/// The value of one metric in the Prometheus text `text` (-1 when it is not there).
+fn metric(text: &str, name: &str) -> f64 {
+    text.lines()
+        .find_map(|l| l.strip_prefix(&format!("{name} ")))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(-1.0)
+}
+
+async fn creating_a_map_validates_its_input_and_returns_it(db: TestDb) {
+    let s = TestServer::start(db.config()).await;
     let url = s.url("/api/maps");
     let res = s
         .http
@@ -68,31 +68,15 @@ async fn creating_a_map_validates_its_input_and_returns_it() {
     .await;
     assert_eq!(e.code, "invalid_body");
     // Nothing was created by the bad requests.
-    let list: MapList = s
-        .http
-        .get(&url)
-        .send()
-        .await
-        .expect("list")
-        .json()
-        .await
-        .expect("json");
+    let list: MapList = get(&s, &s.token, "/api/maps").await;
     assert_eq!(list.maps.len(), 1);
 }
+both_backends!(creating_a_map_validates_its_input_and_returns_it);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_map_reads_back_with_its_json_view_and_live_title() {
-    let (_db, s) = server().await;
+async fn a_map_reads_back_with_its_json_view_and_live_title(db: TestDb) {
+    let s = TestServer::start(db.config()).await;
     let map = s.create_map("Admissions").await;
-    let detail: MapDetail = s
-        .http
-        .get(s.url(&format!("/api/maps/{}", map.id)))
-        .send()
-        .await
-        .expect("get")
-        .json()
-        .await
-        .expect("json");
+    let detail: MapDetail = get(&s, &s.token, &format!("/api/maps/{}", map.id)).await;
     assert_eq!(detail.summary, map);
     assert_eq!(detail.view.meta.title, "Admissions");
     assert_eq!(detail.view.meta.schema_version, 1);
@@ -105,32 +89,21 @@ async fn a_map_reads_back_with_its_json_view_and_live_title() {
     // A title typed live reaches the list once written.
     let c = s.client(map.id.as_str()).await;
     edit(&c, |m| m.set_title("Admissions 2027"));
-    let deadline = tokio::time::Instant::now() + WAIT;
-    loop {
-        let list: MapList = s
-            .http
-            .get(s.url("/api/maps"))
-            .send()
-            .await
-            .expect("list")
-            .json()
-            .await
-            .expect("json");
+    let list = eventually_ok("the title reaches the list", || async {
+        let list: MapList = get(&s, &s.token, "/api/maps").await;
         if list.maps[0].title == "Admissions 2027" {
-            assert!(list.maps[0].updated_at >= map.updated_at);
-            break;
+            Ok(list)
+        } else {
+            Err(list)
         }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "title never reached the list"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    })
+    .await;
+    assert!(list.maps[0].updated_at >= map.updated_at);
 }
+both_backends!(a_map_reads_back_with_its_json_view_and_live_title);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn maps_are_archived_restored_and_deleted() {
-    let (_db, s) = server().await;
+async fn maps_are_archived_restored_and_deleted(db: TestDb) {
+    let s = TestServer::start(db.config()).await;
     let map = s.create_map("Archive me").await;
     let one = s.url(&format!("/api/maps/{}", map.id));
     let res = s
@@ -142,25 +115,9 @@ async fn maps_are_archived_restored_and_deleted() {
         .expect("patch");
     assert_eq!(res.status(), 200);
     assert!(res.json::<MapSummary>().await.expect("json").archived);
-    let list: MapList = s
-        .http
-        .get(s.url("/api/maps"))
-        .send()
-        .await
-        .expect("list")
-        .json()
-        .await
-        .expect("json");
+    let list: MapList = get(&s, &s.token, "/api/maps").await;
     assert!(list.maps.is_empty(), "archived maps are hidden by default");
-    let list: MapList = s
-        .http
-        .get(s.url("/api/maps?archived=true"))
-        .send()
-        .await
-        .expect("list")
-        .json()
-        .await
-        .expect("json");
+    let list: MapList = get(&s, &s.token, "/api/maps?archived=true").await;
     assert_eq!(list.maps.len(), 1);
     let res = s
         .http
@@ -188,10 +145,10 @@ async fn maps_are_archived_restored_and_deleted() {
         "not_found"
     );
 }
+both_backends!(maps_are_archived_restored_and_deleted);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn unknown_ids_and_routes_get_json_404s() {
-    let (_db, s) = server().await;
+async fn unknown_ids_and_routes_get_json_404s(db: TestDb) {
+    let s = TestServer::start(db.config()).await;
     for path in [
         "/api/maps/zzzzzzzzzzzzzzzz",
         "/api/maps/not-an-id",
@@ -201,62 +158,42 @@ async fn unknown_ids_and_routes_get_json_404s() {
         let e = error(s.http.get(s.url(path)).send().await.expect("get"), 404).await;
         assert_eq!(e.code, "not_found", "{path}");
     }
-    let res = s
-        .http
-        .get(s.url("/sync/zzzzzzzzzzzzzzzz"))
-        .header("connection", "upgrade")
-        .header("upgrade", "websocket")
-        .header("sec-websocket-version", "13")
-        .header("sec-websocket-key", "dGhlIHNhbXBsZSBub25jZQ==")
+    let res = websocket_upgrade(s.http.get(s.url("/sync/zzzzzzzzzzzzzzzz")))
         .send()
         .await
         .expect("get");
     assert_eq!(res.status(), 404, "no socket for an unknown map");
 }
+both_backends!(unknown_ids_and_routes_get_json_404s);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn health_and_metrics_report_the_server() {
-    let (_db, s) = server().await;
+async fn health_and_metrics_report_the_server(db: TestDb) {
+    let s = TestServer::start(db.config()).await;
     let res = s.http.get(s.url("/healthz")).send().await.expect("health");
     assert_eq!(res.status(), 200);
     let map = s.create_map("Metrics").await;
     let a = s.client(map.id.as_str()).await;
     let _b = s.client(map.id.as_str()).await;
     edit(&a, |m| m.set_objective("count me"));
-    let deadline = tokio::time::Instant::now() + WAIT;
-    loop {
-        let text = s
-            .http
-            .get(s.url("/metrics"))
-            .send()
-            .await
-            .expect("metrics")
-            .text()
-            .await
-            .expect("text");
-        let value = |name: &str| -> f64 {
-            text.lines()
-                .find_map(|l| l.strip_prefix(&format!("{name} ")))
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(-1.0)
-        };
-        if value("parcours_updates_persisted_total") >= 1.0 {
-            assert_eq!(value("parcours_rooms_open"), 1.0);
-            assert_eq!(value("parcours_connections"), 2.0);
-            assert!(value("parcours_updates_applied_total") >= 1.0);
-            assert!(value("parcours_persisted_bytes_total") > 0.0);
-            assert!(value("parcours_received_bytes_total") > 0.0);
-            assert_eq!(value("parcours_storage_errors_total"), 0.0);
-            break;
+    let text = eventually_ok("the edit is persisted", || async {
+        let text = s.metrics().await;
+        if metric(&text, "parcours_updates_persisted_total") >= 1.0 {
+            Ok(text)
+        } else {
+            Err(text)
         }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "edit never persisted:\n{text}"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    })
+    .await;
+    let value = |name: &str| metric(&text, name);
+    assert_eq!(value("parcours_rooms_open"), 1.0);
+    assert_eq!(value("parcours_connections"), 2.0);
+    assert!(value("parcours_updates_applied_total") >= 1.0);
+    assert!(value("parcours_persisted_bytes_total") > 0.0);
+    assert!(value("parcours_received_bytes_total") > 0.0);
+    assert_eq!(value("parcours_storage_errors_total"), 0.0);
 }
+both_backends!(health_and_metrics_report_the_server);
 
+/// Static files only: no storage, one backend.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_web_app_is_served_with_a_fallback_to_its_index() {
     let db = TestDb::new(Backend::Sqlite).await;
@@ -288,15 +225,14 @@ async fn the_web_app_is_served_with_a_fallback_to_its_index() {
         .expect("get");
     assert_eq!(res.headers()["content-type"], "application/wasm");
     // Without a built app, the root says how to build it.
-    let (_db2, bare) = server().await;
+    let (_db2, bare) = sqlite_server().await;
     let res = bare.http.get(bare.url("/")).send().await.expect("get");
     assert_eq!(res.status(), 503);
     assert!(res.text().await.expect("text").contains("build-client.sh"));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_maps_list_shows_who_is_on_each_map_now() {
-    let (_db, s) = server().await;
+async fn the_maps_list_shows_who_is_on_each_map_now(db: TestDb) {
+    let s = TestServer::start(db.config()).await;
     let busy = s.create_map("Busy").await;
     let quiet = s.create_map("Quiet").await;
     let token = s.user("bea@example.com").await;
@@ -312,38 +248,21 @@ async fn the_maps_list_shows_who_is_on_each_map_now() {
             .map(|m| m.online.clone())
             .unwrap_or_default()
     };
-    let list: MapList = s
-        .http
-        .get(s.url("/api/maps"))
-        .send()
-        .await
-        .expect("list")
-        .json()
-        .await
-        .expect("json");
+    let list: MapList = get(&s, &s.token, "/api/maps").await;
     assert_eq!(online(&list, busy.id.as_str()), ["bea", "owner"]);
     assert!(online(&list, quiet.id.as_str()).is_empty());
     b.close();
     drop(b);
     drop(a);
-    let deadline = tokio::time::Instant::now() + WAIT;
-    loop {
-        let list: MapList = s
-            .http
-            .get(s.url("/api/maps"))
-            .send()
-            .await
-            .expect("list")
-            .json()
-            .await
-            .expect("json");
-        if online(&list, busy.id.as_str()) == ["owner"] {
-            break;
+    eventually_ok("the leavers are removed", || async {
+        let list: MapList = get(&s, &s.token, "/api/maps").await;
+        let now = online(&list, busy.id.as_str());
+        if now == ["owner"] {
+            Ok(())
+        } else {
+            Err(now)
         }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "leavers were never removed"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    })
+    .await;
 }
+both_backends!(the_maps_list_shows_who_is_on_each_map_now);

@@ -82,10 +82,7 @@ async fn maps_are_created_listed_archived_and_deleted(db: TestDb) {
         .await
         .expect("archive missing"));
 }
-both_backends!(
-    maps_are_created_listed_archived_and_deleted,
-    maps_are_created_listed_archived_and_deleted
-);
+both_backends!(maps_are_created_listed_archived_and_deleted);
 
 async fn a_duplicate_map_id_is_refused(db: TestDb) {
     let s = store(&db).await;
@@ -105,7 +102,7 @@ async fn a_duplicate_map_id_is_refused(db: TestDb) {
         "One"
     );
 }
-both_backends!(a_duplicate_map_id_is_refused, a_duplicate_map_id_is_refused);
+both_backends!(a_duplicate_map_id_is_refused);
 
 async fn the_log_keeps_order_and_a_snapshot_drops_what_it_covers(db: TestDb) {
     let s = store(&db).await;
@@ -148,10 +145,7 @@ async fn the_log_keeps_order_and_a_snapshot_drops_what_it_covers(db: TestDb) {
     );
     assert_eq!(s.log_len(&id).await.expect("len"), 2);
 }
-both_backends!(
-    the_log_keeps_order_and_a_snapshot_drops_what_it_covers,
-    the_log_keeps_order_and_a_snapshot_drops_what_it_covers
-);
+both_backends!(the_log_keeps_order_and_a_snapshot_drops_what_it_covers);
 
 async fn appends_touch_the_map_and_copy_the_title(db: TestDb) {
     let s = store(&db).await;
@@ -168,10 +162,7 @@ async fn appends_touch_the_map_and_copy_the_title(db: TestDb) {
     let row = s.get_map(&id).await.expect("get").expect("row");
     assert_eq!((row.title.as_str(), row.updated_at), ("New title", 600));
 }
-both_backends!(
-    appends_touch_the_map_and_copy_the_title,
-    appends_touch_the_map_and_copy_the_title
-);
+both_backends!(appends_touch_the_map_and_copy_the_title);
 
 async fn writes_for_a_deleted_map_leave_nothing_behind(db: TestDb) {
     let s = store(&db).await;
@@ -195,10 +186,7 @@ async fn writes_for_a_deleted_map_leave_nothing_behind(db: TestDb) {
     assert_eq!(s.log_len(&id).await.expect("len"), 0);
     assert!(s.load_doc(&id).await.expect("load").is_none());
 }
-both_backends!(
-    writes_for_a_deleted_map_leave_nothing_behind,
-    writes_for_a_deleted_map_leave_nothing_behind
-);
+both_backends!(writes_for_a_deleted_map_leave_nothing_behind);
 
 async fn migrations_are_idempotent_and_the_database_answers(db: TestDb) {
     let s = store(&db).await;
@@ -206,10 +194,7 @@ async fn migrations_are_idempotent_and_the_database_answers(db: TestDb) {
     s.ping().await.expect("ping");
     assert_eq!(s.backend(), db.backend);
 }
-both_backends!(
-    migrations_are_idempotent_and_the_database_answers,
-    migrations_are_idempotent_and_the_database_answers
-);
+both_backends!(migrations_are_idempotent_and_the_database_answers);
 
 async fn the_first_account_is_admin_and_emails_are_unique(db: TestDb) {
     let s = store(&db).await;
@@ -260,10 +245,7 @@ async fn the_first_account_is_admin_and_emails_are_unique(db: TestDb) {
     let a = s.user_by_id(&a.id).await.expect("get").expect("a");
     assert_eq!((a.password_hash.as_str(), a.token_version), ("hash-a2", 2));
 }
-both_backends!(
-    the_first_account_is_admin_and_emails_are_unique,
-    the_first_account_is_admin_and_emails_are_unique
-);
+both_backends!(the_first_account_is_admin_and_emails_are_unique);
 
 async fn a_map_always_keeps_an_owner(db: TestDb) {
     let s = store(&db).await;
@@ -326,7 +308,7 @@ async fn a_map_always_keeps_an_owner(db: TestDb) {
         ]
     );
 }
-both_backends!(a_map_always_keeps_an_owner, a_map_always_keeps_an_owner);
+both_backends!(a_map_always_keeps_an_owner);
 
 async fn invitations_become_memberships_at_sign_up(db: TestDb) {
     let s = store(&db).await;
@@ -356,10 +338,7 @@ async fn invitations_become_memberships_at_sign_up(db: TestDb) {
     assert!(s.invitations(&map).await.expect("list").is_empty());
     assert!(!s.is_invited("new@example.com").await.expect("invited"));
 }
-both_backends!(
-    invitations_become_memberships_at_sign_up,
-    invitations_become_memberships_at_sign_up
-);
+both_backends!(invitations_become_memberships_at_sign_up);
 
 async fn share_links_are_found_by_hash_accepted_and_revoked(db: TestDb) {
     let s = store(&db).await;
@@ -410,10 +389,7 @@ async fn share_links_are_found_by_hash_accepted_and_revoked(db: TestDb) {
     assert!(s.links(&map).await.expect("links")[0].revoked_at.is_some());
     assert!(s.link_by_token_hash("nope").await.expect("find").is_none());
 }
-both_backends!(
-    share_links_are_found_by_hash_accepted_and_revoked,
-    share_links_are_found_by_hash_accepted_and_revoked
-);
+both_backends!(share_links_are_found_by_hash_accepted_and_revoked);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_migrate_subcommand_prepares_an_empty_database() {

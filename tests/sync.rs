@@ -1,22 +1,17 @@
-//! Live sync with real y-protocols clients over WebSockets against the real server.
+//! Live sync with real y-protocols clients over WebSockets against the real server;
+//! deleting a map and reloading an idle room run on SQLite and PostgreSQL.
 
 mod common;
 
 use std::time::Duration;
 
-use common::{client_view, converged, edit, TestDb, TestServer, WAIT};
+use common::{client_view, converged, edit, eventually, sqlite_server, TestDb, TestServer, WAIT};
 use parcours_server::store::Backend;
 use parcours_shared::schema::{At, TextTarget};
 
-async fn server() -> (TestDb, TestServer) {
-    let db = TestDb::new(Backend::Sqlite).await;
-    let server = TestServer::start(db.config()).await;
-    (db, server)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_clients_editing_concurrently_converge() {
-    let (_db, server) = server().await;
+    let (_db, server) = sqlite_server().await;
     let map = server.create_map("Two editors").await;
     let a = server.client(map.id.as_str()).await;
     let b = server.client(map.id.as_str()).await;
@@ -52,7 +47,7 @@ async fn two_clients_editing_concurrently_converge() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ten_clients_editing_concurrently_converge_and_a_late_joiner_gets_everything() {
-    let (_db, server) = server().await;
+    let (_db, server) = sqlite_server().await;
     let map = server.create_map("Ten editors").await;
     let mut clients = Vec::new();
     for _ in 0..10 {
@@ -118,7 +113,7 @@ async fn ten_clients_editing_concurrently_converge_and_a_late_joiner_gets_everyt
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn presence_is_relayed_and_cleared_when_a_peer_leaves() {
-    let (_db, server) = server().await;
+    let (_db, server) = sqlite_server().await;
     let map = server.create_map("Presence").await;
     let a = server.client(map.id.as_str()).await;
     let b = server.client(map.id.as_str()).await;
@@ -126,42 +121,28 @@ async fn presence_is_relayed_and_cleared_when_a_peer_leaves() {
     // test account is "owner").
     a.set_awareness(Some(r#"{"user":{"name":"Ana"},"selected":"card-1"}"#))
         .expect("send");
-    let deadline = tokio::time::Instant::now() + WAIT;
-    while !b
-        .awareness_states()
-        .values()
-        .any(|s| s.contains(r#""name":"owner""#) && s.contains("card-1"))
-    {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "b never saw a's presence"
-        );
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    eventually("b sees a's presence, named by the server", || async {
+        b.awareness_states()
+            .values()
+            .any(|s| s.contains(r#""name":"owner""#) && s.contains("card-1"))
+    })
+    .await;
     // A third peer joining later is told who is here.
     let c = server.client(map.id.as_str()).await;
-    let deadline = tokio::time::Instant::now() + WAIT;
-    while !c.awareness_states().values().any(|s| s.contains("card-1")) {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "late joiner never saw presence"
-        );
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    eventually("the late joiner sees the presence", || async {
+        c.awareness_states().values().any(|s| s.contains("card-1"))
+    })
+    .await;
     a.close();
     drop(a);
-    let deadline = tokio::time::Instant::now() + WAIT;
     assert!(
         !b.awareness_states().values().any(|s| s.contains("Ana")),
         "the claimed name never reaches anyone"
     );
-    while b.awareness_states().values().any(|s| s.contains("card-1")) {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "a's presence was never cleared"
-        );
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    eventually("a's presence is cleared", || async {
+        !b.awareness_states().values().any(|s| s.contains("card-1"))
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -194,15 +175,7 @@ async fn a_peer_that_stops_reading_is_disconnected_and_others_keep_syncing() {
             "b keeps up"
         );
         if i % 10 == 9 {
-            let metrics = server
-                .http
-                .get(server.url("/metrics"))
-                .send()
-                .await
-                .expect("metrics")
-                .text()
-                .await
-                .expect("text");
+            let metrics = server.metrics().await;
             if metrics.contains("parcours_peers_too_slow_total 1") {
                 kicked = true;
                 break;
@@ -228,9 +201,8 @@ async fn a_peer_that_stops_reading_is_disconnected_and_others_keep_syncing() {
     assert_eq!(code, Some(4408));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn deleting_a_map_closes_its_sockets() {
-    let (_db, server) = server().await;
+async fn deleting_a_map_closes_its_sockets(db: TestDb) {
+    let server = TestServer::start(db.config()).await;
     let map = server.create_map("Doomed").await;
     let a = server.client(map.id.as_str()).await;
     let res = server
@@ -250,9 +222,10 @@ async fn deleting_a_map_closes_its_sockets() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_idle_room_unloads_and_reloads_with_its_content() {
-    let (_db, server) = server().await;
+both_backends!(deleting_a_map_closes_its_sockets);
+
+async fn an_idle_room_unloads_and_reloads_with_its_content(db: TestDb) {
+    let server = TestServer::start(db.config()).await;
     let map = server.create_map("Idle").await;
     {
         let a = server.client(map.id.as_str()).await;
@@ -261,29 +234,14 @@ async fn an_idle_room_unloads_and_reloads_with_its_content() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     // idle_unload is 1 s in tests: wait for the room to go.
-    let deadline = tokio::time::Instant::now() + WAIT;
-    loop {
-        let m = server
-            .http
-            .get(server.url("/metrics"))
-            .send()
-            .await
-            .expect("metrics")
-            .text()
-            .await
-            .expect("text");
-        if m.contains("parcours_rooms_open 0") {
-            break;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "room never unloaded"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    eventually("the room unloads", || async {
+        server.metrics().await.contains("parcours_rooms_open 0")
+    })
+    .await;
     let b = server.client(map.id.as_str()).await;
     assert_eq!(client_view(&b).stages[0].name, "Kept");
 }
+both_backends!(an_idle_room_unloads_and_reloads_with_its_content);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_peer_that_never_answers_pings_is_closed_after_two_intervals() {

@@ -6,7 +6,10 @@ mod common;
 use std::path::PathBuf;
 use std::process::Stdio;
 
-use common::{client_view, converged, edit, ProcessServer, TestDb, TestServer, WAIT};
+use common::{
+    client_view, converged, edit, eventually, eventually_ok, ProcessServer, TestDb, TestServer,
+    WAIT,
+};
 use parcours_server::store::Backend;
 use parcours_shared::schema::{At, TextTarget};
 use serde_json::{json, Value};
@@ -16,8 +19,8 @@ use tokio::process::{Child, ChildStdin, ChildStdout, Command};
 /// A Node process running a y-websocket provider, answering one JSON line per command.
 struct YjsPeer {
     child: Child,
-    stdin: ChildStdin,
-    stdout: Lines<BufReader<ChildStdout>>,
+    /// Its stdin and stdout: one command and its answer at a time.
+    pipes: tokio::sync::Mutex<(ChildStdin, Lines<BufReader<ChildStdout>>)>,
 }
 
 impl YjsPeer {
@@ -42,18 +45,19 @@ impl YjsPeer {
         let stdout = BufReader::new(child.stdout.take().expect("stdout")).lines();
         YjsPeer {
             child,
-            stdin,
-            stdout,
+            pipes: tokio::sync::Mutex::new((stdin, stdout)),
         }
     }
 
-    async fn call(&mut self, cmd: Value) -> Value {
+    async fn call(&self, cmd: Value) -> Value {
         let line = format!("{cmd}\n");
-        self.stdin
+        let mut pipes = self.pipes.lock().await;
+        let (stdin, stdout) = &mut *pipes;
+        stdin
             .write_all(line.as_bytes())
             .await
             .expect("write to node");
-        let reply = tokio::time::timeout(WAIT * 2, self.stdout.next_line())
+        let reply = tokio::time::timeout(WAIT * 2, stdout.next_line())
             .await
             .expect("node answers in time")
             .expect("read from node")
@@ -76,7 +80,7 @@ async fn a_yjs_client_and_a_rust_client_see_each_others_edits() {
     let server = TestServer::start(db.config()).await;
     let map = server.create_map("Interop").await.id.0;
     let rust = server.client(&map).await;
-    let mut js = YjsPeer::start(&format!("ws://{}/sync", server.addr), &map, &server.token).await;
+    let js = YjsPeer::start(&format!("ws://{}/sync", server.addr), &map, &server.token).await;
     js.call(json!({"cmd": "wait_synced", "timeout_ms": 10000}))
         .await;
 
@@ -125,22 +129,19 @@ async fn a_yjs_client_and_a_rust_client_see_each_others_edits() {
         })
         .await
     );
-    let deadline = tokio::time::Instant::now() + WAIT;
-    loop {
+    eventually_ok("the Yjs text equals the Rust text", || async {
         let dump = js.call(json!({"cmd": "dump"})).await;
         let text = dump["doc"]["cards"]["c-js"]["text"]
             .as_str()
             .unwrap_or_default()
             .to_owned();
         if text == client_view(&rust).cards[0].text {
-            break;
+            Ok(())
+        } else {
+            Err(format!("js={text:?}"))
         }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "texts differ: js={text:?}"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
+    })
+    .await;
     // The server's copy is the same as the Rust client's, and a late joiner's.
     let late = server.client(&map).await;
     let v = converged(&[&rust, &late]).await;
@@ -165,23 +166,16 @@ async fn a_yjs_client_and_a_rust_client_see_each_others_edits() {
         .any(|s| s.contains("Yasmine")));
     rust.set_awareness(Some(r#"{"user":{"name":"Rustam"},"tag":"from-rust"}"#))
         .expect("awareness");
-    let deadline = tokio::time::Instant::now() + WAIT;
-    loop {
+    eventually("Yjs sees the Rust client's presence", || async {
         let states = js.call(json!({"cmd": "awareness"})).await;
         let states = states["states"].to_string();
-        if states.contains("from-rust") {
-            assert!(
-                !states.contains("Rustam"),
-                "the claimed name never reaches anyone"
-            );
-            break;
-        }
         assert!(
-            tokio::time::Instant::now() < deadline,
-            "Yjs never saw the Rust client's presence"
+            !states.contains("Rustam"),
+            "the claimed name never reaches anyone"
         );
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
+        states.contains("from-rust")
+    })
+    .await;
     js.call(json!({"cmd": "close"})).await;
 }
 

@@ -1,0 +1,120 @@
+//! A fresh, empty database per test: an SQLite file in a temporary directory, or a new
+//! PostgreSQL database dropped afterwards.
+
+use std::path::PathBuf;
+
+use parcours_server::config::ServeConfig;
+use parcours_server::store::{Backend, Store};
+
+/// The PostgreSQL server tests use: `PARCOURS_TEST_PG` or the local default.
+pub fn pg_admin_url() -> String {
+    std::env::var("PARCOURS_TEST_PG")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+/// Runs one statement on the PostgreSQL admin database.
+async fn pg_admin(sql: &str) -> Result<(), sqlx::Error> {
+    use sqlx::Connection;
+    let mut conn = sqlx::PgConnection::connect(&pg_admin_url()).await?;
+    sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+        .execute(&mut conn)
+        .await?;
+    conn.close().await
+}
+
+/// A fresh, empty database for one test (an SQLite file in a temp dir, or a new
+/// PostgreSQL database that is dropped afterwards).
+pub struct TestDb {
+    pub backend: Backend,
+    pub url: String,
+    /// Keeps the SQLite file's directory alive; also the server's data directory.
+    pub dir: tempfile::TempDir,
+    pg_name: Option<String>,
+}
+
+impl TestDb {
+    pub async fn new(backend: Backend) -> TestDb {
+        let dir = tempfile::tempdir().expect("temp dir");
+        match backend {
+            Backend::Sqlite => {
+                let url = format!(
+                    "sqlite://{}?mode=rwc",
+                    dir.path().join("parcours.db").display()
+                );
+                TestDb {
+                    backend,
+                    url,
+                    dir,
+                    pg_name: None,
+                }
+            }
+            Backend::Postgres => {
+                let name = format!("parcours_test_{}", parcours_server::util::random_id(12));
+                pg_admin(&format!("create database {name}"))
+                    .await
+                    .expect("create database");
+                let base = pg_admin_url();
+                let url = match base.rfind('/') {
+                    Some(i) => format!("{}/{name}", &base[..i]),
+                    None => panic!("bad PARCOURS_TEST_PG"),
+                };
+                TestDb {
+                    backend,
+                    url,
+                    dir,
+                    pg_name: Some(name),
+                }
+            }
+        }
+    }
+
+    /// A PostgreSQL test database, or `None` (test skipped) when PostgreSQL is not
+    /// reachable outside CI. Under `CI=true` an unreachable PostgreSQL fails the test.
+    pub async fn postgres_or_skip() -> Option<TestDb> {
+        match pg_admin("select 1").await {
+            Ok(()) => Some(TestDb::new(Backend::Postgres).await),
+            Err(e) => {
+                if std::env::var("CI").is_ok_and(|v| v == "true") {
+                    panic!("PostgreSQL unreachable under CI=true: {e}");
+                }
+                eprintln!("SKIPPED: PostgreSQL unreachable ({e}); set CI=true to make this fail");
+                None
+            }
+        }
+    }
+
+    pub async fn store(&self) -> Store {
+        let store = Store::connect(&self.url).await.expect("connect");
+        store.migrate().await.expect("migrate");
+        store
+    }
+
+    /// Server settings on this database with quick timers for tests.
+    pub fn config(&self) -> ServeConfig {
+        let mut config = ServeConfig::for_data_dir(self.dir.path());
+        config.db.database_url = Some(self.url.clone());
+        config.web_dir = PathBuf::from("/nonexistent");
+        config.idle_unload_secs = 1;
+        config
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some(name) = self.pg_name.take() {
+            // Best effort, on a thread of its own: Drop cannot await.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build();
+                if let Ok(rt) = rt {
+                    rt.block_on(async {
+                        let _ =
+                            pg_admin(&format!("drop database if exists {name} with (force)")).await;
+                    });
+                }
+            })
+            .join();
+        }
+    }
+}
