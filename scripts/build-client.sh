@@ -3,6 +3,7 @@
 #
 # Layout of client/dist (the server answers unknown non-API paths with index.html):
 #   /index.html                     the page; loads /pkg/parcours_client.js as a module
+#   /boot.js                        starts the app (a file, not inline: the CSP forbids inline scripts)
 #   /style.css                      the app's stylesheet
 #   /pkg/parcours_client.js         wasm-bindgen glue (ES module, `--target web`)
 #   /pkg/parcours_client_bg.wasm    the app, optimised by wasm-opt -Oz
@@ -97,7 +98,7 @@ log "wasm-opt -Oz"
 mv "$WASM_OUT.opt" "$WASM_OUT"
 
 # 7. The page and its stylesheet.
-cp client/index.html client/style.css "$STAGING/"
+cp client/index.html client/boot.js client/style.css "$STAGING/"
 rm -rf "$DIST"
 mv "$STAGING" "$DIST"
 

@@ -117,6 +117,31 @@ pub struct ServeConfig {
     /// Mark the session cookie `Secure` (serve over HTTPS, e.g. behind a proxy).
     #[arg(long, env = "PARCOURS_COOKIE_SECURE")]
     pub cookie_secure: bool,
+    /// Proxies whose `X-Forwarded-For` is believed, as addresses or CIDR blocks
+    /// (`127.0.0.1,10.0.0.0/8`); from anyone else the header is ignored.
+    #[arg(long, env = "PARCOURS_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<crate::auth::Cidr>,
+    /// Origins besides this server's own whose pages may open the sync socket and event
+    /// streams with the session cookie (`https://app.example.org,...`).
+    #[arg(long, env = "PARCOURS_ALLOWED_ORIGINS", value_delimiter = ',')]
+    pub allowed_origins: Vec<String>,
+    /// Accounts one client address may create per 15 minutes.
+    #[arg(long, env = "PARCOURS_SIGNUPS_PER_ADDRESS", default_value_t = crate::auth::DEFAULT_SIGNUPS_PER_ADDRESS)]
+    pub signups_per_address: u32,
+    /// Live map sockets (and, apart, event streams) one account may hold at once.
+    #[arg(
+        long,
+        env = "PARCOURS_MAX_CONNECTIONS_PER_ACCOUNT",
+        default_value_t = 100
+    )]
+    pub max_connections_per_account: usize,
+    /// Live map sockets (and, apart, event streams) one client address may hold at once.
+    #[arg(
+        long,
+        env = "PARCOURS_MAX_CONNECTIONS_PER_ADDRESS",
+        default_value_t = 1000
+    )]
+    pub max_connections_per_address: usize,
 }
 
 /// Who may create an account.
@@ -172,6 +197,14 @@ impl ServeConfig {
         let mut config = ServeConfig::parse_from(["serve"]);
         config.db.data_dir = data_dir.into();
         config
+    }
+
+    /// The caps on live connections.
+    pub fn connection_limits(&self) -> crate::connections::ConnectionLimits {
+        crate::connections::ConnectionLimits {
+            per_account: self.max_connections_per_account,
+            per_address: self.max_connections_per_address,
+        }
     }
 
     /// How long a session lasts.

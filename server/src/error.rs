@@ -47,6 +47,15 @@ pub enum ApiError {
     /// Too many attempts; try again later.
     #[error("too many attempts; try again later")]
     TooManyAttempts,
+    /// Too many of something at once (sockets, streams, password checks); the message
+    /// says what.
+    #[error("{message}")]
+    TooMany {
+        /// Stable machine code, e.g. `busy`.
+        code: &'static str,
+        /// What there is too much of, for a person.
+        message: String,
+    },
     /// The database failed.
     #[error(transparent)]
     Store(StoreError),
@@ -56,6 +65,18 @@ pub enum ApiError {
     /// Anything else that is the server's fault (logged, never shown).
     #[error("internal: {0}")]
     Internal(String),
+}
+
+impl From<crate::auth::HashError> for ApiError {
+    fn from(e: crate::auth::HashError) -> ApiError {
+        match e {
+            crate::auth::HashError::Busy => ApiError::TooMany {
+                code: "busy",
+                message: e.to_string(),
+            },
+            crate::auth::HashError::Failed(m) => ApiError::Internal(m),
+        }
+    }
 }
 
 impl ApiError {
@@ -112,7 +133,7 @@ impl ApiError {
             ApiError::Unauthorized | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) | ApiError::SignupClosed => StatusCode::FORBIDDEN,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
-            ApiError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::TooManyAttempts | ApiError::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Store(_) | ApiError::Room(_) | ApiError::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -139,8 +160,9 @@ impl ApiError {
             ApiError::Conflict { code, message } => (*code, message.clone()),
             ApiError::TooManyAttempts => (
                 "too_many_attempts",
-                "too many failed attempts; try again in 15 minutes".to_owned(),
+                "too many attempts; try again in 15 minutes".to_owned(),
             ),
+            ApiError::TooMany { code, message } => (*code, message.clone()),
             ApiError::Store(_) | ApiError::Room(_) | ApiError::Internal(_) => {
                 ("internal", "internal error".to_owned())
             }

@@ -9,6 +9,8 @@ pub mod auth;
 pub mod clock;
 /// Command line and `PARCOURS_*` environment: the one place configuration is read.
 pub mod config;
+/// Live sockets and event streams per account and per address, capped.
+pub mod connections;
 /// The error type every route returns, rendered as a JSON `ErrorBody`.
 pub mod error;
 /// Live comment-round events: per-map and per-account broadcast hubs.
@@ -62,6 +64,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// Live comment-round events, per map and per account.
     pub events: Events,
+    /// Live sockets and streams per account and address.
+    pub connections: Arc<connections::Connections>,
 }
 
 impl AppState {
@@ -119,7 +123,8 @@ pub async fn run_with_clock(
         session_ttl: config.session_ttl(),
         signup: config.signup,
         cookie_secure: config.cookie_secure,
-        limiter: auth::LoginLimiter::default(),
+        limiter: auth::LoginLimiter::new(config.signups_per_address),
+        hasher: auth::Hasher::default(),
     });
     let metrics = Arc::new(Metrics::default());
     let rooms = Rooms::new(
@@ -128,6 +133,7 @@ pub async fn run_with_clock(
         config.room_settings(),
         shutdown.clone(),
     );
+    let config_limits = config.connection_limits();
     let state = AppState {
         store,
         rooms: rooms.clone(),
@@ -137,6 +143,7 @@ pub async fn run_with_clock(
         auth,
         clock,
         events: Events::default(),
+        connections: connections::Connections::new(config_limits),
     };
     let sweeper = review::spawn_sweeper(state.clone(), shutdown.clone());
     let app = http::router(state);

@@ -186,7 +186,7 @@ async fn expired_forged_and_anonymous_sockets_are_refused_at_upgrade(db: TestDb)
         }
         other => panic!("non-member: expected 403, got {other:?}"),
     }
-    // The session cookie works too (what the browser sends).
+    // The session cookie works too (what the browser sends, with its page's origin).
     let req = tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(
         format!("ws://{}/sync/{map}", s.addr),
     )
@@ -196,6 +196,10 @@ async fn expired_forged_and_anonymous_sockets_are_refused_at_upgrade(db: TestDb)
             format!("parcours_session={}", s.token)
                 .parse()
                 .expect("header"),
+        );
+        r.headers_mut().insert(
+            "origin",
+            format!("http://{}", s.addr).parse().expect("header"),
         );
         r
     })

@@ -95,6 +95,8 @@ impl TestDb {
         config.db.database_url = Some(self.url.clone());
         config.web_dir = PathBuf::from("/nonexistent");
         config.idle_unload_secs = 1;
+        // Every test account signs up from 127.0.0.1.
+        config.signups_per_address = 10_000;
         config
     }
 }

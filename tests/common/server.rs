@@ -213,6 +213,8 @@ impl ProcessServer {
             .arg(&db.url)
             .arg("--web-dir")
             .arg("/nonexistent")
+            .arg("--signups-per-address")
+            .arg("10000")
             .env("PARCOURS_LOG", log)
             .stdout(Stdio::null())
             .stderr(stderr)

@@ -91,9 +91,15 @@ enum OnUnauthorized {
     Quiet,
 }
 
+/// Marks a request as the app's own: the server refuses state-changing requests that a
+/// cross-site form could have sent (no JSON body, no such header).
+fn ours(request: RequestBuilder) -> RequestBuilder {
+    request.header("X-Requested-With", "parcours")
+}
+
 /// Sends a request without a body and decodes the JSON answer.
 async fn fetch<T: DeserializeOwned>(request: RequestBuilder) -> Result<T, ApiError> {
-    let response = request.send().await.map_err(network)?;
+    let response = ours(request).send().await.map_err(network)?;
     decode(response, OnUnauthorized::Report).await
 }
 
@@ -102,7 +108,7 @@ async fn fetch_json<B: Serialize, T: DeserializeOwned>(
     request: RequestBuilder,
     body: &B,
 ) -> Result<T, ApiError> {
-    let response = request
+    let response = ours(request)
         .json(body)
         .map_err(|e| ApiError::Network(e.to_string()))?
         .send()
@@ -116,6 +122,7 @@ async fn fetch_no_content<B: Serialize>(
     request: RequestBuilder,
     body: Option<&B>,
 ) -> Result<(), ApiError> {
+    let request = ours(request);
     let response = match body {
         Some(body) => request
             .json(body)

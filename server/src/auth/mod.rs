@@ -1,6 +1,7 @@
 //! Accounts and sessions: password hashing (argon2id), session tokens (JWT, HS256),
 //! login rate limits, and the extractors routes use to learn who is calling.
 
+mod client_addr;
 mod email;
 mod extract;
 mod limiter;
@@ -10,10 +11,14 @@ mod tokens;
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use client_addr::{Cidr, ClientAddr};
 pub use email::normalize_email;
-pub use extract::{AuthUser, Credentials, MaybeAuthUser, SESSION_COOKIE};
-pub use limiter::LoginLimiter;
-pub use password::{hash_password, verify_password};
+pub use extract::{
+    accepts_query_token, session_cookie, AuthUser, Caller, Credentials, MaybeAuthUser, Session,
+    TokenSource, SESSION_COOKIE,
+};
+pub use limiter::{LoginLimiter, DEFAULT_SIGNUPS_PER_ADDRESS};
+pub use password::{HashError, Hasher};
 pub use tokens::{Claims, SessionKeys, TokenError};
 
 use crate::config::SignupPolicy;
@@ -28,8 +33,10 @@ pub struct Auth {
     pub signup: SignupPolicy,
     /// Add `Secure` to the session cookie (set when served over HTTPS).
     pub cookie_secure: bool,
-    /// Failed-login throttling.
+    /// Throttling of password checks and sign-ups.
     pub limiter: LoginLimiter,
+    /// The password-hashing slots.
+    pub hasher: Hasher,
 }
 
 impl Auth {

@@ -1,8 +1,6 @@
 //! `/api/auth/*` and `/api/me`: sign up, log in, log out, change password.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -11,7 +9,7 @@ use parcours_shared::api::{ChangePassword, Login, Me, Session, SignUp, MIN_PASSW
 use parcours_shared::ids::UserId;
 
 use super::extract::ApiJson;
-use crate::auth::{hash_password, normalize_email, verify_password, AuthUser};
+use crate::auth::{normalize_email, AuthUser, ClientAddr};
 use crate::config::SignupPolicy;
 use crate::error::ApiError;
 use crate::store::{StoreError, UserRecord};
@@ -70,6 +68,7 @@ fn session_response(
 
 async fn signup(
     State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
     ApiJson(body): ApiJson<SignUp>,
 ) -> Result<Response, ApiError> {
     let email = normalize_email(&body.email)?;
@@ -87,7 +86,11 @@ async fn signup(
     {
         return Err(ApiError::SignupClosed);
     }
-    let hash = hash_password(body.password).await?;
+    if !state.auth.limiter.signup(addr) {
+        tracing::warn!(?addr, "sign-up refused: too many from this address");
+        return Err(ApiError::TooManyAttempts);
+    }
+    let hash = state.auth.hasher.hash(body.password).await?;
     let id = UserId(random_id(16));
     let user = match state
         .store
@@ -107,35 +110,39 @@ async fn signup(
     session_response(&state, &user, StatusCode::CREATED)
 }
 
+/// Signs in. The attempt is counted before the password is checked, so parallel
+/// guesses at one account cannot outrun the limit.
 async fn login(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientAddr(addr): ClientAddr,
     ApiJson(body): ApiJson<Login>,
 ) -> Result<Response, ApiError> {
     let email = body.email.trim().to_lowercase();
-    let ip = Some(addr.ip());
-    if !state.auth.limiter.allowed(&email, ip) {
-        tracing::warn!(ip = %addr.ip(), "login refused: too many failed attempts");
+    let Some(attempt) = state.auth.limiter.attempt(&email, addr) else {
+        tracing::warn!(?addr, "login refused: too many attempts");
         return Err(ApiError::TooManyAttempts);
-    }
+    };
     let user = state.store.user_by_email(&email).await?;
     let ok = match &user {
-        Some(u) => verify_password(body.password, u.password_hash.clone()).await,
+        Some(u) => {
+            state
+                .auth
+                .hasher
+                .verify(body.password, u.password_hash.clone())
+                .await?
+        }
         None => {
             // As slow as a real check, so timing does not tell which emails exist.
-            let _ = hash_password(body.password).await;
+            let _ = state.auth.hasher.hash(body.password).await?;
             false
         }
     };
     match user {
         Some(user) if ok => {
-            state.auth.limiter.succeeded(&email);
+            state.auth.limiter.succeeded(attempt);
             session_response(&state, &user, StatusCode::OK)
         }
-        _ => {
-            state.auth.limiter.failed(&email, ip);
-            Err(ApiError::InvalidCredentials)
-        }
+        _ => Err(ApiError::InvalidCredentials),
     }
 }
 
@@ -153,16 +160,28 @@ async fn logout(
         .into_response())
 }
 
+/// Changes the password after checking the current one, which counts against the
+/// account's attempts like a login (a stolen session cannot guess it quickly).
 async fn change_password(
     State(state): State<AppState>,
     AuthUser(user): AuthUser,
+    ClientAddr(addr): ClientAddr,
     ApiJson(body): ApiJson<ChangePassword>,
 ) -> Result<Response, ApiError> {
-    if !verify_password(body.current_password, user.password_hash.clone()).await {
+    check_password(&body.new_password)?;
+    let Some(attempt) = state.auth.limiter.attempt(&user.email, addr) else {
+        return Err(ApiError::TooManyAttempts);
+    };
+    if !state
+        .auth
+        .hasher
+        .verify(body.current_password, user.password_hash.clone())
+        .await?
+    {
         return Err(ApiError::InvalidCredentials);
     }
-    check_password(&body.new_password)?;
-    let hash = hash_password(body.new_password).await?;
+    state.auth.limiter.succeeded(attempt);
+    let hash = state.auth.hasher.hash(body.new_password).await?;
     let version = state.store.set_password(&user.id, &hash).await?;
     state.rooms.end_sessions(&user.id).await;
     tracing::info!(user = %user.id, "password changed; other sessions revoked");

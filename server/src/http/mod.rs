@@ -5,6 +5,7 @@ mod auth;
 mod comments;
 mod events;
 mod extract;
+mod guard;
 mod health;
 mod inbox;
 mod maps;
@@ -32,4 +33,6 @@ pub fn router(state: AppState) -> Router {
         .merge(sync::router())
         .with_state(state)
         .fallback_service(web)
+        .layer(axum::middleware::from_fn(guard::require_intent))
+        .layer(axum::middleware::from_fn(guard::security_headers))
 }

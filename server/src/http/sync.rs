@@ -1,8 +1,11 @@
 //! `GET /sync/{map_id}`: the y-protocols WebSocket. A stock y-websocket provider joins
 //! with server URL `ws://HOST/sync` and the map id as its room name.
 
+use std::time::Duration;
+
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -12,9 +15,17 @@ use parcours_shared::MapId;
 use serde::Deserialize;
 
 use super::access::reader;
-use crate::auth::MaybeAuthUser;
+use crate::auth::{Caller, ClientAddr, TokenSource};
+use crate::connections::Kind;
 use crate::error::ApiError;
-use crate::sync::{serve_peer, PeerIdentity, PeerLimits};
+use crate::sync::{serve_peer, CloseReason, PeerIdentity, PeerLimits};
+use crate::util::now_ms;
+
+use super::guard::origin_allowed;
+
+/// Largest frame a viewer, commenter or public-link visitor may send: presence and
+/// small sync messages fit; their document updates are dropped unread by the room.
+const READ_ONLY_MAX_MESSAGE: usize = 1024 * 1024;
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -29,34 +40,79 @@ struct LinkQuery {
 
 async fn upgrade(
     State(state): State<AppState>,
-    MaybeAuthUser(user): MaybeAuthUser,
+    Caller(session): Caller,
+    ClientAddr(addr): ClientAddr,
+    headers: HeaderMap,
     Path(map_id): Path<String>,
     Query(q): Query<LinkQuery>,
     ws: WebSocketUpgrade,
 ) -> Result<Response, ApiError> {
     let map = MapId::parse(&map_id).ok_or(ApiError::NotFound("map"))?;
+    // A browser opens this socket with its cookie from any page that asks: only this
+    // server's own pages (or the allowed origins) may.
+    if session
+        .as_ref()
+        .is_some_and(|s| s.source == TokenSource::Cookie)
+        && !origin_allowed(&headers, &state.config.allowed_origins, true)
+    {
+        return Err(ApiError::Forbidden(
+            "this page's origin may not open the map with your session",
+        ));
+    }
+    let user = session.as_ref().map(|s| &s.user);
     // Authenticate and authorize before upgrading: a refused caller never gets a socket,
     // let alone a byte of the map.
-    let (role, link) = reader(&state, &map, user.as_ref(), q.link.as_deref()).await?;
+    let (role, link) = reader(&state, &map, user, q.link.as_deref()).await?;
+    let slot = state
+        .connections
+        .acquire(Kind::Socket, user.map(|u| &u.id), addr)?;
+    // The socket lives no longer than what let it in.
+    let session_end = session
+        .as_ref()
+        .map(|s| (s.expires_at, CloseReason::SessionExpired));
+    let link_end = link
+        .as_ref()
+        .and_then(|l| l.expires_at)
+        .map(|at| (at, CloseReason::LinkExpired));
+    let ends = [session_end, link_end]
+        .into_iter()
+        .flatten()
+        .min_by_key(|(at, _)| *at)
+        .map(|(at, why)| (deadline_in(at), why));
     let who = PeerIdentity {
-        name: user.as_ref().map_or_else(
+        name: user.map_or_else(
             || "Visitor (public link)".to_owned(),
             |u| u.display_name.clone(),
         ),
-        color: color_for(user.as_ref().map_or(GUEST, |u| u.id.0.as_str())).to_owned(),
-        user: user.map(|u| u.id),
+        color: color_for(user.map_or(GUEST, |u| u.id.0.as_str())).to_owned(),
+        user: user.map(|u| u.id.clone()),
         can_edit: role.can_edit(),
         via_link: link.map(|l| l.id),
     };
-    let limit = state.config.max_message_bytes;
+    // Read-only peers have nothing big to send: their updates are dropped anyway.
+    let limit = if role.can_edit() {
+        state.config.max_message_bytes
+    } else {
+        state.config.max_message_bytes.min(READ_ONLY_MAX_MESSAGE)
+    };
     let limits = PeerLimits {
         ping_interval: state.config.ping_interval(),
+        ends,
     };
     let rooms = state.rooms.clone();
     let metrics = state.metrics.clone();
     Ok(ws
         .max_message_size(limit)
         .max_frame_size(limit)
-        .on_upgrade(move |socket| serve_peer(socket, map, rooms, metrics, limits, who))
+        .on_upgrade(move |socket| async move {
+            serve_peer(socket, map, rooms, metrics, limits, who).await;
+            drop(slot);
+        })
         .into_response())
+}
+
+/// The `Instant` of `at_ms` (ms since the epoch), now if it passed.
+fn deadline_in(at_ms: i64) -> tokio::time::Instant {
+    let left = u64::try_from(at_ms.saturating_sub(now_ms())).unwrap_or(0);
+    tokio::time::Instant::now() + Duration::from_millis(left)
 }

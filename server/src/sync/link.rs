@@ -74,7 +74,7 @@ pub mod close_code {
 
 /// Why the server closes a peer's socket.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum CloseReason {
+pub enum CloseReason {
     /// It sent something the room refuses; the text says what.
     BadInput(String),
     /// It broke the presence rules; the text says how.
@@ -89,6 +89,10 @@ pub(crate) enum CloseReason {
     SignedOut,
     /// Its membership was removed or its link revoked.
     AccessRemoved,
+    /// The session it signed in with expired.
+    SessionExpired,
+    /// The share link it came through expired.
+    LinkExpired,
 }
 
 impl CloseReason {
@@ -107,6 +111,10 @@ impl CloseReason {
             CloseReason::AccessRemoved => {
                 (close_code::ACCESS_REMOVED, "access to this map was removed")
             }
+            CloseReason::SessionExpired => {
+                (close_code::SIGNED_OUT, "the session expired; sign in again")
+            }
+            CloseReason::LinkExpired => (close_code::ACCESS_REMOVED, "the share link expired"),
         }
     }
 }

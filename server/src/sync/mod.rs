@@ -28,7 +28,7 @@ mod room;
 mod wire;
 
 pub use command::RoomError;
-pub use link::{close_code, PeerIdentity};
+pub use link::{close_code, CloseReason, PeerIdentity};
 pub use peer::{serve_peer, PeerLimits};
 pub use registry::Rooms;
 pub use room::RoomSettings;

@@ -9,7 +9,7 @@ use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use bytes::Bytes;
 use futures_util::{SinkExt, StreamExt};
 use parcours_shared::ids::MapId;
-use tokio::time::{interval_at, Instant, MissedTickBehavior};
+use tokio::time::{interval_at, sleep_until, timeout, Instant, MissedTickBehavior};
 
 use super::command::{RoomCommand, RoomError};
 use super::link::{close_code, next_peer_id, CloseReason, PeerIdentity, PeerInbox, PeerLink};
@@ -21,11 +21,17 @@ use crate::metrics::{add, inc, Metrics};
 const WRITE_BATCH: usize = 64;
 
 /// Per-connection limits.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct PeerLimits {
     /// Time between keep-alive pings; two silent intervals close the socket.
     pub ping_interval: Duration,
+    /// When the session or link that let the peer in expires, and the close it gets.
+    pub ends: Option<(Instant, CloseReason)>,
 }
+
+/// How long writing to a peer may take before it is closed as not reading: a client
+/// that stops reading would otherwise hold its task and buffers forever.
+pub const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The close frame for `reason`.
 fn frame_for(reason: &CloseReason) -> CloseFrame {
@@ -80,10 +86,16 @@ pub async fn serve_peer(
     let mut ping = interval_at(Instant::now() + limits.ping_interval, limits.ping_interval);
     ping.set_missed_tick_behavior(MissedTickBehavior::Delay);
     let mut last_heard = Instant::now();
+    let mut ends = limits.ends.clone();
     let close: Option<CloseFrame> = loop {
         tokio::select! {
             reason = &mut kick => {
                 break reason.ok().map(|r| frame_for(&r));
+            }
+            _ = sleep_until(ends.as_ref().map_or_else(far_future, |(at, _)| *at)), if ends.is_some() => {
+                let reason = ends.take().map(|(_, why)| why).unwrap_or(CloseReason::SessionExpired);
+                tracing::info!(map = %map, peer, ?reason, "closing peer: access expired");
+                break Some(frame_for(&reason));
             }
             out = outbox.recv() => match out {
                 Some(bytes) => {
@@ -95,7 +107,15 @@ pub async fn serve_peer(
                             Err(_) => break,
                         }
                     }
-                    if write_all(&mut sink, batch).await.is_err() { break None; }
+                    match timeout(WRITE_TIMEOUT, write_all(&mut sink, batch)).await {
+                        Ok(Ok(())) => {}
+                        Ok(Err(_)) => break None,
+                        Err(_) => {
+                            tracing::info!(map = %map, peer, "peer does not read; closing");
+                            inc(&metrics.peers_too_slow);
+                            break None;
+                        }
+                    }
                 }
                 // The room let go of us; it may have said why just before.
                 None => break kick.try_recv().ok().map(|r| frame_for(&r)),
@@ -105,7 +125,7 @@ pub async fn serve_peer(
                     tracing::info!(map = %map, peer, "peer silent for two ping intervals; closing");
                     break Some(close_frame(close_code::TIMED_OUT, "no pong"));
                 }
-                if sink.send(Message::Ping(Bytes::new())).await.is_err() { break None; }
+                if !matches!(timeout(WRITE_TIMEOUT, sink.send(Message::Ping(Bytes::new()))).await, Ok(Ok(()))) { break None; }
             }
             frame = stream.next() => {
                 last_heard = Instant::now();
@@ -154,9 +174,9 @@ pub async fn serve_peer(
         }
     };
     if let Some(frame) = close {
-        let _ = sink.send(Message::Close(Some(frame))).await;
+        let _ = timeout(WRITE_TIMEOUT, sink.send(Message::Close(Some(frame)))).await;
     }
-    let _ = sink.close().await;
+    let _ = timeout(WRITE_TIMEOUT, sink.close()).await;
     let _ = room.send(RoomCommand::Leave { peer }).await;
     rooms.peer_offline(&map, peer);
     metrics.connections.fetch_sub(1, Ordering::Relaxed);
@@ -187,4 +207,8 @@ where
         sink.feed(Message::Binary(bytes)).await?;
     }
     sink.flush().await
+}
+
+fn far_future() -> Instant {
+    Instant::now() + Duration::from_secs(86_400 * 365)
 }

@@ -3,13 +3,13 @@
 //! each map, and waits for every room to write its last edits at shutdown.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use parcours_shared::ids::{MapId, Role, UserId};
 use parcours_shared::view::MapView;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot, watch};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
@@ -40,7 +40,7 @@ struct RoomsInner {
     /// Counts access changes (roles, removals, revoked links, ended sessions) on any
     /// map: readers who hold access (the event streams) check it again only when this
     /// moved since they last did.
-    access_epoch: AtomicU64,
+    access_epoch: watch::Sender<u64>,
 }
 
 impl Rooms {
@@ -62,7 +62,7 @@ impl Rooms {
                 },
                 tracker: TaskTracker::new(),
                 online: Mutex::new(HashMap::new()),
-                access_epoch: AtomicU64::new(0),
+                access_epoch: watch::Sender::new(0),
             }),
         }
     }
@@ -198,11 +198,17 @@ impl Rooms {
     /// How many access changes there have been (see [`Rooms::set_access`],
     /// [`Rooms::link_revoked`], [`Rooms::end_sessions`]).
     pub fn access_epoch(&self) -> u64 {
-        self.inner.access_epoch.load(Ordering::Acquire)
+        *self.inner.access_epoch.borrow()
+    }
+
+    /// Wakes up when access changes anywhere (see [`Rooms::access_epoch`]): long-lived
+    /// readers check theirs again at once instead of at their next event.
+    pub fn watch_access(&self) -> watch::Receiver<u64> {
+        self.inner.access_epoch.subscribe()
     }
 
     fn access_changed(&self) {
-        self.inner.access_epoch.fetch_add(1, Ordering::AcqRel);
+        self.inner.access_epoch.send_modify(|epoch| *epoch += 1);
     }
 
     /// Tells `map`'s room, if open, that `user`'s role changed (`None`: removed).
