@@ -3,7 +3,7 @@
 mod common;
 
 use common::TestDb;
-use parcours_server::store::{NewMap, Store};
+use parcours_server::store::{NewInvitation, NewMap, NewUser, Store};
 use parcours_shared::ids::{Role, UserId};
 use parcours_shared::{ItineraryKind, MapId};
 
@@ -200,20 +200,28 @@ async fn the_first_account_is_admin_and_emails_are_unique(db: TestDb) {
     let s = store(&db).await;
     let a = s
         .create_user(
-            &UserId("usera00000000000".into()),
-            "a@example.com",
-            "A",
-            "hash-a",
+            &NewUser {
+                id: &UserId("usera00000000000".into()),
+                email: "a@example.com",
+                display_name: "A",
+                password_hash: "hash-a",
+                invited: false,
+            },
+            false,
             1,
         )
         .await
         .expect("create");
     let b = s
         .create_user(
-            &UserId("userb00000000000".into()),
-            "b@example.com",
-            "B",
-            "hash-b",
+            &NewUser {
+                id: &UserId("userb00000000000".into()),
+                email: "b@example.com",
+                display_name: "B",
+                password_hash: "hash-b",
+                invited: false,
+            },
+            false,
             2,
         )
         .await
@@ -221,10 +229,14 @@ async fn the_first_account_is_admin_and_emails_are_unique(db: TestDb) {
     assert!(a.is_admin && !b.is_admin);
     let dup = s
         .create_user(
-            &UserId("userc00000000000".into()),
-            "a@example.com",
-            "C",
-            "hash-c",
+            &NewUser {
+                id: &UserId("userc00000000000".into()),
+                email: "a@example.com",
+                display_name: "C",
+                password_hash: "hash-c",
+                invited: false,
+            },
+            false,
             3,
         )
         .await;
@@ -310,35 +322,82 @@ async fn a_map_always_keeps_an_owner(db: TestDb) {
 }
 both_backends!(a_map_always_keeps_an_owner);
 
-async fn invitations_become_memberships_at_sign_up(db: TestDb) {
+async fn invitations_are_single_use_secrets_and_signing_up_claims_nothing(db: TestDb) {
     let s = store(&db).await;
     let map = MapId("hhhhhhhhhhhhhhhh".into());
     s.create_map(&new_map(map.as_str(), "Invites", 1), b"s", &owner())
         .await
         .expect("create");
-    s.invite(&map, "new@example.com", Role::Commenter, &owner(), 2)
+    let invitation = s
+        .invite(
+            &NewInvitation {
+                map: &map,
+                email: "new@example.com",
+                role: Role::Commenter,
+                token_hash: "secret-hash",
+                invited_by: &owner(),
+                now: 2,
+                expires_at: 1_000,
+            },
+            "inv000000001",
+        )
         .await
         .expect("invite");
-    assert!(s.is_invited("new@example.com").await.expect("invited"));
-    assert_eq!(s.invitations(&map).await.expect("list").len(), 1);
+    assert_eq!(s.invitations(&map, 3).await.expect("list").len(), 1);
+    assert!(
+        s.invitations(&map, 1_000).await.expect("list").is_empty(),
+        "expired"
+    );
     let user = s
         .create_user(
-            &UserId("usernew000000000".into()),
-            "new@example.com",
-            "New",
-            "h",
+            &NewUser {
+                id: &UserId("usernew000000000".into()),
+                email: "new@example.com",
+                display_name: "New",
+                password_hash: "h",
+                invited: false,
+            },
+            false,
             3,
         )
         .await
         .expect("create");
     assert_eq!(
         s.role_of(&map, &user.id).await.expect("role"),
+        None,
+        "signing up with the invited address gives nothing"
+    );
+    let found = s
+        .invitation_by_token_hash("secret-hash", 4)
+        .await
+        .expect("find")
+        .expect("live");
+    assert_eq!(found.id, invitation.id);
+    assert!(s
+        .invitation_by_token_hash("secret-hash", 1_000)
+        .await
+        .expect("find")
+        .is_none());
+    assert_eq!(
+        s.accept_invitation(&found, &user.id, &user.email, 5)
+            .await
+            .expect("accept"),
         Some(Role::Commenter)
     );
-    assert!(s.invitations(&map).await.expect("list").is_empty());
-    assert!(!s.is_invited("new@example.com").await.expect("invited"));
+    assert_eq!(
+        s.role_of(&map, &user.id).await.expect("role"),
+        Some(Role::Commenter)
+    );
+    assert_eq!(
+        s.accept_invitation(&found, &user.id, &user.email, 6)
+            .await
+            .expect("accept again"),
+        None,
+        "single use"
+    );
+    assert!(s.invitations(&map, 7).await.expect("list").is_empty());
 }
-both_backends!(invitations_become_memberships_at_sign_up);
+both_backends!(invitations_are_single_use_secrets_and_signing_up_claims_nothing);
 
 async fn share_links_are_found_by_hash_accepted_and_revoked(db: TestDb) {
     let s = store(&db).await;
@@ -378,14 +437,33 @@ async fn share_links_are_found_by_hash_accepted_and_revoked(db: TestDb) {
         Role::Owner,
         "and never lowers one"
     );
+    let joiner = UserId("joiner0000000000".into());
+    assert_eq!(
+        s.accept_link(&found, &joiner, 22).await.expect("accept"),
+        Role::Editor
+    );
+    let mut removed = s
+        .revoke_link(&map, "link1", true, &owner(), 30)
+        .await
+        .expect("revoke")
+        .expect("it was live");
+    removed.sort();
+    let mut expected = vec![viewer.clone(), joiner.clone()];
+    expected.sort();
+    assert_eq!(
+        removed, expected,
+        "who joined or was raised through the link is removed with it"
+    );
+    assert_eq!(s.role_of(&map, &joiner).await.expect("role"), None);
+    assert_eq!(
+        s.role_of(&map, &owner()).await.expect("role"),
+        Some(Role::Owner)
+    );
     assert!(s
-        .revoke_link(&map, "link1", &owner(), 30)
+        .revoke_link(&map, "link1", false, &owner(), 31)
         .await
-        .expect("revoke"));
-    assert!(!s
-        .revoke_link(&map, "link1", &owner(), 31)
-        .await
-        .expect("revoke twice"));
+        .expect("revoke twice")
+        .is_none());
     assert!(s.links(&map).await.expect("links")[0].revoked_at.is_some());
     assert!(s.link_by_token_hash("nope").await.expect("find").is_none());
 }

@@ -36,6 +36,7 @@ fn kind_label(kind: InboxKind) -> &'static str {
         InboxKind::ReviewRequest => "Review request",
         InboxKind::RoundDueSoon => "Due soon",
         InboxKind::RoundClosed => "Round closed",
+        InboxKind::Invitation => "Invitation",
     }
 }
 

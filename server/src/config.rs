@@ -29,7 +29,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the server (the default).
-    Serve(ServeConfig),
+    Serve(Box<ServeConfig>),
     /// Apply database migrations and exit.
     Migrate(DbConfig),
 }
@@ -37,7 +37,7 @@ pub enum Command {
 impl Default for Command {
     /// `parcours` alone behaves as `parcours serve`, still reading `PARCOURS_*` variables.
     fn default() -> Self {
-        Command::Serve(ServeConfig::parse_from(["serve"]))
+        Command::Serve(Box::new(ServeConfig::parse_from(["serve"])))
     }
 }
 
@@ -125,6 +125,21 @@ pub struct ServeConfig {
     /// streams with the session cookie (`https://app.example.org,...`).
     #[arg(long, env = "PARCOURS_ALLOWED_ORIGINS", value_delimiter = ',')]
     pub allowed_origins: Vec<String>,
+    /// SMTP server for invitation and verification mail (`smtp://host:port`,
+    /// `smtps://user:pass@host`); without it owners copy invitation links themselves.
+    #[arg(long, env = "PARCOURS_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// The sender of Parcours's mail.
+    #[arg(
+        long,
+        env = "PARCOURS_MAIL_FROM",
+        default_value = "Parcours <parcours@localhost>"
+    )]
+    pub mail_from: String,
+    /// The address people open Parcours at (for links in mail), e.g.
+    /// `https://parcours.example.org`; by default `http://` + `--listen`.
+    #[arg(long, env = "PARCOURS_PUBLIC_URL")]
+    pub public_url: Option<String>,
     /// Accounts one client address may create per 15 minutes.
     #[arg(long, env = "PARCOURS_SIGNUPS_PER_ADDRESS", default_value_t = crate::auth::DEFAULT_SIGNUPS_PER_ADDRESS)]
     pub signups_per_address: u32,
@@ -197,6 +212,15 @@ impl ServeConfig {
         let mut config = ServeConfig::parse_from(["serve"]);
         config.db.data_dir = data_dir.into();
         config
+    }
+
+    /// The base URL for links in mail, without a trailing slash.
+    pub fn public_url(&self) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.listen))
+            .trim_end_matches('/')
+            .to_owned()
     }
 
     /// The caps on live connections.

@@ -105,6 +105,7 @@ impl From<StoreError> for ApiError {
                 ApiError::conflict("last_owner", "a map must keep at least one owner")
             }
             StoreError::Duplicate => ApiError::conflict("duplicate", "already exists"),
+            StoreError::NotAllowed => ApiError::SignupClosed,
             other => ApiError::Store(other),
         }
     }

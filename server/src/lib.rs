@@ -17,6 +17,8 @@ pub mod error;
 pub mod events;
 /// The HTTP surface: REST routes, `/healthz`, `/metrics`, the web app, the sync socket.
 pub mod http;
+/// Invitation and verification mail over SMTP, when configured.
+pub mod mail;
 /// Counters exposed at `/metrics`.
 pub mod metrics;
 /// Comment threads and review rounds as a domain: mentions, notifications, anchors,
@@ -66,6 +68,8 @@ pub struct AppState {
     pub events: Events,
     /// Live sockets and streams per account and address.
     pub connections: Arc<connections::Connections>,
+    /// Invitation and verification mail (off without `--smtp-url`).
+    pub mailer: mail::Mailer,
 }
 
 impl AppState {
@@ -134,6 +138,7 @@ pub async fn run_with_clock(
         shutdown.clone(),
     );
     let config_limits = config.connection_limits();
+    let mailer = mail::Mailer::new(config.smtp_url.as_deref(), &config.mail_from)?;
     let state = AppState {
         store,
         rooms: rooms.clone(),
@@ -144,6 +149,7 @@ pub async fn run_with_clock(
         clock,
         events: Events::default(),
         connections: connections::Connections::new(config_limits),
+        mailer,
     };
     let sweeper = review::spawn_sweeper(state.clone(), shutdown.clone());
     let app = http::router(state);

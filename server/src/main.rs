@@ -9,7 +9,7 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     parcours_server::telemetry::init(&cli.log);
     match cli.command.unwrap_or_default() {
-        Command::Serve(config) => parcours_server::serve(config).await,
+        Command::Serve(config) => parcours_server::serve(*config).await,
         Command::Migrate(db) => parcours_server::migrate(db).await,
     }
 }

@@ -8,7 +8,8 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use crate::common::{
-    get, me, member, post, sqlite_server, ProcessServer, TestDb, TestServer, PASSWORD,
+    get, invitation_secret, me, member, post, sqlite_server, ProcessServer, TestDb, TestServer,
+    PASSWORD,
 };
 
 /// The limiter lives in memory: one backend says all.
@@ -73,25 +74,32 @@ async fn sign_up_validates_and_can_be_invite_only(db: TestDb) {
         "signup_closed"
     );
     let map = s.create_map("Invite only").await.id.0;
-    post(
-        &s,
-        &s.token,
-        &format!("/api/maps/{map}/members"),
-        json!({"email": "invited@example.com", "role": "viewer"}),
-    )
-    .await;
-    let res = signup("invited@example.com", "I", PASSWORD)
-        .await
-        .expect("signup");
-    assert_eq!(res.status(), 201);
-    let session: Session = res.json().await.expect("json");
-    assert!(!session.user.is_admin, "only the first account is admin");
-    assert!(me(&s, &s.token).await.is_admin);
-    // The invitation is used up: signing up again is refused like any uninvited email.
+    let link = s.invite(&map, "invited@example.com", "viewer").await;
+    // The invited address alone does not open the door: only the invitation's link.
     let res = signup("invited@example.com", "I", PASSWORD)
         .await
         .expect("signup");
     assert_eq!(res.status(), 403);
+    let with_link = |token: &str| {
+        s.http
+            .post(s.url("/api/auth/signup"))
+            .json(&json!({"email": "invited@example.com", "display_name": "I",
+                          "password": PASSWORD, "invitation": token}))
+            .send()
+    };
+    let res = with_link(invitation_secret(&link)).await.expect("signup");
+    assert_eq!(res.status(), 201);
+    let session: Session = res.json().await.expect("json");
+    assert!(!session.user.is_admin, "only the first account is admin");
+    assert!(me(&s, &s.token).await.is_admin);
+    let maps: Value = get(&s, &session.token, "/api/maps").await;
+    assert_eq!(
+        maps["maps"][0]["role"], "viewer",
+        "the link was accepted with it"
+    );
+    // The invitation is used up: its link no longer opens the door.
+    let res = with_link(invitation_secret(&link)).await.expect("signup");
+    assert_eq!(res.status(), 404);
 }
 both_backends!(sign_up_validates_and_can_be_invite_only);
 

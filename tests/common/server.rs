@@ -30,6 +30,9 @@ pub struct TestServer {
     /// A session of the default test account (`owner@example.com`), which creates maps.
     pub token: String,
     // `http` sends that session on every request.
+    /// Sessions handed out by [`TestServer::user`], reused while still valid (each
+    /// sign-in costs an argon2 check).
+    sessions: std::sync::Mutex<std::collections::HashMap<String, String>>,
 }
 
 /// The server on a fresh SQLite database with the test settings; keep the database
@@ -91,12 +94,31 @@ impl TestServer {
             task: Some(task),
             http: authed_client(&token),
             token,
+            sessions: Default::default(),
         }
     }
 
     /// Signs `email` up (or in) and returns a session token.
     pub async fn user(&self, email: &str) -> String {
-        ensure_user(&self.http, &format!("http://{}", self.addr), email).await
+        let known = self.sessions.lock().expect("sessions").get(email).cloned();
+        if let Some(token) = known {
+            let still_valid = self
+                .http
+                .get(self.url("/api/me"))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .is_ok_and(|r| r.status() == 200);
+            if still_valid {
+                return token;
+            }
+        }
+        let token = ensure_user(&self.http, &format!("http://{}", self.addr), email).await;
+        self.sessions
+            .lock()
+            .expect("sessions")
+            .insert(email.to_owned(), token.clone());
+        token
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -131,17 +153,57 @@ impl TestServer {
         c
     }
 
-    /// Adds `email`'s existing account to `map` with `role`, as the default account.
+    /// Makes `email`'s account (created if needed) a member of `map` with `role`, the
+    /// one way there is: the default account invites the address, and the account
+    /// accepts the invitation's link.
     pub async fn add_member(&self, map: &str, email: &str, role: &str) {
+        let token = self.user(email).await;
+        self.add_member_with(&self.token, map, email, role, &token)
+            .await;
+    }
+
+    /// [`TestServer::add_member`] with the inviting owner's session and the invited
+    /// account's session given.
+    pub async fn add_member_with(
+        &self,
+        owner: &str,
+        map: &str,
+        email: &str,
+        role: &str,
+        member: &str,
+    ) {
+        let link = self.invite_as(owner, map, email, role).await;
+        let res = self
+            .http
+            .post(self.url(&format!(
+                "/api/invitations/{}/accept",
+                invitation_secret(&link)
+            )))
+            .bearer_auth(member)
+            .send()
+            .await
+            .expect("accept");
+        assert_eq!(res.status(), 200, "accept the invitation");
+    }
+
+    /// Invites `email` to `map` with `role` as the default account; the link's path.
+    pub async fn invite(&self, map: &str, email: &str, role: &str) -> String {
+        self.invite_as(&self.token, map, email, role).await
+    }
+
+    /// Invites `email` to `map` with `role` as `owner`; the link's path.
+    pub async fn invite_as(&self, owner: &str, map: &str, email: &str, role: &str) -> String {
         let res = self
             .http
             .post(self.url(&format!("/api/maps/{map}/members")))
-            .bearer_auth(&self.token)
+            .bearer_auth(owner)
             .json(&serde_json::json!({"email": email, "role": role}))
             .send()
             .await
             .expect("invite");
-        assert_eq!(res.status(), 201, "add member");
+        assert_eq!(res.status(), 201, "invite");
+        let body: serde_json::Value = res.json().await.expect("json");
+        body["link"].as_str().expect("link").to_owned()
     }
 
     pub async fn view(&self, map: &str) -> MapView {
@@ -310,4 +372,9 @@ async fn create_map(http: &reqwest::Client, url: &str, token: &str, title: &str)
         .expect("create map");
     assert_eq!(res.status(), 201, "create map");
     res.json().await.expect("json")
+}
+
+/// The secret in an invitation link's path (`/invite/{secret}`).
+pub fn invitation_secret(link: &str) -> &str {
+    link.rsplit('/').next().unwrap_or(link)
 }

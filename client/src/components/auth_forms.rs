@@ -71,6 +71,7 @@ pub fn SignUpForm(
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         on_submit.run(SignUp {
+            invitation: None,
             email: email.get_untracked().trim().to_owned(),
             display_name: name.get_untracked().trim().to_owned(),
             password: password.get_untracked(),

@@ -1,6 +1,6 @@
 //! `/api/auth/*` and `/api/me`: sign up, log in, log out, change password.
 
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -12,7 +12,11 @@ use super::extract::ApiJson;
 use crate::auth::{normalize_email, AuthUser, ClientAddr};
 use crate::config::SignupPolicy;
 use crate::error::ApiError;
-use crate::store::{StoreError, UserRecord};
+use crate::mail::Mail;
+use crate::store::{NewUser, StoreError, UserRecord};
+
+use super::access::token_hash;
+use super::invitations::{join, live_invitation};
 use crate::util::{now_ms, random_id};
 use crate::AppState;
 
@@ -20,6 +24,8 @@ use crate::AppState;
 const MAX_PASSWORD_BYTES: usize = 1024;
 /// Longest accepted display name, in characters.
 const MAX_NAME_CHARS: usize = 80;
+/// How long an address-verification link works.
+const VERIFICATION_HOURS: i64 = 48;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -28,6 +34,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/auth/logout", post(logout))
         .route("/api/auth/password", post(change_password))
         .route("/api/me", get(me))
+        .route("/api/auth/verify-email", post(request_verification))
+        .route("/api/auth/verify-email/{token}", post(confirm_verification))
 }
 
 fn check_password(password: &str) -> Result<(), ApiError> {
@@ -80,10 +88,14 @@ async fn signup(
         ));
     }
     check_password(&body.password)?;
-    if state.auth.signup == SignupPolicy::InviteOnly
-        && state.store.has_users().await?
-        && !state.store.is_invited(&email).await?
-    {
+    // An invitation link lets its holder in on an invite-only server, and is accepted
+    // with the new account. Signing up with an invited address alone gives nothing.
+    let invitation = match &body.invitation {
+        Some(token) => Some(live_invitation(&state, token).await?),
+        None => None,
+    };
+    let invite_only = state.auth.signup == SignupPolicy::InviteOnly;
+    if invite_only && invitation.is_none() && state.store.has_users().await? {
         return Err(ApiError::SignupClosed);
     }
     if !state.auth.limiter.signup(addr) {
@@ -92,11 +104,14 @@ async fn signup(
     }
     let hash = state.auth.hasher.hash(body.password).await?;
     let id = UserId(random_id(16));
-    let user = match state
-        .store
-        .create_user(&id, &email, name, &hash, now_ms())
-        .await
-    {
+    let new = NewUser {
+        id: &id,
+        email: &email,
+        display_name: name,
+        password_hash: &hash,
+        invited: invitation.is_some(),
+    };
+    let user = match state.store.create_user(&new, invite_only, now_ms()).await {
         Ok(user) => user,
         Err(StoreError::Duplicate) => {
             return Err(ApiError::conflict(
@@ -107,6 +122,14 @@ async fn signup(
         Err(e) => return Err(e.into()),
     };
     tracing::info!(user = %user.id, admin = user.is_admin, "account created");
+    if let Some(invitation) = invitation {
+        join(&state, &invitation, &user).await?;
+    }
+    if state.mailer.enabled() {
+        if let Err(error) = send_verification(&state, &user).await {
+            tracing::warn!(user = %user.id, %error, "verification mail not sent");
+        }
+    }
     session_response(&state, &user, StatusCode::CREATED)
 }
 
@@ -195,4 +218,62 @@ async fn change_password(
 
 async fn me(AuthUser(user): AuthUser) -> Json<Me> {
     Json(user.me())
+}
+
+/// `POST /api/auth/verify-email`: mails the account a link proving it receives mail at
+/// its address (202), or 409 `mail_off` when the server has no SMTP.
+async fn request_verification(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+) -> Result<StatusCode, ApiError> {
+    if !state.mailer.enabled() {
+        return Err(ApiError::conflict(
+            "mail_off",
+            "this server sends no mail, so addresses cannot be verified",
+        ));
+    }
+    send_verification(&state, &user)
+        .await
+        .map_err(|e| ApiError::Internal(format!("verification mail: {e}")))?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+/// `POST /api/auth/verify-email/{token}`: the link from that mail (204; 404 for an
+/// unknown, used or expired one).
+async fn confirm_verification(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    match state
+        .store
+        .verify_email(&token_hash(&token), now_ms())
+        .await?
+    {
+        Some(user) => {
+            tracing::info!(user = %user, "email address verified");
+            Ok(StatusCode::NO_CONTENT)
+        }
+        None => Err(ApiError::NotFound("verification")),
+    }
+}
+
+/// Mails `user` a verification link (valid [`VERIFICATION_HOURS`]).
+async fn send_verification(state: &AppState, user: &UserRecord) -> anyhow::Result<()> {
+    let token = random_id(32);
+    let expires_at = now_ms() + VERIFICATION_HOURS * 3600 * 1000;
+    state
+        .store
+        .add_email_verification(&user.id, &user.email, &token_hash(&token), expires_at)
+        .await?;
+    let mail = Mail {
+        to: user.email.clone(),
+        subject: "Confirm your address on Parcours".into(),
+        body: format!(
+            "Open this link to confirm that {} is your address on Parcours              (it works once, for {VERIFICATION_HOURS} hours):\n{}/verify-email/{token}\n",
+            user.email,
+            state.config.public_url()
+        ),
+    };
+    state.mailer.send(mail).await?;
+    Ok(())
 }

@@ -61,11 +61,20 @@ async fn read(
     }))
 }
 
+/// Most item ids `POST /api/inbox/read` takes at once (one statement each time).
+pub const MAX_READ_IDS: usize = 1_000;
+
 async fn mark_read(
     State(state): State<AppState>,
     AuthUser(user): AuthUser,
     ApiJson(body): ApiJson<MarkRead>,
 ) -> Result<Json<Inbox>, ApiError> {
+    if body.ids.len() > MAX_READ_IDS {
+        return Err(ApiError::invalid(
+            "too_many_ids",
+            format!("mark at most {MAX_READ_IDS} items read at once (or all with \"all\": true)"),
+        ));
+    }
     let ids = (!body.all).then_some(body.ids.as_slice());
     state
         .store

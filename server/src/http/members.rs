@@ -1,23 +1,23 @@
-//! Sharing: members and their roles, invitations, share links, ownership transfer and
-//! the audit trail. Changes reach open sockets at once.
+//! Sharing: members and their roles, share links, ownership transfer and the audit
+//! trail (invitations are in `invitations.rs`). Changes reach open sockets at once.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, patch, post};
 use axum::{Json, Router};
 use parcours_shared::api::{
-    AcceptedLink, AuditLog, ChangeRole, CreateLink, Invite, InviteResult, LinkList, Member,
-    MemberList, ShareLink, TransferOwnership,
+    AcceptedLink, AuditLog, ChangeRole, CreateLink, LinkList, Member, MemberList, ShareLink,
+    TransferOwnership,
 };
 use parcours_shared::ids::{Role, UserId};
+use serde::Deserialize;
 
 use super::access::{require_role, token_hash};
 use super::extract::{parse_id, ApiJson};
-use crate::auth::normalize_email;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
-use crate::store::{LinkRecord, StoreError};
+use crate::store::LinkRecord;
 use crate::util::{now_ms, random_id};
 use crate::AppState;
 
@@ -26,7 +26,7 @@ const LINK_TOKEN_LEN: usize = 32;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/api/maps/{id}/members", get(list_members).post(invite))
+        .route("/api/maps/{id}/members", get(list_members))
         .route(
             "/api/maps/{id}/members/{user_id}",
             patch(change_role).delete(remove_member),
@@ -44,75 +44,23 @@ async fn list_members(
     Path(id): Path<String>,
 ) -> Result<Json<MemberList>, ApiError> {
     let map = parse_id(&id)?;
-    require_role(&state, &map, &user, Role::Viewer).await?;
+    let role = require_role(&state, &map, &user, Role::Viewer).await?;
+    // Pending invitations name addresses and roles: owners only.
+    let invitations = if role.is_owner() {
+        state
+            .store
+            .invitations(&map, now_ms())
+            .await?
+            .iter()
+            .map(|i| i.view())
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(Json(MemberList {
         members: state.store.members(&map).await?,
-        invitations: state.store.invitations(&map).await?,
+        invitations,
     }))
-}
-
-async fn invite(
-    State(state): State<AppState>,
-    AuthUser(user): AuthUser,
-    Path(id): Path<String>,
-    ApiJson(body): ApiJson<Invite>,
-) -> Result<Response, ApiError> {
-    let map = parse_id(&id)?;
-    require_role(&state, &map, &user, Role::Owner).await?;
-    let email = normalize_email(&body.email)?;
-    let now = now_ms();
-    match state.store.user_by_email(&email).await? {
-        Some(invitee) => {
-            let detail = format!("invited as {}", body.role.as_str());
-            match state
-                .store
-                .add_member(&map, &invitee.id, body.role, Some(&user.id), &detail, now)
-                .await
-            {
-                Ok(()) => {}
-                Err(StoreError::Duplicate) => {
-                    return Err(ApiError::conflict(
-                        "already_member",
-                        "this account is already a member; change its role instead",
-                    ))
-                }
-                Err(e) => return Err(e.into()),
-            }
-            let member = Member {
-                user_id: invitee.id,
-                email: invitee.email,
-                display_name: invitee.display_name,
-                role: body.role,
-            };
-            Ok((
-                StatusCode::CREATED,
-                Json(InviteResult {
-                    member: Some(member),
-                    invitation: None,
-                }),
-            )
-                .into_response())
-        }
-        None => {
-            state
-                .store
-                .invite(&map, &email, body.role, &user.id, now)
-                .await?;
-            let invitation = parcours_shared::api::Invitation {
-                email,
-                role: body.role,
-                invited_at: now,
-            };
-            Ok((
-                StatusCode::ACCEPTED,
-                Json(InviteResult {
-                    member: None,
-                    invitation: Some(invitation),
-                }),
-            )
-                .into_response())
-        }
-    }
 }
 
 async fn change_role(
@@ -261,21 +209,31 @@ async fn create_link(
     Ok((StatusCode::CREATED, Json(view)).into_response())
 }
 
+/// `DELETE /api/maps/{id}/links/{link_id}[?remove_members=true]` query.
+#[derive(Debug, Deserialize)]
+struct RevokeQuery {
+    /// Also end the memberships made through the link (not those an owner changed).
+    #[serde(default)]
+    remove_members: bool,
+}
+
 async fn revoke_link(
     State(state): State<AppState>,
     AuthUser(user): AuthUser,
     Path((id, link_id)): Path<(String, String)>,
+    Query(q): Query<RevokeQuery>,
 ) -> Result<StatusCode, ApiError> {
     let map = parse_id(&id)?;
     require_role(&state, &map, &user, Role::Owner).await?;
-    if !state
+    let removed = state
         .store
-        .revoke_link(&map, &link_id, &user.id, now_ms())
+        .revoke_link(&map, &link_id, q.remove_members, &user.id, now_ms())
         .await?
-    {
-        return Err(ApiError::NotFound("link"));
-    }
+        .ok_or(ApiError::NotFound("link"))?;
     state.rooms.link_revoked(&map, &link_id).await;
+    for member in removed {
+        state.rooms.set_access(&map, &member, None).await;
+    }
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -290,6 +248,13 @@ async fn accept_link(
         .await?
         .filter(|l| l.is_live(now_ms()))
         .ok_or(ApiError::NotFound("link"))?;
+    if link.public {
+        // Anyone may hold a public link: it opens the map read-only, and that is all.
+        return Err(ApiError::conflict(
+            "public_link",
+            "a public link opens the map read-only without an account; it does not make you a member",
+        ));
+    }
     let role = state.store.accept_link(&link, &user.id, now_ms()).await?;
     state
         .rooms

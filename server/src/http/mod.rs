@@ -8,6 +8,7 @@ mod extract;
 mod guard;
 mod health;
 mod inbox;
+mod invitations;
 mod maps;
 mod members;
 mod rounds;
@@ -25,6 +26,7 @@ pub fn router(state: AppState) -> Router {
         .merge(auth::router())
         .merge(maps::router())
         .merge(members::router())
+        .merge(invitations::router())
         .merge(comments::router())
         .merge(rounds::router())
         .merge(inbox::router())

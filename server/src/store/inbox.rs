@@ -107,21 +107,39 @@ impl Store {
                     .execute(&self.pool)
                     .await?;
             }
+            Some([]) => {}
             Some(ids) => {
-                let mut tx = self.pool.begin().await?;
-                for id in ids {
-                    sqlx::query(
-                        "update inbox set read_at = $3 where user_id = $1 and id = $2 and read_at is null",
-                    )
+                // One statement, whatever the count (the route allows at most
+                // MAX_READ_IDS): `id in ($3, $4, ...)`.
+                let placeholders: Vec<String> =
+                    (0..ids.len()).map(|i| format!("${}", i + 3)).collect();
+                let sql = format!(
+                    "update inbox set read_at = $2 where user_id = $1 and read_at is null and id in ({})",
+                    placeholders.join(", ")
+                );
+                let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
                     .bind(user.0.as_str())
-                    .bind(*id)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
+                    .bind(now);
+                for id in ids {
+                    query = query.bind(*id);
                 }
-                tx.commit().await?;
+                query.execute(&self.pool).await?;
             }
         }
+        Ok(())
+    }
+
+    /// Removes `user`'s invitation items about `map` (the invitation was accepted).
+    pub async fn remove_invitation_items(
+        &self,
+        user: &UserId,
+        map: &MapId,
+    ) -> Result<(), StoreError> {
+        sqlx::query("delete from inbox where user_id = $1 and map_id = $2 and kind = 'invitation'")
+            .bind(user.0.as_str())
+            .bind(map.as_str())
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 }

@@ -1,7 +1,7 @@
-//! Who may do what on a map: memberships (with the at-least-one-owner rule),
-//! invitations by email, and share links.
+//! Who may do what on a map: memberships (with the at-least-one-owner rule) and share
+//! links. Invitations are in `invitations.rs`.
 
-use parcours_shared::api::{Invitation, Member, ShareLink};
+use parcours_shared::api::{Member, ShareLink};
 use parcours_shared::ids::{Role, UserId};
 use parcours_shared::MapId;
 use sqlx::any::AnyRow;
@@ -55,7 +55,7 @@ impl LinkRecord {
 }
 
 /// Roles are written by this code only; an unknown one reads as the least powerful.
-fn parse_role(s: String) -> Role {
+pub(super) fn parse_role(s: String) -> Role {
     Role::parse(&s).unwrap_or(Role::Viewer)
 }
 
@@ -112,7 +112,7 @@ impl Store {
         now: i64,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        insert_member(&mut tx, map, user, role, now)
+        insert_member(&mut tx, map, user, role, None, now)
             .await
             .map_err(StoreError::from_insert)?;
         record(
@@ -143,12 +143,12 @@ impl Store {
         let (role, detail) = match member_role(&mut tx, map, user).await? {
             Some(have) if have >= link.role => (have, None),
             Some(have) => {
-                write_role(&mut tx, map, user, link.role).await?;
+                write_role(&mut tx, map, user, link.role, Some(&link.id)).await?;
                 let detail = format!("{} -> {}", have.as_str(), link.role.as_str());
                 (link.role, Some(detail))
             }
             None => {
-                insert_member(&mut tx, map, user, link.role, now).await?;
+                insert_member(&mut tx, map, user, link.role, Some(&link.id), now).await?;
                 (link.role, Some(format!("joined as {}", link.role.as_str())))
             }
         };
@@ -186,7 +186,7 @@ impl Store {
         if old == Role::Owner && role != Role::Owner && owner_count(&mut tx, map).await? <= 1 {
             return Err(StoreError::LastOwner);
         }
-        write_role(&mut tx, map, user, role).await?;
+        write_role(&mut tx, map, user, role, None).await?;
         record(
             &mut tx,
             map.as_str(),
@@ -252,8 +252,8 @@ impl Store {
         if member_role(&mut tx, map, to).await?.is_none() {
             return Ok(false);
         }
-        write_role(&mut tx, map, to, Role::Owner).await?;
-        write_role(&mut tx, map, from, Role::Editor).await?;
+        write_role(&mut tx, map, to, Role::Owner, None).await?;
+        write_role(&mut tx, map, from, Role::Editor, None).await?;
         record(
             &mut tx,
             map.as_str(),
@@ -266,59 +266,6 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(true)
-    }
-
-    /// Pending invitations to a map.
-    pub async fn invitations(&self, map: &MapId) -> Result<Vec<Invitation>, StoreError> {
-        let rows = sqlx::query("select email, role, created_at from invitations where map_id = $1 order by created_at, email")
-            .bind(map.as_str())
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Invitation {
-                    email: r.try_get("email")?,
-                    role: parse_role(r.try_get("role")?),
-                    invited_at: r.try_get("created_at")?,
-                })
-            })
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(StoreError::from)
-    }
-
-    /// Records (or updates the role of) an invitation for an email without an account.
-    pub async fn invite(
-        &self,
-        map: &MapId,
-        email: &str,
-        role: Role,
-        actor: &UserId,
-        now: i64,
-    ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "insert into invitations (map_id, email, role, invited_by, created_at) values ($1, $2, $3, $4, $5)
-             on conflict (map_id, email) do update set role = excluded.role",
-        )
-        .bind(map.as_str())
-        .bind(email)
-        .bind(role.as_str())
-        .bind(actor.0.as_str())
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        record(
-            &mut tx,
-            map.as_str(),
-            Some(&actor.0),
-            "invitation_created",
-            Some(email),
-            &format!("as {}", role.as_str()),
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
     }
 
     /// Stores a new share link (by token hash).
@@ -391,15 +338,19 @@ impl Store {
         Ok(row.as_ref().map(LinkRecord::from_row).transpose()?)
     }
 
-    /// Revokes a link of `map`. False if there is no such live link.
+    /// Revokes a link of `map`; with `remove_members`, the memberships made through it
+    /// (and not changed by an owner since) end too. The accounts removed, or `None` if
+    /// there is no such live link.
     pub async fn revoke_link(
         &self,
         map: &MapId,
         id: &str,
+        remove_members: bool,
         actor: &UserId,
         now: i64,
-    ) -> Result<bool, StoreError> {
+    ) -> Result<Option<Vec<UserId>>, StoreError> {
         let mut tx = self.pool.begin().await?;
+        lock_map(&mut tx, map).await?;
         let done = sqlx::query("update share_links set revoked_at = $3 where map_id = $1 and id = $2 and revoked_at is null")
             .bind(map.as_str())
             .bind(id)
@@ -407,24 +358,42 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         if done.rows_affected() == 0 {
-            return Ok(false);
+            return Ok(None);
         }
+        let mut removed = Vec::new();
+        if remove_members {
+            let rows = sqlx::query(
+                "delete from memberships where map_id = $1 and via_link = $2 and role <> 'owner' returning user_id",
+            )
+            .bind(map.as_str())
+            .bind(id)
+            .fetch_all(&mut *tx)
+            .await?;
+            for row in rows {
+                removed.push(UserId(row.try_get("user_id")?));
+            }
+        }
+        let detail = if remove_members {
+            format!("{} members who joined through it removed", removed.len())
+        } else {
+            String::new()
+        };
         record(
             &mut tx,
             map.as_str(),
             Some(&actor.0),
             "link_revoked",
             Some(id),
-            "",
+            &detail,
             now,
         )
         .await?;
         tx.commit().await?;
-        Ok(true)
+        Ok(Some(removed))
     }
 }
 
-async fn member_role(
+pub(super) async fn member_role(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     map: &MapId,
     user: &UserId,
@@ -438,35 +407,44 @@ async fn member_role(
         .transpose()
 }
 
-async fn write_role(
+/// Sets a member's role; `via_link` is the share link it now comes from (`None`: an
+/// owner's explicit choice, which revoking a link no longer undoes).
+pub(super) async fn write_role(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     map: &MapId,
     user: &UserId,
     role: Role,
+    via_link: Option<&str>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("update memberships set role = $3 where map_id = $1 and user_id = $2")
-        .bind(map.as_str())
-        .bind(user.0.as_str())
-        .bind(role.as_str())
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "update memberships set role = $3, via_link = $4 where map_id = $1 and user_id = $2",
+    )
+    .bind(map.as_str())
+    .bind(user.0.as_str())
+    .bind(role.as_str())
+    .bind(via_link)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
-async fn insert_member(
+/// Adds a member; `via_link` is the share link it joined through, if any.
+pub(super) async fn insert_member(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     map: &MapId,
     user: &UserId,
     role: Role,
+    via_link: Option<&str>,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "insert into memberships (map_id, user_id, role, created_at) values ($1, $2, $3, $4)",
+        "insert into memberships (map_id, user_id, role, created_at, via_link) values ($1, $2, $3, $4, $5)",
     )
     .bind(map.as_str())
     .bind(user.0.as_str())
     .bind(role.as_str())
     .bind(now)
+    .bind(via_link)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -476,7 +454,7 @@ async fn insert_member(
 /// (a row lock on PostgreSQL, the database write lock on SQLite) before anything is
 /// read, so that two changes at once cannot both pass the last-owner check on the same
 /// count (under PostgreSQL's read committed, each then reads the other's commit).
-async fn lock_map(
+pub(super) async fn lock_map(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     map: &MapId,
 ) -> Result<(), sqlx::Error> {

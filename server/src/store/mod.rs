@@ -9,6 +9,7 @@
 mod audit;
 mod comments;
 mod inbox;
+mod invitations;
 mod log;
 mod maps;
 mod members;
@@ -23,11 +24,12 @@ use sqlx::{AnyPool, Executor};
 
 pub use comments::{CommentRecord, NewCommentRecord, ThreadRecord};
 pub use inbox::NewInboxItem;
+pub use invitations::{InvitationRecord, NewInvitation};
 pub use log::StoredDoc;
 pub use maps::{MapRecord, NewMap};
 pub use members::LinkRecord;
 pub use rounds::{DueSoon, RoundRecord};
-pub use users::UserRecord;
+pub use users::{NewUser, UserRecord};
 
 /// How long an SQLite writer waits for the file lock before failing (5 s).
 const SQLITE_BUSY_TIMEOUT: &str = "pragma busy_timeout = 5000";
@@ -86,6 +88,9 @@ pub enum StoreError {
     /// The change would leave a map without an owner.
     #[error("a map must keep at least one owner")]
     LastOwner,
+    /// The server's policy does not allow it (sign-up on an invite-only server).
+    #[error("not allowed by the server's policy")]
+    NotAllowed,
 }
 
 impl StoreError {

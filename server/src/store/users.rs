@@ -20,6 +20,8 @@ pub struct UserRecord {
     pub is_admin: bool,
     /// Sessions issued with an older version are revoked.
     pub token_version: i64,
+    /// When the account proved it receives mail at its address, ms since the epoch.
+    pub email_verified_at: Option<i64>,
 }
 
 impl std::fmt::Debug for UserRecord {
@@ -41,6 +43,7 @@ impl UserRecord {
             password_hash: row.try_get("password_hash")?,
             is_admin: row.try_get::<i64, _>("is_admin")? != 0,
             token_version: row.try_get("token_version")?,
+            email_verified_at: row.try_get("email_verified_at")?,
         })
     }
 
@@ -51,75 +54,65 @@ impl UserRecord {
             email: self.email.clone(),
             display_name: self.display_name.clone(),
             is_admin: self.is_admin,
+            email_verified: self.email_verified_at.is_some(),
         }
     }
 }
 
-const USER_COLUMNS: &str = "id, email, display_name, password_hash, is_admin, token_version";
+const USER_COLUMNS: &str =
+    "id, email, display_name, password_hash, is_admin, token_version, email_verified_at";
+
+/// PostgreSQL advisory lock key serializing account creation, so that two first
+/// sign-ups at once cannot both become the admin (under read committed each would see
+/// no account yet). SQLite writes one transaction at a time already.
+const ACCOUNT_CREATION_LOCK: i64 = 0x7061_7263_6f75_7273; // "parcours"
 
 impl Store {
-    /// Creates an account; the first account of the instance becomes its admin. Then
-    /// turns invitations to this email into memberships. Fails with
-    /// [`StoreError::Duplicate`] when the email is taken.
+    /// Creates an account; the first account of the instance becomes its admin (one,
+    /// even when two sign up at once). Invitations to its email are *not* claimed:
+    /// only an invitation's link does that. Fails with [`StoreError::Duplicate`] when
+    /// the email is taken; with `invite_only`, fails with [`StoreError::NotAllowed`]
+    /// unless no account exists yet or `invited` (checked in the same transaction, so
+    /// two sign-ups cannot both slip in as "first").
     #[tracing::instrument(skip_all)]
     pub async fn create_user(
         &self,
-        id: &UserId,
-        email: &str,
-        display_name: &str,
-        password_hash: &str,
+        new: &NewUser<'_>,
+        invite_only: bool,
         now: i64,
     ) -> Result<UserRecord, StoreError> {
         let mut tx = self.pool.begin().await?;
+        if self.backend() == super::Backend::Postgres {
+            sqlx::query("select pg_advisory_xact_lock($1)")
+                .bind(ACCOUNT_CREATION_LOCK)
+                .execute(&mut *tx)
+                .await?;
+        }
+        if invite_only && !new.invited {
+            let any = sqlx::query("select 1 from users limit 1")
+                .fetch_optional(&mut *tx)
+                .await?;
+            if any.is_some() {
+                return Err(StoreError::NotAllowed);
+            }
+        }
         sqlx::query(
             "insert into users (id, email, display_name, password_hash, is_admin, token_version, created_at)
              select $1, $2, $3, $4,
                     case when exists (select 1 from users) then 0 else 1 end, 0, $5",
         )
-        .bind(id.0.as_str())
-        .bind(email)
-        .bind(display_name)
-        .bind(password_hash)
+        .bind(new.id.0.as_str())
+        .bind(new.email)
+        .bind(new.display_name)
+        .bind(new.password_hash)
         .bind(now)
         .execute(&mut *tx)
         .await
         .map_err(StoreError::from_insert)?;
-        let invitations = sqlx::query("select map_id, role from invitations where email = $1")
-            .bind(email)
-            .fetch_all(&mut *tx)
-            .await?;
-        for inv in &invitations {
-            let map_id: String = inv.try_get("map_id")?;
-            let role: String = inv.try_get("role")?;
-            sqlx::query(
-                "insert into memberships (map_id, user_id, role, created_at) values ($1, $2, $3, $4)
-                 on conflict (map_id, user_id) do nothing",
-            )
-            .bind(&map_id)
-            .bind(id.0.as_str())
-            .bind(&role)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-            super::audit::record(
-                &mut tx,
-                &map_id,
-                None,
-                "invitation_claimed",
-                Some(&id.0),
-                &format!("{email} joined as {role}"),
-                now,
-            )
-            .await?;
-        }
-        sqlx::query("delete from invitations where email = $1")
-            .bind(email)
-            .execute(&mut *tx)
-            .await?;
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
             "select {USER_COLUMNS} from users where id = $1"
         )))
-        .bind(id.0.as_str())
+        .bind(new.id.0.as_str())
         .fetch_one(&mut *tx)
         .await?;
         tx.commit().await?;
@@ -158,17 +151,6 @@ impl Store {
             .is_some())
     }
 
-    /// Whether `email` has a pending invitation to any map.
-    pub async fn is_invited(&self, email: &str) -> Result<bool, StoreError> {
-        Ok(
-            sqlx::query("select 1 from invitations where email = $1 limit 1")
-                .bind(email)
-                .fetch_optional(&self.pool)
-                .await?
-                .is_some(),
-        )
-    }
-
     /// Revokes every session of the account; returns the new token version.
     #[tracing::instrument(skip_all)]
     pub async fn revoke_sessions(&self, id: &UserId) -> Result<i64, StoreError> {
@@ -194,4 +176,78 @@ impl Store {
         .await?;
         Ok(row.try_get("token_version")?)
     }
+
+    /// Stores a pending verification of `user`'s address `email` (by the hash of the
+    /// secret mailed to it), replacing any earlier one.
+    pub async fn add_email_verification(
+        &self,
+        user: &UserId,
+        email: &str,
+        token_hash: &str,
+        expires_at: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("delete from email_verifications where user_id = $1")
+            .bind(user.0.as_str())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "insert into email_verifications (token_hash, user_id, email, expires_at) values ($1, $2, $3, $4)",
+        )
+        .bind(token_hash)
+        .bind(user.0.as_str())
+        .bind(email)
+        .bind(expires_at)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Marks the address a live verification secret was sent to as verified (if it is
+    /// still the account's address) and forgets the secret. The account, or `None` for
+    /// an unknown, used or expired secret.
+    pub async fn verify_email(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<Option<UserId>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query(
+            "delete from email_verifications where token_hash = $1 returning user_id, email, expires_at",
+        )
+        .bind(token_hash)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let user: String = row.try_get("user_id")?;
+        let email: String = row.try_get("email")?;
+        let expires_at: i64 = row.try_get("expires_at")?;
+        if expires_at <= now {
+            tx.commit().await?;
+            return Ok(None);
+        }
+        sqlx::query("update users set email_verified_at = $3 where id = $1 and email = $2")
+            .bind(&user)
+            .bind(&email)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(Some(UserId(user)))
+    }
+}
+
+/// What a new account is made of.
+pub struct NewUser<'a> {
+    pub id: &'a UserId,
+    /// Lowercased.
+    pub email: &'a str,
+    pub display_name: &'a str,
+    /// argon2id PHC string.
+    pub password_hash: &'a str,
+    /// It comes with a valid invitation (invite-only servers let it in).
+    pub invited: bool,
 }

@@ -11,6 +11,10 @@ pub struct SignUp {
     pub display_name: String,
     /// At least [`MIN_PASSWORD_CHARS`] characters.
     pub password: String,
+    /// An invitation link's secret to accept with the new account (required to sign up
+    /// on an invite-only server, the first account aside).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invitation: Option<String>,
 }
 
 /// Shortest accepted password, in characters.
@@ -38,6 +42,9 @@ pub struct Me {
     pub display_name: String,
     /// The instance admin (the first account created).
     pub is_admin: bool,
+    /// The account proved it receives mail at its address.
+    #[serde(default)]
+    pub email_verified: bool,
 }
 
 /// Answer to sign-up and login: the account and a bearer token. The browser also gets

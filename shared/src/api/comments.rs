@@ -282,15 +282,19 @@ pub enum InboxKind {
     RoundDueSoon,
     /// A round the account reviewed or opened was closed.
     RoundClosed,
+    /// Someone invited the account's address to a map (accept it from the inbox once
+    /// the address is verified, or with the link sent to it).
+    Invitation,
 }
 
 impl InboxKind {
-    pub const ALL: [InboxKind; 5] = [
+    pub const ALL: [InboxKind; 6] = [
         InboxKind::Mention,
         InboxKind::Reply,
         InboxKind::ReviewRequest,
         InboxKind::RoundDueSoon,
         InboxKind::RoundClosed,
+        InboxKind::Invitation,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -300,6 +304,7 @@ impl InboxKind {
             InboxKind::ReviewRequest => "review_request",
             InboxKind::RoundDueSoon => "round_due_soon",
             InboxKind::RoundClosed => "round_closed",
+            InboxKind::Invitation => "invitation",
         }
     }
 

@@ -1,5 +1,6 @@
 //! Sharing a map: members and roles, invitations, share links, transfer, the audit
-//! trail (`/api/maps/{id}/members`, `/links`, `/transfer`, `/audit`).
+//! trail (`/api/maps/{id}/members`, `/invitations`, `/links`, `/transfer`, `/audit`,
+//! `/api/invitations/{token}`).
 
 use serde::{Deserialize, Serialize};
 
@@ -14,19 +15,31 @@ pub struct Member {
     pub role: Role,
 }
 
-/// An invitation to an email without an account yet; it becomes a membership when
-/// that email signs up.
+/// A pending invitation (owners only see these). It carries a single-use secret sent as
+/// a link; only that link turns it into a membership.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Invitation {
+    pub id: String,
+    /// The address it was sent to.
     pub email: String,
     pub role: Role,
+    /// Milliseconds since the epoch.
     pub invited_at: i64,
+    /// After this (ms since the epoch) the link no longer works.
+    pub expires_at: i64,
+    /// False for an invitation made before invitations had links: send it again.
+    pub has_link: bool,
 }
 
-/// `GET /api/maps/{id}/members` response.
+/// How long an invitation link works, in days.
+pub const INVITATION_DAYS: i64 = 14;
+
+/// `GET /api/maps/{id}/members` response. `invitations` is empty unless the caller
+/// owns the map.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MemberList {
     pub members: Vec<Member>,
+    #[serde(default)]
     pub invitations: Vec<Invitation>,
 }
 
@@ -37,12 +50,39 @@ pub struct Invite {
     pub role: Role,
 }
 
-/// `POST /api/maps/{id}/members` response: the new member (201), or the pending
-/// invitation when no account has that email yet (202).
+/// `POST /api/maps/{id}/members` (and `POST .../invitations/{id}/resend`) response
+/// (201): the invitation and its link, shown this once (only a hash is kept).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct InviteResult {
-    pub member: Option<Member>,
-    pub invitation: Option<Invitation>,
+    pub invitation: Invitation,
+    /// The path to open, `/invite/{secret}`, for the owner to pass on.
+    pub link: String,
+    /// The link was mailed to the address (the server has SMTP configured).
+    pub emailed: bool,
+    /// An account with that address exists: it also got an inbox item.
+    pub existing_account: bool,
+}
+
+/// `GET /api/invitations/{token}` response: what the link invites to, for the page that
+/// accepts it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InvitationPreview {
+    pub map_id: MapId,
+    pub map_title: String,
+    pub role: Role,
+    /// Who sent it (display name).
+    pub invited_by: String,
+    /// The address it was sent to.
+    pub email: String,
+    pub expires_at: i64,
+}
+
+/// `POST /api/invitations/{token}/accept` (and the inbox's accept) response.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AcceptedInvitation {
+    pub map_id: MapId,
+    /// The role the account now has on the map (an invitation never lowers one).
+    pub role: Role,
 }
 
 /// `PATCH /api/maps/{id}/members/{user_id}` body.

@@ -204,18 +204,16 @@ pub fn InviteForm(
 
 /// One sentence on what an invite did.
 fn invite_outcome(result: &InviteResult) -> String {
-    match (&result.member, &result.invitation) {
-        (Some(member), _) => format!(
-            "{} ({}) is now a member as {}.",
-            member.display_name,
-            member.email,
-            role_label(member.role).to_lowercase()
-        ),
-        (None, Some(invitation)) => format!(
-            "{} has no account yet: they join as {} when they sign up with this email.",
-            invitation.email,
-            role_label(invitation.role).to_lowercase()
-        ),
-        (None, None) => "Invitation sent.".to_owned(),
-    }
+    let origin = window().location().origin().unwrap_or_default();
+    let sent = if result.emailed {
+        "It was emailed to them; you can also pass the link on yourself"
+    } else {
+        "Send them this link (it works once, and is shown only now)"
+    };
+    format!(
+        "{} is invited as {}. {sent}: {origin}{}",
+        result.invitation.email,
+        role_label(result.invitation.role).to_lowercase(),
+        result.link
+    )
 }
