@@ -304,9 +304,10 @@ async fn a_map_always_keeps_an_owner(db: TestDb) {
         .expect("list")
         .is_empty());
     let actions: Vec<String> = s
-        .audit_log(&map)
+        .audit_log(&map, None, 100)
         .await
         .expect("audit")
+        .0
         .into_iter()
         .map(|e| e.action)
         .collect();

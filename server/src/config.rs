@@ -59,7 +59,7 @@ impl DbConfig {
         if let Some(url) = &self.database_url {
             return Ok(url.clone());
         }
-        std::fs::create_dir_all(&self.data_dir)
+        crate::util::private_dir(&self.data_dir)
             .with_context(|| format!("cannot create data directory {}", self.data_dir.display()))?;
         Ok(format!(
             "sqlite://{}?mode=rwc",
@@ -140,6 +140,9 @@ pub struct ServeConfig {
     /// `https://parcours.example.org`; by default `http://` + `--listen`.
     #[arg(long, env = "PARCOURS_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// When set, `/metrics` answers only requests with `Authorization: Bearer <token>`.
+    #[arg(long, env = "PARCOURS_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<Secret>,
     /// Accounts one client address may create per 15 minutes.
     #[arg(long, env = "PARCOURS_SIGNUPS_PER_ADDRESS", default_value_t = crate::auth::DEFAULT_SIGNUPS_PER_ADDRESS)]
     pub signups_per_address: u32,

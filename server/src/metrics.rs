@@ -30,6 +30,8 @@ pub struct Metrics {
     pub presence_violations: AtomicU64,
     /// Peers disconnected for being too slow to read.
     pub peers_too_slow: AtomicU64,
+    /// Times a room kept its edits because its writer's queue was full.
+    pub writer_backlog: AtomicU64,
     /// Storage errors (each retry counts).
     pub storage_errors: AtomicU64,
     /// Rooms reloaded from storage because their document was suspect.
@@ -118,6 +120,11 @@ impl Metrics {
                 &self.peers_too_slow,
             ),
             (
+                "parcours_writer_backlog_total",
+                "Times a room kept its edits because its writer's queue was full.",
+                &self.writer_backlog,
+            ),
+            (
                 "parcours_storage_errors_total",
                 "Storage operations that failed (each retry counts).",
                 &self.storage_errors,
@@ -139,6 +146,12 @@ impl Metrics {
             ),
         ];
         let mut out = String::new();
+        if let Some(rss) = resident_bytes() {
+            let _ = writeln!(
+                out,
+                "# HELP parcours_process_resident_bytes Resident memory of the process.\n# TYPE parcours_process_resident_bytes gauge\nparcours_process_resident_bytes {rss}"
+            );
+        }
         for (name, help, value) in gauges {
             let _ = writeln!(
                 out,
@@ -155,4 +168,11 @@ impl Metrics {
         }
         out
     }
+}
+
+/// The process's resident set size in bytes (Linux: `/proc/self/statm`).
+pub fn resident_bytes() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096)
 }

@@ -81,7 +81,7 @@ impl SessionKeys {
                 path.display()
             ),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                std::fs::create_dir_all(data_dir)
+                crate::util::private_dir(data_dir)
                     .with_context(|| format!("cannot create {}", data_dir.display()))?;
                 let secret = random_id(GENERATED_KEY_LEN);
                 write_private(&path, &secret)?;

@@ -16,7 +16,7 @@ use parcours_shared::MapId;
 use serde::Deserialize;
 
 use super::access::{reader, require_role};
-use super::extract::{parse_id, ApiJson};
+use super::extract::{page_limit, parse_id, ApiJson};
 use crate::auth::{AuthUser, MaybeAuthUser};
 use crate::error::ApiError;
 use crate::review::comments::{
@@ -53,7 +53,14 @@ struct ListQuery {
     mine: bool,
     /// A public share link's token.
     link: Option<String>,
+    /// Only threads opened after this one (the next page).
+    after: Option<String>,
+    /// 1 to [`THREAD_PAGE`] threads (default: that many).
+    limit: Option<String>,
 }
+
+/// Most threads in one answer; a map with more is read in pages (`more`, `?after=`).
+pub const THREAD_PAGE: i64 = 500;
 
 async fn list(
     State(state): State<AppState>,
@@ -74,13 +81,13 @@ async fn list(
             ))
         }
     };
+    let limit = page_limit(q.limit.as_deref(), THREAD_PAGE, THREAD_PAGE)?;
     let view = state.rooms.view(&map).await?;
-    let mut comments = state.store.comments_of_map(&map).await?;
+    let (records, more) = state.store.threads(&map, q.after.as_deref(), limit).await?;
+    let ids: Vec<String> = records.iter().map(|t| t.id.clone()).collect();
+    let mut comments = state.store.comments_of_threads(&map, &ids).await?;
     let me = user.map(|u| u.id);
-    let threads = state
-        .store
-        .threads(&map)
-        .await?
+    let threads = records
         .into_iter()
         .map(|t| {
             let c = comments.remove(&t.id).unwrap_or_default();
@@ -90,7 +97,7 @@ async fn list(
         .filter(|t| q.round.is_none() || t.round_id == q.round)
         .filter(|t| !q.mine || me.as_ref().is_some_and(|me| involves(t, me)))
         .collect();
-    Ok(Json(ThreadList { threads }))
+    Ok(Json(ThreadList { threads, more }))
 }
 
 async fn create(

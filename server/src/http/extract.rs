@@ -26,3 +26,16 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
 pub fn parse_id(id: &str) -> Result<MapId, ApiError> {
     MapId::parse(id).ok_or(ApiError::NotFound("map"))
 }
+
+/// A page size from a query parameter read as text: `default` when absent, 422
+/// `invalid_limit` unless 1 to `max`.
+pub fn page_limit(text: Option<&str>, default: i64, max: i64) -> Result<i64, ApiError> {
+    match text {
+        None => Ok(default),
+        Some(text) => text
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=max).contains(n))
+            .ok_or_else(|| ApiError::invalid("invalid_limit", format!("limit must be 1 to {max}"))),
+    }
+}

@@ -14,7 +14,7 @@ use parcours_shared::ids::{Role, UserId};
 use serde::Deserialize;
 
 use super::access::{require_role, token_hash};
-use super::extract::{parse_id, ApiJson};
+use super::extract::{page_limit, parse_id, ApiJson};
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::store::LinkRecord;
@@ -266,14 +266,36 @@ async fn accept_link(
     }))
 }
 
+/// `GET /api/maps/{id}/audit` query, read as text so a bad value gets a clear 422.
+#[derive(Debug, Deserialize)]
+struct AuditQuery {
+    /// Only entries after this entry id (the next page).
+    after: Option<String>,
+    /// 1 to [`AUDIT_PAGE_MAX`] entries (default [`AUDIT_PAGE`]).
+    limit: Option<String>,
+}
+
+/// Audit entries in one answer by default, and at most.
+const AUDIT_PAGE: i64 = 200;
+/// See [`AUDIT_PAGE`].
+const AUDIT_PAGE_MAX: i64 = 1_000;
+
 async fn audit(
     State(state): State<AppState>,
     AuthUser(user): AuthUser,
     Path(id): Path<String>,
+    Query(q): Query<AuditQuery>,
 ) -> Result<Json<AuditLog>, ApiError> {
     let map = parse_id(&id)?;
     require_role(&state, &map, &user, Role::Owner).await?;
-    Ok(Json(AuditLog {
-        entries: state.store.audit_log(&map).await?,
-    }))
+    let limit = page_limit(q.limit.as_deref(), AUDIT_PAGE, AUDIT_PAGE_MAX)?;
+    let after =
+        match q.after.as_deref() {
+            None => None,
+            Some(text) => Some(text.parse::<i64>().map_err(|_| {
+                ApiError::invalid("invalid_after", "after must be an audit entry id")
+            })?),
+        };
+    let (entries, more) = state.store.audit_log(&map, after, limit).await?;
+    Ok(Json(AuditLog { entries, more }))
 }

@@ -179,7 +179,8 @@ async fn review(
     ApiJson(body): ApiJson<ReviewDone>,
 ) -> Result<Json<Round>, ApiError> {
     let map = parse_id(&id)?;
-    require_role(&state, &map, &user, Role::Viewer).await?;
+    // A reviewer who may no longer comment (demoted to viewer) may not give a verdict.
+    require_role(&state, &map, &user, Role::Commenter).await?;
     state.review().sweep().await?;
     let record = find_round(&state, &map, &rid).await?;
     if record.closed_at.is_some() {
@@ -289,7 +290,7 @@ async fn summary(
     closed_at: i64,
 ) -> Result<RoundSummary, ApiError> {
     let during = |t: i64| t >= record.opened_at && t <= closed_at;
-    let threads = state.store.threads(map).await?;
+    let threads = state.store.all_threads(map).await?;
     let threads_opened = threads
         .iter()
         .filter(|t| during(t.created_at) || t.round_id.as_deref() == Some(&record.id))

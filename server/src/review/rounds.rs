@@ -61,6 +61,14 @@ impl Review<'_> {
         people.push(record.opened_by.clone());
         people.sort();
         people.dedup();
+        // Only people still on the map hear about it.
+        let mut current = Vec::with_capacity(people.len());
+        for person in people {
+            if self.store.role_of(&record.map_id, &person).await?.is_some() {
+                current.push(person);
+            }
+        }
+        let people = current;
         let items = people
             .into_iter()
             .filter(|u| Some(u) != closer)

@@ -33,18 +33,29 @@ pub(crate) async fn record(
 }
 
 impl Store {
-    /// A map's audit trail, oldest first.
+    /// Up to `limit` entries of a map's audit trail after entry `after`, oldest first,
+    /// and whether more follow.
     #[tracing::instrument(skip_all, fields(map = %map))]
-    pub async fn audit_log(&self, map: &MapId) -> Result<Vec<AuditEntry>, StoreError> {
+    pub async fn audit_log(
+        &self,
+        map: &MapId,
+        after: Option<i64>,
+        limit: i64,
+    ) -> Result<(Vec<AuditEntry>, bool), StoreError> {
         let rows = sqlx::query(
-            "select at, actor, action, target, detail from audit_log where map_id = $1 order by id",
+            "select id, at, actor, action, target, detail from audit_log
+             where map_id = $1 and id > $2 order by id limit $3",
         )
         .bind(map.as_str())
+        .bind(after.unwrap_or(0))
+        .bind(limit + 1)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
+        let mut entries = rows
+            .iter()
             .map(|r| {
                 Ok(AuditEntry {
+                    id: r.try_get("id")?,
                     at: r.try_get("at")?,
                     actor: r.try_get::<Option<String>, _>("actor")?.map(UserId),
                     action: r.try_get("action")?,
@@ -52,7 +63,9 @@ impl Store {
                     detail: r.try_get("detail")?,
                 })
             })
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(StoreError::from)
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        let more = entries.len() as i64 > limit;
+        entries.truncate(limit.max(0) as usize);
+        Ok((entries, more))
     }
 }

@@ -118,7 +118,35 @@ impl Store {
 
     /// A map's threads, oldest first.
     #[tracing::instrument(skip_all, fields(map = %map))]
-    pub async fn threads(&self, map: &MapId) -> Result<Vec<ThreadRecord>, StoreError> {
+    pub async fn threads(
+        &self,
+        map: &MapId,
+        after: Option<&str>,
+        limit: i64,
+    ) -> Result<(Vec<ThreadRecord>, bool), StoreError> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "select {THREAD_COLUMNS} from threads
+             where map_id = $1
+               and seq > coalesce((select seq from threads where map_id = $1 and id = $2), 0)
+             order by seq limit $3"
+        )))
+        .bind(map.as_str())
+        .bind(after.unwrap_or(""))
+        .bind(limit + 1)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut threads = rows
+            .iter()
+            .map(ThreadRecord::from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        let more = threads.len() as i64 > limit;
+        threads.truncate(limit.max(0) as usize);
+        Ok((threads, more))
+    }
+
+    /// Every thread record of `map` (no comments), oldest first: for summaries the
+    /// server computes itself.
+    pub async fn all_threads(&self, map: &MapId) -> Result<Vec<ThreadRecord>, StoreError> {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "select {THREAD_COLUMNS} from threads where map_id = $1 order by seq"
         )))
@@ -129,6 +157,40 @@ impl Store {
             .iter()
             .map(ThreadRecord::from_row)
             .collect::<Result<_, _>>()?)
+    }
+
+    /// The comments of `threads` (of `map`), grouped by thread id, each oldest first.
+    pub async fn comments_of_threads(
+        &self,
+        map: &MapId,
+        threads: &[String],
+    ) -> Result<HashMap<String, Vec<CommentRecord>>, StoreError> {
+        if threads.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let list: Vec<String> = (0..threads.len()).map(|i| format!("${}", i + 2)).collect();
+        let list = list.join(", ");
+        let mut comments = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{COMMENT_SELECT} where c.map_id = $1 and c.thread_id in ({list}) order by c.seq"
+        )))
+        .bind(map.as_str());
+        let mut mentions = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "select m.comment_id, m.user_id from comment_mentions m
+             join comments c on c.id = m.comment_id
+             where c.map_id = $1 and c.thread_id in ({list}) order by m.user_id"
+        )))
+        .bind(map.as_str());
+        for t in threads {
+            comments = comments.bind(t.as_str());
+            mentions = mentions.bind(t.as_str());
+        }
+        let rows = comments.fetch_all(&self.pool).await?;
+        let mentions = mentions.fetch_all(&self.pool).await?;
+        let mut by_thread: HashMap<String, Vec<CommentRecord>> = HashMap::new();
+        for c in comments_from_rows(&rows, &mentions)? {
+            by_thread.entry(c.thread_id.clone()).or_default().push(c);
+        }
+        Ok(by_thread)
     }
 
     /// One thread of `map`.
@@ -146,33 +208,6 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         Ok(row.as_ref().map(ThreadRecord::from_row).transpose()?)
-    }
-
-    /// Every comment of `map`'s threads, grouped by thread id, each oldest first.
-    #[tracing::instrument(skip_all, fields(map = %map))]
-    pub async fn comments_of_map(
-        &self,
-        map: &MapId,
-    ) -> Result<HashMap<String, Vec<CommentRecord>>, StoreError> {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "{COMMENT_SELECT} where c.map_id = $1 order by c.seq"
-        )))
-        .bind(map.as_str())
-        .fetch_all(&self.pool)
-        .await?;
-        let mentions = sqlx::query(
-            "select m.comment_id, m.user_id from comment_mentions m
-             join comments c on c.id = m.comment_id where c.map_id = $1 order by m.user_id",
-        )
-        .bind(map.as_str())
-        .fetch_all(&self.pool)
-        .await?;
-        let comments = comments_from_rows(&rows, &mentions)?;
-        let mut by_thread: HashMap<String, Vec<CommentRecord>> = HashMap::new();
-        for c in comments {
-            by_thread.entry(c.thread_id.clone()).or_default().push(c);
-        }
-        Ok(by_thread)
     }
 
     /// One thread's comments, oldest first.

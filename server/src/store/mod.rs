@@ -103,6 +103,29 @@ impl StoreError {
     }
 }
 
+/// Makes the SQLite database file readable by this user only (0600); SQLite gives its
+/// `-wal` and `-shm` files the database file's permissions. Best effort: a failure is
+/// logged.
+fn restrict_sqlite_files(url: &str) {
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:")
+        .split('?')
+        .next()
+        .unwrap_or_default();
+    if path.is_empty() || path == ":memory:" {
+        return;
+    }
+    for suffix in ["", "-wal", "-shm"] {
+        let file = std::path::PathBuf::from(format!("{path}{suffix}"));
+        if file.exists() {
+            if let Err(error) = crate::util::restrict(&file, 0o600) {
+                tracing::warn!(file = %file.display(), %error, "cannot restrict permissions");
+            }
+        }
+    }
+}
+
 /// The database handle; cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Store {
@@ -143,6 +166,9 @@ impl Store {
                     .await?
             }
         };
+        if backend == Backend::Sqlite {
+            restrict_sqlite_files(url);
+        }
         Ok(Store { pool, backend })
     }
 

@@ -236,8 +236,10 @@ impl Store {
         let rows = sqlx::query(
             "select r.map_id, r.id, r.title, r.due_at, rr.user_id
              from review_rounds r join round_reviewers rr on rr.round_id = r.id
+             join memberships m on m.map_id = r.map_id and m.user_id = rr.user_id
              where r.closed_at is null and r.due_at <= $1
                and rr.done_at is null and rr.reminded_at is null
+               and m.role in ('owner', 'editor', 'commenter')
              order by r.due_at, r.id, rr.user_id",
         )
         .bind(by)

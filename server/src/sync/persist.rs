@@ -16,6 +16,10 @@ use crate::util::now_ms;
 const FIRST_RETRY_DELAY: Duration = Duration::from_millis(50);
 /// Longest wait between retries of a failed write.
 const MAX_RETRY_DELAY: Duration = Duration::from_secs(5);
+/// Jobs queued for the writer before the room keeps its edits itself: while the
+/// database is slow or down, the room merges what it applies into one pending batch
+/// (compact, bounded by the document's size) instead of queueing batch after batch.
+const WRITER_QUEUE: usize = 64;
 
 /// One thing for the writer to do.
 pub(crate) enum PersistJob {
@@ -34,7 +38,7 @@ pub(crate) enum PersistJob {
 
 /// The room's side of its writer.
 pub(crate) struct Persister {
-    tx: mpsc::UnboundedSender<PersistJob>,
+    tx: mpsc::Sender<PersistJob>,
     outstanding: Arc<AtomicUsize>,
 }
 
@@ -46,7 +50,7 @@ impl Persister {
         last_seq: i64,
         metrics: Arc<Metrics>,
     ) -> Persister {
-        let (tx, rx) = mpsc::unbounded_channel();
+        let (tx, rx) = mpsc::channel(WRITER_QUEUE);
         let outstanding = Arc::new(AtomicUsize::new(0));
         let writer = Writer {
             store,
@@ -59,11 +63,21 @@ impl Persister {
         Persister { tx, outstanding }
     }
 
-    /// Queues a job (never blocks the room).
-    pub(crate) fn send(&self, job: PersistJob) {
+    /// Queues a job without waiting; gives it back when the writer's queue is full
+    /// (the room keeps the edits and tries again later). A writer that is gone takes
+    /// nothing more, and that counts as done.
+    pub(crate) fn try_send(&self, job: PersistJob) -> Result<(), PersistJob> {
         self.outstanding.fetch_add(1, Ordering::AcqRel);
-        if self.tx.send(job).is_err() {
-            self.outstanding.fetch_sub(1, Ordering::AcqRel);
+        match self.tx.try_send(job) {
+            Ok(()) => Ok(()),
+            Err(mpsc::error::TrySendError::Full(job)) => {
+                self.outstanding.fetch_sub(1, Ordering::AcqRel);
+                Err(job)
+            }
+            Err(mpsc::error::TrySendError::Closed(_)) => {
+                self.outstanding.fetch_sub(1, Ordering::AcqRel);
+                Ok(())
+            }
         }
     }
 
@@ -75,7 +89,11 @@ impl Persister {
     /// Waits until every job queued so far is written.
     pub(crate) async fn drained(&self) {
         let (tx, rx) = oneshot::channel();
-        self.send(PersistJob::Barrier(tx));
+        self.outstanding.fetch_add(1, Ordering::AcqRel);
+        if self.tx.send(PersistJob::Barrier(tx)).await.is_err() {
+            self.outstanding.fetch_sub(1, Ordering::AcqRel);
+            return;
+        }
         let _ = rx.await;
     }
 }
@@ -90,7 +108,7 @@ struct Writer {
 }
 
 impl Writer {
-    async fn run(mut self, mut rx: mpsc::UnboundedReceiver<PersistJob>) {
+    async fn run(mut self, mut rx: mpsc::Receiver<PersistJob>) {
         while let Some(job) = rx.recv().await {
             match job {
                 PersistJob::Append {

@@ -223,8 +223,7 @@ impl Room {
                         self.handle(cmd).await;
                     }
                 }
-                self.flush();
-                self.persister.drained().await;
+                self.write_everything().await;
                 self.doc.close_all(CloseReason::ShuttingDown, &mut out);
                 self.perform(out).await;
             }
@@ -352,8 +351,7 @@ impl Room {
     /// every change already applied and fanned out), then asks peers to resync.
     async fn reload(&mut self, out: &mut Vec<Action>) {
         inc(&self.ctx.metrics.room_reloads);
-        self.flush();
-        self.persister.drained().await;
+        self.write_everything().await;
         match load(&self.ctx.store, &self.map).await {
             Ok(loaded) => {
                 tracing::warn!(map = %self.map, "room reloaded from storage after a suspect update");
@@ -366,6 +364,8 @@ impl Room {
     }
 
     /// Hands pending updates to the writer as one batch; compacts when the log is long.
+    /// When the writer's queue is full (the database is slow or down), the batch stays
+    /// pending, merged, and is offered again after another flush interval.
     fn flush(&mut self) {
         self.flush_at = None;
         if self.pending.is_empty() {
@@ -373,57 +373,93 @@ impl Room {
         }
         let updates = std::mem::take(&mut self.pending_updates);
         let pending = std::mem::take(&mut self.pending);
-        let batches = if pending.len() == 1 {
-            pending
+        let batch = if pending.len() == 1 {
+            pending.into_iter().next().unwrap_or_default()
         } else {
             match yrs::merge_updates_v1(&pending) {
-                Ok(merged) => vec![merged],
+                Ok(merged) => merged,
                 Err(e) => {
+                    // Never seen; keep every edit, one job each, rather than lose any.
                     tracing::warn!(map = %self.map, error = %e, "could not merge a batch; writing updates one by one");
-                    pending
+                    for data in pending {
+                        self.hand_over(data, 0);
+                    }
+                    self.pending_updates += updates;
+                    return self.after_flush();
                 }
             }
         };
-        let title = self.doc.title();
-        let mut title = (title != self.title).then(|| {
-            self.title = title.clone();
-            title
-        });
-        let n = batches.len();
-        for (i, data) in batches.into_iter().enumerate() {
-            let updates = if i + 1 == n { updates } else { 0 };
-            self.persister.send(PersistJob::Append {
-                data,
-                updates,
-                title: title.take(),
-            });
-            self.rows_since_snapshot += 1;
+        self.hand_over(batch, updates);
+        self.after_flush();
+    }
+
+    /// Hands every pending edit to the writer and waits until all are written.
+    async fn write_everything(&mut self) {
+        loop {
+            self.flush();
+            self.persister.drained().await;
+            if self.pending.is_empty() {
+                return;
+            }
         }
-        if self.rows_since_snapshot >= self.ctx.settings.compact_every {
+    }
+
+    /// Gives one batch to the writer, or keeps it pending when the queue is full.
+    fn hand_over(&mut self, data: Vec<u8>, updates: u64) {
+        let title = self.doc.title();
+        let changed_title = (title != self.title).then_some(title);
+        let job = PersistJob::Append {
+            data,
+            updates,
+            title: changed_title.clone(),
+        };
+        match self.persister.try_send(job) {
+            Ok(()) => {
+                if let Some(title) = changed_title {
+                    self.title = title;
+                }
+                self.rows_since_snapshot += 1;
+            }
+            Err(PersistJob::Append { data, updates, .. }) => {
+                inc(&self.ctx.metrics.writer_backlog);
+                self.pending.push(data);
+                self.pending_updates += updates;
+                self.flush_at = Some(Instant::now() + self.ctx.settings.flush_interval);
+            }
+            Err(_) => {}
+        }
+    }
+
+    /// Compacts once the log is long and nothing waits for the writer's queue.
+    fn after_flush(&mut self) {
+        if self.pending.is_empty() && self.rows_since_snapshot >= self.ctx.settings.compact_every {
             self.compact();
         }
     }
 
     /// Queues a snapshot of the whole document; the writer drops the log rows it covers.
+    /// Skipped (tried at the next flush) when the writer's queue is full.
     fn compact(&mut self) {
-        self.persister.send(PersistJob::Compact {
+        let job = PersistJob::Compact {
             state: self.doc.encode_state(),
-        });
-        self.rows_since_snapshot = 0;
+        };
+        if self.persister.try_send(job).is_ok() {
+            self.rows_since_snapshot = 0;
+        }
     }
 
     /// Called when the idle timer fires: unloads if no peer came back and every edit is
     /// written (compacting first, so the next load is one snapshot).
     fn try_unload(&mut self, task: &RoomTask) -> bool {
         self.flush();
-        if self.rows_since_snapshot > 0 {
+        if self.rows_since_snapshot > 0 && self.pending.is_empty() {
             self.compact();
         }
         if self.doc.peer_count() > 0 {
             self.idle_at = None;
             return false;
         }
-        if !self.persister.is_idle() {
+        if !self.pending.is_empty() || !self.persister.is_idle() {
             self.idle_at = Some(Instant::now() + UNLOAD_RETRY);
             return false;
         }

@@ -165,6 +165,9 @@ pub struct PostedComment {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ThreadList {
     pub threads: Vec<Thread>,
+    /// Later threads exist: ask for them with `?after=<the last thread's id>`.
+    #[serde(default)]
+    pub more: bool,
 }
 
 /// A reviewer's verdict.

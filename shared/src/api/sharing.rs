@@ -141,11 +141,15 @@ pub struct AcceptedLink {
 /// One line of a map's access audit trail.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AuditEntry {
+    /// Its place in the trail (ask for the next page with `?after=` this).
+    #[serde(default)]
+    pub id: i64,
     pub at: i64,
     /// Who did it (None: the system, e.g. an invitation claimed at sign-up).
     pub actor: Option<UserId>,
     /// `member_added`, `role_changed`, `member_removed`, `ownership_transferred`,
-    /// `invitation_created`, `invitation_claimed`, `link_created`, `link_revoked`,
+    /// `invitation_created`, `invitation_accepted`, `invitation_revoked`, `link_created`,
+    /// `link_revoked`,
     /// `link_accepted`, `map_created`, `map_archived`, `map_restored`.
     pub action: String,
     /// The account or link acted on, when any.
@@ -157,5 +161,9 @@ pub struct AuditEntry {
 /// `GET /api/maps/{id}/audit` response.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AuditLog {
+    /// Oldest first.
     pub entries: Vec<AuditEntry>,
+    /// Later entries exist: ask for them with `?after=<the last entry's id>`.
+    #[serde(default)]
+    pub more: bool,
 }
