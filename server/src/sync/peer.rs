@@ -29,9 +29,10 @@ pub struct PeerLimits {
     pub ends: Option<(Instant, CloseReason)>,
 }
 
-/// How long writing to a peer may take before it is closed as not reading: a client
-/// that stops reading would otherwise hold its task and buffers forever.
-pub const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long writing to a peer may take, in ping intervals, before it is closed as not
+/// reading: a client that stops reading would otherwise hold its task and buffers
+/// forever. Two intervals, like silence on the other direction.
+const WRITE_TIMEOUT_PINGS: u32 = 2;
 
 /// The close frame for `reason`.
 fn frame_for(reason: &CloseReason) -> CloseFrame {
@@ -87,6 +88,7 @@ pub async fn serve_peer(
     ping.set_missed_tick_behavior(MissedTickBehavior::Delay);
     let mut last_heard = Instant::now();
     let mut ends = limits.ends.clone();
+    let write_timeout = limits.ping_interval * WRITE_TIMEOUT_PINGS;
     let close: Option<CloseFrame> = loop {
         tokio::select! {
             reason = &mut kick => {
@@ -107,7 +109,7 @@ pub async fn serve_peer(
                             Err(_) => break,
                         }
                     }
-                    match timeout(WRITE_TIMEOUT, write_all(&mut sink, batch)).await {
+                    match timeout(write_timeout, write_all(&mut sink, batch)).await {
                         Ok(Ok(())) => {}
                         Ok(Err(_)) => break None,
                         Err(_) => {
@@ -125,7 +127,7 @@ pub async fn serve_peer(
                     tracing::info!(map = %map, peer, "peer silent for two ping intervals; closing");
                     break Some(close_frame(close_code::TIMED_OUT, "no pong"));
                 }
-                if !matches!(timeout(WRITE_TIMEOUT, sink.send(Message::Ping(Bytes::new()))).await, Ok(Ok(()))) { break None; }
+                if !matches!(timeout(write_timeout, sink.send(Message::Ping(Bytes::new()))).await, Ok(Ok(()))) { break None; }
             }
             frame = stream.next() => {
                 last_heard = Instant::now();
@@ -174,9 +176,9 @@ pub async fn serve_peer(
         }
     };
     if let Some(frame) = close {
-        let _ = timeout(WRITE_TIMEOUT, sink.send(Message::Close(Some(frame)))).await;
+        let _ = timeout(write_timeout, sink.send(Message::Close(Some(frame)))).await;
     }
-    let _ = timeout(WRITE_TIMEOUT, sink.close()).await;
+    let _ = timeout(write_timeout, sink.close()).await;
     let _ = room.send(RoomCommand::Leave { peer }).await;
     rooms.peer_offline(&map, peer);
     metrics.connections.fetch_sub(1, Ordering::Relaxed);
