@@ -14,13 +14,12 @@ use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 use yrs::block::ClientID;
 use yrs::sync::awareness::{AwarenessUpdate, AwarenessUpdateEntry};
-use yrs::sync::{Message, MessageReader, SyncMessage};
-use yrs::updates::decoder::{Decode, DecoderV1};
+use yrs::sync::{Message, SyncMessage};
 use yrs::updates::encoder::Encode;
-use yrs::{Doc, Origin, ReadTxn, StateVector, Transact, TransactionMut, Update};
+use yrs::{Doc, Origin, ReadTxn, StateVector, Transact, TransactionMut};
 
-/// Origin tag of updates that came from the server (not re-sent).
-const REMOTE: &str = "remote";
+// Updates that came from the server carry the REMOTE origin (not sent back).
+use parcours_shared::protocol::{self, REMOTE};
 
 /// How a connection ended, when it has.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -254,49 +253,33 @@ impl Drop for YClient {
     }
 }
 
+/// Handles one frame with the shared client-side protocol: answers the server's sync
+/// step 1, applies updates, records presence.
 fn handle_frame(
     doc: &Doc,
     data: &[u8],
     reply: &mpsc::UnboundedSender<WsMessage>,
     status: &watch::Sender<Status>,
 ) -> anyhow::Result<()> {
-    let mut decoder = DecoderV1::from(data);
-    for message in MessageReader::new(&mut decoder) {
-        match message? {
-            Message::Sync(SyncMessage::SyncStep1(sv)) => {
-                let update = doc.transact().encode_state_as_update_v1(&sv);
-                let msg = Message::Sync(SyncMessage::SyncStep2(update)).encode_v1();
-                let _ = reply.send(WsMessage::Binary(msg.into()));
-            }
-            Message::Sync(SyncMessage::SyncStep2(update)) => {
-                apply_remote(doc, &update)?;
-                status.send_modify(|s| {
-                    s.synced = true;
-                    s.remote_updates += 1;
-                });
-            }
-            Message::Sync(SyncMessage::Update(update)) => {
-                apply_remote(doc, &update)?;
-                status.send_modify(|s| s.remote_updates += 1);
-            }
-            Message::Awareness(update) => status.send_modify(|s| {
-                for (client, entry) in update.clients {
-                    if entry.json.as_ref() == "null" {
-                        s.awareness.remove(&client);
-                    } else {
-                        s.awareness.insert(client, entry.json.to_string());
-                    }
-                }
-            }),
-            _ => {}
-        }
+    let outcome = protocol::handle_frame(doc, data)?;
+    for message in outcome.replies {
+        let _ = reply.send(WsMessage::Binary(message.into()));
     }
-    Ok(())
-}
-
-fn apply_remote(doc: &Doc, update: &[u8]) -> anyhow::Result<()> {
-    let update = Update::decode_v1(update)?;
-    doc.transact_mut_with(REMOTE).apply_update(update)?;
+    status.send_modify(|s| {
+        s.synced |= outcome.synced;
+        s.remote_updates += outcome.updates as u64;
+        for (client, json) in outcome.awareness {
+            let client = ClientID::new(client);
+            match json {
+                None => {
+                    s.awareness.remove(&client);
+                }
+                Some(json) => {
+                    s.awareness.insert(client, json);
+                }
+            }
+        }
+    });
     Ok(())
 }
 

@@ -6,6 +6,7 @@
 //! - [`api`]: REST request/response bodies (one module per domain) and the error body.
 //! - [`review`]: pure helpers of comment rounds: a map's short diff, `@mentions`.
 //! - [`presence`]: the colour a person is drawn in.
+//! - [`protocol`]: the client side of y-protocols, without a socket.
 //! - [`text`]: cutting text with an ellipsis, folding it on one line.
 //!
 //! No tokio, no sqlx: this crate builds for wasm.
@@ -15,6 +16,7 @@ pub mod api;
 pub mod ids;
 pub mod order;
 pub mod presence;
+pub mod protocol;
 pub mod review;
 pub mod schema;
 pub mod templates;

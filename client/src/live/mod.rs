@@ -2,7 +2,7 @@
 //! `GET /sync/{map_id}` (y-protocols), with presence, undo and the connection's state
 //! as signals.
 //!
-//! - [`protocol`]: the y-protocols messages, without any socket.
+//! - `parcours_shared::protocol`: the y-protocols messages, without any socket.
 //! - [`socket`]: the browser WebSocket.
 //! - [`presence`]: awareness states and how they read.
 //! - [`events`]: Server-Sent Events streams (comments, rounds, the inbox).
@@ -13,7 +13,6 @@
 
 pub mod events;
 pub mod presence;
-pub mod protocol;
 pub mod socket;
 
 use std::collections::BTreeMap;
@@ -22,6 +21,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use parcours_shared::protocol;
 use parcours_shared::schema::keys;
 use parcours_shared::{MapDoc, MapTxn};
 use yrs::undo::{Options as UndoOptions, UndoManager};

@@ -1,6 +1,7 @@
-//! The y-protocols messages a live map exchanges with the server, without any socket:
-//! encoding what we send, and applying what we receive to the document (the socket
-//! side lives in [`super::socket`]). Mirrors `bench/src/lib.rs`.
+//! The client side of y-protocols without any socket: encoding what a client sends,
+//! and applying what it receives to its document. The web app (`client/src/live`, whose
+//! socket lives in `live/socket.rs`) and the load program's client (`bench/`) both use
+//! it.
 
 use yrs::sync::awareness::{AwarenessUpdate, AwarenessUpdateEntry};
 use yrs::sync::{Message, MessageReader, SyncMessage};
@@ -20,6 +21,8 @@ pub struct FrameOutcome {
     pub synced: bool,
     /// Presence changes: client id and its JSON state (`None` when it left).
     pub awareness: Vec<(u64, Option<String>)>,
+    /// Document updates applied (sync step 2 and incremental updates).
+    pub updates: usize,
 }
 
 /// Why a frame could not be handled.
@@ -72,8 +75,12 @@ pub fn handle_frame(doc: &Doc, data: &[u8]) -> Result<FrameOutcome, ProtocolErro
             Message::Sync(SyncMessage::SyncStep2(update)) => {
                 apply_remote(doc, &update)?;
                 outcome.synced = true;
+                outcome.updates += 1;
             }
-            Message::Sync(SyncMessage::Update(update)) => apply_remote(doc, &update)?,
+            Message::Sync(SyncMessage::Update(update)) => {
+                apply_remote(doc, &update)?;
+                outcome.updates += 1;
+            }
             Message::Awareness(update) => {
                 for (client, entry) in update.clients {
                     let json = (entry.json.as_ref() != "null").then(|| entry.json.to_string());
