@@ -4,6 +4,9 @@
 //! wrong types, and those read as defaults. Nothing here panics on doc content.
 //! Cards whose `pos` names a removed stage or lane are listed in
 //! [`MapView::orphan_cards`] rather than dropped.
+//!
+//! Over 400 lines because it is one read-out: each entity's view type beside the code
+//! that reads it, so a field added to the schema is added here in one place.
 
 use std::collections::HashMap;
 

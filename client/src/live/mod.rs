@@ -10,6 +10,9 @@
 //! Local edits go through [`LiveMap::edit`]; the doc's update observer queues them and
 //! sends them while connected. While disconnected they stay in the doc only, and reach
 //! the server with the sync step 1/2 exchange of the next connection.
+//!
+//! Over 400 lines because [`LiveMap`] is one state machine: the socket's lifecycle, the
+//! document, undo and presence read and write the same signals on every event.
 
 pub mod events;
 pub mod presence;
@@ -158,7 +161,7 @@ struct Link {
     /// This socket has answered the server's sync step 1: the server has (or is about
     /// to get, in order) everything the document holds. Until then local edits are not
     /// sent one by one: one made offline and not yet sent would be missing under them
-    /// (a clock gap the server refuses with 1007); they all go in the step 2 answer.
+    /// (the server would hold it until our step 2 arrives); they all go in the step 2 answer.
     caught_up: bool,
     /// Own awareness clock.
     clock: u32,

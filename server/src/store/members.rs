@@ -1,65 +1,19 @@
-//! Who may do what on a map: memberships (with the at-least-one-owner rule) and share
-//! links. Invitations are in `invitations.rs`.
+//! Who may do what on a map: memberships, with the at-least-one-owner rule. Share links
+//! are in `links.rs`, invitations in `invitations.rs`; both add members through the
+//! helpers at the bottom.
 
-use parcours_shared::api::{Member, ShareLink};
+use parcours_shared::api::Member;
 use parcours_shared::ids::{Role, UserId};
 use parcours_shared::MapId;
-use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use super::audit::record;
 use super::{Store, StoreError};
 
-/// A share link as stored (the token itself is never stored, only its hash).
-#[derive(Debug, Clone)]
-pub struct LinkRecord {
-    pub id: String,
-    pub map_id: MapId,
-    pub role: Role,
-    pub public: bool,
-    pub expires_at: Option<i64>,
-    pub revoked_at: Option<i64>,
-    pub created_at: i64,
-}
-
-impl LinkRecord {
-    fn from_row(row: &AnyRow) -> Result<LinkRecord, sqlx::Error> {
-        Ok(LinkRecord {
-            id: row.try_get("id")?,
-            map_id: MapId(row.try_get("map_id")?),
-            role: parse_role(row.try_get("role")?),
-            public: row.try_get::<i64, _>("public")? != 0,
-            expires_at: row.try_get("expires_at")?,
-            revoked_at: row.try_get("revoked_at")?,
-            created_at: row.try_get("created_at")?,
-        })
-    }
-
-    /// Usable now: neither revoked nor expired.
-    pub fn is_live(&self, now: i64) -> bool {
-        self.revoked_at.is_none() && self.expires_at.is_none_or(|t| t > now)
-    }
-
-    /// The REST shape (without the token).
-    pub fn view(&self) -> ShareLink {
-        ShareLink {
-            id: self.id.clone(),
-            role: self.role,
-            public: self.public,
-            expires_at: self.expires_at,
-            created_at: self.created_at,
-            revoked: self.revoked_at.is_some(),
-            token: None,
-        }
-    }
-}
-
 /// Roles are written by this code only; an unknown one reads as the least powerful.
 pub(super) fn parse_role(s: String) -> Role {
     Role::parse(&s).unwrap_or(Role::Viewer)
 }
-
-const LINK_COLUMNS: &str = "id, map_id, role, public, expires_at, revoked_at, created_at";
 
 impl Store {
     /// The caller's role on a map, if a member.
@@ -127,45 +81,6 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(())
-    }
-
-    /// Joins through a link: adds the member, or raises a lower role to the link's;
-    /// never lowers. Returns the role the account now has.
-    #[tracing::instrument(skip_all, fields(map = %link.map_id))]
-    pub async fn accept_link(
-        &self,
-        link: &LinkRecord,
-        user: &UserId,
-        now: i64,
-    ) -> Result<Role, StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let map = &link.map_id;
-        let (role, detail) = match member_role(&mut tx, map, user).await? {
-            Some(have) if have >= link.role => (have, None),
-            Some(have) => {
-                write_role(&mut tx, map, user, link.role, Some(&link.id)).await?;
-                let detail = format!("{} -> {}", have.as_str(), link.role.as_str());
-                (link.role, Some(detail))
-            }
-            None => {
-                insert_member(&mut tx, map, user, link.role, Some(&link.id), now).await?;
-                (link.role, Some(format!("joined as {}", link.role.as_str())))
-            }
-        };
-        if let Some(detail) = detail {
-            record(
-                &mut tx,
-                map.as_str(),
-                Some(&user.0),
-                "link_accepted",
-                Some(&link.id),
-                &detail,
-                now,
-            )
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(role)
     }
 
     /// Changes a member's role, keeping at least one owner. `Ok(None)` if not a member.
@@ -266,130 +181,6 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(true)
-    }
-
-    /// Stores a new share link (by token hash).
-    #[allow(clippy::too_many_arguments)]
-    pub async fn create_link(
-        &self,
-        link: &LinkRecord,
-        token_hash: &str,
-        actor: &UserId,
-    ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "insert into share_links (id, map_id, token_hash, role, public, expires_at, revoked_at, created_by, created_at)
-             values ($1, $2, $3, $4, $5, $6, null, $7, $8)",
-        )
-        .bind(&link.id)
-        .bind(link.map_id.as_str())
-        .bind(token_hash)
-        .bind(link.role.as_str())
-        .bind(i64::from(link.public))
-        .bind(link.expires_at)
-        .bind(actor.0.as_str())
-        .bind(link.created_at)
-        .execute(&mut *tx)
-        .await?;
-        let detail = format!(
-            "{}{}",
-            link.role.as_str(),
-            if link.public { ", public" } else { "" }
-        );
-        record(
-            &mut tx,
-            link.map_id.as_str(),
-            Some(&actor.0),
-            "link_created",
-            Some(&link.id),
-            &detail,
-            link.created_at,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// A map's share links, newest first.
-    pub async fn links(&self, map: &MapId) -> Result<Vec<LinkRecord>, StoreError> {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "select {LINK_COLUMNS} from share_links where map_id = $1 order by created_at desc, id"
-        )))
-        .bind(map.as_str())
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows
-            .iter()
-            .map(LinkRecord::from_row)
-            .collect::<Result<_, _>>()?)
-    }
-
-    /// The link with this token hash, live or not.
-    pub async fn link_by_token_hash(
-        &self,
-        token_hash: &str,
-    ) -> Result<Option<LinkRecord>, StoreError> {
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "select {LINK_COLUMNS} from share_links where token_hash = $1"
-        )))
-        .bind(token_hash)
-        .fetch_optional(&self.pool)
-        .await?;
-        Ok(row.as_ref().map(LinkRecord::from_row).transpose()?)
-    }
-
-    /// Revokes a link of `map`; with `remove_members`, the memberships made through it
-    /// (and not changed by an owner since) end too. The accounts removed, or `None` if
-    /// there is no such live link.
-    pub async fn revoke_link(
-        &self,
-        map: &MapId,
-        id: &str,
-        remove_members: bool,
-        actor: &UserId,
-        now: i64,
-    ) -> Result<Option<Vec<UserId>>, StoreError> {
-        let mut tx = self.pool.begin().await?;
-        lock_map(&mut tx, map).await?;
-        let done = sqlx::query("update share_links set revoked_at = $3 where map_id = $1 and id = $2 and revoked_at is null")
-            .bind(map.as_str())
-            .bind(id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Ok(None);
-        }
-        let mut removed = Vec::new();
-        if remove_members {
-            let rows = sqlx::query(
-                "delete from memberships where map_id = $1 and via_link = $2 and role <> 'owner' returning user_id",
-            )
-            .bind(map.as_str())
-            .bind(id)
-            .fetch_all(&mut *tx)
-            .await?;
-            for row in rows {
-                removed.push(UserId(row.try_get("user_id")?));
-            }
-        }
-        let detail = if remove_members {
-            format!("{} members who joined through it removed", removed.len())
-        } else {
-            String::new()
-        };
-        record(
-            &mut tx,
-            map.as_str(),
-            Some(&actor.0),
-            "link_revoked",
-            Some(id),
-            &detail,
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(Some(removed))
     }
 }
 

@@ -10,6 +10,7 @@ mod audit;
 mod comments;
 mod inbox;
 mod invitations;
+mod links;
 mod log;
 mod maps;
 mod members;
@@ -25,9 +26,9 @@ use sqlx::{AnyPool, Executor};
 pub use comments::{CommentRecord, NewCommentRecord, ThreadRecord};
 pub use inbox::NewInboxItem;
 pub use invitations::{InvitationRecord, NewInvitation};
+pub use links::LinkRecord;
 pub use log::StoredDoc;
 pub use maps::{MapRecord, NewMap};
-pub use members::LinkRecord;
 pub use rounds::{DueSoon, RoundRecord};
 pub use users::{NewUser, UserRecord};
 

@@ -7,7 +7,8 @@
 //! - [`Rooms`] (`registry`): starts a map's room on first join (exactly once) and
 //!   routes access changes to it; `open` is its table of open rooms.
 //! - `command`: what a room is asked to do.
-//! - `room`: the actor: loading, the select loop, timers, flushing and unloading.
+//! - `room`: the actor: the select loop, timers, flushing and unloading; `load` reads
+//!   a document back from storage.
 //! - `doc`: the protocol core without I/O: document, presence, peers; what to send,
 //!   close, persist. Unit and property tests live beside it.
 //! - `held`: updates a peer sent that cannot integrate yet, held for it, bounded.
@@ -19,6 +20,7 @@ mod command;
 mod doc;
 mod held;
 mod link;
+mod load;
 mod open;
 mod peer;
 mod persist;

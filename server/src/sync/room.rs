@@ -1,10 +1,12 @@
 //! The room actor: one task per open map. It loads the document, then runs the select
 //! loop over commands and timers, performs what the protocol core ([`RoomDoc`]) asks
 //! (queue to peers, close them, batch changes for the writer, reload), and unloads
-//! itself when idle. The protocol itself lives in `doc.rs`.
+//! itself when idle. The protocol itself lives in `doc/`.
+//!
+//! Over 400 lines because the select loop, the action performer and the flush/compact
+//! batching share the room's state and timers; split, each part would need most of it.
 
 use std::collections::{HashMap, VecDeque};
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
@@ -13,12 +15,11 @@ use parcours_shared::ids::MapId;
 use tokio::sync::mpsc;
 use tokio::time::{sleep_until, Instant};
 use tokio_util::sync::CancellationToken;
-use yrs::updates::decoder::Decode;
-use yrs::{Doc, Transact, Update};
 
 use super::command::{RoomCommand, RoomError};
 use super::doc::{Action, RoomDoc};
 use super::link::{CloseReason, PeerId, PeerLink};
+use super::load::load;
 use super::open::OpenRooms;
 use super::persist::{PersistJob, Persister};
 use crate::metrics::{add, inc, Metrics};
@@ -104,57 +105,6 @@ impl RoomTask {
         ctx.open.forget(&map, self.generation);
         ctx.metrics.rooms_open.fetch_sub(1, Ordering::Relaxed);
     }
-}
-
-/// A document as loaded from storage.
-struct Loaded {
-    doc: Doc,
-    /// The newest log seq (what the next snapshot covers).
-    last_seq: i64,
-    /// How many log rows follow the snapshot.
-    log_rows: u64,
-}
-
-/// Loads a map's document: latest snapshot, then the log tail.
-async fn load(store: &Store, map: &MapId) -> Result<Loaded, RoomError> {
-    let stored = store
-        .load_doc(map)
-        .await
-        .map_err(|e| RoomError::Load(e.to_string()))?
-        .ok_or(RoomError::NotFound)?;
-    let doc = Doc::new();
-    let last_seq = stored
-        .updates
-        .last()
-        .map(|(seq, _)| *seq)
-        .unwrap_or(stored.covers_seq);
-    let log_rows = stored.updates.len() as u64;
-    let parts = stored
-        .snapshot
-        .iter()
-        .chain(stored.updates.iter().map(|(_, data)| data));
-    for data in parts {
-        let applied = catch_unwind(AssertUnwindSafe(|| -> Result<(), String> {
-            let update = Update::decode_v1(data).map_err(|e| e.to_string())?;
-            doc.transact_mut()
-                .apply_update(update)
-                .map_err(|e| e.to_string())
-        }));
-        match applied {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => return Err(RoomError::Load(format!("stored update is unreadable: {e}"))),
-            Err(_) => {
-                return Err(RoomError::Load(
-                    "stored update made the decoder panic".into(),
-                ))
-            }
-        }
-    }
-    Ok(Loaded {
-        doc,
-        last_seq,
-        log_rows,
-    })
 }
 
 /// A loaded room.

@@ -1,0 +1,233 @@
+//! Document updates in the room: applied in one guarded transaction, fanned out and
+//! persisted once; what cannot integrate yet is held for its sender (`held.rs`).
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::time::Instant;
+
+use yrs::updates::decoder::Decode;
+use yrs::updates::encoder::Encode;
+use yrs::{Doc, ReadTxn, Transact, Update};
+
+use super::{Action, RoomDoc};
+use crate::metrics::inc;
+use crate::sync::held::{Held, HELD_RETRY};
+use crate::sync::link::PeerId;
+use crate::sync::wire;
+
+impl RoomDoc {
+    /// Applies a peer's update (`step2`: its answer to the room's sync step 1).
+    /// Updates from viewers and commenters are dropped: never applied, fanned out or
+    /// written. What integrates is fanned out and persisted; what cannot integrate yet
+    /// is held for the peer (`held.rs`). An update yrs refuses or panics on disconnects
+    /// its sender and reloads the room from storage.
+    pub(super) fn on_update(
+        &mut self,
+        peer: PeerId,
+        update: Update,
+        step2: bool,
+        now: Instant,
+        out: &mut Vec<Action>,
+    ) {
+        let Some(p) = self.peers.get_mut(&peer) else {
+            return;
+        };
+        if step2 {
+            p.synced = true;
+            if let Some(held) = p.held.as_mut() {
+                held.step2_received(now);
+            }
+        }
+        if !p.who.can_edit {
+            inc(&self.metrics.updates_refused);
+            tracing::debug!(map = %self.map, peer, "dropped an update from a read-only peer");
+            return;
+        }
+        // What it held before may build on what this update brings (its step 2).
+        let had_held = p.held.is_some();
+        let Some(applied) = self.apply(peer, vec![update], out) else {
+            return;
+        };
+        if had_held && applied.changed {
+            self.retry_held(peer, now, out);
+        }
+        if let Some(remainder) = applied.remainder {
+            self.hold(peer, remainder, 1, now, out);
+        }
+    }
+
+    /// Applies `updates` from `peer` in one transaction: fans out and persists what
+    /// integrated. `None` when yrs refused them (the peer is closed, the room reloads).
+    fn apply(
+        &mut self,
+        peer: PeerId,
+        updates: Vec<Update>,
+        out: &mut Vec<Action>,
+    ) -> Option<Applied> {
+        match apply_guarded(self.doc(), updates) {
+            Outcome::Applied(applied) => {
+                if let Some(encoded) = applied.encoded.clone() {
+                    inc(&self.metrics.updates_applied);
+                    out.push(Action::Broadcast {
+                        except: Some(peer),
+                        message: wire::sync_update(encoded.clone()),
+                    });
+                    out.push(Action::Persist { update: encoded });
+                }
+                Some(applied)
+            }
+            Outcome::Failed(e) => {
+                self.reject(peer, format!("update could not be applied: {e}"), out);
+                out.push(Action::Reload);
+                None
+            }
+            Outcome::Panicked => {
+                self.reject(peer, "update made the document panic".into(), out);
+                out.push(Action::Reload);
+                None
+            }
+        }
+    }
+
+    /// Adds what could not integrate (`count` updates' worth) to what `peer` holds;
+    /// closes the peer past the bounds.
+    fn hold(
+        &mut self,
+        peer: PeerId,
+        remainder: Update,
+        count: usize,
+        now: Instant,
+        out: &mut Vec<Action>,
+    ) {
+        inc(&self.metrics.updates_held);
+        let sv = self.doc().transact().state_vector();
+        let Some(p) = self.peers.get_mut(&peer) else {
+            return;
+        };
+        let held = p.held.get_or_insert_with(|| Held::new(now, p.synced));
+        held.tried_at = sv;
+        if let Err(overflow) = held.push(remainder.encode_v1(), count) {
+            self.reject(peer, overflow.reason(), out);
+        }
+    }
+
+    /// Tries `peer`'s held updates again; what integrates is fanned out and persisted,
+    /// the rest stays held.
+    fn retry_held(&mut self, peer: PeerId, now: Instant, out: &mut Vec<Action>) {
+        let Some(held) = self.peers.get_mut(&peer).and_then(|p| p.held.as_mut()) else {
+            return;
+        };
+        let mut updates = Vec::new();
+        for bytes in held.take() {
+            match Update::decode_v1(&bytes) {
+                Ok(update) => updates.push(update),
+                Err(e) => {
+                    return self.reject(peer, format!("held updates are unreadable: {e}"), out)
+                }
+            }
+        }
+        let Some(applied) = self.apply(peer, updates, out) else {
+            return;
+        };
+        match applied.remainder {
+            Some(remainder) => self.hold(peer, remainder, 0, now, out),
+            None => {
+                if let Some(p) = self.peers.get_mut(&peer) {
+                    p.held = None;
+                }
+            }
+        }
+    }
+
+    /// When [`RoomDoc::tick`] must run next: while anything is held, every
+    /// [`HELD_RETRY`] at most, and at the earliest deadline.
+    pub(crate) fn next_tick(&self, now: Instant) -> Option<Instant> {
+        self.peers
+            .values()
+            .filter_map(|p| p.held.as_ref())
+            .map(|h| h.deadline.min(now + HELD_RETRY))
+            .min()
+    }
+
+    /// Time passed: held updates are tried again if the document changed since, and
+    /// peers whose held updates are out of time are closed.
+    pub(crate) fn tick(&mut self, now: Instant, out: &mut Vec<Action>) {
+        let holders: Vec<PeerId> = self
+            .peers
+            .iter()
+            .filter(|(_, p)| p.held.is_some())
+            .map(|(id, _)| *id)
+            .collect();
+        for peer in holders {
+            let sv = self.doc().transact().state_vector();
+            let Some(p) = self.peers.get(&peer) else {
+                continue;
+            };
+            let Some(held) = p.held.as_ref() else {
+                continue;
+            };
+            if held.tried_at != sv {
+                self.retry_held(peer, now, out);
+            }
+            let Some(p) = self.peers.get(&peer) else {
+                continue;
+            };
+            if p.held.as_ref().is_some_and(|h| h.deadline <= now) {
+                let reason = if p.synced {
+                    "an update still waits for content the map does not have after the client's sync step 2"
+                } else {
+                    "an update waited too long for content the map does not have (no sync step 2)"
+                };
+                self.reject(peer, reason.into(), out);
+            }
+        }
+    }
+}
+
+/// What applying one update did, when yrs took it.
+struct Applied {
+    /// What changed in the document, encoded (`None`: nothing new).
+    encoded: Option<Vec<u8>>,
+    /// Whether anything changed.
+    changed: bool,
+    /// What could not integrate yet (pruned from the document, to be held).
+    remainder: Option<Update>,
+}
+
+/// Applying one update.
+enum Outcome {
+    Applied(Applied),
+    /// yrs refused it midway.
+    Failed(String),
+    /// yrs panicked on it.
+    Panicked,
+}
+
+/// Applies `updates` to `doc` in one transaction with yrs panics caught. What cannot
+/// integrate yet is pruned and returned, so the document never carries unintegrated
+/// content.
+fn apply_guarded(doc: &Doc, updates: Vec<Update>) -> Outcome {
+    let doc = doc.clone();
+    let outcome = catch_unwind(AssertUnwindSafe(move || -> Result<Applied, String> {
+        use yrs::WriteTxn;
+        let mut txn = doc.transact_mut();
+        for update in updates {
+            txn.apply_update(update).map_err(|e| e.to_string())?;
+        }
+        let remainder = if txn.has_missing_updates() {
+            txn.prune_pending()
+        } else {
+            None
+        };
+        let changed = txn.has_changes();
+        Ok(Applied {
+            encoded: changed.then(|| txn.encode_update_v1()),
+            changed,
+            remainder,
+        })
+    }));
+    match outcome {
+        Ok(Ok(applied)) => Outcome::Applied(applied),
+        Ok(Err(e)) => Outcome::Failed(e),
+        Err(_) => Outcome::Panicked,
+    }
+}
