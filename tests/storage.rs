@@ -411,6 +411,7 @@ async fn share_links_are_found_by_hash_accepted_and_revoked(db: TestDb) {
         map_id: map.clone(),
         role: Role::Editor,
         public: false,
+        include_comments: false,
         expires_at: Some(1_000),
         revoked_at: None,
         created_at: 10,
@@ -488,3 +489,55 @@ async fn the_migrate_subcommand_prepares_an_empty_database() {
         .is_empty());
     assert!(!s.has_users().await.expect("users table exists"));
 }
+
+/// Migration 0005: a public link made before the "include comments" choice existed
+/// keeps showing comments (nothing shared changes under anyone's feet); new links
+/// default to not showing them.
+async fn public_links_made_before_the_comments_choice_keep_showing_comments(db: TestDb) {
+    use parcours_server::store::Backend;
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&db.url).await.expect("connect");
+    let mut before = match db.backend {
+        Backend::Sqlite => sqlx::migrate!("../migrations/sqlite"),
+        Backend::Postgres => sqlx::migrate!("../migrations/postgres"),
+    };
+    let upto: Vec<_> = before
+        .migrations
+        .iter()
+        .filter(|m| m.version < 5)
+        .cloned()
+        .collect();
+    assert_eq!(upto.len(), 4, "migrations 1 to 4");
+    before.migrations = upto.into();
+    before.run(&pool).await.expect("migrate to 0004");
+    for (id, public) in [("old-public", 1_i64), ("old-private", 0)] {
+        sqlx::query(
+            "insert into share_links (id, map_id, token_hash, role, public, created_by, created_at)
+             values ($1, 'm0000000000000aa', $2, 'viewer', $3, 'owner', 1)",
+        )
+        .bind(id)
+        .bind(format!("hash-{id}"))
+        .bind(public)
+        .execute(&pool)
+        .await
+        .expect("an old link");
+    }
+    pool.close().await;
+    let s = db.store().await; // runs the remaining migrations
+    let old = s
+        .link_by_token_hash("hash-old-public")
+        .await
+        .expect("find")
+        .expect("link");
+    assert!(
+        old.public && old.include_comments,
+        "old public links keep comments"
+    );
+    let private = s
+        .link_by_token_hash("hash-old-private")
+        .await
+        .expect("find")
+        .expect("link");
+    assert!(!private.include_comments);
+}
+both_backends!(public_links_made_before_the_comments_choice_keep_showing_comments);

@@ -145,3 +145,131 @@ async fn share_links_join_with_their_role_until_expired_or_revoked(db: TestDb) {
     assert_eq!(status, 422, "no link grants ownership");
 }
 both_backends!(share_links_join_with_their_role_until_expired_or_revoked);
+
+/// Opens the map's comment routes as a public-link visitor; the statuses, in order:
+/// threads, rounds, one round, its start view, the event stream.
+async fn discussion_statuses(s: &TestServer, map: &str, round: &str, token: &str) -> Vec<u16> {
+    let mut statuses = Vec::new();
+    for path in [
+        format!("/api/maps/{map}/threads?link={token}"),
+        format!("/api/maps/{map}/rounds?link={token}"),
+        format!("/api/maps/{map}/rounds/{round}?link={token}"),
+        format!("/api/maps/{map}/rounds/{round}/start-view?link={token}"),
+        format!("/api/maps/{map}/events?link={token}"),
+    ] {
+        let (status, _) = call(s, Method::GET, None, &path, None).await;
+        statuses.push(status.as_u16());
+    }
+    statuses
+}
+
+/// A public link shows the map and, unless it was made to include them, not the team's
+/// comment threads and review rounds; one that includes them reads but never writes.
+async fn public_links_show_the_discussion_only_when_made_to(db: TestDb) {
+    let s = TestServer::start(db.config()).await;
+    let map = s.create_map("Shown").await.id.0;
+    let (status, _) = post(
+        &s,
+        &s.token,
+        &format!("/api/maps/{map}/threads"),
+        json!({"anchor": {"kind": "map"}, "body": "Internal: the CFO hates stage 3"}),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let owner_id = crate::common::me(&s, &s.token).await.id.0;
+    let due = parcours_server::util::now_ms() + 86_400_000;
+    let (status, round) = post(
+        &s,
+        &s.token,
+        &format!("/api/maps/{map}/rounds"),
+        json!({"title": "Internal review", "due_at": due, "reviewers": [owner_id]}),
+    )
+    .await;
+    assert_eq!(status, 201, "{round}");
+    let round = round["id"].as_str().expect("round id").to_owned();
+    let links = format!("/api/maps/{map}/links");
+    let (_, plain) = post(
+        &s,
+        &s.token,
+        &links,
+        json!({"role": "viewer", "public": true}),
+    )
+    .await;
+    assert_eq!(plain["include_comments"], false, "off by default");
+    let plain = plain["token"].as_str().expect("token").to_owned();
+    let (_, with) = post(
+        &s,
+        &s.token,
+        &links,
+        json!({"role": "viewer", "public": true, "include_comments": true}),
+    )
+    .await;
+    assert_eq!(with["include_comments"], true);
+    let with = with["token"].as_str().expect("token").to_owned();
+
+    // The map itself, and nothing of the discussion, not even a count.
+    let (status, detail) = call(
+        &s,
+        Method::GET,
+        None,
+        &format!("/api/maps/{map}?link={plain}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        detail["discussion"], false,
+        "the app is told to show no discussion"
+    );
+    let text = detail.to_string();
+    assert!(
+        !text.contains("thread") && !text.contains("comment") && !text.contains("CFO"),
+        "no trace of the discussion in the map: {text}"
+    );
+    assert_eq!(
+        discussion_statuses(&s, &map, &round, &plain).await,
+        [403, 403, 403, 403, 403]
+    );
+    let (_, detail) = call(
+        &s,
+        Method::GET,
+        None,
+        &format!("/api/maps/{map}?link={with}"),
+        None,
+    )
+    .await;
+    assert_eq!(detail["discussion"], true);
+    assert_eq!(
+        discussion_statuses(&s, &map, &round, &with).await,
+        [200, 200, 200, 200, 200]
+    );
+    // Reading is all a link with comments allows.
+    let (status, _) = call(
+        &s,
+        Method::POST,
+        None,
+        &format!("/api/maps/{map}/threads?link={with}"),
+        Some(json!({"anchor": {"kind": "map"}, "body": "from outside"})),
+    )
+    .await;
+    assert_eq!(status, 401);
+    let threads: Value = get(&s, &s.token, &format!("/api/maps/{map}/threads")).await;
+    assert_eq!(threads["threads"].as_array().map(Vec::len), Some(1));
+    // The audit trail says which was which.
+    let audit: Value = get(&s, &s.token, &format!("/api/maps/{map}/audit")).await;
+    let details: Vec<&str> = audit["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .filter(|e| e["action"] == "link_created")
+        .map(|e| e["detail"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        details,
+        [
+            "viewer, public, without comments",
+            "viewer, public, with comments and review rounds"
+        ]
+    );
+}
+both_backends!(public_links_show_the_discussion_only_when_made_to);

@@ -62,6 +62,23 @@ pub async fn reader(
     }
 }
 
+/// [`reader`] for a map's discussion (threads, rounds, their events): a public link
+/// gives it only when it was made to include comments; otherwise 403.
+pub async fn discussion_reader(
+    state: &AppState,
+    map: &MapId,
+    user: Option<&UserRecord>,
+    link_token: Option<&str>,
+) -> Result<(Role, Option<LinkRecord>), ApiError> {
+    let (role, link) = reader(state, map, user, link_token).await?;
+    if link.as_ref().is_some_and(|l| !l.include_comments) {
+        return Err(ApiError::Forbidden(
+            "this public link shows the map, not its comments and review rounds",
+        ));
+    }
+    Ok((role, link))
+}
+
 /// What is stored for a share-link token: its SHA-256, hex.
 pub fn token_hash(token: &str) -> String {
     Sha256::digest(token.as_bytes())

@@ -15,7 +15,7 @@ use parcours_shared::ids::{Role, UserId};
 use parcours_shared::MapId;
 use serde::Deserialize;
 
-use super::access::{reader, require_role};
+use super::access::{discussion_reader, require_role};
 use super::extract::{page_limit, parse_id, ApiJson};
 use crate::auth::{AuthUser, MaybeAuthUser};
 use crate::error::ApiError;
@@ -69,7 +69,7 @@ async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<Json<ThreadList>, ApiError> {
     let map = parse_id(&id)?;
-    reader(&state, &map, user.as_ref(), q.link.as_deref()).await?;
+    discussion_reader(&state, &map, user.as_ref(), q.link.as_deref()).await?;
     let want_resolved = match q.status.as_deref() {
         None => None,
         Some("open") => Some(false),

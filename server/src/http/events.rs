@@ -20,7 +20,7 @@ use serde::Deserialize;
 use tokio::sync::watch;
 use tokio::time::sleep_until;
 
-use super::access::{reader, token_hash};
+use super::access::{discussion_reader, token_hash};
 use super::extract::parse_id;
 use super::guard::origin_allowed;
 use crate::auth::{Caller, ClientAddr, Session, TokenSource};
@@ -140,7 +140,7 @@ async fn map_events(
     let map = parse_id(&id)?;
     check_origin(&state, session.as_ref(), &headers)?;
     let user = session.as_ref().map(|s| &s.user);
-    let (_, link) = reader(&state, &map, user, q.link.as_deref()).await?;
+    let (_, link) = discussion_reader(&state, &map, user, q.link.as_deref()).await?;
     let reader = match (link, user, q.link) {
         (Some(_), _, Some(token)) => Reader::Link {
             map: map.clone(),

@@ -109,7 +109,7 @@ async fn read(
     Query(q): Query<LinkQuery>,
 ) -> Result<Json<MapDetail>, ApiError> {
     let id = parse_id(&id)?;
-    let (role, _) = reader(&state, &id, user.as_ref(), q.link.as_deref()).await?;
+    let (role, link) = reader(&state, &id, user.as_ref(), q.link.as_deref()).await?;
     let record = state
         .store
         .get_map(&id)
@@ -119,6 +119,7 @@ async fn read(
     Ok(Json(MapDetail {
         summary: record.summary(role),
         view,
+        discussion: link.is_none_or(|l| l.include_comments),
     }))
 }
 

@@ -194,6 +194,7 @@ async fn create_link(
         map_id: map,
         role: body.role,
         public: body.public,
+        include_comments: body.public && body.include_comments,
         expires_at: body.expires_at,
         revoked_at: None,
         created_at: now,

@@ -18,7 +18,7 @@ use parcours_shared::view::MapView;
 use parcours_shared::MapId;
 use serde::Deserialize;
 
-use super::access::{reader, require_role};
+use super::access::{discussion_reader, require_role};
 use super::extract::{parse_id, ApiJson};
 use crate::auth::{AuthUser, MaybeAuthUser};
 use crate::error::ApiError;
@@ -51,7 +51,7 @@ async fn list(
     Query(q): Query<LinkQuery>,
 ) -> Result<Json<RoundList>, ApiError> {
     let map = parse_id(&id)?;
-    reader(&state, &map, user.as_ref(), q.link.as_deref()).await?;
+    discussion_reader(&state, &map, user.as_ref(), q.link.as_deref()).await?;
     state.review().sweep().await?;
     let mut rounds = Vec::new();
     for record in state.store.rounds(&map).await? {
@@ -161,7 +161,7 @@ async fn read(
     Query(q): Query<LinkQuery>,
 ) -> Result<Json<RoundDetail>, ApiError> {
     let map = parse_id(&id)?;
-    reader(&state, &map, user.as_ref(), q.link.as_deref()).await?;
+    discussion_reader(&state, &map, user.as_ref(), q.link.as_deref()).await?;
     state.review().sweep().await?;
     let record = find_round(&state, &map, &rid).await?;
     let round = state.review().round_view(&record).await?;
@@ -250,7 +250,7 @@ async fn start_view(
     Query(q): Query<LinkQuery>,
 ) -> Result<Json<MapView>, ApiError> {
     let map = parse_id(&id)?;
-    reader(&state, &map, user.as_ref(), q.link.as_deref()).await?;
+    discussion_reader(&state, &map, user.as_ref(), q.link.as_deref()).await?;
     Ok(Json(recorded_view(&state, &map, &rid).await?))
 }
 

@@ -18,6 +18,8 @@ pub struct LinkRecord {
     pub map_id: MapId,
     pub role: Role,
     pub public: bool,
+    /// For a public link: its visitors also read comments and review rounds.
+    pub include_comments: bool,
     pub expires_at: Option<i64>,
     pub revoked_at: Option<i64>,
     pub created_at: i64,
@@ -30,6 +32,7 @@ impl LinkRecord {
             map_id: MapId(row.try_get("map_id")?),
             role: parse_role(row.try_get("role")?),
             public: row.try_get::<i64, _>("public")? != 0,
+            include_comments: row.try_get::<i64, _>("include_comments")? != 0,
             expires_at: row.try_get("expires_at")?,
             revoked_at: row.try_get("revoked_at")?,
             created_at: row.try_get("created_at")?,
@@ -47,6 +50,7 @@ impl LinkRecord {
             id: self.id.clone(),
             role: self.role,
             public: self.public,
+            include_comments: self.include_comments,
             expires_at: self.expires_at,
             created_at: self.created_at,
             revoked: self.revoked_at.is_some(),
@@ -55,7 +59,8 @@ impl LinkRecord {
     }
 }
 
-const LINK_COLUMNS: &str = "id, map_id, role, public, expires_at, revoked_at, created_at";
+const LINK_COLUMNS: &str =
+    "id, map_id, role, public, include_comments, expires_at, revoked_at, created_at";
 
 impl Store {
     /// Joins through a link: adds the member, or raises a lower role to the link's;
@@ -107,14 +112,15 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
-            "insert into share_links (id, map_id, token_hash, role, public, expires_at, revoked_at, created_by, created_at)
-             values ($1, $2, $3, $4, $5, $6, null, $7, $8)",
+            "insert into share_links (id, map_id, token_hash, role, public, include_comments, expires_at, revoked_at, created_by, created_at)
+             values ($1, $2, $3, $4, $5, $6, $7, null, $8, $9)",
         )
         .bind(&link.id)
         .bind(link.map_id.as_str())
         .bind(token_hash)
         .bind(link.role.as_str())
         .bind(i64::from(link.public))
+        .bind(i64::from(link.include_comments))
         .bind(link.expires_at)
         .bind(actor.0.as_str())
         .bind(link.created_at)
@@ -123,7 +129,11 @@ impl Store {
         let detail = format!(
             "{}{}",
             link.role.as_str(),
-            if link.public { ", public" } else { "" }
+            match (link.public, link.include_comments) {
+                (true, true) => ", public, with comments and review rounds",
+                (true, false) => ", public, without comments",
+                _ => "",
+            }
         );
         record(
             &mut tx,

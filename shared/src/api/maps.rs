@@ -52,6 +52,14 @@ pub struct MapDetail {
     #[serde(flatten)]
     pub summary: MapSummary,
     pub view: MapView,
+    /// The caller may read the map's threads and review rounds: every member, and a
+    /// public-link visitor only when the link was made to show them.
+    #[serde(default = "yes")]
+    pub discussion: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// `PATCH /api/maps/{id}` body (archive or restore).

@@ -110,6 +110,11 @@ pub struct CreateLink {
     /// `role: viewer`.
     #[serde(default)]
     pub public: bool,
+    /// For a public link: its visitors also read the map's comment threads and review
+    /// rounds (never write them). Off by default: a public link shows the map, not the
+    /// team's discussion.
+    #[serde(default)]
+    pub include_comments: bool,
 }
 
 /// A share link. `token` is only present in the answer to its creation.
@@ -118,6 +123,9 @@ pub struct ShareLink {
     pub id: String,
     pub role: Role,
     pub public: bool,
+    /// A public link whose visitors also read comments and review rounds.
+    #[serde(default)]
+    pub include_comments: bool,
     pub expires_at: Option<i64>,
     pub created_at: i64,
     pub revoked: bool,
