@@ -115,6 +115,11 @@ pub fn share_url(origin: &str, map: &MapId, token: &str, public: bool) -> String
     format!("{}{}", origin.trim_end_matches('/'), route.path())
 }
 
+/// The full URL of an invitation, from the path the server answers (`/invite/{secret}`).
+pub fn invitation_url(origin: &str, link: &str) -> String {
+    format!("{}{link}", origin.trim_end_matches('/'))
+}
+
 /// Where to go after signing in, given a `next` from the URL: only a path inside this
 /// app (so a crafted link cannot send the user to another site), never the sign-in page
 /// itself; anything else means the home page.
@@ -271,6 +276,14 @@ mod tests {
         );
         assert_eq!(route.path(), "/join/AbC-123_x");
         assert_eq!(Route::parse("/join/"), Route::NotFound);
+    }
+
+    #[test]
+    fn invitation_urls_join_the_origin_and_the_servers_path() {
+        assert_eq!(
+            invitation_url("https://parcours.example/", "/invite/abc"),
+            "https://parcours.example/invite/abc"
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Presentational pieces: they take signals and callbacks, and fetch nothing themselves.
 
 pub mod auth_forms;
+pub mod copy_field;
 pub mod create_map_form;
 pub mod dialog;
 pub mod error_notice;
