@@ -8,11 +8,13 @@ use crate::components::error_notice::ApiErrorNotice;
 use crate::components::user_menu::UserMenu;
 use crate::inbox::InboxBell;
 use crate::pages::account::AccountPage;
+use crate::pages::invitation::InvitationPage;
 use crate::pages::join::JoinPage;
 use crate::pages::login::LoginPage;
 use crate::pages::map::MapPage;
 use crate::pages::maps::MapsPage;
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::verify_email::VerifyEmailPage;
 use crate::router::{Link, Route, Router};
 
 /// The whole app: a top bar with the account menu, then the page the URL points at.
@@ -96,6 +98,8 @@ fn page(route: Route, status: AuthStatus, auth: Auth) -> AnyView {
         Route::Login { .. } => view! { <LoginPage/> }.into_any(),
         Route::Account => view! { <AccountPage/> }.into_any(),
         Route::Join { token } => view! { <JoinPage token/> }.into_any(),
+        Route::Invite { secret } => view! { <InvitationPage secret/> }.into_any(),
+        Route::VerifyEmail { secret } => view! { <VerifyEmailPage secret/> }.into_any(),
         Route::NotFound => view! { <NotFoundPage/> }.into_any(),
     }
 }

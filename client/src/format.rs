@@ -94,6 +94,8 @@ pub fn audit_action_label(action: &str) -> String {
         "ownership_transferred" => "transferred ownership",
         "invitation_created" => "invited by email",
         "invitation_claimed" => "invitation claimed",
+        "invitation_accepted" => "accepted an invitation",
+        "invitation_revoked" => "withdrew an invitation",
         "link_created" => "created a share link",
         "link_revoked" => "revoked a share link",
         "link_accepted" => "joined through a link",

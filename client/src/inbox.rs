@@ -1,15 +1,20 @@
 //! The inbox bell of the top bar: the unread count, kept live by `GET /api/inbox/events`,
 //! and a list of the newest items (mentions, replies, review requests, rounds due soon
 //! or closed) that opens the item's map on what it is about (the thread, or the round)
-//! and marks it read.
+//! and marks it read. An invitation is accepted from the list instead (verified
+//! addresses only), which then opens the map.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use parcours_shared::api::{Inbox, InboxItem, InboxKind, MarkRead};
+use parcours_shared::MapId;
 
 use crate::api;
+use crate::auth::Auth;
+use crate::components::inbox_invitation::InboxInvitation;
 use crate::format::{edited_ago, local_date_time, now_ms};
 use crate::live::events;
+use crate::route::Route;
 use crate::router::Router;
 
 /// What the map page should show once it is open: the inbox item the user clicked
@@ -115,6 +120,34 @@ pub fn InboxBell() -> impl IntoView {
         });
     };
     let unread = move || inbox.with(|i| i.unread);
+
+    // Accepting an invitation from the inbox (the answer carries the map asked for).
+    let auth = Auth::get();
+    let verified = Signal::derive(move || auth.me().is_some_and(|me| me.email_verified));
+    let accept = Action::new_local(|map: &MapId| {
+        let map = map.clone();
+        async move {
+            let result = api::sharing::accept_inbox_invitation(map.clone()).await;
+            (map, result)
+        }
+    });
+    Effect::watch(
+        move || accept.value().get(),
+        move |answer, _, _| {
+            if let Some((_, Ok(accepted))) = answer {
+                open.set(false);
+                reload();
+                router.navigate(&Route::map(accepted.map_id.clone()).path());
+            }
+        },
+        false,
+    );
+    let accept_error = move |map: MapId| {
+        Signal::derive(move || match accept.value().get() {
+            Some((asked, Err(error))) if asked == map => Some(error),
+            _ => None,
+        })
+    };
     view! {
         <div class="inbox">
             <button
@@ -162,6 +195,22 @@ pub fn InboxBell() -> impl IntoView {
                         each=move || items.get()
                         key=|item| (item.id, item.read)
                         children=move |item: InboxItem| {
+                            if item.kind == InboxKind::Invitation {
+                                let error = accept_error(item.map_id.clone());
+                                return view! {
+                                    <InboxInvitation
+                                        item
+                                        verified
+                                        on_accept=Callback::new(move |map| {
+                                            accept.dispatch(map);
+                                        })
+                                        pending=accept.pending()
+                                        error
+                                        on_leave=Callback::new(move |()| open.set(false))
+                                    />
+                                }
+                                .into_any();
+                            }
                             let id = item.id;
                             let path = format!("/maps/{}", item.map_id);
                             let chosen = item.clone();
@@ -192,6 +241,7 @@ pub fn InboxBell() -> impl IntoView {
                                     </span>
                                 </button>
                             }
+                            .into_any()
                         }
                     />
                     {move || items.with(Vec::is_empty).then(|| view! {

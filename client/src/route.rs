@@ -27,6 +27,18 @@ pub enum Route {
         /// The link's secret token.
         token: String,
     },
+    /// `/invite/{secret}`: what an invitation offers, to accept signed in or to sign up
+    /// with (open to signed-out visitors).
+    Invite {
+        /// The invitation's single-use secret.
+        secret: String,
+    },
+    /// `/verify-email/{secret}`: the link of an address-verification mail (works signed
+    /// out too).
+    VerifyEmail {
+        /// The verification's single-use secret.
+        secret: String,
+    },
     /// Anything else.
     NotFound,
 }
@@ -49,12 +61,22 @@ impl Route {
             return Route::Account;
         }
         if let Some(token) = path.strip_prefix("/join/") {
-            if !token.is_empty() && !token.contains('/') {
-                return Route::Join {
-                    token: percent_decode(token),
-                };
-            }
-            return Route::NotFound;
+            return match segment(token) {
+                Some(token) => Route::Join { token },
+                None => Route::NotFound,
+            };
+        }
+        if let Some(secret) = path.strip_prefix("/invite/") {
+            return match segment(secret) {
+                Some(secret) => Route::Invite { secret },
+                None => Route::NotFound,
+            };
+        }
+        if let Some(secret) = path.strip_prefix("/verify-email/") {
+            return match segment(secret) {
+                Some(secret) => Route::VerifyEmail { secret },
+                None => Route::NotFound,
+            };
         }
         match path.strip_prefix("/maps/").and_then(MapId::parse) {
             Some(id) => Route::Map {
@@ -80,6 +102,10 @@ impl Route {
             }
             Route::Account => "/account".to_owned(),
             Route::Join { token } => format!("/join/{}", percent_encode(token)),
+            Route::Invite { secret } => format!("/invite/{}", percent_encode(secret)),
+            Route::VerifyEmail { secret } => {
+                format!("/verify-email/{}", percent_encode(secret))
+            }
         }
     }
 
@@ -89,10 +115,14 @@ impl Route {
     }
 
     /// True where a signed-out visitor is sent to sign in first. The sign-in page, unknown
-    /// paths and maps opened with a public link are open to everyone.
+    /// paths, maps opened with a public link, invitations (which offer to sign up) and
+    /// address verifications are open to everyone.
     pub fn needs_account(&self) -> bool {
         match self {
-            Route::Login { .. } | Route::NotFound => false,
+            Route::Login { .. }
+            | Route::NotFound
+            | Route::Invite { .. }
+            | Route::VerifyEmail { .. } => false,
             Route::Map { link, .. } => link.is_none(),
             Route::Maps | Route::Account | Route::Join { .. } => true,
         }
@@ -113,6 +143,16 @@ pub fn share_url(origin: &str, map: &MapId, token: &str, public: bool) -> String
         }
     };
     format!("{}{}", origin.trim_end_matches('/'), route.path())
+}
+
+/// The full URL of an invitation, from the path the server answers (`/invite/{secret}`).
+pub fn invitation_url(origin: &str, link: &str) -> String {
+    format!("{}{link}", origin.trim_end_matches('/'))
+}
+
+/// One non-empty path segment (a token, a secret), decoded; `None` if empty or nested.
+fn segment(raw: &str) -> Option<String> {
+    (!raw.is_empty() && !raw.contains('/')).then(|| percent_decode(raw))
 }
 
 /// Where to go after signing in, given a `next` from the URL: only a path inside this
@@ -271,6 +311,39 @@ mod tests {
         );
         assert_eq!(route.path(), "/join/AbC-123_x");
         assert_eq!(Route::parse("/join/"), Route::NotFound);
+    }
+
+    #[test]
+    fn invitation_and_verification_paths_carry_their_secret_and_need_no_account() {
+        let invite = Route::parse("/invite/s3cr3t");
+        assert_eq!(
+            invite,
+            Route::Invite {
+                secret: "s3cr3t".to_owned()
+            }
+        );
+        assert_eq!(invite.path(), "/invite/s3cr3t");
+        assert!(!invite.needs_account());
+        let verify = Route::parse("/verify-email/abc");
+        assert_eq!(
+            verify,
+            Route::VerifyEmail {
+                secret: "abc".to_owned()
+            }
+        );
+        assert_eq!(verify.path(), "/verify-email/abc");
+        assert!(!verify.needs_account());
+        assert_eq!(Route::parse("/invite/"), Route::NotFound);
+        assert_eq!(Route::parse("/invite/a/b"), Route::NotFound);
+        assert_eq!(Route::parse("/verify-email/"), Route::NotFound);
+    }
+
+    #[test]
+    fn invitation_urls_join_the_origin_and_the_servers_path() {
+        assert_eq!(
+            invitation_url("https://parcours.example/", "/invite/abc"),
+            "https://parcours.example/invite/abc"
+        );
     }
 
     #[test]

@@ -1,11 +1,15 @@
 // Sharing, end to end in a real browser (Debian's headless Chromium, driven by
-// playwright-core): sign-up, map creation, invitations, share links, roles, the audit
-// trail and public links, all through the web app's UI, with three separate visitors.
+// playwright-core): sign-up, map creation, invitations (the link each comes with,
+// sending again, withdrawing, signing up and signing in through one, accepting from the
+// inbox once the address is verified), share links (revoking one with the people who
+// joined through it), roles, the audit trail and public links, all through the web
+// app's UI, with separate visitors.
 //
-//   node tests/browser/sharing.mjs <baseUrl> <artifactsDir>
-//   e.g. node tests/browser/sharing.mjs http://127.0.0.1:PORT artifacts/browser
+//   node tests/browser/sharing.mjs <baseUrl> <artifactsDir> '{"doraToken": "...", "doraVerification": "..."}'
 //
-// The server must serve the built web app (client/dist) at <baseUrl>. Screenshots go to
+// Dora's account exists before the run (doraToken: a session of hers) and so does the
+// verification link mailed to her (doraVerification: its secret); tests/browser.rs makes
+// both. The server must serve the built web app (client/dist) at <baseUrl>. Screenshots go to
 // <artifactsDir>. Exit 0 when every step passes; otherwise the failing step and why are
 // printed, a screenshot of every open page is saved as failure-<visitor>.png, and the exit
 // code is 1 (2 on the overall timeout). Run by tests/browser.rs.
@@ -16,7 +20,7 @@ import {
   attributeIs,
   byTestId,
   check,
-  fail,
+  gone,
   run,
   screenshot,
   setup,
@@ -25,10 +29,13 @@ import {
   visitor,
 } from './harness.mjs';
 
-const { BASE } = setup({
-  usage: 'node sharing.mjs <baseUrl> <artifactsDir>',
+const { BASE, SCENARIO } = setup({
+  usage: 'node sharing.mjs <baseUrl> <artifactsDir> <{"doraToken", "doraVerification"}>',
   artifacts: 'artifacts/browser',
-  overallTimeoutMs: 60_000,
+  overallTimeoutMs: 90_000,
+  // Asking a server that sends no mail for a verification mail: 409 mail_off.
+  expectedErrors: [/Failed to load resource: the server responded with a status of 409\b/],
+  required: ['doraToken', 'doraVerification'],
 });
 
 // ---------------------------------------------------------------------------------------
@@ -94,12 +101,64 @@ async function createLink(dialog, role, { isPublic = false } = {}) {
   });
 }
 
+/** The share dialog's pending invitation row for `email`. */
+function invitationRow(scope, email) {
+  return byTestId(scope, 'invitation-row', `[data-email="${email}"]`);
+}
+
+/**
+ * Reads the invitation link the dialog shows for `email` once `headline` appears in
+ * it (the link of an earlier invitation may still be shown until then).
+ */
+async function shownInvitationLink(dialog, email, headline) {
+  const result = byTestId(dialog, 'invite-result', `[data-email="${email}"]`).filter({ hasText: headline });
+  await visible(result, `the invitation link for ${email} ("${headline}")`);
+  const input = await visible(byTestId(result, 'invite-link'), `the invitation link field for ${email}`);
+  await visible(byTestId(result, 'invite-link-copy'), `the "Copy link" button for ${email}`);
+  const url = await input.inputValue();
+  check(url.startsWith(`${BASE}/invite/`), `the invitation link should start with ${BASE}/invite/: ${url}`);
+  const delivery = (await byTestId(result, 'invite-delivery').textContent()) ?? '';
+  check(
+    delivery.includes('not emailed') && (await result.getAttribute('data-emailed')) === 'false',
+    `the outcome should say the link was not emailed (this server sends no mail), says "${delivery}"`,
+  );
+  return { url, text: (await result.textContent()) ?? '' };
+}
+
+/** Invites `email` as `role` in the open dialog; returns the link shown for it. */
+async function invite(dialog, email, role) {
+  await byTestId(dialog, 'invite-email').fill(email);
+  await byTestId(dialog, 'invite-role').selectOption(role);
+  await byTestId(dialog, 'invite-submit').click();
+  const shown = await shownInvitationLink(dialog, email, `${email} is invited as ${role}`);
+  await visible(invitationRow(dialog, email), `${email}'s pending invitation`);
+  await attributeIs(invitationRow(dialog, email), 'data-role', role, `${email}'s invited role`);
+  await absent(byTestId(dialog, 'invite-error'), `an invite error after inviting ${email}`);
+  return shown;
+}
+
+/** Opens the inbox list from the bell, on whatever page is shown. */
+async function openInbox(page) {
+  await (await visible(byTestId(page, 'inbox-bell'), 'the inbox bell')).click();
+  return visible(byTestId(page, 'inbox-list'), 'the inbox list');
+}
+
 // ---------------------------------------------------------------------------------------
 // The scenario: one function per step
 // ---------------------------------------------------------------------------------------
 
 /** What the steps learn and hand on. */
-const state = { mapId: null, joinUrl: null, publicUrl: null, ana: null, other: null };
+const state = {
+  mapId: null,
+  joinUrl: null,
+  publicUrl: null,
+  bobOldLink: null,
+  bobLink: null,
+  zoeLink: null,
+  ana: null,
+  other: null,
+  dora: null,
+};
 
 /** (A1) Ana, signed out, is sent to sign in; she signs up through the UI. */
 async function anaSignsUp() {
@@ -131,50 +190,93 @@ async function anaCreatesAMap() {
   await attributeIs(byTestId(page, 'map-role'), 'data-role', 'owner', 'the map page says owner');
 }
 
-/** (A3) Ana creates an editor share link and invites bob@example.com (no account yet). */
-async function anaSharesTheMap() {
+/**
+ * (A3) Ana creates an editor share link and invites people: bob@example.com (no
+ * account yet) as commenter, then sends his invitation again (a new link); zoe, whose
+ * invitation she withdraws; Dora (who has an account) as viewer; Erin, who stays
+ * pending. Each invitation's link is shown, to copy; none is emailed here.
+ */
+async function anaInvitesPeople() {
   const page = state.ana;
   const dialog = await openShareDialog(page);
   state.joinUrl = await createLink(dialog, 'editor');
   await visible(byTestId(dialog, 'link-row').filter({ hasText: 'Editor' }), 'the editor link row');
 
-  await byTestId(dialog, 'invite-email').fill('bob@example.com');
-  await byTestId(dialog, 'invite-role').selectOption('commenter');
-  await byTestId(dialog, 'invite-submit').click();
-  const result = await visible(byTestId(dialog, 'invite-result'), 'the invitation outcome');
-  const text = (await result.textContent()) ?? '';
+  const bob = await invite(dialog, 'bob@example.com', 'commenter');
+  check(!bob.text.includes('already have an account'), `Bob has no account yet, yet: "${bob.text}"`);
+  state.bobOldLink = bob.url;
+  await byTestId(invitationRow(dialog, 'bob@example.com'), 'invitation-resend').click();
+  const again = await shownInvitationLink(dialog, 'bob@example.com', 'New link for bob@example.com');
+  check(again.url !== bob.url, `sending again should give a new link, still ${again.url}`);
+  state.bobLink = again.url;
+  const rows = await invitationRow(dialog, 'bob@example.com').count();
+  check(rows === 1, `sending again should keep one invitation for Bob, found ${rows}`);
+
+  state.zoeLink = (await invite(dialog, 'zoe@example.com', 'editor')).url;
+  await byTestId(invitationRow(dialog, 'zoe@example.com'), 'invitation-withdraw').click();
+  await gone(invitationRow(dialog, 'zoe@example.com'), "Zoe's withdrawn invitation");
+  await absent(byTestId(dialog, 'invitation-error'), 'an invitation error after withdrawing');
+
+  const dora = await invite(dialog, 'dora@example.com', 'viewer');
   check(
-    text.includes('bob@example.com has no account yet') && text.includes('commenter'),
-    `the outcome should say Bob is invited as commenter, says "${text}"`,
+    dora.text.includes('already have an account') && dora.text.includes('inbox'),
+    `the outcome should say Dora has an account and an inbox item, says "${dora.text}"`,
   );
-  await visible(
-    byTestId(dialog, 'invitation-row', '[data-email="bob@example.com"]'),
-    "Bob's pending invitation",
-  );
+  await invite(dialog, 'erin@example.com', 'editor');
   await screenshot(page, 'ana-share.png');
 }
 
-/** (B) Bob signs up with the invited email: the invitation is now a membership. */
-async function bobSignsUpAndSeesTheMap() {
+/**
+ * (B) Bob, signed out, opens his first link (replaced) and Zoe's (withdrawn): both say
+ * they no longer work. His new link shows the invitation; he signs up through it and
+ * lands on the map as commenter. His member list shows no pending invitations.
+ */
+async function bobSignsUpThroughHisInvitation() {
   const page = await visitor('bob+cleo');
   state.other = page;
-  await page.goto(`${BASE}/login`);
-  await signUp(page, 'Bob', 'bob@example.com');
-  await atPath(page, '/', 'after sign-up Bob lands on his maps');
+  for (const [link, what] of [
+    [state.bobOldLink, "Bob's replaced link"],
+    [state.zoeLink, "Zoe's withdrawn link"],
+  ]) {
+    await page.goto(link);
+    const error = await visible(byTestId(page, 'invitation-error'), `the "does not work" page for ${what}`);
+    const text = (await error.textContent()) ?? '';
+    check(text.includes('does not work'), `${what} should say it does not work, says "${text}"`);
+    await absent(byTestId(page, 'signup-form'), `a sign-up form for ${what}`);
+  }
+
+  await page.goto(state.bobLink);
+  const title = await visible(byTestId(page, 'invitation-map-title'), "the invited map's title");
+  check((await title.textContent())?.trim() === MAP_TITLE, `the invitation should name "${MAP_TITLE}"`);
+  await attributeIs(byTestId(page, 'invitation-role'), 'data-role', 'commenter', 'the invited role');
+  const from = (await byTestId(page, 'invitation-from').textContent())?.trim();
+  check(from === 'Ana', `the invitation should come from Ana, says "${from}"`);
+  await visible(byTestId(page, 'invitation-signin'), 'the sign-in link for existing accounts');
+  await visible(byTestId(page, 'signup-form'), 'the sign-up form on the invitation page');
+  const email = await byTestId(page, 'signup-email').inputValue();
+  check(email === 'bob@example.com', `the sign-up email should start as the invited address, is "${email}"`);
+  await screenshot(page, 'bob-invitation.png');
+
+  await byTestId(page, 'signup-name').fill('Bob');
+  await byTestId(page, 'signup-password').fill(PASSWORD);
+  await byTestId(page, 'signup-submit').click();
+  await atPath(page, `/maps/${state.mapId}`, 'signing up through the invitation opens the map');
+  await visible(byTestId(page, 'map-title').filter({ hasText: MAP_TITLE }), 'the map title for Bob');
+  await attributeIs(byTestId(page, 'map-role'), 'data-role', 'commenter', 'the map page says commenter');
+  const name = (await (await visible(byTestId(page, 'user-name'), "Bob's name")).textContent())?.trim();
+  check(name === 'Bob', `the header should name Bob, shows "${name}"`);
+  const panel = await visible(byTestId(page, 'members-panel'), 'the read-only member list for Bob');
+  await visible(memberRow(panel, 'bob@example.com'), "Bob's own row in the member list");
+  await absent(byTestId(page, 'invitation-row'), "pending invitations in a commenter's member list");
+  await absent(byTestId(page, 'share-open'), 'a Share button for Bob (he is not the owner)');
+  await screenshot(page, 'bob-map.png');
+
+  await page.goto(`${BASE}/`);
   const row = await visible(mapRow(page, state.mapId), "Ana's map in Bob's list");
   const role = byTestId(row, 'map-role');
   await attributeIs(role, 'data-role', 'commenter', "Bob's role on Ana's map");
   const label = (await role.textContent())?.trim();
   check(label === 'Commenter', `Bob's role should read "Commenter", reads "${label}"`);
-  await screenshot(page, 'bob-maps.png');
-
-  await row.getByRole('link', { name: MAP_TITLE }).click();
-  await atPath(page, `/maps/${state.mapId}`, "Bob opens Ana's map");
-  await visible(byTestId(page, 'map-title').filter({ hasText: MAP_TITLE }), 'the map title for Bob');
-  await attributeIs(byTestId(page, 'map-role'), 'data-role', 'commenter', 'the map page says commenter');
-  await visible(byTestId(page, 'members-panel'), 'the read-only member list for Bob');
-  await absent(byTestId(page, 'share-open'), "a Share button for Bob (he is not the owner)");
-  await screenshot(page, 'bob-map.png');
 }
 
 /** (C1) Bob signs out with the header button and is back on the sign-in page. */
@@ -201,19 +303,80 @@ async function cleoJoinsThroughTheLink() {
   await screenshot(page, 'cleo-joined.png');
 }
 
-/** (D1) After a reload Ana's dialog lists Bob (commenter) and Cleo (editor). */
+/**
+ * (E1) Dora, invited while she had an account, finds the invitation in her inbox, but
+ * her address is not verified: the inbox says to open the link sent to her. Asking for
+ * a verification mail says this server sends none. She opens the verification link
+ * (as if mailed); her account page then says verified.
+ */
+async function doraVerifiesHerAddress() {
+  const page = await visitor('dora', SCENARIO.doraToken);
+  state.dora = page;
+  await page.goto(`${BASE}/account`);
+  const status = await visible(byTestId(page, 'account-email-status'), "Dora's email status");
+  await attributeIs(status, 'data-verified', 'false', "Dora's address is not verified yet");
+  await byTestId(page, 'account-verify-send').click();
+  const refused = await visible(byTestId(page, 'account-verify-error'), 'the refusal to send a verification mail');
+  const why = (await refused.textContent()) ?? '';
+  check(why.includes('mail_off') && why.includes('no mail'), `the refusal should say the server sends no mail: "${why}"`);
+
+  const list = await openInbox(page);
+  const item = await visible(
+    byTestId(list, 'inbox-item', '[data-kind="invitation"]').filter({ hasText: MAP_TITLE }),
+    "Ana's invitation in Dora's inbox",
+  );
+  await visible(byTestId(item, 'inbox-invitation-unverified'), 'the way in for an unverified address');
+  await absent(byTestId(item, 'inbox-invitation-accept'), 'an Accept button for an unverified address');
+  await screenshot(page, 'dora-inbox-unverified.png');
+
+  await page.goto(`${BASE}/verify-email/${SCENARIO.doraVerification}`);
+  await visible(byTestId(page, 'verify-email-done'), 'the address confirmed');
+  await page.goto(`${BASE}/account`);
+  await attributeIs(byTestId(page, 'account-email-status'), 'data-verified', 'true', "Dora's address, verified");
+  await absent(byTestId(page, 'account-verify-send'), 'the "Send verification email" button once verified');
+
+  await page.goto(`${BASE}/verify-email/${SCENARIO.doraVerification}`);
+  await visible(byTestId(page, 'verify-email-error'), 'a used verification link saying it does not work');
+}
+
+/**
+ * (E2) Verified, Dora accepts from her inbox and lands on the map as viewer; her member
+ * list shows no pending invitations (Erin's is).
+ */
+async function doraAcceptsFromHerInbox() {
+  const page = state.dora;
+  await page.goto(`${BASE}/`);
+  const list = await openInbox(page);
+  const item = byTestId(list, 'inbox-item', '[data-kind="invitation"]').filter({ hasText: MAP_TITLE });
+  await (await visible(byTestId(item, 'inbox-invitation-accept'), 'Accept on the invitation')).click();
+  await atPath(page, `/maps/${state.mapId}`, 'accepting from the inbox opens the map');
+  await visible(byTestId(page, 'map-title').filter({ hasText: MAP_TITLE }), 'the map title for Dora');
+  await attributeIs(byTestId(page, 'map-role'), 'data-role', 'viewer', 'Dora joined as viewer');
+  const panel = await visible(byTestId(page, 'members-panel'), "Dora's member list");
+  await visible(memberRow(panel, 'dora@example.com'), "Dora's own row in the member list");
+  await absent(byTestId(page, 'invitation-row'), "pending invitations in a viewer's member list");
+  await screenshot(page, 'dora-map.png');
+}
+
+/** (D1) After a reload Ana's dialog lists Bob, Cleo and Dora; only Erin is pending. */
 async function anaSeesTheNewMembers() {
   const page = state.ana;
   await page.reload();
   await visible(byTestId(page, 'map-title').filter({ hasText: MAP_TITLE }), 'the map title after reload');
   const dialog = await openShareDialog(page);
-  await visible(memberRow(dialog, 'bob@example.com'), "Bob's member row");
-  await attributeIs(memberRow(dialog, 'bob@example.com'), 'data-role', 'commenter', "Bob's member role");
-  await visible(memberRow(dialog, 'cleo@example.com'), "Cleo's member row");
-  await attributeIs(memberRow(dialog, 'cleo@example.com'), 'data-role', 'editor', "Cleo's member role");
-  await absent(byTestId(dialog, 'invitation-row'), 'a pending invitation (Bob claimed his)');
+  for (const [email, role] of [
+    ['bob@example.com', 'commenter'],
+    ['cleo@example.com', 'editor'],
+    ['dora@example.com', 'viewer'],
+  ]) {
+    await visible(memberRow(dialog, email), `${email}'s member row`);
+    await attributeIs(memberRow(dialog, email), 'data-role', role, `${email}'s member role`);
+  }
+  await visible(invitationRow(dialog, 'erin@example.com'), "Erin's pending invitation");
+  const pending = await byTestId(dialog, 'invitation-row').count();
+  check(pending === 1, `only Erin's invitation should be pending (Bob and Dora accepted), found ${pending}`);
   const members = await byTestId(dialog, 'member-row').count();
-  check(members === 3, `Ana, Bob and Cleo should be the 3 members, found ${members}`);
+  check(members === 4, `Ana, Bob, Cleo and Dora should be the 4 members, found ${members}`);
 }
 
 /** (D2) Ana makes Bob a viewer; the audit trail records every change so far. */
@@ -239,7 +402,8 @@ async function anaChangesBobsRole() {
   for (const expected of [
     'link_created',
     'invitation_created',
-    'invitation_claimed',
+    'invitation_revoked',
+    'invitation_accepted',
     'link_accepted',
     'role_changed',
   ]) {
@@ -247,7 +411,36 @@ async function anaChangesBobsRole() {
   }
 }
 
-/** (D3) Ana creates a public viewer link. */
+/**
+ * (D3) Ana revokes the editor link, also removing who joined through it: Cleo is no
+ * longer a member, and her map list no longer has the map.
+ */
+async function anaRevokesTheEditorLinkWithItsMembers() {
+  // Cleo leaves the map page first (her live connection would be cut off) for her list.
+  const cleo = state.other;
+  await cleo.goto(`${BASE}/`);
+  await visible(mapRow(cleo, state.mapId), "Ana's map in Cleo's list before the revocation");
+
+  const page = state.ana;
+  const dialog = byTestId(page, 'share-dialog');
+  const row = byTestId(dialog, 'link-row').filter({ hasText: 'Editor' });
+  await byTestId(row, 'link-revoke').click();
+  await (await visible(byTestId(dialog, 'link-revoke-members'), 'the "also remove" checkbox')).check();
+  await screenshot(page, 'ana-revoke-link.png');
+  await byTestId(dialog, 'link-revoke-confirm').click();
+  await until('the editor link should read Revoked', async () => {
+    return ((await byTestId(row, 'link-status').textContent()) ?? '').includes('Revoked');
+  });
+  await gone(memberRow(dialog, 'cleo@example.com'), "Cleo's member row (she joined through the link)");
+  const members = await byTestId(dialog, 'member-row').count();
+  check(members === 3, `Ana, Bob and Dora should remain, found ${members} members`);
+  await absent(byTestId(dialog, 'link-revoke-error'), 'a revoke error');
+
+  await cleo.reload();
+  await visible(byTestId(cleo, 'maps-empty'), "Cleo's map list without Ana's map");
+}
+
+/** (D4) Ana creates a public viewer link. */
 async function anaCreatesAPublicLink() {
   const page = state.ana;
   const dialog = byTestId(page, 'share-dialog');
@@ -259,11 +452,11 @@ async function anaCreatesAPublicLink() {
   );
   await visible(byTestId(dialog, 'link-public'), 'the Public badge on the new link');
   const links = await byTestId(dialog, 'link-row').count();
-  check(links === 2, `the editor and the public link should be listed, found ${links}`);
+  check(links === 2, `the revoked editor and the public link should be listed, found ${links}`);
   await screenshot(page, 'ana-share-final.png');
 }
 
-/** (D4) A visitor with no account opens the public link: the map, read-only. */
+/** (D5) A visitor with no account opens the public link: the map, read-only. */
 async function strangerOpensThePublicLink() {
   const page = await visitor('public');
   await page.goto(state.publicUrl);
@@ -281,17 +474,48 @@ async function strangerOpensThePublicLink() {
   await screenshot(page, 'public-view.png');
 }
 
+/**
+ * (F) Ana invites Cleo back as commenter. Cleo, signed out, opens the link, signs in
+ * from the invitation page, comes back to it, accepts, and lands on the map.
+ */
+async function cleoSignsInThroughAnInvitation() {
+  const dialog = byTestId(state.ana, 'share-dialog');
+  const { url } = await invite(dialog, 'cleo@example.com', 'commenter');
+
+  const page = state.other;
+  await (await visible(byTestId(page, 'signout'), 'the Sign out button')).click();
+  await atPath(page, '/login', 'Cleo signed out');
+  await page.goto(url);
+  await visible(byTestId(page, 'invitation-map-title'), 'the invitation, signed out');
+  await byTestId(page, 'invitation-signin').click();
+  await atPath(page, '/login', 'the sign-in link leads to the sign-in page');
+  await byTestId(page, 'login-email').fill('cleo@example.com');
+  await byTestId(page, 'login-password').fill(PASSWORD);
+  await byTestId(page, 'login-submit').click();
+  const invitationPath = new URL(url).pathname;
+  await atPath(page, invitationPath, 'after signing in Cleo is back on the invitation');
+  await attributeIs(byTestId(page, 'invitation-role'), 'data-role', 'commenter', 'the invited role');
+  await (await visible(byTestId(page, 'invitation-accept'), 'the Accept button, signed in')).click();
+  await atPath(page, `/maps/${state.mapId}`, 'accepting opens the map');
+  await attributeIs(byTestId(page, 'map-role'), 'data-role', 'commenter', 'Cleo is back, as commenter');
+  await screenshot(page, 'cleo-accepted.png');
+}
+
 const STEPS = [
   anaSignsUp,
   anaCreatesAMap,
-  anaSharesTheMap,
-  bobSignsUpAndSeesTheMap,
+  anaInvitesPeople,
+  bobSignsUpThroughHisInvitation,
   bobSignsOut,
   cleoJoinsThroughTheLink,
+  doraVerifiesHerAddress,
+  doraAcceptsFromHerInbox,
   anaSeesTheNewMembers,
   anaChangesBobsRole,
+  anaRevokesTheEditorLinkWithItsMembers,
   anaCreatesAPublicLink,
   strangerOpensThePublicLink,
+  cleoSignsInThroughAnInvitation,
 ];
 
 run(STEPS);

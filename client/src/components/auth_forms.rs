@@ -1,4 +1,5 @@
-//! The sign-in and sign-up forms of the `/login` page.
+//! The sign-in and sign-up forms of the `/login` page (the sign-up form also serves the
+//! invitation page, carrying the invitation's secret).
 
 use leptos::prelude::*;
 use parcours_shared::api::{Login, SignUp, MIN_PASSWORD_CHARS};
@@ -53,7 +54,8 @@ pub fn LoginForm(
     }
 }
 
-/// Display name, email and password; hands a [`SignUp`] to `on_submit`.
+/// Display name, email and password; hands a [`SignUp`] to `on_submit` (with the
+/// `invitation` secret, if any).
 #[component]
 pub fn SignUpForm(
     /// Called with the request when the user submits.
@@ -64,14 +66,23 @@ pub fn SignUpForm(
     /// The last sign-up's error, if it failed.
     #[prop(into)]
     error: Signal<Option<ApiError>>,
+    /// An invitation's secret: the new account accepts it at once.
+    #[prop(optional)]
+    invitation: Option<String>,
+    /// The email to start with (the address an invitation was sent to).
+    #[prop(optional)]
+    initial_email: Option<String>,
+    /// The form's heading; "Create an account" unless given.
+    #[prop(default = "Create an account")]
+    heading: &'static str,
 ) -> impl IntoView {
     let name = RwSignal::new(String::new());
-    let email = RwSignal::new(String::new());
+    let email = RwSignal::new(initial_email.unwrap_or_default());
     let password = RwSignal::new(String::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         on_submit.run(SignUp {
-            invitation: None,
+            invitation: invitation.clone(),
             email: email.get_untracked().trim().to_owned(),
             display_name: name.get_untracked().trim().to_owned(),
             password: password.get_untracked(),
@@ -79,7 +90,7 @@ pub fn SignUpForm(
     };
     view! {
         <form class="card auth-form" data-testid="signup-form" on:submit=submit novalidate>
-            <h2>"Create an account"</h2>
+            <h2>{heading}</h2>
             <label class="field">
                 <span class="field-label">"Display name"</span>
                 <input type="text" name="display_name" autocomplete="name" data-testid="signup-name" bind:value=name/>

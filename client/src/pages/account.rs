@@ -1,13 +1,14 @@
-//! `/account`: the signed-in account, and its password.
+//! `/account`: the signed-in account, whether its address is verified, and its password.
 
 use leptos::prelude::*;
 use parcours_shared::api::ChangePassword;
 
 use crate::api;
 use crate::auth::Auth;
+use crate::components::email_verification::EmailVerification;
 use crate::components::password_form::ChangePasswordForm;
 
-/// Who is signed in, and the change-password form.
+/// Who is signed in, the address's verification, and the change-password form.
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let auth = Auth::get();
@@ -28,6 +29,7 @@ pub fn AccountPage() -> impl IntoView {
     );
     let error = Signal::derive(move || change.value().get().and_then(Result::err));
     let changed = Signal::derive(move || matches!(change.value().get(), Some(Ok(_))));
+    let verify = Action::new_local(|(): &()| api::account::request_verification());
 
     document().set_title("Account · Parcours");
     view! {
@@ -44,6 +46,16 @@ pub fn AccountPage() -> impl IntoView {
                 })}
             </header>
             <div class="narrow">
+                <EmailVerification
+                    email=Signal::derive(move || auth.me().map(|me| me.email).unwrap_or_default())
+                    verified=Signal::derive(move || auth.me().is_some_and(|me| me.email_verified))
+                    on_send=Callback::new(move |()| {
+                        verify.dispatch(());
+                    })
+                    pending=verify.pending()
+                    error=Signal::derive(move || verify.value().get().and_then(Result::err))
+                    sent=Signal::derive(move || matches!(verify.value().get(), Some(Ok(()))))
+                />
                 <ChangePasswordForm
                     on_submit=Callback::new(move |request| {
                         change.dispatch(request);

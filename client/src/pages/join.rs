@@ -7,6 +7,9 @@ use crate::api;
 use crate::components::error_notice::ApiErrorNotice;
 use crate::router::{Link, Route, Router};
 
+/// The error code of a public link, which cannot be joined.
+const PUBLIC_LINK: &str = "public_link";
+
 /// Accepts the link once; on success replaces this page with the map's.
 #[component]
 pub fn JoinPage(
@@ -25,13 +28,21 @@ pub fn JoinPage(
         <section class="page" data-testid="join-page">
             {move || match accepted.get() {
                 None | Some(Ok(_)) => view! { <p class="muted">"Opening the shared map…"</p> }.into_any(),
-                Some(Err(error)) => view! {
-                    <h1>"This link does not work"</h1>
-                    <ApiErrorNotice error testid="join-error"/>
-                    <p class="muted">"It may have been revoked or have expired. Ask the map's owner for a new one."</p>
-                    <p><Link href="/">"Back to your maps"</Link></p>
+                Some(Err(error)) => {
+                    // A public link opens the map read-only; it never makes a member.
+                    let hint = if error.code() == Some(PUBLIC_LINK) {
+                        "A public link only lets you view the map. To join it, ask the map's owner for an invitation."
+                    } else {
+                        "It may have been revoked or have expired. Ask the map's owner for a new one."
+                    };
+                    view! {
+                        <h1>"This link does not work"</h1>
+                        <ApiErrorNotice error testid="join-error"/>
+                        <p class="muted">{hint}</p>
+                        <p><Link href="/">"Back to your maps"</Link></p>
+                    }
+                    .into_any()
                 }
-                .into_any(),
             }}
         </section>
     }

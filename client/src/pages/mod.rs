@@ -1,8 +1,10 @@
 //! Route-level components: each loads its own data.
 
 pub mod account;
+pub mod invitation;
 pub mod join;
 pub mod login;
 pub mod map;
 pub mod maps;
 pub mod not_found;
+pub mod verify_email;

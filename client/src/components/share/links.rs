@@ -1,12 +1,12 @@
-//! Share links: the list (with revoke), the create form, and the new link's URL.
+//! Share links: the list (with revoke, and the choice to remove who joined through the
+//! link), the create form, and the new link's URL.
 
 use leptos::prelude::*;
 use parcours_shared::api::{CreateLink, ShareLink};
 use parcours_shared::ids::Role;
-use wasm_bindgen::JsValue;
-use web_sys::HtmlInputElement;
 
 use crate::api::ApiError;
+use crate::components::copy_field::CopyField;
 use crate::components::error_notice::ApiErrorNotice;
 use crate::components::role::{RoleBadge, RoleSelect};
 use crate::format::{link_expiry, local_date, local_date_time, now_ms, DAY_MS};
@@ -17,14 +17,24 @@ const LINK_ROLES: [Role; 3] = [Role::Viewer, Role::Commenter, Role::Editor];
 /// Longest expiry offered, in days (ten years: "practically never", but still bounded).
 const MAX_LINK_DAYS: i64 = 3650;
 
-/// Every share link of the map, newest as the server lists them, with a revoke button on
-/// those still active.
+/// What revoking a link asks the server to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RevokeLink {
+    /// The link's id.
+    pub link: String,
+    /// Also remove the members who joined through the link.
+    pub remove_members: bool,
+}
+
+/// Every share link of the map, newest as the server lists them. An active link's
+/// "Revoke…" asks to confirm, with the choice to also remove the people who joined
+/// through it.
 #[component]
 pub fn LinkTable(
     /// The links (their tokens are never listed).
     links: Vec<ShareLink>,
-    /// Called with the id of the link to revoke.
-    on_revoke: Callback<String>,
+    /// Called with the link to revoke, once confirmed.
+    on_revoke: Callback<RevokeLink>,
     /// True while a change is in flight.
     #[prop(into)]
     busy: Signal<bool>,
@@ -34,6 +44,9 @@ pub fn LinkTable(
             .into_any();
     }
     let now = now_ms();
+    // The link whose revocation is being confirmed, and that confirmation's checkbox.
+    let confirming = RwSignal::new(None::<String>);
+    let remove_members = RwSignal::new(false);
     let rows = links
         .into_iter()
         .map(|link| {
@@ -45,20 +58,30 @@ pub fn LinkTable(
             } else {
                 "Active"
             };
-            let id = link.id.clone();
             let revoke = (!link.revoked).then(|| {
+                let id = link.id.clone();
                 view! {
                     <button
                         type="button"
                         class="button-quiet button-danger"
                         data-testid="link-revoke"
                         disabled=move || busy.get()
-                        on:click=move |_| on_revoke.run(id.clone())
+                        on:click=move |_| {
+                            remove_members.set(false);
+                            confirming.set(Some(id.clone()));
+                        }
                     >
-                        "Revoke"
+                        "Revoke…"
                     </button>
                 }
             });
+            let id = link.id.clone();
+            let confirm = move || {
+                (confirming.get().as_ref() == Some(&id)).then(|| {
+                    let id = id.clone();
+                    view! { <ConfirmRevoke id remove_members confirming on_revoke busy/> }
+                })
+            };
             view! {
                 <tr
                     data-testid="link-row"
@@ -78,6 +101,7 @@ pub fn LinkTable(
                     <td data-testid="link-status">{status}</td>
                     <td class="person-actions">{revoke}</td>
                 </tr>
+                {confirm}
             }
         })
         .collect::<Vec<_>>();
@@ -87,6 +111,52 @@ pub fn LinkTable(
         </table>
     }
     .into_any()
+}
+
+/// The confirmation row under a link being revoked.
+#[component]
+fn ConfirmRevoke(
+    id: String,
+    remove_members: RwSignal<bool>,
+    confirming: RwSignal<Option<String>>,
+    on_revoke: Callback<RevokeLink>,
+    busy: Signal<bool>,
+) -> impl IntoView {
+    view! {
+        <tr class="link-confirm" data-testid="link-revoke-confirm-row">
+            <td colspan="6">
+                <div class="form-row">
+                    <label class="checkbox">
+                        <input type="checkbox" data-testid="link-revoke-members" bind:checked=remove_members/>
+                        "Also remove the people who joined through this link"
+                    </label>
+                    <button
+                        type="button"
+                        class="button-danger-solid"
+                        data-testid="link-revoke-confirm"
+                        disabled=move || busy.get()
+                        on:click=move |_| {
+                            on_revoke.run(RevokeLink {
+                                link: id.clone(),
+                                remove_members: remove_members.get_untracked(),
+                            });
+                            confirming.set(None);
+                        }
+                    >
+                        "Revoke link"
+                    </button>
+                    <button
+                        type="button"
+                        class="button-quiet"
+                        data-testid="link-revoke-cancel"
+                        on:click=move |_| confirming.set(None)
+                    >
+                        "Cancel"
+                    </button>
+                </div>
+            </td>
+        </tr>
+    }
 }
 
 /// Role, optional expiry in days, and "public" (viewer links only); hands a
@@ -190,22 +260,6 @@ pub fn NewLinkUrl(
     /// True for a public link (opens the map without an account).
     public: bool,
 ) -> impl IntoView {
-    // None: not tried yet; Some(false): no clipboard here (plain http), select by hand.
-    let copied = RwSignal::new(None::<bool>);
-    let to_copy = url.clone();
-    let copy = move |_| {
-        let navigator = window().navigator();
-        // `navigator.clipboard` only exists in secure contexts (https or localhost).
-        let available = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard"))
-            .is_ok_and(|clipboard| !clipboard.is_undefined());
-        if available {
-            // Fire and forget: the promise only fails when the page lacks focus.
-            let _ = navigator.clipboard().write_text(&to_copy);
-        }
-        copied.set(Some(available));
-    };
-    // Focusing the URL selects it, ready to copy by hand.
-    let select_all = |ev: leptos::ev::FocusEvent| event_target::<HtmlInputElement>(&ev).select();
     view! {
         <div class="new-link notice notice-ok" data-testid="link-created">
             <p>
@@ -215,23 +269,7 @@ pub fn NewLinkUrl(
                     "Link created. Whoever opens it while signed in joins the map; copy it now, it is shown only once:"
                 }}
             </p>
-            <div class="form-row">
-                <input
-                    type="text"
-                    class="field-grow link-url"
-                    readonly
-                    data-testid="link-url"
-                    prop:value=url
-                    on:focus=select_all
-                />
-                <button type="button" class="button-quiet" data-testid="link-copy" on:click=copy>
-                    {move || match copied.get() {
-                        None => "Copy",
-                        Some(true) => "Copied",
-                        Some(false) => "Select and copy by hand",
-                    }}
-                </button>
-            </div>
+            <CopyField url input_testid="link-url" button_testid="link-copy"/>
         </div>
     }
 }

@@ -1,13 +1,10 @@
-//! The people on a map: members, pending invitations, and the invite form.
+//! The people on a map: its members (invitations are in [`super::invitations`]).
 
 use leptos::prelude::*;
-use parcours_shared::api::{Invitation, Invite, InviteResult, Member};
+use parcours_shared::api::Member;
 use parcours_shared::ids::{Role, UserId};
 
-use crate::api::ApiError;
-use crate::components::error_notice::ApiErrorNotice;
 use crate::components::role::{RoleBadge, RoleSelect};
-use crate::format::{edited_ago, local_date_time, now_ms, role_label};
 
 /// Every member, one row each. For an owner (`editable`), each row has a role select and
 /// a remove button; otherwise roles are read-only and only the caller's own row offers
@@ -104,116 +101,4 @@ fn MemberRow(
             <td class="person-actions">{remove}</td>
         </tr>
     }
-}
-
-/// Emails invited without an account yet, with the role they will get at sign-up.
-#[component]
-pub fn InvitationList(
-    /// The pending invitations.
-    invitations: Vec<Invitation>,
-) -> impl IntoView {
-    if invitations.is_empty() {
-        return ().into_any();
-    }
-    let now = now_ms();
-    let rows = invitations
-        .into_iter()
-        .map(|invitation| {
-            let email = invitation.email.clone();
-            view! {
-                <li data-testid="invitation-row" data-email=email>
-                    <span class="person-name">{invitation.email}</span>
-                    " "
-                    <RoleBadge role=invitation.role/>
-                    <span class="muted" title=local_date_time(invitation.invited_at)>
-                        " · invited " {edited_ago(invitation.invited_at, now)}
-                    </span>
-                </li>
-            }
-        })
-        .collect::<Vec<_>>();
-    view! {
-        <div class="invitations">
-            <h4>"Pending invitations"</h4>
-            <ul class="plain-list" data-testid="invitation-list">{rows}</ul>
-        </div>
-    }
-    .into_any()
-}
-
-/// Email and role; hands an [`Invite`] to `on_submit`, says what happened after, and
-/// clears the email when an invite went through.
-#[component]
-pub fn InviteForm(
-    /// Called with the request when the owner submits.
-    on_submit: Callback<Invite>,
-    /// True while an invite is in flight.
-    #[prop(into)]
-    pending: Signal<bool>,
-    /// The last invite's error, if it failed.
-    #[prop(into)]
-    error: Signal<Option<ApiError>>,
-    /// The last invite's result, if it succeeded.
-    #[prop(into)]
-    result: Signal<Option<InviteResult>>,
-) -> impl IntoView {
-    let email = RwSignal::new(String::new());
-    let role = RwSignal::new(Role::Editor);
-    Effect::watch(
-        move || result.get(),
-        move |result, _, _| {
-            if result.is_some() {
-                email.set(String::new());
-            }
-        },
-        false,
-    );
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        on_submit.run(Invite {
-            email: email.get_untracked().trim().to_owned(),
-            role: role.get_untracked(),
-        });
-    };
-    view! {
-        <form class="form-row invite-form" data-testid="invite-form" on:submit=submit novalidate>
-            <label class="field field-grow">
-                <span class="field-label">"Invite by email"</span>
-                <input type="email" placeholder="name@example.com" data-testid="invite-email" bind:value=email/>
-            </label>
-            <label class="field">
-                <span class="field-label">"Role"</span>
-                <RoleSelect
-                    roles=Role::ALL.to_vec()
-                    value=role
-                    on_change=Callback::new(move |picked| role.set(picked))
-                    testid="invite-role"
-                    label="Role for the invited person"
-                />
-            </label>
-            <button type="submit" class="button-primary" data-testid="invite-submit" disabled=move || pending.get()>
-                {move || if pending.get() { "Inviting…" } else { "Invite" }}
-            </button>
-        </form>
-        {move || error.get().map(|error| view! { <ApiErrorNotice error testid="invite-error"/> })}
-        {move || result.get().map(|result| view! {
-            <p class="notice notice-ok" role="status" data-testid="invite-result">{invite_outcome(&result)}</p>
-        })}
-    }
-}
-
-/// One sentence on what an invite did.
-fn invite_outcome(result: &InviteResult) -> String {
-    let origin = window().location().origin().unwrap_or_default();
-    let sent = if result.emailed {
-        "It was emailed to them; you can also pass the link on yourself"
-    } else {
-        "Send them this link (it works once, and is shown only now)"
-    };
-    format!(
-        "{} is invited as {}. {sent}: {origin}{}",
-        result.invitation.email,
-        role_label(result.invitation.role).to_lowercase(),
-        result.link
-    )
 }

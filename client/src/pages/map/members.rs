@@ -1,5 +1,6 @@
 //! The people on a map, as a member who is not an owner sees them: read-only, with a way
-//! to leave.
+//! to leave. Pending invitations are the owner's business: never shown here (the server
+//! lists none to anyone else anyway).
 
 use leptos::prelude::*;
 use parcours_shared::ids::UserId;
@@ -7,7 +8,7 @@ use parcours_shared::MapId;
 
 use crate::api;
 use crate::components::error_notice::{ApiErrorNotice, ErrorList};
-use crate::components::share::members::{InvitationList, MemberTable};
+use crate::components::share::members::MemberTable;
 use crate::router::Router;
 
 /// Loads the members of `map` and lists them; "Leave" on the caller's own row removes
@@ -56,7 +57,6 @@ pub fn MembersPanel(
                                     })
                                     busy=leave.pending()
                                 />
-                                <InvitationList invitations=list.invitations/>
                             })
                         })
                     }}

@@ -1,11 +1,11 @@
-//! The owner's share dialog: members and their roles, invitations, share links,
-//! ownership transfer and the audit trail. It loads them, changes them, and reloads
-//! what a change affects.
+//! The owner's share dialog: members and their roles, invitations (with the link each
+//! comes with), share links, ownership transfer and the audit trail. It loads them,
+//! changes them, and reloads what a change affects.
 
 use std::collections::HashMap;
 
 use leptos::prelude::*;
-use parcours_shared::api::{ChangeRole, CreateLink, Invite, TransferOwnership};
+use parcours_shared::api::{ChangeRole, CreateLink, Invite, InviteResult, TransferOwnership};
 use parcours_shared::ids::{Role, UserId};
 use parcours_shared::MapId;
 
@@ -13,8 +13,9 @@ use crate::api::{self, ApiError};
 use crate::components::dialog::Dialog;
 use crate::components::error_notice::{ApiErrorNotice, ErrorList};
 use crate::components::share::audit::AuditList;
-use crate::components::share::links::{CreateLinkForm, LinkTable, NewLinkUrl};
-use crate::components::share::members::{InvitationList, InviteForm, MemberTable};
+use crate::components::share::invitations::{InvitationLink, InvitationList, InviteForm};
+use crate::components::share::links::{CreateLinkForm, LinkTable, NewLinkUrl, RevokeLink};
+use crate::components::share::members::MemberTable;
 use crate::components::share::transfer::TransferForm;
 use crate::route::share_url;
 use crate::router::Router;
@@ -68,16 +69,32 @@ pub fn ShareDialog(
         api::sharing::create_link(m.clone(), request.clone())
     });
     let m = map.clone();
-    let revoke =
-        Action::new_local(move |link: &String| api::sharing::revoke_link(m.clone(), link.clone()));
+    let revoke = Action::new_local(move |request: &RevokeLink| {
+        api::sharing::revoke_link(m.clone(), request.link.clone(), request.remove_members)
+    });
+    let m = map.clone();
+    let resend = Action::new_local(move |invitation: &String| {
+        api::sharing::resend_invitation(m.clone(), invitation.clone())
+    });
+    let m = map.clone();
+    let withdraw = Action::new_local(move |invitation: &String| {
+        api::sharing::withdraw_invitation(m.clone(), invitation.clone())
+    });
 
     // What the dialog shows, reloaded after every change that touches it.
     let m = map.clone();
     let members = LocalResource::new(move || {
-        invite.version().track();
-        change_role.version().track();
-        remove.version().track();
-        transfer.version().track();
+        for version in [
+            invite.version(),
+            change_role.version(),
+            remove.version(),
+            transfer.version(),
+            revoke.version(),
+            resend.version(),
+            withdraw.version(),
+        ] {
+            version.track();
+        }
         api::sharing::members(m.clone())
     });
     let m = map.clone();
@@ -95,11 +112,48 @@ pub fn ShareDialog(
             transfer.version(),
             create_link.version(),
             revoke.version(),
+            resend.version(),
+            withdraw.version(),
         ] {
             version.track();
         }
         api::sharing::audit(m.clone())
     });
+
+    // The link of the last invitation made or sent again (true: sent again), shown until
+    // the next one; and the last "Send again" or "Withdraw" error.
+    let shown_link = RwSignal::new(None::<(InviteResult, bool)>);
+    let invitation_error = RwSignal::new(None::<ApiError>);
+    Effect::watch(
+        move || invite.value().get(),
+        move |result, _, _| {
+            if let Some(Ok(result)) = result {
+                shown_link.set(Some((result.clone(), false)));
+            }
+        },
+        false,
+    );
+    Effect::watch(
+        move || resend.value().get(),
+        move |result, _, _| match result {
+            Some(Ok(result)) => {
+                invitation_error.set(None);
+                shown_link.set(Some((result.clone(), true)));
+            }
+            Some(Err(error)) => invitation_error.set(Some(error.clone())),
+            None => {}
+        },
+        false,
+    );
+    Effect::watch(
+        move || withdraw.value().get(),
+        move |result, _, _| {
+            if let Some(result) = result {
+                invitation_error.set(result.clone().err());
+            }
+        },
+        false,
+    );
 
     // The last role change or removal's error (e.g. `last_owner`), shown above the list.
     let member_error = RwSignal::new(None::<ApiError>);
@@ -140,6 +194,8 @@ pub fn ShareDialog(
     );
 
     let busy = Signal::derive(move || change_role.pending().get() || remove.pending().get());
+    let invitations_busy =
+        Signal::derive(move || resend.pending().get() || withdraw.pending().get());
     let origin = window().location().origin().unwrap_or_default();
     let link_map = map.clone();
     let new_link = Signal::derive(move || {
@@ -182,7 +238,16 @@ pub fn ShareDialog(
                                         })
                                         busy
                                     />
-                                    <InvitationList invitations=list.invitations/>
+                                    <InvitationList
+                                        invitations=list.invitations
+                                        on_resend=Callback::new(move |invitation| {
+                                            resend.dispatch(invitation);
+                                        })
+                                        on_withdraw=Callback::new(move |invitation| {
+                                            withdraw.dispatch(invitation);
+                                        })
+                                        busy=invitations_busy
+                                    />
                                 })
                             })
                         }}
@@ -195,6 +260,12 @@ pub fn ShareDialog(
                         error=Signal::derive(move || invite.value().get().and_then(Result::err))
                         result=Signal::derive(move || invite.value().get().and_then(Result::ok))
                     />
+                    {move || invitation_error.get().map(|error| view! {
+                        <ApiErrorNotice error testid="invitation-error"/>
+                    })}
+                    {move || shown_link.get().map(|(result, resent)| view! {
+                        <InvitationLink result resent/>
+                    })}
                 </section>
 
                 <section class="dialog-section" data-testid="share-links">
