@@ -106,6 +106,7 @@ impl From<StoreError> for ApiError {
             }
             StoreError::Duplicate => ApiError::conflict("duplicate", "already exists"),
             StoreError::NotAllowed => ApiError::SignupClosed,
+            StoreError::Gone => ApiError::NotFound("invitation"),
             other => ApiError::Store(other),
         }
     }

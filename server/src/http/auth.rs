@@ -16,7 +16,7 @@ use crate::mail::Mail;
 use crate::store::{NewUser, StoreError, UserRecord};
 
 use super::access::token_hash;
-use super::invitations::{join, live_invitation};
+use super::invitations::live_invitation;
 use crate::util::{now_ms, random_id};
 use crate::AppState;
 
@@ -111,8 +111,12 @@ async fn signup(
         password_hash: &hash,
         invited: invitation.is_some(),
     };
-    let user = match state.store.create_user(&new, invite_only, now_ms()).await {
-        Ok(user) => user,
+    let created = state
+        .store
+        .create_user_accepting(&new, invite_only, invitation.as_ref(), now_ms())
+        .await;
+    let user = match created {
+        Ok((user, _)) => user,
         Err(StoreError::Duplicate) => {
             return Err(ApiError::conflict(
                 "email_taken",
@@ -122,8 +126,11 @@ async fn signup(
         Err(e) => return Err(e.into()),
     };
     tracing::info!(user = %user.id, admin = user.is_admin, "account created");
-    if let Some(invitation) = invitation {
-        join(&state, &invitation, &user).await?;
+    if let Some(invitation) = &invitation {
+        state
+            .store
+            .remove_invitation_items(&user.id, &invitation.map_id)
+            .await?;
     }
     if state.mailer.enabled() {
         if let Err(error) = send_verification(&state, &user).await {
@@ -269,7 +276,8 @@ async fn send_verification(state: &AppState, user: &UserRecord) -> anyhow::Resul
         to: user.email.clone(),
         subject: "Confirm your address on Parcours".into(),
         body: format!(
-            "Open this link to confirm that {} is your address on Parcours              (it works once, for {VERIFICATION_HOURS} hours):\n{}/verify-email/{token}\n",
+            "Open this link to confirm that {} is your address on Parcours \
+             (it works once, for {VERIFICATION_HOURS} hours):\n{}/verify-email/{token}\n",
             user.email,
             state.config.public_url()
         ),

@@ -257,6 +257,11 @@ async fn send_invitation(
         false
     };
     if let Some(account) = account {
+        // One item per invitation: sending again replaces the earlier one.
+        state
+            .store
+            .remove_invitation_items(&account.id, map)
+            .await?;
         let text = format!(
             "{} invited you to “{title}” as {}",
             inviter.display_name,

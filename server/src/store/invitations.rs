@@ -179,43 +179,11 @@ impl Store {
         now: i64,
     ) -> Result<Option<Role>, StoreError> {
         let mut tx = self.pool.begin().await?;
-        let map = &invitation.map_id;
-        lock_map(&mut tx, map).await?;
-        let gone = sqlx::query("delete from invitations where id = $1 and expires_at > $2")
-            .bind(&invitation.id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        if gone.rows_affected() == 0 {
-            return Ok(None);
+        let role = accept_in(&mut tx, invitation, user, user_email, now).await?;
+        if role.is_some() {
+            tx.commit().await?;
         }
-        let role = match member_role(&mut tx, map, user).await? {
-            Some(have) if have >= invitation.role => have,
-            Some(_) => {
-                write_role(&mut tx, map, user, invitation.role, None).await?;
-                invitation.role
-            }
-            None => {
-                insert_member(&mut tx, map, user, invitation.role, None, now).await?;
-                invitation.role
-            }
-        };
-        record(
-            &mut tx,
-            map.as_str(),
-            Some(&user.0),
-            "invitation_accepted",
-            Some(&user.0),
-            &format!(
-                "invitation to {} as {} accepted by {user_email}",
-                invitation.email,
-                invitation.role.as_str()
-            ),
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(Some(role))
+        Ok(role)
     }
 
     /// Withdraws a pending invitation of `map`. False if there is none with that id.
@@ -237,6 +205,15 @@ impl Store {
             return Ok(false);
         };
         let email: String = row.try_get("email")?;
+        // The invited account's inbox item would only lead to a dead end now.
+        sqlx::query(
+            "delete from inbox where map_id = $1 and kind = 'invitation'
+               and user_id in (select id from users where email = $2)",
+        )
+        .bind(map.as_str())
+        .bind(&email)
+        .execute(&mut *tx)
+        .await?;
         record(
             &mut tx,
             map.as_str(),
@@ -250,4 +227,52 @@ impl Store {
         tx.commit().await?;
         Ok(true)
     }
+}
+
+/// [`Store::accept_invitation`] inside `tx` (sign-up creates the account and accepts in
+/// one transaction, so a used invitation leaves no account behind). `None` when the
+/// invitation is gone; the caller then rolls back.
+pub(super) async fn accept_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    invitation: &InvitationRecord,
+    user: &UserId,
+    user_email: &str,
+    now: i64,
+) -> Result<Option<Role>, StoreError> {
+    let map = &invitation.map_id;
+    lock_map(tx, map).await?;
+    let gone = sqlx::query("delete from invitations where id = $1 and expires_at > $2")
+        .bind(&invitation.id)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    if gone.rows_affected() == 0 {
+        return Ok(None);
+    }
+    let role = match member_role(tx, map, user).await? {
+        Some(have) if have >= invitation.role => have,
+        Some(_) => {
+            write_role(tx, map, user, invitation.role, None).await?;
+            invitation.role
+        }
+        None => {
+            insert_member(tx, map, user, invitation.role, None, now).await?;
+            invitation.role
+        }
+    };
+    record(
+        tx,
+        map.as_str(),
+        Some(&user.0),
+        "invitation_accepted",
+        Some(&user.0),
+        &format!(
+            "invitation to {} as {} accepted by {user_email}",
+            invitation.email,
+            invitation.role.as_str()
+        ),
+        now,
+    )
+    .await?;
+    Ok(Some(role))
 }

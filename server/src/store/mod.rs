@@ -92,6 +92,9 @@ pub enum StoreError {
     /// The server's policy does not allow it (sign-up on an invite-only server).
     #[error("not allowed by the server's policy")]
     NotAllowed,
+    /// What the change relied on is gone (an invitation used or withdrawn meanwhile).
+    #[error("gone")]
+    Gone,
 }
 
 impl StoreError {

@@ -81,6 +81,22 @@ impl Store {
         invite_only: bool,
         now: i64,
     ) -> Result<UserRecord, StoreError> {
+        Ok(self
+            .create_user_accepting(new, invite_only, None, now)
+            .await?
+            .0)
+    }
+
+    /// [`Store::create_user`], then — in the same transaction — accepting `invitation`
+    /// with the new account: if the invitation is gone meanwhile, nothing is created
+    /// ([`StoreError::Gone`]). The account and the role it got.
+    pub async fn create_user_accepting(
+        &self,
+        new: &NewUser<'_>,
+        invite_only: bool,
+        invitation: Option<&super::InvitationRecord>,
+        now: i64,
+    ) -> Result<(UserRecord, Option<parcours_shared::ids::Role>), StoreError> {
         let mut tx = self.pool.begin().await?;
         if self.backend() == super::Backend::Postgres {
             sqlx::query("select pg_advisory_xact_lock($1)")
@@ -109,6 +125,14 @@ impl Store {
         .execute(&mut *tx)
         .await
         .map_err(StoreError::from_insert)?;
+        let role = match invitation {
+            Some(invitation) => Some(
+                super::invitations::accept_in(&mut tx, invitation, new.id, new.email, now)
+                    .await?
+                    .ok_or(StoreError::Gone)?,
+            ),
+            None => None,
+        };
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
             "select {USER_COLUMNS} from users where id = $1"
         )))
@@ -116,7 +140,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         tx.commit().await?;
-        Ok(UserRecord::from_row(&row)?)
+        Ok((UserRecord::from_row(&row)?, role))
     }
 
     /// The account with this (lowercased) email.
