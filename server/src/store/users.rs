@@ -104,27 +104,28 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        if invite_only && !new.invited {
-            let any = sqlx::query("select 1 from users limit 1")
-                .fetch_optional(&mut *tx)
-                .await?;
-            if any.is_some() {
-                return Err(StoreError::NotAllowed);
-            }
-        }
-        sqlx::query(
+        // One statement decides and writes (on SQLite a read first, then a write, in a
+        // deferred transaction, fails when another sign-up commits in between): the
+        // first account is the admin, and an invite-only server lets in only the first
+        // account or one with an invitation.
+        let done = sqlx::query(
             "insert into users (id, email, display_name, password_hash, is_admin, token_version, created_at)
              select $1, $2, $3, $4,
-                    case when exists (select 1 from users) then 0 else 1 end, 0, $5",
+                    case when exists (select 1 from users) then 0 else 1 end, 0, $5
+             where $6 = 0 or not exists (select 1 from users)",
         )
         .bind(new.id.0.as_str())
         .bind(new.email)
         .bind(new.display_name)
         .bind(new.password_hash)
         .bind(now)
+        .bind(i64::from(invite_only && !new.invited))
         .execute(&mut *tx)
         .await
         .map_err(StoreError::from_insert)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotAllowed);
+        }
         let role = match invitation {
             Some(invitation) => Some(
                 super::invitations::accept_in(&mut tx, invitation, new.id, new.email, now)

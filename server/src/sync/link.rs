@@ -51,6 +51,8 @@ impl PeerIdentity {
 pub mod close_code {
     /// The server is shutting down; reconnect later.
     pub const GOING_AWAY: u16 = 1001;
+    /// A WebSocket protocol violation.
+    pub const PROTOCOL: u16 = 1002;
     /// Text frames are not part of y-protocols.
     pub const UNSUPPORTED: u16 = 1003;
     /// A malformed message or a corrupt or unusable update.
@@ -58,6 +60,8 @@ pub mod close_code {
     /// Presence beyond what a peer may publish (too many clients, too large, too
     /// often, or someone else's).
     pub const POLICY: u16 = 1008;
+    /// A frame or message over `--max-message-bytes` (1 MiB for read-only peers).
+    pub const TOO_BIG: u16 = 1009;
     /// The room failed; reconnect.
     pub const INTERNAL: u16 = 1011;
     /// The map does not exist or was deleted.

@@ -163,13 +163,23 @@ pub async fn serve_peer(
                     Some(Ok(_)) => {} // ping / pong: alive
                     Some(Err(e)) => {
                         let error = e.to_string();
-                        if is_bad_input(e) {
-                            inc(&metrics.peers_rejected);
-                            tracing::warn!(map = %map, peer, %error, "disconnecting peer: bad or oversize frame");
-                        } else {
-                            tracing::debug!(map = %map, peer, %error, "connection dropped");
+                        match bad_input(e) {
+                            Some(code) => {
+                                inc(&metrics.peers_rejected);
+                                tracing::warn!(map = %map, peer, %error, "disconnecting peer: bad or oversize frame");
+                                // Say why, if the socket still takes a frame.
+                                let reason = if code == close_code::TOO_BIG {
+                                    "message too big"
+                                } else {
+                                    "malformed frame"
+                                };
+                                break Some(close_frame(code, reason));
+                            }
+                            None => {
+                                tracing::debug!(map = %map, peer, %error, "connection dropped");
+                                break None;
+                            }
                         }
-                        break None;
                     }
                 }
             }
@@ -185,18 +195,19 @@ pub async fn serve_peer(
     tracing::debug!(map = %map, peer, "peer left");
 }
 
-/// True when a socket error is the peer's fault (oversize or malformed frames), false
-/// when the link merely dropped.
-fn is_bad_input(error: axum::Error) -> bool {
+/// The close code for a socket error that is the peer's fault (oversize or malformed
+/// frames); `None` when the link merely dropped.
+fn bad_input(error: axum::Error) -> Option<u16> {
     use tungstenite::error::ProtocolError;
     match error.into_inner().downcast::<tungstenite::Error>() {
         Ok(e) => match *e {
-            tungstenite::Error::Capacity(_) | tungstenite::Error::Utf8(_) => true,
-            tungstenite::Error::Protocol(ProtocolError::ResetWithoutClosingHandshake) => false,
-            tungstenite::Error::Protocol(_) => true,
-            _ => false,
+            tungstenite::Error::Capacity(_) => Some(close_code::TOO_BIG),
+            tungstenite::Error::Utf8(_) => Some(close_code::BAD_INPUT),
+            tungstenite::Error::Protocol(ProtocolError::ResetWithoutClosingHandshake) => None,
+            tungstenite::Error::Protocol(_) => Some(close_code::PROTOCOL),
+            _ => None,
         },
-        Err(_) => false,
+        Err(_) => None,
     }
 }
 
