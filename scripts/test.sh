@@ -61,6 +61,11 @@ if ! python3 -c "import marionette_driver" 2>/dev/null; then
   log "installing marionette-driver (PyPI)"
   python3 -m pip install -q marionette-driver
 fi
+# The security tests deliver invitation and verification mail to a real SMTP server.
+if ! python3 -c "import aiosmtpd" 2>/dev/null; then
+  log "installing aiosmtpd (PyPI)"
+  python3 -m pip install -q aiosmtpd
+fi
 if [ ! -d tests/browser/node_modules/playwright-core ] || [ tests/browser/package-lock.json -nt tests/browser/node_modules/.package-lock.json ]; then
   log "installing tests/browser packages"
   (cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)

@@ -229,3 +229,70 @@ async fn truncated_and_bit_flipped_updates_never_hurt_other_peers() {
         "rejections are counted"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn updates_waiting_for_withheld_content_are_held_up_to_the_bound_then_the_sender_is_closed() {
+    /// What the server holds for one peer at most (`MAX_HELD_BYTES`).
+    const HELD_BOUND: usize = 4 << 20;
+    let s = scene().await;
+    // One client's history with its first edit withheld: every later 64 KiB edit builds
+    // on it, so none can integrate, and each is held for the sender.
+    let doc = Doc::with_client_id(4343);
+    let text = doc.get_or_insert_text("t");
+    text.push(&mut doc.transact_mut(), "withheld");
+    let chunk = "z".repeat(64 << 10);
+    let messages: Vec<Vec<u8>> = (0..80)
+        .map(|_| {
+            let sv = doc.transact().state_vector();
+            text.push(&mut doc.transact_mut(), &chunk);
+            update_message(doc.transact().encode_state_as_update_v1(&sv))
+        })
+        .collect();
+    let one_update = messages[0].len();
+    let held = |metrics: &str| common::metric(metrics, "parcours_updates_held_total");
+    let held_before = held(&s.server.metrics().await).expect("held metric");
+
+    let bad = attacker(&s).await;
+    let mut sent = 0;
+    for message in messages {
+        if bad.closed().is_some() {
+            break;
+        }
+        let answers = bad.remote_updates();
+        let len = message.len();
+        if bad.send_raw(message).is_err() {
+            break;
+        }
+        sent += len;
+        // A sync step 1 right behind it: its answer means the server handled the update.
+        let sv = bad.doc().transact().state_vector();
+        let _ = bad.send_raw(Message::Sync(SyncMessage::SyncStep1(sv)).encode_v1());
+        assert!(
+            bad.wait_until(WAIT, |_| bad.remote_updates() > answers
+                || bad.closed().is_some())
+                .await,
+            "the server answers or closes"
+        );
+    }
+    let closed = bad.wait_closed(WAIT).await.expect("the sender is closed");
+    assert_eq!(closed.code, 1007, "{closed:?}");
+    assert!(closed.reason.contains("wait for content"), "{closed:?}");
+    eprintln!(
+        "held-update sender closed after {sent} bytes in {} KiB updates: {}",
+        one_update >> 10,
+        closed.reason
+    );
+    assert!(
+        sent <= HELD_BOUND + one_update,
+        "it made the server take {sent} bytes"
+    );
+    assert!(
+        held(&s.server.metrics().await).expect("held metric") > held_before,
+        "the held updates are counted"
+    );
+    honest_peers_still_sync(&s, "held").await;
+    assert!(
+        s.a.doc().transact().get_text("t").is_none(),
+        "nothing of it reached the peers"
+    );
+}

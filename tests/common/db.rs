@@ -89,6 +89,24 @@ impl TestDb {
         store
     }
 
+    /// One number read straight from the database (`select count(*) from ...`): how a
+    /// test checks what the server did or did not store.
+    pub async fn count(&self, sql: &'static str) -> i64 {
+        use sqlx::{Connection, Row};
+        sqlx::any::install_default_drivers();
+        let mut conn = sqlx::AnyConnection::connect(&self.url)
+            .await
+            .expect("connect");
+        let n: i64 = sqlx::query(sql)
+            .fetch_one(&mut conn)
+            .await
+            .expect("query")
+            .try_get(0)
+            .expect("a number");
+        let _ = conn.close().await;
+        n
+    }
+
     /// Server settings on this database with quick timers for tests.
     pub fn config(&self) -> ServeConfig {
         let mut config = ServeConfig::for_data_dir(self.dir.path());

@@ -31,7 +31,7 @@ pub use calls::{call, delete, get, patch, post, websocket_upgrade};
 pub use db::{pg_admin_url, TestDb};
 pub use docs::{client_view, edit};
 pub use events::EventStream;
-pub use server::{free_port, invitation_secret, sqlite_server, ProcessServer, TestServer};
+pub use server::{free_port, invitation_secret, metric, sqlite_server, ProcessServer, TestServer};
 pub use wait::{converged, eventually, eventually_ok, within};
 
 /// Generous bound for anything that should take milliseconds.

@@ -378,3 +378,16 @@ async fn create_map(http: &reqwest::Client, url: &str, token: &str, title: &str)
 pub fn invitation_secret(link: &str) -> &str {
     link.rsplit('/').next().unwrap_or(link)
 }
+
+/// The value of the series `name` in a Prometheus text (`/metrics`), if present.
+pub fn metric(text: &str, name: &str) -> Option<f64> {
+    text.lines()
+        .filter(|line| !line.starts_with('#'))
+        .find_map(|line| {
+            line.strip_prefix(name)?
+                .strip_prefix(' ')?
+                .trim()
+                .parse()
+                .ok()
+        })
+}
