@@ -86,9 +86,10 @@ async function openShareDialog(page) {
 }
 
 /** Creates a share link in the open dialog and returns the URL it shows (once). */
-async function createLink(dialog, role, { isPublic = false } = {}) {
+async function createLink(dialog, role, { isPublic = false, withComments = false } = {}) {
   await byTestId(dialog, 'link-create-role').selectOption(role);
   if (isPublic) await byTestId(dialog, 'link-create-public').check();
+  if (withComments) await byTestId(dialog, 'link-create-comments').check();
   const before = await byTestId(dialog, 'link-row').count();
   await byTestId(dialog, 'link-create-submit').click();
   await until(`a new ${role} link row should appear (had ${before})`, async () => {
@@ -152,6 +153,7 @@ const state = {
   mapId: null,
   joinUrl: null,
   publicUrl: null,
+  publicWithCommentsUrl: null,
   bobOldLink: null,
   bobLink: null,
   zoeLink: null,
@@ -451,8 +453,15 @@ async function anaCreatesAPublicLink() {
     `the public link should start with ${expected}: ${state.publicUrl}`,
   );
   await visible(byTestId(dialog, 'link-public'), 'the Public badge on the new link');
-  const links = await byTestId(dialog, 'link-row').count();
+  // By default a public link shows the map only, not the team's discussion.
+  await attributeIs(byTestId(dialog, 'link-shows').first(), 'data-comments', 'false', 'a map-only public link');
+  let links = await byTestId(dialog, 'link-row').count();
   check(links === 2, `the revoked editor and the public link should be listed, found ${links}`);
+  state.publicWithCommentsUrl = await createLink(dialog, 'viewer', { isPublic: true, withComments: true });
+  links = await byTestId(dialog, 'link-row').count();
+  check(links === 3, `the second public link should be listed too, found ${links}`);
+  const shows = await byTestId(dialog, 'link-shows').evaluateAll((els) => els.map((e) => e.dataset.comments).sort());
+  check(JSON.stringify(shows) === '["false","true"]', `one public link with comments, one without: ${shows}`);
   await screenshot(page, 'ana-share-final.png');
 }
 
@@ -471,7 +480,17 @@ async function strangerOpensThePublicLink() {
   await absent(byTestId(page, 'members-panel'), 'the member list by public link');
   await absent(byTestId(page, 'user-name'), 'a signed-in name for the public visitor');
   await visible(byTestId(page, 'signin-link'), 'the Sign in link for the public visitor');
+  // The map-only link shows the board without the team's discussion.
+  await visible(byTestId(page, 'board'), 'the board by public link');
+  await absent(byTestId(page, 'comments-panel'), 'the comments panel by a map-only public link');
+  await absent(page.locator('.comment-marker'), 'comment markers by a map-only public link');
+  await absent(byTestId(page, 'comments-toggle'), 'the comments toggle by a map-only public link');
   await screenshot(page, 'public-view.png');
+  // The link made with comments shows them, read-only.
+  await page.goto(state.publicWithCommentsUrl);
+  await visible(byTestId(page, 'comments-panel'), 'the comments panel by a public link with comments');
+  await absent(byTestId(page, 'thread-new'), 'a new-thread form for a public visitor');
+  await screenshot(page, 'public-view-with-comments.png');
 }
 
 /**

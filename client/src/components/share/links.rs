@@ -91,7 +91,22 @@ pub fn LinkTable(
                     <td><RoleBadge role=link.role/></td>
                     <td>
                         {if link.public {
-                            view! { <span class="badge badge-public" data-testid="link-public">"Public"</span> }.into_any()
+                            let shows = if link.include_comments {
+                                "map, comments and rounds"
+                            } else {
+                                "map only"
+                            };
+                            view! {
+                                <span class="badge badge-public" data-testid="link-public">"Public"</span>
+                                " "
+                                <span
+                                    class="muted"
+                                    data-testid="link-shows"
+                                    data-comments=link.include_comments.to_string()
+                                >
+                                    {shows}
+                                </span>
+                            }.into_any()
                         } else {
                             view! { <span class="badge">"Sign-in"</span> }.into_any()
                         }}
@@ -175,6 +190,7 @@ pub fn CreateLinkForm(
     let role = RwSignal::new(Role::Viewer);
     let days = RwSignal::new(String::new());
     let public = RwSignal::new(false);
+    let include_comments = RwSignal::new(false);
     let invalid = RwSignal::new(None::<String>);
     // Only viewer links may be public: un-tick the box when another role is picked.
     Effect::watch(
@@ -201,6 +217,7 @@ pub fn CreateLinkForm(
             role,
             expires_at,
             public: role == Role::Viewer && public.get_untracked(),
+            include_comments: public.get_untracked() && include_comments.get_untracked(),
         });
     };
     view! {
@@ -240,6 +257,19 @@ pub fn CreateLinkForm(
                     bind:checked=public
                 />
                 "Public (no account needed)"
+            </label>
+            <label
+                class="checkbox"
+                class:disabled=move || !public.get()
+                title="Off: public visitors see the map only. On: they also read the team's comment threads and review rounds (never write)."
+            >
+                <input
+                    type="checkbox"
+                    data-testid="link-create-comments"
+                    disabled=move || !public.get()
+                    bind:checked=include_comments
+                />
+                "Include comments and review rounds"
             </label>
             <button type="submit" class="button-primary" data-testid="link-create-submit" disabled=move || pending.get()>
                 {move || if pending.get() { "Creating…" } else { "Create link" }}

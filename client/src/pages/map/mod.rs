@@ -86,7 +86,11 @@ fn MapOverview(
     on_access_changed: Callback<()>,
 ) -> impl IntoView {
     let me = Auth::get().me();
-    let MapDetail { summary, .. } = detail;
+    let MapDetail {
+        summary,
+        discussion,
+        ..
+    } = detail;
     let through_link = link.is_some();
     let user = match &me {
         Some(me) => PresenceUser {
@@ -105,12 +109,16 @@ fn MapOverview(
     let can_edit = summary.role.can_edit() && !through_link;
     document().set_title(&format!("{} · Parcours", summary.title));
     let role = summary.role;
-    Comments::install(
-        summary.id.clone(),
-        link.clone(),
-        me.as_ref().map(|me| me.id.clone()),
-        role,
-    );
+    // A public link made without the discussion shows the board alone: no threads,
+    // markers or rounds are loaded (the server would refuse them anyway).
+    if discussion {
+        Comments::install(
+            summary.id.clone(),
+            link.clone(),
+            me.as_ref().map(|me| me.id.clone()),
+            role,
+        );
+    }
     let sharing_open = RwSignal::new(false);
     let can_share = role.is_owner() && !through_link && me.is_some();
     let sharing = if can_share {
@@ -172,7 +180,7 @@ fn MapOverview(
                 <Rounds live view/>
                 <Board live view can_edit/>
             </div>
-            <CommentsPanel view/>
+            {discussion.then(|| view! { <CommentsPanel view/> })}
         </div>
         {sharing}
     }
