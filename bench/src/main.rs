@@ -1,6 +1,7 @@
 //! `parcours-bench`: N y-protocols clients on one map, each editing at a set rate.
 //! Prints edit→peer latency (p50/p99/max), delivered updates per second and lost edits.
 //! Works against any y-protocols server: `--url ws://HOST/sync --room NAME`.
+//! `--logins N` instead measures a storm of parallel sign-ins (see `logins.rs`).
 #![forbid(unsafe_code)]
 
 use std::sync::{Arc, Mutex};
@@ -41,7 +42,14 @@ struct Args {
     /// Seconds to wait after the last edit for deliveries to arrive.
     #[arg(long, default_value_t = 5)]
     drain_seconds: u64,
+    /// Instead of editing: this many sign-ins at once, each for an unknown address from
+    /// another client address (run the server with `--trusted-proxies 127.0.0.1`);
+    /// prints the answers and the server's memory during the storm.
+    #[arg(long)]
+    logins: Option<usize>,
 }
+
+mod logins;
 
 /// What each client records about the edits it receives from the others.
 struct Received {
@@ -52,6 +60,9 @@ struct Received {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
+    if let Some(n) = args.logins {
+        return logins::run(&args.api, n).await;
+    }
     let (room, query) = match &args.room {
         Some(r) => (r.clone(), args.query.clone()),
         None => {

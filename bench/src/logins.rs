@@ -1,0 +1,87 @@
+//! `--logins N`: N sign-in attempts at once against a Parcours server, each for another
+//! (unknown) address and from another client address (`X-Forwarded-For`, believed only
+//! when the server runs with `--trusted-proxies 127.0.0.1`), so neither the account nor
+//! the address limit stops them and every one asks for a password hash. Prints the
+//! answers by status, the time taken, and the server's resident memory (from
+//! `/metrics`) before, at its highest during, and after the storm.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Runs the storm against `api` (e.g. `http://127.0.0.1:8080`).
+pub async fn run(api: &str, logins: usize) -> anyhow::Result<()> {
+    let api = api.trim_end_matches('/').to_owned();
+    let http = reqwest::Client::new();
+    let before = rss(&http, &api).await?;
+    let highest = Arc::new(AtomicU64::new(before));
+    let done = Arc::new(AtomicBool::new(false));
+    let sampler = {
+        let (http, api, highest, done) = (http.clone(), api.clone(), highest.clone(), done.clone());
+        tokio::spawn(async move {
+            while !done.load(Ordering::Relaxed) {
+                if let Ok(now) = rss(&http, &api).await {
+                    highest.fetch_max(now, Ordering::Relaxed);
+                }
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        })
+    };
+    println!("bench: {logins} parallel sign-ins, each for an unknown address from another client address");
+    let start = Instant::now();
+    let mut tasks = Vec::with_capacity(logins);
+    for i in 0..logins {
+        let (http, api) = (http.clone(), api.clone());
+        tasks.push(tokio::spawn(async move {
+            let forwarded = format!("10.{}.{}.{}", (i >> 16) & 255, (i >> 8) & 255, i & 255);
+            http.post(format!("{api}/api/auth/login"))
+                .header("x-forwarded-for", forwarded)
+                .json(&serde_json::json!({
+                    "email": format!("nobody-{i}@example.com"),
+                    "password": "not the password",
+                }))
+                .send()
+                .await
+                .map(|r| r.status().as_u16())
+                .unwrap_or(0)
+        }));
+    }
+    let mut statuses = BTreeMap::<u16, usize>::new();
+    for task in tasks {
+        *statuses.entry(task.await.unwrap_or(0)).or_default() += 1;
+    }
+    let elapsed = start.elapsed();
+    done.store(true, Ordering::Relaxed);
+    let _ = sampler.await;
+    let after = rss(&http, &api).await?;
+    println!(
+        "bench: answers {statuses:?} (401: checked; 429: refused, busy or limited) in {:.1} s",
+        elapsed.as_secs_f64()
+    );
+    println!(
+        "bench: server RSS before {:.1} MB, highest during {:.1} MB, after {:.1} MB",
+        mb(before),
+        mb(highest.load(Ordering::Relaxed)),
+        mb(after)
+    );
+    Ok(())
+}
+
+fn mb(bytes: u64) -> f64 {
+    bytes as f64 / 1_000_000.0
+}
+
+/// The server's resident memory from `/metrics`.
+async fn rss(http: &reqwest::Client, api: &str) -> anyhow::Result<u64> {
+    let text = http
+        .get(format!("{api}/metrics"))
+        .send()
+        .await?
+        .text()
+        .await?;
+    text.lines()
+        .find_map(|l| l.strip_prefix("parcours_process_resident_bytes "))
+        .and_then(|v| v.trim().parse().ok())
+        .ok_or_else(|| anyhow::anyhow!("no parcours_process_resident_bytes in /metrics"))
+}
