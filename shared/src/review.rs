@@ -19,7 +19,8 @@ pub enum ChangeKind {
     Removed,
     /// Its text, name or fields changed.
     Changed,
-    /// A card went to another cell.
+    /// A card went to another cell, or a persona, stage or lane to another place in
+    /// the order.
     Moved,
 }
 
@@ -33,6 +34,8 @@ pub enum ElementKind {
     Stage,
     Lane,
     Card,
+    /// An emotion score (`id`: `{persona}/{stage}/{series}`).
+    Emotion,
 }
 
 /// One line of a map's short diff.
@@ -90,6 +93,27 @@ pub fn diff_views(before: &MapView, after: &MapView) -> Vec<MapChange> {
     diff_by_id(&mut out, ElementKind::Card, &old_cards, &new_cards, |c| {
         (&c.id, &c.text)
     });
+    reordered(
+        &mut out,
+        ElementKind::Persona,
+        &before.personas,
+        &after.personas,
+        |p| (&p.id, &p.name),
+    );
+    reordered(
+        &mut out,
+        ElementKind::Stage,
+        &before.stages,
+        &after.stages,
+        |s| (&s.id, &s.name),
+    );
+    reordered(
+        &mut out,
+        ElementKind::Lane,
+        &before.lanes,
+        &after.lanes,
+        |l| (&l.id, &l.name),
+    );
     // Moves, for cards present on both sides.
     let old: HashMap<&str, &CardView> = old_cards.iter().map(|c| (c.id.as_str(), c)).collect();
     for card in &new_cards {
@@ -105,7 +129,113 @@ pub fn diff_views(before: &MapView, after: &MapView) -> Vec<MapChange> {
             }
         }
     }
+    emotion_changes(&mut out, before, after);
     out
+}
+
+/// Elements present on both sides whose place in the order changed: those outside the
+/// longest run kept in the same relative order (moving one stage reports that stage,
+/// not every stage it passed).
+fn reordered<T>(
+    out: &mut Vec<MapChange>,
+    element: ElementKind,
+    before: &[T],
+    after: &[T],
+    key: impl Fn(&T) -> (&String, &String),
+) {
+    let old: HashMap<&str, usize> = before
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (key(e).0.as_str(), i))
+        .collect();
+    let common: Vec<(&T, usize)> = after
+        .iter()
+        .filter_map(|e| old.get(key(e).0.as_str()).map(|&i| (e, i)))
+        .collect();
+    let kept = longest_increasing(&common.iter().map(|(_, i)| *i).collect::<Vec<_>>());
+    for (n, (e, _)) in common.iter().enumerate() {
+        if !kept.contains(&n) {
+            out.push(MapChange {
+                change: ChangeKind::Moved,
+                element,
+                id: key(e).0.clone(),
+                label: short(key(e).1),
+            });
+        }
+    }
+}
+
+/// The indexes (into `seq`) of one longest strictly increasing subsequence.
+fn longest_increasing(seq: &[usize]) -> std::collections::HashSet<usize> {
+    // Patience sorting: `tails[k]` ends the best run of length k + 1.
+    let mut tails: Vec<usize> = Vec::new();
+    let mut prev: Vec<Option<usize>> = vec![None; seq.len()];
+    for (i, &v) in seq.iter().enumerate() {
+        let at = tails.partition_point(|&t| seq[t] < v);
+        prev[i] = at.checked_sub(1).map(|k| tails[k]);
+        if at == tails.len() {
+            tails.push(i);
+        } else {
+            tails[at] = i;
+        }
+    }
+    let mut kept = std::collections::HashSet::new();
+    let mut cur = tails.last().copied();
+    while let Some(i) = cur {
+        kept.insert(i);
+        cur = prev[i];
+    }
+    kept
+}
+
+/// Emotion scores set, cleared or changed, per persona, stage and series, in the order
+/// of `after`'s curves (cleared ones in `before`'s).
+fn emotion_changes(out: &mut Vec<MapChange>, before: &MapView, after: &MapView) {
+    let scores = |v: &MapView| -> Vec<(String, String, i8)> {
+        let mut all = Vec::new();
+        for curve in &v.emotions {
+            let persona = v
+                .personas
+                .iter()
+                .find(|p| p.id == curve.persona)
+                .map_or("", |p| p.name.as_str());
+            for (stage, score) in v.stages.iter().zip(&curve.scores) {
+                if let Some(score) = score {
+                    let id = format!("{}/{}/{}", curve.persona, stage.id, curve.series.as_str());
+                    let label = format!("{} · {}: {score}", persona.trim(), stage.name.trim());
+                    all.push((id, label, *score));
+                }
+            }
+        }
+        all
+    };
+    let (old, new) = (scores(before), scores(after));
+    let old_by_id: HashMap<&str, i8> = old.iter().map(|(id, _, s)| (id.as_str(), *s)).collect();
+    let new_ids: std::collections::HashSet<&str> =
+        new.iter().map(|(id, _, _)| id.as_str()).collect();
+    for (id, label, score) in &new {
+        let change = match old_by_id.get(id.as_str()) {
+            None => ChangeKind::Added,
+            Some(was) if was != score => ChangeKind::Changed,
+            Some(_) => continue,
+        };
+        out.push(MapChange {
+            change,
+            element: ElementKind::Emotion,
+            id: id.clone(),
+            label: short(label),
+        });
+    }
+    for (id, label, _) in &old {
+        if !new_ids.contains(id.as_str()) {
+            out.push(MapChange {
+                change: ChangeKind::Removed,
+                element: ElementKind::Emotion,
+                id: id.clone(),
+                label: short(label),
+            });
+        }
+    }
 }
 
 /// Added, removed and changed elements of one kind, matched by id. An element counts as
@@ -169,6 +299,46 @@ impl Positioned for CardView {
 
 fn short(s: &str) -> String {
     crate::text::ellipsize(s.trim(), LABEL_CHARS)
+}
+
+/// One line on a diff: "2 cards added, 1 stage renamed…" (`no changes` when empty).
+pub fn summarize(changes: &[MapChange]) -> String {
+    if changes.is_empty() {
+        return "no changes".into();
+    }
+    let mut counts: Vec<((ChangeKind, ElementKind), usize)> = Vec::new();
+    for c in changes {
+        match counts.iter_mut().find(|(k, _)| *k == (c.change, c.element)) {
+            Some((_, n)) => *n += 1,
+            None => counts.push(((c.change, c.element), 1)),
+        }
+    }
+    counts
+        .into_iter()
+        .map(|((change, element), n)| {
+            let noun = match (element, n) {
+                (ElementKind::Map, _) => "map field".to_owned(),
+                (ElementKind::Persona, 1) => "persona".into(),
+                (ElementKind::Persona, _) => "personas".into(),
+                (ElementKind::Stage, 1) => "stage".into(),
+                (ElementKind::Stage, _) => "stages".into(),
+                (ElementKind::Lane, 1) => "lane".into(),
+                (ElementKind::Lane, _) => "lanes".into(),
+                (ElementKind::Card, 1) => "card".into(),
+                (ElementKind::Card, _) => "cards".into(),
+                (ElementKind::Emotion, 1) => "emotion score".into(),
+                (ElementKind::Emotion, _) => "emotion scores".into(),
+            };
+            let verb = match change {
+                ChangeKind::Added => "added",
+                ChangeKind::Removed => "removed",
+                ChangeKind::Changed => "changed",
+                ChangeKind::Moved => "moved",
+            };
+            format!("{n} {noun} {verb}")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Someone a comment may mention: their display name and email.
@@ -341,6 +511,107 @@ mod tests {
         let d = diff_views(&before, &after);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].change, ChangeKind::Moved);
+    }
+
+    #[test]
+    fn moving_one_stage_reports_that_stage_alone() {
+        let names = ["A", "X", "B", "C", "D"];
+        let before = MapView {
+            stages: names.iter().map(|n| stage(n, n)).collect(),
+            ..MapView::default()
+        };
+        let after = MapView {
+            stages: ["A", "B", "C", "X", "D"]
+                .iter()
+                .map(|n| stage(n, n))
+                .collect(),
+            ..MapView::default()
+        };
+        let d = diff_views(&before, &after);
+        assert_eq!(
+            d.iter()
+                .map(|c| (c.change, c.id.as_str()))
+                .collect::<Vec<_>>(),
+            vec![(ChangeKind::Moved, "X")]
+        );
+        // Swapping two neighbours moves one of them; nothing else is reported.
+        let swapped = MapView {
+            stages: ["X", "A", "B", "C", "D"]
+                .iter()
+                .map(|n| stage(n, n))
+                .collect(),
+            ..MapView::default()
+        };
+        assert_eq!(diff_views(&before, &swapped).len(), 1);
+    }
+
+    #[test]
+    fn emotion_scores_set_changed_and_cleared_are_listed() {
+        use crate::schema::EmotionSeries;
+        use crate::view::{EmotionCurve, PersonaView};
+        let persona = PersonaView {
+            id: "p".into(),
+            name: "Camille".into(),
+            segment: String::new(),
+            goals: String::new(),
+            pains: String::new(),
+            preferences: String::new(),
+        };
+        let curve = |scores: Vec<Option<i8>>| EmotionCurve {
+            persona: "p".into(),
+            series: EmotionSeries::AsIs,
+            scores,
+        };
+        let base = MapView {
+            personas: vec![persona],
+            stages: vec![
+                stage("s1", "Discover"),
+                stage("s2", "Buy"),
+                stage("s3", "Use"),
+            ],
+            ..MapView::default()
+        };
+        let before = MapView {
+            emotions: vec![curve(vec![Some(1), Some(-1), None])],
+            ..base.clone()
+        };
+        let after = MapView {
+            emotions: vec![curve(vec![None, Some(-2), Some(2)])],
+            ..base
+        };
+        let d = diff_views(&before, &after);
+        let got: Vec<(ChangeKind, ElementKind, &str)> = d
+            .iter()
+            .map(|c| (c.change, c.element, c.id.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (ChangeKind::Changed, ElementKind::Emotion, "p/s2/as_is"),
+                (ChangeKind::Added, ElementKind::Emotion, "p/s3/as_is"),
+                (ChangeKind::Removed, ElementKind::Emotion, "p/s1/as_is"),
+            ]
+        );
+        assert_eq!(d[0].label, "Camille · Buy: -2");
+        assert_eq!(
+            summarize(&d),
+            "1 emotion score changed, 1 emotion score added, 1 emotion score removed"
+        );
+    }
+
+    #[test]
+    fn a_summary_counts_each_kind_of_change() {
+        let before = MapView::default();
+        let after = MapView {
+            stages: vec![stage("s1", "A"), stage("s2", "B")],
+            cards: vec![card("c1", "s1", "x")],
+            ..MapView::default()
+        };
+        assert_eq!(
+            summarize(&diff_views(&before, &after)),
+            "2 stages added, 1 card added"
+        );
+        assert_eq!(summarize(&[]), "no changes");
     }
 
     #[test]

@@ -77,6 +77,7 @@ fn change_line(change: &MapChange, before: &MapView) -> impl IntoView {
         ElementKind::Stage => "Stage",
         ElementKind::Lane => "Lane",
         ElementKind::Card => "Card",
+        ElementKind::Emotion => "Emotion score",
     };
     let how = match change.change {
         ChangeKind::Added => "added",
@@ -136,6 +137,8 @@ fn label_in(before: &MapView, change: &MapChange) -> Option<String> {
             .find(|c| c.id == change.id)?
             .text
             .clone(),
+        // The label already reads "persona · stage: score".
+        ElementKind::Emotion => return None,
     };
     let limit = change.label.chars().count().max(60);
     Some(parcours_shared::text::ellipsize(&text, limit))
