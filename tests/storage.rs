@@ -3,7 +3,7 @@
 mod common;
 
 use common::TestDb;
-use parcours_server::store::{NewInvitation, NewMap, NewUser, Store};
+use parcours_server::store::{Author, NewInvitation, NewMap, NewUser, Store};
 use parcours_shared::ids::{Role, UserId};
 use parcours_shared::{ItineraryKind, MapId};
 
@@ -104,7 +104,7 @@ async fn a_duplicate_map_id_is_refused(db: TestDb) {
 }
 both_backends!(a_duplicate_map_id_is_refused);
 
-async fn the_log_keeps_order_and_a_snapshot_drops_what_it_covers(db: TestDb) {
+async fn the_log_keeps_order_and_a_snapshot_skips_what_it_covers(db: TestDb) {
     let s = store(&db).await;
     let id = MapId("dddddddddddddddd".into());
     s.create_map(&new_map(id.as_str(), "Log", 1), b"snap0", &owner())
@@ -113,7 +113,14 @@ async fn the_log_keeps_order_and_a_snapshot_drops_what_it_covers(db: TestDb) {
     let mut seqs = Vec::new();
     for i in 0..5u8 {
         let seq = s
-            .append_update(&id, &[i; 3], 10 + i as i64, None)
+            .append_update(
+                &id,
+                &[i; 3],
+                10 + i as i64,
+                None,
+                &Author::Server(None),
+                &[],
+            )
             .await
             .expect("append")
             .expect("map exists");
@@ -130,12 +137,11 @@ async fn the_log_keeps_order_and_a_snapshot_drops_what_it_covers(db: TestDb) {
         [0, 1, 2, 3, 4]
     );
 
-    // A snapshot covering the first three rows drops exactly those.
-    let dropped = s
-        .write_snapshot(&id, b"snap3", seqs[2], 20)
+    // A snapshot covering the first three rows: loading skips exactly those, and the
+    // log keeps them all (they are the history).
+    s.write_snapshot(&id, b"snap3", seqs[2], 20, false)
         .await
         .expect("snapshot");
-    assert_eq!(dropped, 3);
     let doc = s.load_doc(&id).await.expect("load").expect("exists");
     assert_eq!(doc.snapshot.as_deref(), Some(&b"snap3"[..]));
     assert_eq!(doc.covers_seq, seqs[2]);
@@ -143,9 +149,23 @@ async fn the_log_keeps_order_and_a_snapshot_drops_what_it_covers(db: TestDb) {
         doc.updates.iter().map(|(_, d)| d[0]).collect::<Vec<_>>(),
         [3, 4]
     );
-    assert_eq!(s.log_len(&id).await.expect("len"), 2);
+    assert_eq!(s.log_len(&id).await.expect("len"), 5);
+    // Without `checkpoint`, history still starts at the map's first state.
+    assert_eq!(s.first_checkpoint(&id).await.expect("first"), Some(0));
+    assert_eq!(doc.rows_since_checkpoint, 5);
+    s.write_snapshot(&id, b"snap4", seqs[4], 30, true)
+        .await
+        .expect("checkpoint");
+    let (at, state) = s
+        .checkpoint_before(&id, seqs[4])
+        .await
+        .expect("read")
+        .expect("kept");
+    assert_eq!((at, state.as_slice()), (seqs[4], &b"snap4"[..]));
+    let doc = s.load_doc(&id).await.expect("load").expect("exists");
+    assert_eq!((doc.rows_since_checkpoint, doc.checkpoint_at), (0, 30));
 }
-both_backends!(the_log_keeps_order_and_a_snapshot_drops_what_it_covers);
+both_backends!(the_log_keeps_order_and_a_snapshot_skips_what_it_covers);
 
 async fn appends_touch_the_map_and_copy_the_title(db: TestDb) {
     let s = store(&db).await;
@@ -153,12 +173,21 @@ async fn appends_touch_the_map_and_copy_the_title(db: TestDb) {
     s.create_map(&new_map(id.as_str(), "Old", 1), b"s", &owner())
         .await
         .expect("create");
-    s.append_update(&id, b"u", 500, Some("New title"))
-        .await
-        .expect("append");
+    s.append_update(
+        &id,
+        b"u",
+        500,
+        Some("New title"),
+        &Author::Server(None),
+        &[],
+    )
+    .await
+    .expect("append");
     let row = s.get_map(&id).await.expect("get").expect("row");
     assert_eq!((row.title.as_str(), row.updated_at), ("New title", 500));
-    s.append_update(&id, b"u", 600, None).await.expect("append");
+    s.append_update(&id, b"u", 600, None, &Author::Server(None), &[])
+        .await
+        .expect("append");
     let row = s.get_map(&id).await.expect("get").expect("row");
     assert_eq!((row.title.as_str(), row.updated_at), ("New title", 600));
 }
@@ -172,17 +201,15 @@ async fn writes_for_a_deleted_map_leave_nothing_behind(db: TestDb) {
         .expect("create");
     s.delete_map(&id).await.expect("delete");
     assert_eq!(
-        s.append_update(&id, b"late", 2, None)
+        s.append_update(&id, b"late", 2, None, &Author::Server(None), &[])
             .await
             .expect("append"),
         None
     );
-    assert_eq!(
-        s.write_snapshot(&id, b"late", 99, 3)
-            .await
-            .expect("snapshot"),
-        0
-    );
+    s.write_snapshot(&id, b"late", 99, 3, true)
+        .await
+        .expect("snapshot");
+    assert!(s.checkpoint_before(&id, 99).await.expect("read").is_none());
     assert_eq!(s.log_len(&id).await.expect("len"), 0);
     assert!(s.load_doc(&id).await.expect("load").is_none());
 }

@@ -253,3 +253,85 @@ both_backends!(
     stock_clients_reconnecting_with_offline_edits_are_welcomed,
     stock_clients_reconnecting_with_offline_edits_are_welcomed
 );
+
+/// A restore reaches a stock Yjs client as an ordinary update on its open socket (no
+/// reconnect, no resync), and restoring the version recorded before it undoes it.
+async fn a_restore_reaches_a_stock_yjs_client_live(db: TestDb) {
+    let mut config = db.config();
+    config.flush_interval_ms = 5;
+    let server = TestServer::start(config).await;
+    let map = server.create_map("Restore live").await.id.0;
+    let rust = server.client(&map).await;
+    let lane = client_view(&rust).lanes[0].id.clone();
+    edit(&rust, |m| {
+        m.add_stage("s1", "Discover", At::End)?;
+        m.add_card("c1", "s1", &lane, At::End, "First draft")
+    })
+    .expect("setup");
+    let js = YjsPeer::start(&format!("ws://{}/sync", server.addr), &map, &server.token).await;
+    js.call(json!({"cmd": "wait_synced", "timeout_ms": 10000}))
+        .await;
+    let versions = format!("/api/maps/{map}/versions");
+    let (status, v1) = common::post(&server, &server.token, &versions, json!({"name": "v1"})).await;
+    assert_eq!(status, 201, "{v1}");
+    js.call(json!({"cmd": "insert_text", "card": "c1", "index": 0, "text": "Rewritten: "}))
+        .await;
+    assert!(
+        rust.wait_until(WAIT, |d| parcours_shared::view::read_view(d).cards[0]
+            .text
+            .starts_with("Rewritten"))
+            .await
+    );
+    let js_text = |dump: &Value| {
+        dump["doc"]["cards"]["c1"]["text"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let restore = format!("/api/maps/{map}/restore");
+    let (status, restored) = common::post(
+        &server,
+        &server.token,
+        &restore,
+        json!({"version": v1["id"], "element": "c1"}),
+    )
+    .await;
+    assert_eq!(status, 200, "{restored}");
+    eventually_ok("the Yjs client shows the restored text", || async {
+        let text = js_text(&js.call(json!({"cmd": "dump"})).await);
+        if text == "First draft" {
+            Ok(())
+        } else {
+            Err(text)
+        }
+    })
+    .await;
+    // Undo: the version recorded before the restore.
+    let (status, _) = common::post(
+        &server,
+        &server.token,
+        &restore,
+        json!({"version": restored["before"]["id"]}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    eventually_ok("the Yjs client shows the text again", || async {
+        let text = js_text(&js.call(json!({"cmd": "dump"})).await);
+        if text == "Rewritten: First draft" {
+            Ok(())
+        } else {
+            Err(text)
+        }
+    })
+    .await;
+    let status = js.call(json!({"cmd": "status"})).await;
+    assert_eq!(status["status"], "connected");
+    assert_eq!(
+        status["last_close"],
+        Value::Null,
+        "the socket was never closed"
+    );
+    js.call(json!({"cmd": "close"})).await;
+    server.stop().await;
+}
+both_backends!(a_restore_reaches_a_stock_yjs_client_live);

@@ -91,6 +91,24 @@ pub struct ServeConfig {
     /// Unload a room this long after its last peer left (once its edits are written).
     #[arg(long, env = "PARCOURS_IDLE_UNLOAD_SECS", default_value_t = 30)]
     pub idle_unload_secs: u64,
+    /// Keep the snapshot as a history checkpoint every this many log rows: opening a
+    /// past moment applies at most about this many rows to a checkpoint.
+    #[arg(long, env = "PARCOURS_CHECKPOINT_EVERY", default_value_t = 1000,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub checkpoint_every: u64,
+    /// Editing paused this long makes an automatic version (a last person leaving
+    /// makes one at once).
+    #[arg(long, env = "PARCOURS_VERSION_IDLE_SECS", default_value_t = 300,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub version_idle_secs: u64,
+    /// Continuous editing makes an automatic version at least this often.
+    #[arg(long, env = "PARCOURS_VERSION_EVERY_MINS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub version_every_mins: u64,
+    /// Days of history kept (every change, checkpoints, versions); older history is
+    /// deleted hourly. 0 keeps it forever.
+    #[arg(long, env = "PARCOURS_HISTORY_DAYS", default_value_t = 90)]
+    pub history_days: u64,
     /// Messages queued for one peer before it counts as too slow and is disconnected.
     #[arg(long, env = "PARCOURS_PEER_QUEUE", default_value_t = 1024,
           value_parser = clap::value_parser!(u64).range(8..))]
@@ -207,6 +225,9 @@ impl ServeConfig {
             compact_every: self.compact_every,
             idle_unload: Duration::from_secs(self.idle_unload_secs),
             peer_queue: self.peer_queue as usize,
+            checkpoint_every: self.checkpoint_every,
+            version_idle: Duration::from_secs(self.version_idle_secs),
+            version_every: Duration::from_secs(self.version_every_mins * 60),
         }
     }
 

@@ -56,6 +56,14 @@ pub enum ApiError {
         /// What there is too much of, for a person.
         message: String,
     },
+    /// What was asked for existed once but is no longer kept.
+    #[error("{message}")]
+    Gone {
+        /// Stable machine code, e.g. `before_history`.
+        code: &'static str,
+        /// What is gone, for a person.
+        message: String,
+    },
     /// The database failed.
     #[error(transparent)]
     Store(StoreError),
@@ -93,7 +101,26 @@ impl From<RoomError> for ApiError {
     fn from(e: RoomError) -> Self {
         match e {
             RoomError::NotFound => ApiError::NotFound("map"),
+            RoomError::Busy => ApiError::TooMany {
+                code: "busy",
+                message: RoomError::Busy.to_string(),
+            },
+            RoomError::Refused { code, message } => ApiError::Conflict { code, message },
             other => ApiError::Room(other),
+        }
+    }
+}
+
+impl From<crate::history::HistoryError> for ApiError {
+    fn from(e: crate::history::HistoryError) -> Self {
+        use crate::history::HistoryError;
+        match e {
+            HistoryError::BeforeHistory => ApiError::Gone {
+                code: "before_history",
+                message: e.to_string(),
+            },
+            HistoryError::Store(e) => e.into(),
+            HistoryError::Corrupt(m) => ApiError::Internal(m),
         }
     }
 }
@@ -135,6 +162,7 @@ impl ApiError {
             ApiError::Unauthorized | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) | ApiError::SignupClosed => StatusCode::FORBIDDEN,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::Gone { .. } => StatusCode::GONE,
             ApiError::TooManyAttempts | ApiError::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Store(_) | ApiError::Room(_) | ApiError::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
@@ -159,7 +187,9 @@ impl ApiError {
                 "sign-up is by invitation only on this server; ask a map owner to invite you"
                     .to_owned(),
             ),
-            ApiError::Conflict { code, message } => (*code, message.clone()),
+            ApiError::Conflict { code, message } | ApiError::Gone { code, message } => {
+                (*code, message.clone())
+            }
             ApiError::TooManyAttempts => (
                 "too_many_attempts",
                 "too many attempts; try again in 15 minutes".to_owned(),

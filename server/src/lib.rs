@@ -15,6 +15,8 @@ pub mod connections;
 pub mod error;
 /// Live comment-round events: per-map and per-account broadcast hubs.
 pub mod events;
+/// Version history: past states rebuilt, versions, blame, retention.
+pub mod history;
 /// The HTTP surface: REST routes, `/healthz`, `/metrics`, the web app, the sync socket.
 pub mod http;
 /// Invitation and verification mail over SMTP, when configured.
@@ -152,6 +154,11 @@ pub async fn run_with_clock(
         mailer,
     };
     let sweeper = review::spawn_sweeper(state.clone(), shutdown.clone());
+    let retention = history::spawn_retention(
+        state.store.clone(),
+        state.config.history_days,
+        shutdown.clone(),
+    );
     let app = http::router(state);
     tracing::info!(addr = %listener.local_addr()?, "parcours listening");
     // Sync messages are small and latency-bound: no Nagle delay.
@@ -169,6 +176,9 @@ pub async fn run_with_clock(
     .context("server error")?;
     shutdown.cancel();
     let _ = sweeper.await;
+    if let Some(retention) = retention {
+        let _ = retention.await;
+    }
     rooms.shutdown().await;
     tracing::info!("parcours stopped; every room flushed");
     Ok(())

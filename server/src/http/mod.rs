@@ -7,6 +7,7 @@ mod events;
 mod extract;
 mod guard;
 mod health;
+mod history;
 mod inbox;
 mod invitations;
 mod maps;
@@ -29,6 +30,7 @@ pub fn router(state: AppState) -> Router {
         .merge(invitations::router())
         .merge(comments::router())
         .merge(rounds::router())
+        .merge(history::router())
         .merge(inbox::router())
         .merge(events::router())
         .merge(health::router())

@@ -126,6 +126,15 @@ async fn open(
         .store
         .create_round(&record, &start_state, &reviewers)
         .await?;
+    // The round's start is a version too (a failure there does not undo the round).
+    let request = crate::history::versions::VersionRequest {
+        kind: "round",
+        name: Some(format!("Round opened: {title}")),
+        created_by: Some(user.id.0.clone()),
+    };
+    if let Err(e) = state.rooms.create_version(&map, request).await {
+        tracing::warn!(map = %map, error = %e, "could not record the round's start as a version");
+    }
     let round = state.review().round_view(&record).await?;
     state.events.publish_map(
         &map,

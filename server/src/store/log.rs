@@ -1,9 +1,13 @@
-//! A map's document on disk: the update log and its compaction into a snapshot.
+//! A map's document on disk: the update log (each row a batch of one author's updates,
+//! with the elements it changed) and the snapshot that makes loading fast. Compaction
+//! no longer drops log rows: they are the history (`history.rs`), kept within
+//! `--history-days`.
 
 use sqlx::Row;
 
 use parcours_shared::MapId;
 
+use super::history::{Author, ElementState};
 use super::{Store, StoreError};
 
 /// What is needed to rebuild a map's document: apply `snapshot`, then `updates` in order.
@@ -15,12 +19,17 @@ pub struct StoredDoc {
     pub covers_seq: i64,
     /// Log rows written after the snapshot, as `(seq, update v1)`, in seq order.
     pub updates: Vec<(i64, Vec<u8>)>,
+    /// Log rows written after the newest checkpoint.
+    pub rows_since_checkpoint: u64,
+    /// When the newest checkpoint was written (ms; 0 without any).
+    pub checkpoint_at: i64,
 }
 
 impl Store {
-    /// Appends one batch to a map's log and touches the map's `updated_at` (and title,
-    /// when given). Returns the row's seq, or `None` when the map no longer exists (a
-    /// write racing a delete leaves nothing behind).
+    /// Appends one batch of `author`'s updates to a map's log, with the elements it
+    /// changed, and touches the map's `updated_at` (and title, when given). Returns the
+    /// row's seq, or `None` when the map no longer exists (a write racing a delete
+    /// leaves nothing behind).
     #[tracing::instrument(skip_all, fields(map = %map_id, bytes = data.len()))]
     pub async fn append_update(
         &self,
@@ -28,22 +37,43 @@ impl Store {
         data: &[u8],
         now: i64,
         title: Option<&str>,
+        author: &Author,
+        changed: &[ElementState],
     ) -> Result<Option<i64>, StoreError> {
         let mut tx = self.pool.begin().await?;
         let row = sqlx::query(
-            "insert into map_updates (map_id, data, created_at)
-             select $1, $2, $3 where exists (select 1 from maps where id = $1)
+            "insert into map_updates (map_id, data, created_at, author_kind, author_id)
+             select $1, $2, $3, $4, $5 where exists (select 1 from maps where id = $1)
              returning seq",
         )
         .bind(map_id.as_str())
         .bind(data.to_vec())
         .bind(now)
+        .bind(author.kind())
+        .bind(author.id())
         .fetch_optional(&mut *tx)
         .await?;
         let Some(row) = row else {
             return Ok(None);
         };
         let seq: i64 = row.try_get("seq")?;
+        for element in changed {
+            sqlx::query(
+                "insert into element_changes (map_id, seq, root, element, author_kind, author_id, at, change, state)
+                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(map_id.as_str())
+            .bind(seq)
+            .bind(&element.root)
+            .bind(&element.element)
+            .bind(author.kind())
+            .bind(author.id())
+            .bind(now)
+            .bind(element.change())
+            .bind(&element.state)
+            .execute(&mut *tx)
+            .await?;
+        }
         match title {
             Some(title) => {
                 sqlx::query("update maps set updated_at = $2, title = $3 where id = $1")
@@ -94,6 +124,17 @@ impl Store {
         .bind(covers)
         .fetch_all(&mut *tx)
         .await?;
+        let checkpoint = sqlx::query(
+            "select count(*) as n,
+                    (select max(created_at) from map_checkpoints where map_id = $1) as at
+             from map_updates where map_id = $1
+               and seq > coalesce((select max(seq) from map_checkpoints where map_id = $1), 0)",
+        )
+        .bind(map_id.as_str())
+        .fetch_one(&mut *tx)
+        .await?;
+        let since_checkpoint: i64 = checkpoint.try_get("n")?;
+        let checkpoint_at: Option<i64> = checkpoint.try_get("at")?;
         tx.commit().await?;
         let updates = rows
             .iter()
@@ -103,12 +144,15 @@ impl Store {
             snapshot,
             covers_seq: covers,
             updates,
+            rows_since_checkpoint: since_checkpoint.max(0) as u64,
+            checkpoint_at: checkpoint_at.unwrap_or(0),
         }))
     }
 
     /// Replaces a map's snapshot with `state`, which must include every log row with
-    /// seq <= `covers_seq`, and drops those rows, in one transaction. Returns how many
-    /// log rows were dropped.
+    /// seq <= `covers_seq`; loading then reads only the rows after it. With
+    /// `checkpoint`, `state` is also kept as a history checkpoint at `covers_seq`. Log
+    /// rows are not dropped: they are the history (retention drops them).
     #[tracing::instrument(skip_all, fields(map = %map_id, bytes = state.len(), covers_seq))]
     pub async fn write_snapshot(
         &self,
@@ -116,14 +160,15 @@ impl Store {
         state: &[u8],
         covers_seq: i64,
         now: i64,
-    ) -> Result<u64, StoreError> {
+        checkpoint: bool,
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         let exists = sqlx::query("select 1 from maps where id = $1")
             .bind(map_id.as_str())
             .fetch_optional(&mut *tx)
             .await?;
         if exists.is_none() {
-            return Ok(0);
+            return Ok(());
         }
         sqlx::query(
             "insert into map_snapshots (map_id, state, covers_seq, created_at)
@@ -138,13 +183,20 @@ impl Store {
         .bind(now)
         .execute(&mut *tx)
         .await?;
-        let dropped = sqlx::query("delete from map_updates where map_id = $1 and seq <= $2")
+        if checkpoint {
+            sqlx::query(
+                "insert into map_checkpoints (map_id, seq, state, created_at) values ($1, $2, $3, $4)
+                 on conflict (map_id, seq) do nothing",
+            )
             .bind(map_id.as_str())
             .bind(covers_seq)
+            .bind(state.to_vec())
+            .bind(now)
             .execute(&mut *tx)
             .await?;
+        }
         tx.commit().await?;
-        Ok(dropped.rows_affected())
+        Ok(())
     }
 
     /// How many log rows a map has (for tests and compaction decisions).

@@ -77,15 +77,20 @@ impl Store {
         .bind(map.now)
         .execute(&mut *tx)
         .await?;
-        sqlx::query(
-            "insert into map_snapshots (map_id, state, covers_seq, created_at)
-             values ($1, $2, 0, $3)",
-        )
-        .bind(map.id.as_str())
-        .bind(initial_state.to_vec())
-        .bind(map.now)
-        .execute(&mut *tx)
-        .await?;
+        // The first state is the live snapshot and history's first checkpoint.
+        for table in [
+            "map_snapshots (map_id, state, covers_seq, created_at)",
+            "map_checkpoints (map_id, state, seq, created_at)",
+        ] {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "insert into {table} values ($1, $2, 0, $3)"
+            )))
+            .bind(map.id.as_str())
+            .bind(initial_state.to_vec())
+            .bind(map.now)
+            .execute(&mut *tx)
+            .await?;
+        }
         sqlx::query("insert into memberships (map_id, user_id, role, created_at) values ($1, $2, 'owner', $3)")
             .bind(map.id.as_str())
             .bind(owner.0.as_str())
@@ -219,6 +224,10 @@ impl Store {
         for sql in [
             "delete from map_updates where map_id = $1",
             "delete from map_snapshots where map_id = $1",
+            "delete from map_checkpoints where map_id = $1",
+            "delete from element_changes where map_id = $1",
+            "delete from map_versions where map_id = $1",
+            "delete from map_visits where map_id = $1",
             "delete from memberships where map_id = $1",
             "delete from invitations where map_id = $1",
             "delete from share_links where map_id = $1",

@@ -8,6 +8,7 @@
 
 mod audit;
 mod comments;
+mod history;
 mod inbox;
 mod invitations;
 mod links;
@@ -24,6 +25,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
 pub use comments::{CommentRecord, NewCommentRecord, ThreadRecord};
+pub use history::{Author, ElementChangeRecord, ElementState, VersionRecord};
 pub use inbox::NewInboxItem;
 pub use invitations::{InvitationRecord, NewInvitation};
 pub use links::LinkRecord;

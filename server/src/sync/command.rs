@@ -5,8 +5,14 @@ use parcours_shared::ids::{Role, UserId};
 use parcours_shared::view::MapView;
 use tokio::sync::oneshot;
 
+use super::doc::Scope;
 use super::link::{PeerId, PeerIdentity, PeerLink};
+use super::persist::VersionAnswer;
 use super::wire::Incoming;
+use crate::history::versions::VersionRequest;
+
+/// The writer's answer about a version the room queued.
+pub(crate) type PendingVersion = oneshot::Receiver<VersionAnswer>;
 
 /// Why a room could not be joined or asked.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -17,6 +23,13 @@ pub enum RoomError {
     /// Loading the map from storage failed.
     #[error("could not load map: {0}")]
     Load(String),
+    /// Storage is behind (the writer's queue is full): try again shortly.
+    #[error("the map's storage is busy; try again in a moment")]
+    Busy,
+    /// What was asked cannot be done (e.g. restoring an element that never existed);
+    /// `code` is the API's error code.
+    #[error("{message}")]
+    Refused { code: &'static str, message: String },
 }
 
 /// What a room is asked to do.
@@ -51,6 +64,20 @@ pub(crate) enum RoomCommand {
     Snapshot {
         reply: oneshot::Sender<Result<(Vec<u8>, MapView), RoomError>>,
     },
+    /// Record a version of the live document (named, or a round opening).
+    CreateVersion {
+        request: VersionRequest,
+        reply: oneshot::Sender<Result<PendingVersion, RoomError>>,
+    },
+    /// Make the live document equal to `past` (a whole update v1), or one element of
+    /// it, as a forward change by `by`; a `restore` version of the state before is
+    /// recorded first.
+    Restore {
+        past: Vec<u8>,
+        scope: Scope,
+        by: UserId,
+        reply: oneshot::Sender<Result<PendingVersion, RoomError>>,
+    },
     /// The map was deleted: close every socket, write nothing more, stop.
     Delete,
 }
@@ -63,6 +90,8 @@ impl RoomCommand {
             RoomCommand::Join { reply, .. } => drop(reply.send(Err(error))),
             RoomCommand::View { reply } => drop(reply.send(Err(error))),
             RoomCommand::Snapshot { reply } => drop(reply.send(Err(error))),
+            RoomCommand::CreateVersion { reply, .. } => drop(reply.send(Err(error))),
+            RoomCommand::Restore { reply, .. } => drop(reply.send(Err(error))),
             _ => {}
         }
     }

@@ -18,6 +18,10 @@ pub(crate) struct Loaded {
     pub(crate) last_seq: i64,
     /// How many log rows follow the snapshot.
     pub(crate) log_rows: u64,
+    /// How many log rows follow the newest history checkpoint.
+    pub(crate) rows_since_checkpoint: u64,
+    /// When that checkpoint was written (ms).
+    pub(crate) checkpoint_at: i64,
 }
 
 /// Loads a map's document: latest snapshot, then the log tail.
@@ -59,5 +63,7 @@ pub(crate) async fn load(store: &Store, map: &MapId) -> Result<Loaded, RoomError
         doc,
         last_seq,
         log_rows,
+        rows_since_checkpoint: stored.rows_since_checkpoint,
+        checkpoint_at: stored.checkpoint_at,
     })
 }

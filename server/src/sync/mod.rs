@@ -14,8 +14,11 @@
 //! - `held`: updates a peer sent that cannot integrate yet, held for it, bounded.
 //! - `presence`: the bounds on what a peer publishes as presence, and the server's
 //!   stamp of who it is.
-//! - `persist`: writes the room's update batches and snapshots, off the room's task.
+//! - `batch`: applied changes waiting for the writer, one batch per author in turn.
+//! - `persist`: writes the room's update batches, snapshots and versions, off the
+//!   room's task.
 
+mod batch;
 mod command;
 mod doc;
 mod held;

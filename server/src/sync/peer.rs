@@ -73,7 +73,9 @@ pub async fn serve_peer(
         Err(e) => {
             let frame = match e {
                 RoomError::NotFound => close_frame(close_code::MAP_NOT_FOUND, "map not found"),
-                RoomError::Load(_) => close_frame(close_code::INTERNAL, "map could not be loaded"),
+                RoomError::Load(_) | RoomError::Busy | RoomError::Refused { .. } => {
+                    close_frame(close_code::INTERNAL, "map could not be loaded")
+                }
             };
             let _ = socket.send(Message::Close(Some(frame))).await;
             return;

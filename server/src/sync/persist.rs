@@ -1,16 +1,23 @@
-//! The room's writer: takes update batches and snapshots from the room, in order, and
-//! writes them to storage off the room's task, retrying until they are written.
+//! The room's writer: takes update batches, snapshots and versions from the room, in
+//! order, and writes them to storage off the room's task, retrying batches and
+//! snapshots until they are written.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use parcours_shared::view::MapView;
 use parcours_shared::MapId;
 use tokio::sync::{mpsc, oneshot};
 
+use crate::history::versions::{LastVersion, VersionRequest};
 use crate::metrics::{add, inc, Metrics};
-use crate::store::Store;
+use crate::store::{Author, ElementState, Store, VersionRecord};
 use crate::util::now_ms;
+
+/// What a version job answers: the version, `None` for an automatic one with nothing
+/// new, or why it failed.
+pub(crate) type VersionAnswer = Result<Option<VersionRecord>, String>;
 
 /// First wait before retrying a failed write; doubles up to [`MAX_RETRY_DELAY`].
 const FIRST_RETRY_DELAY: Duration = Duration::from_millis(50);
@@ -23,15 +30,26 @@ const WRITER_QUEUE: usize = 64;
 
 /// One thing for the writer to do.
 pub(crate) enum PersistJob {
-    /// Append a batch (one merged update) covering `updates` applied updates.
+    /// Append a batch (one merged update of one author) covering `updates` applied
+    /// updates.
     Append {
         data: Vec<u8>,
         updates: u64,
         /// The document's title, when it changed since the last batch.
         title: Option<String>,
+        author: Author,
+        /// The elements it changed, with their state after it.
+        changed: Vec<ElementState>,
     },
-    /// Write `state` as the snapshot; it includes every batch sent before it.
-    Compact { state: Vec<u8> },
+    /// Write `state` as the snapshot; it includes every batch sent before it. With
+    /// `checkpoint`, history keeps it too.
+    Compact { state: Vec<u8>, checkpoint: bool },
+    /// Record a version after every batch sent before it; `view` is the document then.
+    Version {
+        request: VersionRequest,
+        view: Box<MapView>,
+        reply: Option<oneshot::Sender<VersionAnswer>>,
+    },
     /// Answer once every earlier job is written.
     Barrier(oneshot::Sender<()>),
 }
@@ -58,6 +76,7 @@ impl Persister {
             last_seq,
             metrics,
             outstanding: outstanding.clone(),
+            last_version: LastVersion::default(),
         };
         tokio::spawn(writer.run(rx));
         Persister { tx, outstanding }
@@ -79,6 +98,11 @@ impl Persister {
                 Ok(())
             }
         }
+    }
+
+    /// Whether the writer's queue takes one more job now.
+    pub(crate) fn has_room(&self) -> bool {
+        self.tx.capacity() > 0
     }
 
     /// True when every queued job has been written.
@@ -105,6 +129,8 @@ struct Writer {
     last_seq: i64,
     metrics: Arc<Metrics>,
     outstanding: Arc<AtomicUsize>,
+    /// The newest version and the document then (for the next one's summary).
+    last_version: LastVersion,
 }
 
 impl Writer {
@@ -115,8 +141,23 @@ impl Writer {
                     data,
                     updates,
                     title,
-                } => self.append(&data, updates, title.as_deref()).await,
-                PersistJob::Compact { state } => self.compact(&state).await,
+                    author,
+                    changed,
+                } => {
+                    self.append(&data, updates, title.as_deref(), &author, &changed)
+                        .await
+                }
+                PersistJob::Compact { state, checkpoint } => self.compact(&state, checkpoint).await,
+                PersistJob::Version {
+                    request,
+                    view,
+                    reply,
+                } => {
+                    let answer = self.version(request, &view).await;
+                    if let Some(reply) = reply {
+                        let _ = reply.send(answer);
+                    }
+                }
                 PersistJob::Barrier(done) => {
                     let _ = done.send(());
                 }
@@ -125,12 +166,19 @@ impl Writer {
         }
     }
 
-    async fn append(&mut self, data: &[u8], updates: u64, title: Option<&str>) {
+    async fn append(
+        &mut self,
+        data: &[u8],
+        updates: u64,
+        title: Option<&str>,
+        author: &Author,
+        changed: &[ElementState],
+    ) {
         let mut delay = FIRST_RETRY_DELAY;
         loop {
             match self
                 .store
-                .append_update(&self.map, data, now_ms(), title)
+                .append_update(&self.map, data, now_ms(), title, author, changed)
                 .await
             {
                 Ok(Some(seq)) => {
@@ -151,17 +199,17 @@ impl Writer {
         }
     }
 
-    async fn compact(&mut self, state: &[u8]) {
+    async fn compact(&mut self, state: &[u8], checkpoint: bool) {
         let mut delay = FIRST_RETRY_DELAY;
         loop {
             match self
                 .store
-                .write_snapshot(&self.map, state, self.last_seq, now_ms())
+                .write_snapshot(&self.map, state, self.last_seq, now_ms(), checkpoint)
                 .await
             {
-                Ok(dropped) => {
+                Ok(()) => {
                     inc(&self.metrics.snapshots_written);
-                    tracing::debug!(map = %self.map, dropped, bytes = state.len(), "snapshot written");
+                    tracing::debug!(map = %self.map, checkpoint, bytes = state.len(), "snapshot written");
                     return;
                 }
                 Err(e) => {
@@ -172,5 +220,26 @@ impl Writer {
                 }
             }
         }
+    }
+
+    /// Records a version at the newest row written. Not retried: a failed automatic
+    /// version is simply taken at the next pause, a failed named one is reported.
+    async fn version(&mut self, request: VersionRequest, view: &MapView) -> VersionAnswer {
+        let kind = request.kind;
+        crate::history::make_version(
+            &self.store,
+            &self.map,
+            self.last_seq,
+            now_ms(),
+            request,
+            view,
+            &mut self.last_version,
+        )
+        .await
+        .map_err(|e| {
+            inc(&self.metrics.storage_errors);
+            tracing::warn!(map = %self.map, error = %e, kind, "recording a version failed");
+            e.to_string()
+        })
     }
 }

@@ -13,12 +13,14 @@ use tokio::sync::{mpsc, oneshot, watch};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use super::command::{RoomCommand, RoomError};
+use super::command::{PendingVersion, RoomCommand, RoomError};
+use super::doc::Scope;
 use super::link::{PeerId, PeerIdentity, PeerLink};
 use super::open::{OpenRooms, RoomHandle};
 use super::room::{RoomContext, RoomSettings, RoomTask};
+use crate::history::versions::VersionRequest;
 use crate::metrics::Metrics;
-use crate::store::Store;
+use crate::store::{Store, VersionRecord};
 
 /// Commands waiting for a room before senders wait (the room's inbox).
 const ROOM_INBOX: usize = 4096;
@@ -188,6 +190,52 @@ impl Rooms {
         self.ask(map, |reply| RoomCommand::Snapshot { reply }).await
     }
 
+    /// Records a version of a map's live document (after every edit already applied)
+    /// and returns it once written.
+    pub async fn create_version(
+        &self,
+        map: &MapId,
+        request: VersionRequest,
+    ) -> Result<VersionRecord, RoomError> {
+        let pending = self
+            .ask(map, |reply| RoomCommand::CreateVersion {
+                request: request.clone(),
+                reply,
+            })
+            .await?;
+        written(pending).await?.ok_or_else(|| RoomError::Refused {
+            code: "no_changes",
+            message: "nothing changed since the last version".into(),
+        })
+    }
+
+    /// Makes a map's live document equal to `past` (a whole Yrs update v1), or only
+    /// `element` of it, as a forward change by `by` that every peer receives. Returns
+    /// the version recorded just before (restoring it undoes this).
+    pub async fn restore(
+        &self,
+        map: &MapId,
+        past: Vec<u8>,
+        element: Option<String>,
+        by: &UserId,
+    ) -> Result<VersionRecord, RoomError> {
+        let scope = match element {
+            Some(e) => Scope::Element(e),
+            None => Scope::Whole,
+        };
+        let pending = self
+            .ask(map, |reply| RoomCommand::Restore {
+                past: past.clone(),
+                scope: scope.clone(),
+                by: by.clone(),
+                reply,
+            })
+            .await?;
+        written(pending).await?.ok_or_else(|| {
+            RoomError::Load("the version before the restore was not recorded".into())
+        })
+    }
+
     /// Closes a deleted map's room: its sockets are closed and nothing more is written.
     pub async fn close_deleted(&self, map: &MapId) {
         if let Some(handle) = self.inner.ctx.open.get(map) {
@@ -269,5 +317,16 @@ impl Rooms {
     /// How many rooms are open (for tests and metrics).
     pub fn open_count(&self) -> usize {
         self.inner.ctx.open.len()
+    }
+}
+
+/// Waits for the writer to record a version the room queued.
+async fn written(pending: PendingVersion) -> Result<Option<VersionRecord>, RoomError> {
+    match pending.await {
+        Ok(Ok(version)) => Ok(version),
+        Ok(Err(e)) => Err(RoomError::Load(e)),
+        Err(_) => Err(RoomError::Load(
+            "the room stopped before writing the version".into(),
+        )),
     }
 }

@@ -4,11 +4,13 @@
 
 mod account;
 mod comments;
+mod history;
 mod maps;
 mod sharing;
 
 pub use account::*;
 pub use comments::*;
+pub use history::*;
 pub use maps::*;
 pub use sharing::*;
 

@@ -7,6 +7,8 @@
 //!
 //! - `updates`: applying document updates, holding what cannot integrate yet.
 //! - `awareness`: presence, within the rules of `presence.rs`.
+//! - `touch`: which elements each change touched (for history).
+//! - `restore`: a past state brought back as a forward change.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -25,11 +27,17 @@ use super::presence::RateLimit;
 use super::wire::{self, Incoming};
 
 mod awareness;
+mod restore;
+mod touch;
 mod updates;
+
+pub(crate) use self::restore::{RestoreError, Scope};
+use self::touch::Touched;
 
 #[cfg(test)]
 mod tests;
 use crate::metrics::{inc, Metrics};
+use crate::store::{Author, ElementState};
 
 /// What the room must do after the core took an input, in order.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,7 +52,13 @@ pub(crate) enum Action {
     /// Close `peer`'s socket with `reason`; it has already left the room.
     Close { peer: PeerId, reason: CloseReason },
     /// An applied change (already fanned out) to write to the update log.
-    Persist { update: Vec<u8> },
+    Persist {
+        update: Vec<u8>,
+        /// Whose it is.
+        author: Author,
+        /// The elements it changed and their state after it.
+        changed: Vec<ElementState>,
+    },
     /// A refused update left the document suspect: rebuild it from storage, then call
     /// [`RoomDoc::replace_doc`].
     Reload,
@@ -71,6 +85,8 @@ pub(crate) struct RoomDoc {
     map: MapId,
     /// The document and everyone's presence.
     awareness: Awareness,
+    /// The elements changed since the last applied update was persisted.
+    touched: Touched,
     peers: HashMap<PeerId, Peer>,
     /// Which peer announced each awareness client id.
     owners: HashMap<ClientID, PeerId>,
@@ -82,6 +98,7 @@ impl RoomDoc {
     pub(crate) fn new(map: MapId, doc: Doc, metrics: Arc<Metrics>) -> RoomDoc {
         RoomDoc {
             map,
+            touched: Touched::watch(&doc),
             awareness: Awareness::new(doc),
             peers: HashMap::new(),
             owners: HashMap::new(),
@@ -269,6 +286,7 @@ impl RoomDoc {
 
     /// Swaps in a document rebuilt from storage and asks every peer to resync.
     pub(crate) fn replace_doc(&mut self, doc: Doc, out: &mut Vec<Action>) {
+        self.touched = Touched::watch(&doc);
         self.awareness = Awareness::new(doc);
         self.owners.clear();
         for p in self.peers.values_mut() {

@@ -275,7 +275,7 @@ fn an_update_that_skips_ahead_is_held_then_integrated_by_the_senders_step_2() {
     let persisted: Vec<&Vec<u8>> = out
         .iter()
         .filter_map(|a| match a {
-            Action::Persist { update } => Some(update),
+            Action::Persist { update, .. } => Some(update),
             _ => None,
         })
         .collect();
@@ -726,7 +726,7 @@ impl Sim {
                     p.inbox.clear();
                     assert!(!self.room.has_peer(peer));
                 }
-                Action::Persist { update } => self.persisted.push(update),
+                Action::Persist { update, .. } => self.persisted.push(update),
                 Action::Reload => panic!("honest peers never make the room reload"),
             }
         }

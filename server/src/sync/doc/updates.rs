@@ -10,11 +10,24 @@ use yrs::{Doc, ReadTxn, Transact, Update};
 
 use super::{Action, RoomDoc};
 use crate::metrics::inc;
+use crate::store::Author;
 use crate::sync::held::{Held, HELD_RETRY};
 use crate::sync::link::PeerId;
 use crate::sync::wire;
 
 impl RoomDoc {
+    /// Who `peer`'s changes are attributed to.
+    pub(super) fn author_of(&self, peer: PeerId) -> Author {
+        match self.peers.get(&peer).map(|p| &p.who) {
+            Some(who) => match (&who.user, &who.via_link) {
+                (Some(user), _) => Author::User(user.clone()),
+                (None, Some(link)) => Author::Link(link.clone()),
+                (None, None) => Author::Server(None),
+            },
+            None => Author::Server(None),
+        }
+    }
+
     /// Applies a peer's update (`step2`: its answer to the room's sync step 1).
     /// Updates from viewers and commenters are dropped: never applied, fanned out or
     /// written. What integrates is fanned out and persisted; what cannot integrate yet
@@ -71,16 +84,23 @@ impl RoomDoc {
                         except: Some(peer),
                         message: wire::sync_update(encoded.clone()),
                     });
-                    out.push(Action::Persist { update: encoded });
+                    let changed = self.touched.take(self.doc());
+                    out.push(Action::Persist {
+                        update: encoded,
+                        author: self.author_of(peer),
+                        changed,
+                    });
                 }
                 Some(applied)
             }
             Outcome::Failed(e) => {
+                self.touched.clear();
                 self.reject(peer, format!("update could not be applied: {e}"), out);
                 out.push(Action::Reload);
                 None
             }
             Outcome::Panicked => {
+                self.touched.clear();
                 self.reject(peer, "update made the document panic".into(), out);
                 out.push(Action::Reload);
                 None

@@ -1,10 +1,10 @@
 //! The room actor: one task per open map. It loads the document, then runs the select
 //! loop over commands and timers, performs what the protocol core ([`RoomDoc`]) asks
 //! (queue to peers, close them, batch changes for the writer, reload), and unloads
-//! itself when idle. The protocol itself lives in `doc/`.
-//!
-//! Over 400 lines because the select loop, the action performer and the flush/compact
-//! batching share the room's state and timers; split, each part would need most of it.
+//! itself when idle. The protocol itself lives in `doc/`; what the room hands to its
+//! writer (batches, snapshots, checkpoints, versions, restores) in `write.rs`.
+
+mod write;
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::Ordering;
@@ -16,12 +16,13 @@ use tokio::sync::mpsc;
 use tokio::time::{sleep_until, Instant};
 use tokio_util::sync::CancellationToken;
 
+use super::batch::Pending;
 use super::command::{RoomCommand, RoomError};
 use super::doc::{Action, RoomDoc};
 use super::link::{CloseReason, PeerId, PeerLink};
 use super::load::load;
 use super::open::OpenRooms;
-use super::persist::{PersistJob, Persister};
+use super::persist::Persister;
 use crate::metrics::{add, inc, Metrics};
 use crate::store::Store;
 
@@ -33,8 +34,14 @@ const UNLOAD_RETRY: Duration = Duration::from_secs(1);
 pub struct RoomSettings {
     /// Longest time an applied edit waits before it is handed to storage.
     pub flush_interval: Duration,
-    /// Log rows after which the room writes a snapshot and drops them.
+    /// Log rows after which the room writes a snapshot (loading then skips them).
     pub compact_every: u64,
+    /// Log rows between two history checkpoints (see `write.rs`).
+    pub checkpoint_every: u64,
+    /// Editing paused this long makes an automatic version.
+    pub version_idle: Duration,
+    /// Continuous editing makes an automatic version at least this often.
+    pub version_every: Duration,
     /// How long a room with no peers stays loaded.
     pub idle_unload: Duration,
     /// Outbound messages queued per peer before it is disconnected as too slow.
@@ -79,10 +86,13 @@ impl RoomTask {
                     title: doc.title(),
                     doc,
                     links: HashMap::new(),
-                    pending: Vec::new(),
-                    pending_updates: 0,
+                    pending: Pending::default(),
                     flush_at: None,
                     rows_since_snapshot: loaded.log_rows,
+                    rows_since_checkpoint: loaded.rows_since_checkpoint,
+                    checkpoint_at: loaded.checkpoint_at,
+                    unversioned: None,
+                    version_at: None,
                     idle_at: Some(Instant::now() + ctx.settings.idle_unload),
                     tick_at: None,
                     persister,
@@ -114,14 +124,20 @@ struct Room {
     doc: RoomDoc,
     /// How to reach each peer the core holds.
     links: HashMap<PeerId, PeerLink>,
-    /// Applied updates not yet handed to the writer.
-    pending: Vec<Vec<u8>>,
-    /// How many peer updates `pending` holds.
-    pending_updates: u64,
+    /// Applied updates not yet handed to the writer, one batch per author in turn.
+    pending: Pending,
     /// When `pending` must be handed to the writer.
     flush_at: Option<Instant>,
     /// Log rows written since the last snapshot.
     rows_since_snapshot: u64,
+    /// Log rows written since the last history checkpoint.
+    rows_since_checkpoint: u64,
+    /// When the last history checkpoint was written (ms).
+    checkpoint_at: i64,
+    /// Editing since the last version.
+    unversioned: Option<Unversioned>,
+    /// When an automatic version is due.
+    version_at: Option<Instant>,
     /// The title as last written to the `maps` row.
     title: String,
     /// When the room unloads if still without peers.
@@ -130,6 +146,26 @@ struct Room {
     tick_at: Option<Instant>,
     persister: Persister,
     ctx: RoomContext,
+}
+
+/// Edits not in any version yet.
+#[derive(Debug, Clone, Copy)]
+struct Unversioned {
+    /// The first and the latest edit since the last version.
+    first: Instant,
+    last: Instant,
+    /// Storage was behind when the version was due: try again then.
+    retry_at: Option<Instant>,
+}
+
+impl Unversioned {
+    /// When the automatic version is due: editing paused for `version_idle`, or
+    /// `version_every` of continuous editing.
+    fn due(&self, settings: &RoomSettings) -> Instant {
+        self.retry_at.unwrap_or_else(|| {
+            (self.last + settings.version_idle).min(self.first + settings.version_every)
+        })
+    }
 }
 
 /// Why the loop stopped.
@@ -155,6 +191,10 @@ impl Room {
                 _ = sleep_until(self.idle_at.unwrap_or_else(far_future)), if self.idle_at.is_some() => {
                     if self.try_unload(task) { break Stop::Unload; }
                 }
+                _ = sleep_until(self.version_at.unwrap_or_else(far_future)), if self.version_at.is_some() => {
+                    self.auto_version();
+                    self.after_command();
+                }
                 _ = sleep_until(self.tick_at.unwrap_or_else(far_future)), if self.tick_at.is_some() => {
                     let mut out = Vec::new();
                     self.doc.tick(std::time::Instant::now(), &mut out);
@@ -173,6 +213,9 @@ impl Room {
                         self.handle(cmd).await;
                     }
                 }
+                if self.unversioned.is_some() {
+                    self.auto_version();
+                }
                 self.write_everything().await;
                 self.doc.close_all(CloseReason::ShuttingDown, &mut out);
                 self.perform(out).await;
@@ -182,6 +225,7 @@ impl Room {
                 self.doc.close_all(CloseReason::MapDeleted, &mut out);
                 self.perform(out).await;
                 self.pending.clear();
+                self.unversioned = None;
                 task.rx.close();
             }
         }
@@ -220,6 +264,18 @@ impl Room {
             }
             RoomCommand::View { reply } => drop(reply.send(Ok(self.doc.view()))),
             RoomCommand::Snapshot { reply } => drop(reply.send(Ok(self.doc.snapshot()))),
+            RoomCommand::CreateVersion { request, reply } => {
+                drop(reply.send(self.create_version(request)));
+            }
+            RoomCommand::Restore {
+                past,
+                scope,
+                by,
+                reply,
+            } => {
+                let answer = self.restore(&past, &scope, &by, &mut out);
+                drop(reply.send(answer));
+            }
             RoomCommand::Delete => {}
         }
         self.perform(out).await;
@@ -227,8 +283,13 @@ impl Room {
     }
 
     /// Sets the timers from the core's state: the idle timer while nobody is in the
-    /// room, the tick while updates are held.
+    /// room, the tick while updates are held, the next automatic version while there
+    /// are edits without one (at once when the last peer has left).
     fn after_command(&mut self) {
+        if self.doc.peer_count() == 0 && self.unversioned.is_some_and(|u| u.retry_at.is_none()) {
+            self.auto_version();
+        }
+        self.version_at = self.unversioned.map(|u| u.due(&self.ctx.settings));
         self.idle_at = match (self.doc.peer_count(), self.idle_at) {
             (0, Some(at)) => Some(at),
             (0, None) => Some(Instant::now() + self.ctx.settings.idle_unload),
@@ -270,11 +331,23 @@ impl Room {
                         link.close(reason);
                     }
                 }
-                Action::Persist { update } => {
-                    self.pending.push(update);
-                    self.pending_updates += 1;
+                Action::Persist {
+                    update,
+                    author,
+                    changed,
+                } => {
+                    self.pending.push(update, author, changed);
+                    let now = Instant::now();
+                    self.unversioned = Some(match self.unversioned {
+                        Some(u) => Unversioned { last: now, ..u },
+                        None => Unversioned {
+                            first: now,
+                            last: now,
+                            retry_at: None,
+                        },
+                    });
                     if self.flush_at.is_none() {
-                        self.flush_at = Some(Instant::now() + self.ctx.settings.flush_interval);
+                        self.flush_at = Some(now + self.ctx.settings.flush_interval);
                     }
                 }
                 Action::Reload => {
@@ -313,95 +386,13 @@ impl Room {
         }
     }
 
-    /// Hands pending updates to the writer as one batch; compacts when the log is long.
-    /// When the writer's queue is full (the database is slow or down), the batch stays
-    /// pending, merged, and is offered again after another flush interval.
-    fn flush(&mut self) {
-        self.flush_at = None;
-        if self.pending.is_empty() {
-            return;
-        }
-        let updates = std::mem::take(&mut self.pending_updates);
-        let pending = std::mem::take(&mut self.pending);
-        let batch = if pending.len() == 1 {
-            pending.into_iter().next().unwrap_or_default()
-        } else {
-            match yrs::merge_updates_v1(&pending) {
-                Ok(merged) => merged,
-                Err(e) => {
-                    // Never seen; keep every edit, one job each, rather than lose any.
-                    tracing::warn!(map = %self.map, error = %e, "could not merge a batch; writing updates one by one");
-                    for data in pending {
-                        self.hand_over(data, 0);
-                    }
-                    self.pending_updates += updates;
-                    return self.after_flush();
-                }
-            }
-        };
-        self.hand_over(batch, updates);
-        self.after_flush();
-    }
-
-    /// Hands every pending edit to the writer and waits until all are written.
-    async fn write_everything(&mut self) {
-        loop {
-            self.flush();
-            self.persister.drained().await;
-            if self.pending.is_empty() {
-                return;
-            }
-        }
-    }
-
-    /// Gives one batch to the writer, or keeps it pending when the queue is full.
-    fn hand_over(&mut self, data: Vec<u8>, updates: u64) {
-        let title = self.doc.title();
-        let changed_title = (title != self.title).then_some(title);
-        let job = PersistJob::Append {
-            data,
-            updates,
-            title: changed_title.clone(),
-        };
-        match self.persister.try_send(job) {
-            Ok(()) => {
-                if let Some(title) = changed_title {
-                    self.title = title;
-                }
-                self.rows_since_snapshot += 1;
-            }
-            Err(PersistJob::Append { data, updates, .. }) => {
-                inc(&self.ctx.metrics.writer_backlog);
-                self.pending.push(data);
-                self.pending_updates += updates;
-                self.flush_at = Some(Instant::now() + self.ctx.settings.flush_interval);
-            }
-            Err(_) => {}
-        }
-    }
-
-    /// Compacts once the log is long and nothing waits for the writer's queue.
-    fn after_flush(&mut self) {
-        if self.pending.is_empty() && self.rows_since_snapshot >= self.ctx.settings.compact_every {
-            self.compact();
-        }
-    }
-
-    /// Queues a snapshot of the whole document; the writer drops the log rows it covers.
-    /// Skipped (tried at the next flush) when the writer's queue is full.
-    fn compact(&mut self) {
-        let job = PersistJob::Compact {
-            state: self.doc.encode_state(),
-        };
-        if self.persister.try_send(job).is_ok() {
-            self.rows_since_snapshot = 0;
-        }
-    }
-
     /// Called when the idle timer fires: unloads if no peer came back and every edit is
     /// written (compacting first, so the next load is one snapshot).
     fn try_unload(&mut self, task: &RoomTask) -> bool {
         self.flush();
+        if self.unversioned.is_some() {
+            self.auto_version();
+        }
         if self.rows_since_snapshot > 0 && self.pending.is_empty() {
             self.compact();
         }
@@ -409,7 +400,7 @@ impl Room {
             self.idle_at = None;
             return false;
         }
-        if !self.pending.is_empty() || !self.persister.is_idle() {
+        if !self.pending.is_empty() || !self.persister.is_idle() || self.unversioned.is_some() {
             self.idle_at = Some(Instant::now() + UNLOAD_RETRY);
             return false;
         }
