@@ -1,7 +1,8 @@
 //! `parcours-bench`: N y-protocols clients on one map, each editing at a set rate.
 //! Prints edit→peer latency (p50/p99/max), delivered updates per second and lost edits.
 //! Works against any y-protocols server: `--url ws://HOST/sync --room NAME`.
-//! `--logins N` instead measures a storm of parallel sign-ins (see `logins.rs`).
+//! `--logins N` instead measures a storm of parallel sign-ins (see `logins.rs`);
+//! `--history N` the cost of version history (see `history.rs`).
 #![forbid(unsafe_code)]
 
 use std::sync::{Arc, Mutex};
@@ -47,8 +48,16 @@ struct Args {
     /// prints the answers and the server's memory during the storm.
     #[arg(long)]
     logins: Option<usize>,
+    /// Instead: build a map with this many edits in its history (at `--rate` edits/s,
+    /// one client) and time opening versions and past moments, blame and diff.
+    #[arg(long)]
+    history: Option<usize>,
+    /// With `--history`: the server's SQLite file, to print what it stores.
+    #[arg(long)]
+    sqlite_file: Option<String>,
 }
 
+mod history;
 mod logins;
 
 /// What each client records about the edits it receives from the others.
@@ -62,6 +71,16 @@ async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     if let Some(n) = args.logins {
         return logins::run(&args.api, n).await;
+    }
+    if let Some(n) = args.history {
+        return history::run(
+            &args.url,
+            &args.api,
+            n,
+            args.rate,
+            args.sqlite_file.as_deref(),
+        )
+        .await;
     }
     let (room, query) = match &args.room {
         Some(r) => (r.clone(), args.query.clone()),
