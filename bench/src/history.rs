@@ -229,6 +229,14 @@ async fn storage(file: &str, map: &str, edits: usize) -> anyhow::Result<()> {
     let without = snapshot + tail;
     let with = snapshot + log + changes + checkpoints;
     let per = |b: i64| b as f64 / edits as f64;
+    if !has_history {
+        println!(
+            "bench: storage for {edits} edits (a server without history): {without} B ({:.1} B/edit: snapshot + rows after it)",
+            per(without)
+        );
+        println!("bench: database file in use: {file_bytes} B (all maps, indexes included)");
+        return Ok(());
+    }
     println!(
         "bench: storage for {edits} edits: without history {without} B ({:.1} B/edit: snapshot + rows after it); with history {with} B ({:.1} B/edit: + log {log} B, element states {changes} B, checkpoints {checkpoints} B)",
         per(without),
