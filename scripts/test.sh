@@ -66,6 +66,11 @@ if ! python3 -c "import aiosmtpd" 2>/dev/null; then
   log "installing aiosmtpd (PyPI)"
   python3 -m pip install -q aiosmtpd
 fi
+# The evidence tests check their counts against pm4py's on the same log.
+if ! python3 -c "import pm4py" 2>/dev/null; then
+  log "installing pm4py (PyPI)"
+  python3 -m pip install -q pm4py
+fi
 if [ ! -d tests/browser/node_modules/playwright-core ] || [ tests/browser/package-lock.json -nt tests/browser/node_modules/.package-lock.json ]; then
   log "installing tests/browser packages"
   (cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)

@@ -3,6 +3,9 @@
 //! (sync step 1/2, updates, awareness) exactly as a Yjs `y-websocket` provider does.
 #![forbid(unsafe_code)]
 
+/// Seeded multi-channel retail-bank event logs (CSV) for the evidence features.
+pub mod eventlog;
+
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

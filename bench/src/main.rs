@@ -55,6 +55,16 @@ struct Args {
     /// With `--history`: the server's SQLite file, to print what it stores.
     #[arg(long)]
     sqlite_file: Option<String>,
+    /// Instead: write a seeded retail-bank event log (CSV) of `--cases` customers to
+    /// this file (`-`: stdout) and exit.
+    #[arg(long)]
+    gen_log: Option<String>,
+    /// With `--gen-log`: how many customers (about ten events each).
+    #[arg(long, default_value_t = 1000)]
+    cases: usize,
+    /// With `--gen-log`: the seed.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
 }
 
 mod history;
@@ -69,6 +79,24 @@ struct Received {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
+    if let Some(path) = &args.gen_log {
+        let events = parcours_bench::eventlog::generate(args.cases, args.seed);
+        let rows = if path == "-" {
+            parcours_bench::eventlog::write_csv(
+                std::io::BufWriter::new(std::io::stdout()),
+                &events,
+            )?
+        } else {
+            let file =
+                std::fs::File::create(path).with_context(|| format!("cannot write {path}"))?;
+            parcours_bench::eventlog::write_csv(std::io::BufWriter::new(file), &events)?
+        };
+        eprintln!(
+            "bench: wrote {rows} events of {} customers (seed {})",
+            args.cases, args.seed
+        );
+        return Ok(());
+    }
     if let Some(n) = args.logins {
         return logins::run(&args.api, n).await;
     }

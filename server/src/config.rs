@@ -109,6 +109,15 @@ pub struct ServeConfig {
     /// deleted hourly. 0 keeps it forever.
     #[arg(long, env = "PARCOURS_HISTORY_DAYS", default_value_t = 90)]
     pub history_days: u64,
+    /// Largest event log (CSV) an import accepts, in bytes.
+    #[arg(long, env = "PARCOURS_MAX_IMPORT_BYTES", default_value_t = 1 << 30)]
+    pub max_import_bytes: u64,
+    /// Most rows an event log may have.
+    #[arg(long, env = "PARCOURS_MAX_IMPORT_ROWS", default_value_t = 10_000_000)]
+    pub max_import_rows: u64,
+    /// Most datasets (event logs) one map may hold.
+    #[arg(long, env = "PARCOURS_MAX_DATASETS_PER_MAP", default_value_t = 20)]
+    pub max_datasets_per_map: u64,
     /// Messages queued for one peer before it counts as too slow and is disconnected.
     #[arg(long, env = "PARCOURS_PEER_QUEUE", default_value_t = 1024,
           value_parser = clap::value_parser!(u64).range(8..))]

@@ -56,6 +56,14 @@ pub enum ApiError {
         /// What there is too much of, for a person.
         message: String,
     },
+    /// The upload or its content is over a limit (413).
+    #[error("{message}")]
+    TooLarge {
+        /// Stable machine code, e.g. `too_large`.
+        code: &'static str,
+        /// What is too large, for a person.
+        message: String,
+    },
     /// What was asked for existed once but is no longer kept.
     #[error("{message}")]
     Gone {
@@ -163,6 +171,7 @@ impl ApiError {
             ApiError::Forbidden(_) | ApiError::SignupClosed => StatusCode::FORBIDDEN,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::Gone { .. } => StatusCode::GONE,
+            ApiError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::TooManyAttempts | ApiError::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Store(_) | ApiError::Room(_) | ApiError::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
@@ -187,9 +196,9 @@ impl ApiError {
                 "sign-up is by invitation only on this server; ask a map owner to invite you"
                     .to_owned(),
             ),
-            ApiError::Conflict { code, message } | ApiError::Gone { code, message } => {
-                (*code, message.clone())
-            }
+            ApiError::Conflict { code, message }
+            | ApiError::Gone { code, message }
+            | ApiError::TooLarge { code, message } => (*code, message.clone()),
             ApiError::TooManyAttempts => (
                 "too_many_attempts",
                 "too many attempts; try again in 15 minutes".to_owned(),

@@ -15,6 +15,8 @@ pub mod connections;
 pub mod error;
 /// Live comment-round events: per-map and per-account broadcast hubs.
 pub mod events;
+/// Customer evidence: event logs imported, mapped onto the journey, analysed.
+pub mod evidence;
 /// Version history: past states rebuilt, versions, blame, retention.
 pub mod history;
 /// The HTTP surface: REST routes, `/healthz`, `/metrics`, the web app, the sync socket.
@@ -72,6 +74,8 @@ pub struct AppState {
     pub connections: Arc<connections::Connections>,
     /// Invitation and verification mail (off without `--smtp-url`).
     pub mailer: mail::Mailer,
+    /// Decoded event logs kept for analyses.
+    pub evidence: Arc<evidence::Evidence>,
 }
 
 impl AppState {
@@ -124,6 +128,13 @@ pub async fn run_with_clock(
 ) -> anyhow::Result<()> {
     let store = Store::connect(&config.db.database_url()?).await?;
     store.migrate().await?;
+    let unfinished = store.delete_unfinished_datasets().await?;
+    if unfinished > 0 {
+        tracing::warn!(
+            unfinished,
+            "deleted event-log imports a previous run left unfinished"
+        );
+    }
     let auth = Arc::new(auth::Auth {
         keys: auth::SessionKeys::load(config.session_key.as_ref(), &config.db.data_dir)?,
         session_ttl: config.session_ttl(),
@@ -152,6 +163,7 @@ pub async fn run_with_clock(
         events: Events::default(),
         connections: connections::Connections::new(config_limits),
         mailer,
+        evidence: Arc::default(),
     };
     let sweeper = review::spawn_sweeper(state.clone(), shutdown.clone());
     let retention = history::spawn_retention(

@@ -4,6 +4,7 @@ mod access;
 mod auth;
 mod comments;
 mod events;
+mod evidence;
 mod extract;
 mod guard;
 mod health;
@@ -31,6 +32,7 @@ pub fn router(state: AppState) -> Router {
         .merge(comments::router())
         .merge(rounds::router())
         .merge(history::router())
+        .merge(evidence::router())
         .merge(inbox::router())
         .merge(events::router())
         .merge(health::router())

@@ -228,6 +228,8 @@ impl Store {
             "delete from element_changes where map_id = $1",
             "delete from map_versions where map_id = $1",
             "delete from map_visits where map_id = $1",
+            "delete from dataset_chunks where dataset_id in (select id from datasets where map_id = $1)",
+            "delete from datasets where map_id = $1",
             "delete from memberships where map_id = $1",
             "delete from invitations where map_id = $1",
             "delete from share_links where map_id = $1",

@@ -8,6 +8,7 @@
 
 mod audit;
 mod comments;
+mod evidence;
 mod history;
 mod inbox;
 mod invitations;
@@ -25,6 +26,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
 pub use comments::{CommentRecord, NewCommentRecord, ThreadRecord};
+pub use evidence::DatasetRecord;
 pub use history::{Author, ElementChangeRecord, ElementState, VersionRecord};
 pub use inbox::NewInboxItem;
 pub use invitations::{InvitationRecord, NewInvitation};

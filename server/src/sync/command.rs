@@ -78,6 +78,13 @@ pub(crate) enum RoomCommand {
         by: UserId,
         reply: oneshot::Sender<Result<PendingVersion, RoomError>>,
     },
+    /// Apply a change the server makes on `by`'s behalf (a whole Yrs update v1);
+    /// answers whether it changed anything.
+    ServerChange {
+        update: Vec<u8>,
+        by: UserId,
+        reply: oneshot::Sender<Result<bool, RoomError>>,
+    },
     /// The map was deleted: close every socket, write nothing more, stop.
     Delete,
 }
@@ -92,6 +99,7 @@ impl RoomCommand {
             RoomCommand::Snapshot { reply } => drop(reply.send(Err(error))),
             RoomCommand::CreateVersion { reply, .. } => drop(reply.send(Err(error))),
             RoomCommand::Restore { reply, .. } => drop(reply.send(Err(error))),
+            RoomCommand::ServerChange { reply, .. } => drop(reply.send(Err(error))),
             _ => {}
         }
     }

@@ -236,6 +236,23 @@ impl Rooms {
         })
     }
 
+    /// Applies a change the server makes to a map's live document on `by`'s behalf
+    /// (a Yrs update v1 built on the live state); every peer receives it. Returns
+    /// whether it changed anything.
+    pub async fn apply_server_change(
+        &self,
+        map: &MapId,
+        update: Vec<u8>,
+        by: &UserId,
+    ) -> Result<bool, RoomError> {
+        self.ask(map, |reply| RoomCommand::ServerChange {
+            update: update.clone(),
+            by: by.clone(),
+            reply,
+        })
+        .await
+    }
+
     /// Closes a deleted map's room: its sockets are closed and nothing more is written.
     pub async fn close_deleted(&self, map: &MapId) {
         if let Some(handle) = self.inner.ctx.open.get(map) {

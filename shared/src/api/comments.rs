@@ -390,4 +390,36 @@ pub enum MapEvent {
     RoundClosed {
         round: Round,
     },
+    /// An event log is being imported: rows read so far.
+    DatasetProgress {
+        dataset: String,
+        rows: u64,
+        bad_rows: u64,
+        bytes: u64,
+    },
+    /// An import finished.
+    DatasetReady {
+        dataset: super::Dataset,
+    },
+    /// A dataset was deleted.
+    DatasetDeleted {
+        dataset: String,
+    },
+    /// A dataset's mapping changed: its analysis reads differently now.
+    EvidenceChanged {
+        dataset: String,
+    },
+}
+
+impl MapEvent {
+    /// Whether the event is about the map's evidence (datasets), not its discussion.
+    pub fn is_evidence(&self) -> bool {
+        matches!(
+            self,
+            MapEvent::DatasetProgress { .. }
+                | MapEvent::DatasetReady { .. }
+                | MapEvent::DatasetDeleted { .. }
+                | MapEvent::EvidenceChanged { .. }
+        )
+    }
 }

@@ -4,12 +4,14 @@
 
 mod account;
 mod comments;
+mod evidence;
 mod history;
 mod maps;
 mod sharing;
 
 pub use account::*;
 pub use comments::*;
+pub use evidence::*;
 pub use history::*;
 pub use maps::*;
 pub use sharing::*;

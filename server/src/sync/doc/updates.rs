@@ -158,6 +158,48 @@ impl RoomDoc {
         }
     }
 
+    /// Applies a change the server makes on `by`'s behalf (e.g. KPI values computed
+    /// from evidence): broadcast to every peer, persisted as the server's. Refused when
+    /// it does not apply whole to the live document.
+    pub(crate) fn apply_server_change(
+        &mut self,
+        update: Update,
+        by: &parcours_shared::ids::UserId,
+        out: &mut Vec<Action>,
+    ) -> Result<bool, String> {
+        match apply_guarded(self.doc(), vec![update]) {
+            Outcome::Applied(applied) if applied.remainder.is_none() => {
+                let changed = self.touched.take(self.doc());
+                let Some(encoded) = applied.encoded else {
+                    return Ok(false);
+                };
+                inc(&self.metrics.updates_applied);
+                out.push(Action::Broadcast {
+                    except: None,
+                    message: wire::sync_update(encoded.clone()),
+                });
+                out.push(Action::Persist {
+                    update: encoded,
+                    author: Author::Server(Some(by.clone())),
+                    changed,
+                });
+                Ok(true)
+            }
+            Outcome::Applied(_) => {
+                self.touched.clear();
+                Err("the change builds on content the map does not have".into())
+            }
+            Outcome::Failed(e) => {
+                self.touched.clear();
+                Err(e)
+            }
+            Outcome::Panicked => {
+                self.touched.clear();
+                Err("the change made the document panic".into())
+            }
+        }
+    }
+
     /// When [`RoomDoc::tick`] must run next: while anything is held, every
     /// [`HELD_RETRY`] at most, and at the earliest deadline.
     pub(crate) fn next_tick(&self, now: Instant) -> Option<Instant> {

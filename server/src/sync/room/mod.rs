@@ -1,12 +1,14 @@
 //! The room actor: one task per open map. It loads the document, then runs the select
 //! loop over commands and timers, performs what the protocol core ([`RoomDoc`]) asks
 //! (queue to peers, close them, batch changes for the writer, reload), and unloads
-//! itself when idle. The protocol itself lives in `doc/`; what the room hands to its
-//! writer (batches, snapshots, checkpoints, versions, restores) in `write.rs`.
+//! itself when idle. The protocol itself lives in `doc/`; performing its actions in
+//! `perform.rs`; what the room hands to its writer (batches, snapshots, checkpoints,
+//! versions, restores) in `write.rs`.
 
+mod perform;
 mod write;
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,15 +17,16 @@ use parcours_shared::ids::MapId;
 use tokio::sync::mpsc;
 use tokio::time::{sleep_until, Instant};
 use tokio_util::sync::CancellationToken;
+use yrs::updates::decoder::Decode;
 
 use super::batch::Pending;
 use super::command::{RoomCommand, RoomError};
-use super::doc::{Action, RoomDoc};
+use super::doc::RoomDoc;
 use super::link::{CloseReason, PeerId, PeerLink};
 use super::load::load;
 use super::open::OpenRooms;
 use super::persist::Persister;
-use crate::metrics::{add, inc, Metrics};
+use crate::metrics::Metrics;
 use crate::store::Store;
 
 /// Delay before an idle room whose writes are still in flight checks again.
@@ -276,6 +279,23 @@ impl Room {
                 let answer = self.restore(&past, &scope, &by, &mut out);
                 drop(reply.send(answer));
             }
+            RoomCommand::ServerChange { update, by, reply } => {
+                let answer = match yrs::Update::decode_v1(&update) {
+                    Ok(update) => {
+                        self.doc
+                            .apply_server_change(update, &by, &mut out)
+                            .map_err(|message| RoomError::Refused {
+                                code: "invalid_change",
+                                message,
+                            })
+                    }
+                    Err(e) => Err(RoomError::Refused {
+                        code: "invalid_change",
+                        message: e.to_string(),
+                    }),
+                };
+                drop(reply.send(answer));
+            }
             RoomCommand::Delete => {}
         }
         self.perform(out).await;
@@ -299,91 +319,6 @@ impl Room {
             .doc
             .next_tick(std::time::Instant::now())
             .map(Instant::from_std);
-    }
-
-    /// Performs the core's actions in order; closing a slow peer adds the actions its
-    /// leaving causes.
-    async fn perform(&mut self, actions: Vec<Action>) {
-        let mut queue: VecDeque<Action> = actions.into();
-        while let Some(action) = queue.pop_front() {
-            let mut slow = Vec::new();
-            match action {
-                Action::Send { to, message } => {
-                    if let Some(link) = self.links.get(&to) {
-                        if !link.send(message) {
-                            slow.push(to);
-                        }
-                    }
-                }
-                Action::Broadcast { except, message } => {
-                    for (&id, link) in self.links.iter() {
-                        if Some(id) != except && !link.send(message.clone()) {
-                            slow.push(id);
-                        }
-                    }
-                    add(
-                        &self.ctx.metrics.bytes_sent,
-                        (message.len() * self.links.len()) as u64,
-                    );
-                }
-                Action::Close { peer, reason } => {
-                    if let Some(mut link) = self.links.remove(&peer) {
-                        link.close(reason);
-                    }
-                }
-                Action::Persist {
-                    update,
-                    author,
-                    changed,
-                } => {
-                    self.pending.push(update, author, changed);
-                    let now = Instant::now();
-                    self.unversioned = Some(match self.unversioned {
-                        Some(u) => Unversioned { last: now, ..u },
-                        None => Unversioned {
-                            first: now,
-                            last: now,
-                            retry_at: None,
-                        },
-                    });
-                    if self.flush_at.is_none() {
-                        self.flush_at = Some(now + self.ctx.settings.flush_interval);
-                    }
-                }
-                Action::Reload => {
-                    let mut more = Vec::new();
-                    self.reload(&mut more).await;
-                    queue.extend(more);
-                }
-            }
-            for id in slow {
-                // A full queue means the peer fell behind: it resyncs on reconnect,
-                // never silently skipped.
-                if self.doc.has_peer(id) {
-                    tracing::warn!(map = %self.map, peer = id, "peer too slow to keep up; disconnecting");
-                    inc(&self.ctx.metrics.peers_too_slow);
-                    let mut more = Vec::new();
-                    self.doc.close(id, CloseReason::TooSlow, &mut more);
-                    queue.extend(more);
-                }
-            }
-        }
-    }
-
-    /// Throws the in-memory document away and rebuilds it from storage (after writing
-    /// every change already applied and fanned out), then asks peers to resync.
-    async fn reload(&mut self, out: &mut Vec<Action>) {
-        inc(&self.ctx.metrics.room_reloads);
-        self.write_everything().await;
-        match load(&self.ctx.store, &self.map).await {
-            Ok(loaded) => {
-                tracing::warn!(map = %self.map, "room reloaded from storage after a suspect update");
-                self.doc.replace_doc(loaded.doc, out);
-            }
-            Err(e) => {
-                tracing::error!(map = %self.map, error = %e, "room reload failed; keeping the in-memory document")
-            }
-        }
     }
 
     /// Called when the idle timer fires: unloads if no peer came back and every edit is

@@ -159,6 +159,7 @@ impl Comments {
                     | MapEvent::ReviewDone { .. }
                     | MapEvent::RoundClosed { .. },
                 ) => comments.reload_rounds(),
+                Ok(event) if event.is_evidence() => {}
                 Ok(_) => comments.reload(),
                 Err(_) => {}
             },
