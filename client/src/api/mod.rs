@@ -4,6 +4,7 @@
 //! - [`maps`]: the map list and one map.
 //! - [`sharing`]: members, invitations, share links, ownership and the audit trail.
 //! - [`comments`]: comment threads, review rounds and the inbox.
+//! - [`history`]: versions, past views, diffs, element history, restore, since last visit.
 //!
 //! Every call returns [`ApiError`] on failure; when the server answered with its JSON
 //! [`ErrorBody`], the error carries the server's `code` and human `message` so the page
@@ -16,6 +17,7 @@
 
 pub mod account;
 pub mod comments;
+pub mod history;
 pub mod maps;
 pub mod sharing;
 

@@ -6,10 +6,13 @@
 //! - [`comments`]: comment threads, their state and their side panel.
 //! - [`share`]: the owner's share dialog.
 //! - [`rounds`]: review rounds: open rounds' banners, starting one, past summaries.
+//! - [`history`]: versions, any past moment shown read-only, comparisons, element
+//!   history, restores, what changed since the last visit.
 //! - [`members`]: the read-only member list other members see.
 
 pub mod board;
 pub mod comments;
+pub mod history;
 pub mod members;
 pub mod rounds;
 pub mod share;
@@ -30,6 +33,7 @@ use crate::router::Link;
 
 use self::board::Board;
 use self::comments::{Comments, CommentsPanel};
+use self::history::{History, HistoryNotices, HistoryPanel};
 use self::members::MembersPanel;
 use self::rounds::Rounds;
 use self::share::ShareDialog;
@@ -119,6 +123,23 @@ fn MapOverview(
             role,
         );
     }
+    // Version history is for signed-in members: a public link sees the live map only.
+    let history =
+        (me.is_some() && !through_link).then(|| History::install(summary.id.clone(), role));
+    // The past being viewed, shown read-only in place of the live board.
+    let past_view: Memo<MapView> = Memo::new(move |_| {
+        history
+            .and_then(|h| h.past.with(|p| p.as_ref().map(|p| p.view.clone())))
+            .unwrap_or_default()
+    });
+    let in_past = Memo::new(move |_| history.is_some_and(|h| h.past.with(Option::is_some)));
+    let board = move || {
+        if in_past.get() {
+            view! { <Board live view=past_view can_edit=false frozen=true/> }.into_any()
+        } else {
+            view! { <Board live view can_edit/> }.into_any()
+        }
+    };
     let sharing_open = RwSignal::new(false);
     let can_share = role.is_owner() && !through_link && me.is_some();
     let sharing = if can_share {
@@ -178,7 +199,11 @@ fn MapOverview(
         <div class="map-layout">
             <div class="map-main">
                 <Rounds live view/>
-                <Board live view can_edit/>
+                {history.is_some().then(|| view! {
+                    <HistoryNotices/>
+                    <HistoryPanel view/>
+                })}
+                {board}
             </div>
             {discussion.then(|| view! { <CommentsPanel view/> })}
         </div>

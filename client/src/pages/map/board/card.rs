@@ -89,13 +89,14 @@ pub fn CardItem(id: String) -> impl IntoView {
         }
     };
     let (drag_id, key_id, focus_id, delete_id) = (id.clone(), id.clone(), id.clone(), id.clone());
-    let marker_id = id.clone();
+    let (marker_id, mark_id, history_id) = (id.clone(), id.clone(), id.clone());
     view! {
         <article
             class="board-card"
             data-testid="card"
             data-card-id=id
             data-lane-kind=move || kind.get().map(|k| k.as_str()).unwrap_or_default()
+            data-change=move || ctx.mark(&mark_id)
             tabindex="0"
             draggable=if ctx.can_edit { "true" } else { "false" }
             style=outline
@@ -120,12 +121,33 @@ pub fn CardItem(id: String) -> impl IntoView {
                     }
                 }
             }
-            on:focusin=move |_| ctx.live.select(Some(focus_id.clone()))
-            on:focusout=move |_| ctx.live.select(None)
+            on:focusin=move |_| {
+                if !ctx.frozen {
+                    ctx.live.select(Some(focus_id.clone()));
+                }
+            }
+            on:focusout=move |_| {
+                if !ctx.frozen {
+                    ctx.live.select(None);
+                }
+            }
         >
             {text_view}
             {details}
             <CommentMarker anchor=anchor_of(AnchorKind::Card, &marker_id)/>
+            // Editors (who restore) get it on the card; everyone reaches it from the
+            // card's comments ("Edited by … · History").
+            {ctx.history_of().filter(|_| ctx.can_edit).map(|h| view! {
+                <button
+                    type="button"
+                    class="icon-button card-history"
+                    data-testid="card-history"
+                    title="Who changed this card, and when"
+                    on:click=move |_| h.show_element(history_id.clone())
+                >
+                    "◷"
+                </button>
+            })}
             {ctx.can_edit.then(|| view! {
                 <button
                     type="button"

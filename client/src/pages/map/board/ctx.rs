@@ -2,9 +2,11 @@
 //! board and read by each of its parts.
 
 use leptos::prelude::*;
+use parcours_shared::review::ChangeKind;
 use parcours_shared::view::MapView;
 
 use crate::live::LiveMap;
+use crate::pages::map::history::History;
 
 /// What every part of the board shares (provided as context by the board).
 #[derive(Clone, Copy)]
@@ -19,6 +21,11 @@ pub struct BoardCtx {
     pub dragging: RwSignal<Option<String>>,
     /// What other people selected: selection key (card id or `stage|lane`) and color.
     pub others: Memo<Vec<(String, String)>>,
+    /// The board shows the past (read-only, no presence, selection or comments).
+    pub frozen: bool,
+    /// The map's history, for signed-in members: what to mark as changed, and each
+    /// element's own history.
+    pub history: Option<History>,
 }
 
 impl BoardCtx {
@@ -27,8 +34,28 @@ impl BoardCtx {
         expect_context::<BoardCtx>()
     }
 
+    /// How the element `id` changed, when the board marks changes ("added",
+    /// "changed", "moved"; tracked), for its `data-change` attribute.
+    pub fn mark(&self, id: &str) -> Option<&'static str> {
+        let kind = self.history?.mark_of(id)?;
+        Some(match kind {
+            ChangeKind::Added => "added",
+            ChangeKind::Removed => "removed",
+            ChangeKind::Changed => "changed",
+            ChangeKind::Moved => "moved",
+        })
+    }
+
+    /// Opens the history of one element, when history is offered and the board is live.
+    pub fn history_of(&self) -> Option<History> {
+        self.history.filter(|_| !self.frozen)
+    }
+
     /// The color of someone else's selection of `key`, if any (tracked).
     pub fn selected_by(&self, key: &str) -> Option<String> {
+        if self.frozen {
+            return None;
+        }
         self.others.with(|others| {
             others
                 .iter()

@@ -138,8 +138,9 @@ fn StageHead(id: String) -> impl IntoView {
         view! { <span class="stage-name" data-testid="stage-name">{name}</span> }.into_any()
     };
     let anchor = anchor_of(AnchorKind::Stage, &id);
+    let mark_id = id.clone();
     view! {
-        <div class="stage-col" data-testid="stage-col" data-stage-id=id>
+        <div class="stage-col" data-testid="stage-col" data-change=move || ctx.mark(&mark_id) data-stage-id=id>
             {body}
             <CommentMarker anchor class="comment-marker-inline"/>
         </div>
@@ -252,11 +253,12 @@ fn LaneRow(id: String, stage_ids: Memo<Vec<String>>) -> impl IntoView {
         }
         .into_any()
     };
-    let lane_id = id.clone();
+    let (lane_id, mark_id) = (id.clone(), id.clone());
     view! {
         <div
             class="board-row lane-row"
             data-testid="lane-row"
+            data-change=move || ctx.mark(&mark_id)
             data-lane-id=id
             data-lane-kind=move || kind().as_str()
         >

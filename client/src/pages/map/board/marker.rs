@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use parcours_shared::api::{Anchor, AnchorKind};
 
+use super::ctx::BoardCtx;
 use crate::pages::map::comments::Comments;
 
 /// The comment marker of a card, stage, lane or cell: the count of its open threads;
@@ -20,6 +21,10 @@ pub fn CommentMarker(
     let Some(comments) = Comments::get() else {
         return ().into_any();
     };
+    // A past board is not commented on.
+    if use_context::<BoardCtx>().is_some_and(|ctx| ctx.frozen) {
+        return ().into_any();
+    }
     let anchor = StoredValue::new(anchor);
     let counts = Memo::new(move |_| anchor.with_value(|a| comments.thread_counts(a)));
     let count = Memo::new(move |_| counts.get().0);

@@ -29,6 +29,7 @@ use parcours_shared::TextTarget;
 
 use crate::live::presence::Peer;
 use crate::live::LiveMap;
+use crate::pages::map::history::History;
 
 use self::ctx::BoardCtx;
 use self::grid::Grid;
@@ -36,16 +37,21 @@ use self::personas::PersonaPanel;
 use self::toolbar::Toolbar;
 
 /// The board of a live map (toolbar, then objective, grid and personas once the map
-/// has synced); `can_edit` false shows it read-only.
+/// has synced); `can_edit` false shows it read-only; `frozen` shows a past `view`
+/// (read-only, without toolbar, presence or comment markers).
 #[component]
 pub fn Board(
     /// The live map.
     live: LiveMap,
-    /// The whole map, re-read after every change.
+    /// The whole map, re-read after every change (or the past shown, when `frozen`).
     view: Memo<MapView>,
     /// May the caller edit?
     can_edit: bool,
+    /// Shows the past: nothing is edited, selected or commented.
+    #[prop(optional)]
+    frozen: bool,
 ) -> impl IntoView {
+    let can_edit = can_edit && !frozen;
     let others = Memo::new(move |_| {
         live.peers()
             .into_iter()
@@ -62,15 +68,17 @@ pub fn Board(
         can_edit,
         dragging: RwSignal::new(None),
         others,
+        frozen,
+        history: History::get(),
     };
     provide_context(ctx);
     if can_edit {
         install_shortcuts(live);
     }
     view! {
-        <Toolbar/>
+        {(!frozen).then(|| view! { <Toolbar/> })}
         {move || {
-            if live.synced() {
+            if frozen || live.synced() {
                 view! {
                     <Objective/>
                     <Grid/>
@@ -114,9 +122,10 @@ fn install_shortcuts(live: LiveMap) {
 fn Objective() -> impl IntoView {
     let ctx = BoardCtx::get();
     let objective = Memo::new(move |_| ctx.view.with(|v| v.meta.objective.clone()));
+    let mark = move || ctx.mark("objective");
     if ctx.can_edit {
         view! {
-            <label class="objective objective-edit">
+            <label class="objective objective-edit" data-change=mark>
                 <span class="field-label">"Objective"</span>
                 <input
                     type="text"
@@ -133,7 +142,7 @@ fn Objective() -> impl IntoView {
         .into_any()
     } else {
         view! {
-            <p class="objective">
+            <p class="objective" data-change=mark>
                 <span class="field-label">"Objective"</span>
                 <span data-testid="objective">{move || objective.get()}</span>
             </p>

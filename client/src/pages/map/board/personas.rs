@@ -143,8 +143,9 @@ fn Persona(id: String) -> impl IntoView {
         }
         .into_any()
     };
+    let mark_id = id.clone();
     view! {
-        <article class="persona" data-testid="persona" data-persona-id=id.clone()>
+        <article class="persona" data-testid="persona" data-change=move || ctx.mark(&mark_id) data-persona-id=id.clone()>
             <header class="persona-head">
                 <span class="persona-dot" style=format!("background: {color}")></span>
                 {name}

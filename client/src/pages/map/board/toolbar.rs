@@ -1,10 +1,12 @@
-//! The strip above the board: who is here, how the connection stands, undo and redo.
+//! The strip above the board: who is here, how the connection stands, undo and redo,
+//! and the history toggle.
 
 use leptos::prelude::*;
 
 use super::ctx::BoardCtx;
 
-/// Presence avatars, the connection badge, and (for editors) undo and redo.
+/// Presence avatars, the connection badge, (for editors) undo and redo, and (for
+/// signed-in members) the history toggle.
 #[component]
 pub fn Toolbar() -> impl IntoView {
     let ctx = BoardCtx::get();
@@ -67,6 +69,22 @@ pub fn Toolbar() -> impl IntoView {
                         "↷ Redo"
                     </button>
                 </div>
+            })}
+            {ctx.history.map(|h| view! {
+                <button
+                    type="button"
+                    class="button-quiet button-small history-toggle"
+                    class:history-toggle-alone=!ctx.can_edit
+                    data-testid="history-toggle"
+                    title="Versions, past moments, comparisons and restores"
+                    aria-expanded=move || h.open.get().to_string()
+                    on:click=move |_| {
+                        h.element.set(None);
+                        h.open.update(|o| *o = !*o);
+                    }
+                >
+                    "History"
+                </button>
             })}
         </div>
     }

@@ -11,6 +11,7 @@ use super::anchors::anchor_label;
 use super::new_thread::NewThreadForm;
 use super::state::{Comments, Filter};
 use super::thread::ThreadItem;
+use crate::pages::map::history::EditedLine;
 
 /// The side panel of threads.
 #[component]
@@ -96,6 +97,7 @@ pub fn CommentsPanel(
                     >
                         "Show all"
                     </button>
+                    {card.clone().flatten().map(|id| view! { <br/> <EditedLine id/> })}
                 </p>
             }
         })

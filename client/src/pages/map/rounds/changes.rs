@@ -70,21 +70,7 @@ pub fn RoundChanges(
 
 /// One change: what changed and how, its label, and what it read before.
 fn change_line(change: &MapChange, before: &MapView) -> impl IntoView {
-    let what = match change.element {
-        ElementKind::Map if change.id == "title" => "Title",
-        ElementKind::Map => "Objective",
-        ElementKind::Persona => "Persona",
-        ElementKind::Stage => "Stage",
-        ElementKind::Lane => "Lane",
-        ElementKind::Card => "Card",
-        ElementKind::Emotion => "Emotion score",
-    };
-    let how = match change.change {
-        ChangeKind::Added => "added",
-        ChangeKind::Removed => "removed",
-        ChangeKind::Changed => "changed",
-        ChangeKind::Moved => "moved",
-    };
+    let (what, how) = change_words(change);
     let was = (change.change == ChangeKind::Changed)
         .then(|| label_in(before, change))
         .flatten()
@@ -105,6 +91,27 @@ fn change_line(change: &MapChange, before: &MapView) -> impl IntoView {
             })}
         </li>
     }
+}
+
+/// What changed ("Card", "Stage", "Title"…) and how ("added", "changed"…), in words
+/// (also the version history's).
+pub fn change_words(change: &MapChange) -> (&'static str, &'static str) {
+    let what = match change.element {
+        ElementKind::Map if change.id == "title" => "Title",
+        ElementKind::Map => "Objective",
+        ElementKind::Persona => "Persona",
+        ElementKind::Stage => "Stage",
+        ElementKind::Lane => "Lane",
+        ElementKind::Card => "Card",
+        ElementKind::Emotion => "Emotion score",
+    };
+    let how = match change.change {
+        ChangeKind::Added => "added",
+        ChangeKind::Removed => "removed",
+        ChangeKind::Changed => "changed",
+        ChangeKind::Moved => "moved",
+    };
+    (what, how)
 }
 
 /// What a changed element read in `before`, cut like the change's own label.

@@ -19,4 +19,5 @@ mod start_dialog;
 mod state;
 mod summary;
 
+pub use self::changes::change_words;
 pub use self::section::Rounds;

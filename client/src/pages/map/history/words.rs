@@ -1,0 +1,168 @@
+//! How history reads on screen, none of it a component: times, version kinds and
+//! titles, authors, and an element's changed fields (stage and lane ids as names).
+
+use parcours_shared::api::{ChangeAuthor, Version};
+use parcours_shared::text::ellipsize;
+use parcours_shared::view::MapView;
+use serde_json::Value;
+use wasm_bindgen::JsValue;
+
+/// Longest value an element's change shows, in characters.
+const VALUE_CHARS: usize = 80;
+
+/// A short local date and time, e.g. "12 Nov, 14:03" (locale dependent).
+pub fn short_date_time(ms: i64) -> String {
+    let options = js_sys::Object::new();
+    for (key, value) in [
+        ("day", "numeric"),
+        ("month", "short"),
+        ("hour", "2-digit"),
+        ("minute", "2-digit"),
+    ] {
+        let _ = js_sys::Reflect::set(&options, &JsValue::from_str(key), &JsValue::from_str(value));
+    }
+    js_sys::Date::new(&JsValue::from_f64(ms as f64))
+        .to_locale_string("default", &options)
+        .into()
+}
+
+/// How a version's kind reads.
+pub fn version_kind_label(kind: &str) -> &'static str {
+    match kind {
+        "named" => "Named version",
+        "round" => "Review round opened",
+        "restore" => "Before a restore",
+        _ => "Saved automatically",
+    }
+}
+
+/// A version in a few words: its name in quotes, or its time.
+pub fn version_title(version: &Version) -> String {
+    match version.name.as_deref().filter(|n| !n.trim().is_empty()) {
+        Some(name) => format!("“{}”", ellipsize(name, 60)),
+        None => format!("the version of {}", short_date_time(version.at)),
+    }
+}
+
+/// Who made a change, in words.
+pub fn author_name(author: &ChangeAuthor) -> String {
+    match (author.kind.as_str(), author.name.as_deref()) {
+        ("server", Some(name)) if name != "Parcours" => format!("{name} (restore)"),
+        (_, Some(name)) => name.to_owned(),
+        ("user", None) => "A former member".to_owned(),
+        ("unknown", None) => "Unknown".to_owned(),
+        _ => "Parcours".to_owned(),
+    }
+}
+
+/// Several authors, comma separated ("nobody" when none).
+pub fn author_names(authors: &[ChangeAuthor]) -> String {
+    if authors.is_empty() {
+        return "nobody".to_owned();
+    }
+    authors
+        .iter()
+        .map(author_name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What an element's change did, capitalised.
+pub fn element_change_label(change: &str) -> &'static str {
+    match change {
+        "created" => "Created",
+        "moved" => "Moved",
+        "deleted" => "Deleted",
+        _ => "Changed",
+    }
+}
+
+/// A changed field's name in words (`pos.stage` → "stage").
+pub fn field_label(field: &str) -> String {
+    let last = field.rsplit('.').next().unwrap_or(field);
+    last.replace('_', " ")
+}
+
+/// A field's value in words: stage and lane ids by name (in `view`), texts quoted and
+/// cut, nothing as "—".
+pub fn value_text(field: &str, value: Option<&Value>, view: &MapView) -> String {
+    let Some(value) = value.filter(|v| !v.is_null()) else {
+        return "—".to_owned();
+    };
+    let named = |id: &str| -> Option<String> {
+        if field.ends_with("stage") {
+            view.stages
+                .iter()
+                .find(|s| s.id == id)
+                .map(|s| s.name.clone())
+        } else if field.ends_with("lane") {
+            view.lanes
+                .iter()
+                .find(|l| l.id == id)
+                .map(|l| l.name.clone())
+        } else {
+            None
+        }
+    };
+    match value {
+        Value::String(s) => match named(s) {
+            Some(name) => format!("“{}”", ellipsize(&name, 40)),
+            None => format!("“{}”", ellipsize(s, VALUE_CHARS)),
+        },
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        other => ellipsize(&other.to_string(), VALUE_CHARS),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use parcours_shared::view::StageView;
+    use serde_json::json;
+
+    fn author(kind: &str, name: Option<&str>) -> ChangeAuthor {
+        ChangeAuthor {
+            kind: kind.to_owned(),
+            id: None,
+            name: name.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn authors_read_as_names_or_what_they_are() {
+        assert_eq!(author_name(&author("user", Some("Camille"))), "Camille");
+        assert_eq!(
+            author_name(&author("server", Some("Camille"))),
+            "Camille (restore)"
+        );
+        assert_eq!(author_name(&author("server", Some("Parcours"))), "Parcours");
+        assert_eq!(author_name(&author("unknown", None)), "Unknown");
+        assert_eq!(author_names(&[]), "nobody");
+        assert_eq!(
+            author_names(&[author("user", Some("A")), author("user", Some("B"))]),
+            "A, B"
+        );
+    }
+
+    #[test]
+    fn fields_read_with_stage_ids_as_names() {
+        let mut view = MapView::default();
+        view.stages.push(StageView {
+            id: "s1".into(),
+            name: "Discover".into(),
+        });
+        assert_eq!(field_label("pos.stage"), "stage");
+        assert_eq!(field_label("text"), "text");
+        assert_eq!(
+            value_text("pos.stage", Some(&json!("s1")), &view),
+            "“Discover”"
+        );
+        assert_eq!(
+            value_text("pos.stage", Some(&json!("gone")), &view),
+            "“gone”"
+        );
+        assert_eq!(value_text("text", None, &view), "—");
+        assert_eq!(value_text("kpi.target", Some(&json!(42)), &view), "42");
+    }
+}
