@@ -175,3 +175,40 @@ async fn moves_and_deletions_read_as_such(db: TestDb) {
     server.stop().await;
 }
 both_backends!(moves_and_deletions_read_as_such);
+
+/// A template's cards existed before history began: their first change reads as a
+/// change from the template's text, not as a creation from nothing.
+async fn a_template_cards_first_change_compares_with_the_template(db: TestDb) {
+    let server = TestServer::start(config(&db)).await;
+    let (status, map) = crate::common::post(
+        &server,
+        &server.token,
+        "/api/maps",
+        serde_json::json!({"title": "Bank", "itinerary": "omnichannel", "template": "retail_bank"}),
+    )
+    .await;
+    assert_eq!(status, 201, "{map}");
+    let map = map["id"].as_str().expect("id").to_owned();
+    let c = server.client(&map).await;
+    let card = client_view(&c).cards[0].clone();
+    edit(&c, |m| m.set_card_text(&card.id, "Rewritten")).expect("edit");
+    settled(&server, &map, &c).await;
+    let h = blame(&server, &server.token, &map, &card.id).await;
+    assert_eq!(h.changes.len(), 1, "{h:?}");
+    assert_eq!(h.changes[0].change, "changed");
+    assert_eq!(
+        h.changes[0]
+            .fields
+            .iter()
+            .map(|f| (f.field.as_str(), f.before.clone(), f.after.clone()))
+            .collect::<Vec<_>>(),
+        [(
+            "text",
+            Some(card.text.clone().into()),
+            Some("Rewritten".into())
+        )],
+        "only the text changed, from the template's"
+    );
+    server.stop().await;
+}
+both_backends!(a_template_cards_first_change_compares_with_the_template);

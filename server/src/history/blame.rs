@@ -27,7 +27,12 @@ pub async fn element_history(
         .map(|r| (r.author_kind.clone(), r.author_id.clone()))
         .collect();
     let named = name_authors(store, &authors).await?;
-    let mut before: Option<Value> = None;
+    // An element that already existed when history starts (a template's cards, or
+    // history cut by retention) is compared with its state then.
+    let mut before: Option<Value> = match rows.first() {
+        Some(first) if first.change != "created" => baseline(store, map, element).await,
+        _ => None,
+    };
     let mut changes = Vec::with_capacity(rows.len());
     for (row, author) in rows.iter().zip(named) {
         let after: Option<Value> = row
@@ -62,6 +67,21 @@ pub async fn element_history(
         element: element.to_owned(),
         root: rows.last().map(|r| r.root.clone()),
         changes,
+    })
+}
+
+/// The element's JSON in the oldest state history keeps, if it was there.
+async fn baseline(store: &Store, map: &MapId, element: &str) -> Option<Value> {
+    use yrs::types::ToJson;
+    use yrs::{Map, ReadTxn, Transact};
+    let first = store.first_checkpoint(map).await.ok()??;
+    let doc = super::state_at(store, map, first).await.ok()?;
+    let txn = doc.transact();
+    crate::sync::ELEMENT_ROOTS.iter().find_map(|root| {
+        let value = txn.get_map(*root)?.get(&txn, element)?;
+        let mut json = String::new();
+        value.to_json(&txn).to_json(&mut json);
+        serde_json::from_str(&json).ok()
     })
 }
 

@@ -33,6 +33,7 @@ mod room;
 mod wire;
 
 pub use command::RoomError;
+pub use doc::ELEMENT_ROOTS;
 pub use link::{close_code, CloseReason, PeerIdentity};
 pub use peer::{serve_peer, PeerLimits};
 pub use registry::Rooms;

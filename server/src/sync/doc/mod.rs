@@ -33,6 +33,8 @@ mod updates;
 
 pub(crate) use self::restore::{RestoreError, Scope};
 use self::touch::Touched;
+/// The document roots whose entries are elements (cards, stages, map fields…).
+pub use self::touch::ROOTS as ELEMENT_ROOTS;
 
 #[cfg(test)]
 mod tests;

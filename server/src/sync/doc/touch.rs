@@ -14,7 +14,7 @@ use yrs::{DeepObservable, Doc, Map, ReadTxn, Transact};
 use crate::store::ElementState;
 
 /// The document roots whose entries are elements.
-pub(crate) const ROOTS: [&str; 7] = [
+pub const ROOTS: [&str; 7] = [
     keys::META,
     keys::PERSONAS,
     keys::STAGES,
