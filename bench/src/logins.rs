@@ -68,12 +68,12 @@ pub async fn run(api: &str, logins: usize) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn mb(bytes: u64) -> f64 {
+pub fn mb(bytes: u64) -> f64 {
     bytes as f64 / 1_000_000.0
 }
 
 /// The server's resident memory from `/metrics`.
-async fn rss(http: &reqwest::Client, api: &str) -> anyhow::Result<u64> {
+pub async fn rss(http: &reqwest::Client, api: &str) -> anyhow::Result<u64> {
     let text = http
         .get(format!("{api}/metrics"))
         .send()

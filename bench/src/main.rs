@@ -65,8 +65,16 @@ struct Args {
     /// With `--gen-log`: the seed.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Instead: import this event log (CSV) through `--api`, time the import and the
+    /// analysis, and compare with pm4py on the same file.
+    #[arg(long)]
+    evidence: Option<String>,
+    /// With `--evidence`: the pm4py script.
+    #[arg(long, default_value = "tests/evidence/pm4py_check.py")]
+    pm4py_script: String,
 }
 
+mod evidence;
 mod history;
 mod logins;
 
@@ -96,6 +104,9 @@ async fn main() -> anyhow::Result<()> {
             args.cases, args.seed
         );
         return Ok(());
+    }
+    if let Some(file) = &args.evidence {
+        return evidence::run(&args.api, file, &args.pm4py_script).await;
     }
     if let Some(n) = args.logins {
         return logins::run(&args.api, n).await;
