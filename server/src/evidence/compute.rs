@@ -93,7 +93,12 @@ pub fn process_graph(table: &EventTable) -> ProcessGraph {
         for w in seq.windows(2) {
             *dfg.entry((w[0], w[1])).or_default() += 1;
         }
-        *variants.entry(seq.clone()).or_default() += 1;
+        match variants.get_mut(seq.as_slice()) {
+            Some(count) => *count += 1,
+            None => {
+                variants.insert(seq.clone(), 1);
+            }
+        }
     }
     let name = |a: u32| table.activities[a as usize].clone();
     let mut directly_follows: Vec<(String, String, u64)> = dfg
