@@ -509,7 +509,11 @@ fn take_row(
             case: b.cases.intern(case),
             activity,
             at,
-            channel: b.channels.intern(&channel.to_lowercase()),
+            channel: if channel.bytes().any(|c| c.is_ascii_uppercase()) || !channel.is_ascii() {
+                b.channels.intern(&channel.to_lowercase())
+            } else {
+                b.channels.intern(channel)
+            },
             segment: b.segments.intern(segment),
             value,
         })
