@@ -12,7 +12,7 @@ use parcours_shared::api::{
     ProcessGraph, SegmentMetrics, StageMetrics, Variant,
 };
 
-use super::table::{EventTable, FxMap, Row};
+use super::table::{EventTable, Row};
 
 /// Variants listed in an analysis.
 const TOP_VARIANTS: usize = 20;
@@ -80,8 +80,8 @@ pub fn by_case(table: &EventTable) -> (Vec<usize>, Vec<u32>) {
 /// The directly-follows graph and every variant, as process-mining tools count them.
 pub fn process_graph(table: &EventTable) -> ProcessGraph {
     let (offsets, order) = by_case(table);
-    let mut dfg: FxMap<(u32, u32), u64> = FxMap::default();
-    let mut variants: FxMap<Vec<u32>, u64> = FxMap::default();
+    let mut dfg: HashMap<(u32, u32), u64> = HashMap::default();
+    let mut variants: HashMap<Vec<u32>, u64> = HashMap::default();
     let mut seq = Vec::new();
     for c in 0..table.cases.len() {
         let rows = &order[offsets[c]..offsets[c + 1]];
@@ -114,7 +114,7 @@ pub fn process_graph(table: &EventTable) -> ProcessGraph {
 
 fn ranked_variants(
     table: &EventTable,
-    variants: &FxMap<Vec<u32>, u64>,
+    variants: &HashMap<Vec<u32>, u64>,
     limit: usize,
 ) -> Vec<Variant> {
     let mut all: Vec<(&Vec<u32>, u64)> = variants.iter().map(|(k, v)| (k, *v)).collect();
@@ -167,8 +167,8 @@ pub fn analyze(
     };
     let mut stages = vec![StageAcc::default(); n];
     let mut cards: HashMap<&str, CardAcc> = HashMap::new();
-    let mut variants: FxMap<Vec<u32>, u64> = FxMap::default();
-    let mut switches: FxMap<(u32, u32), u64> = FxMap::default();
+    let mut variants: HashMap<Vec<u32>, u64> = HashMap::default();
+    let mut switches: HashMap<(u32, u32), u64> = HashMap::default();
     let mut map_switches = vec![0u64; journey.switches.len()];
     let mut segments: HashMap<u32, (u64, Vec<u64>)> = HashMap::new();
     let stage_index: HashMap<&str, usize> = journey
@@ -452,7 +452,7 @@ pub fn quantile(values: &mut [i64], q: f64) -> Option<i64> {
 
 /// Stage-level flows of the variants: each case's stages in order (repeats collapsed,
 /// unmapped activities skipped), from `start` to `end`.
-fn flows(journey: &Journey, mapping: &Mapping, variants: &FxMap<Vec<u32>, u64>) -> Vec<Flow> {
+fn flows(journey: &Journey, mapping: &Mapping, variants: &HashMap<Vec<u32>, u64>) -> Vec<Flow> {
     let mut top: Vec<(&Vec<u32>, &u64)> = variants.iter().collect();
     top.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
     let mut edges: HashMap<(String, String), u64> = HashMap::new();

@@ -3,7 +3,6 @@
 //! dictionaries, as blobs in `dataset_chunks` on either backend.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 /// Rows per stored chunk.
 pub const CHUNK_ROWS: usize = 65_536;
@@ -33,44 +32,11 @@ pub struct EventTable {
     pub rows: Vec<Row>,
 }
 
-/// The FxHash function (as in rustc) with a final mix: much faster than SipHash on
-/// the short keys of an import (case ids, activity names), four lookups a row. Keys come from the file
-/// being imported by a member; a crafted file can at worst slow its own import down.
-#[derive(Default)]
-pub struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let v = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-            self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(K);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        // FxHash's low bits depend only on the input's low bytes (ids sharing a
-        // prefix, like `C0012345`, would all land in one bucket): mix them in.
-        let mut x = self.0;
-        x ^= x >> 33;
-        x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        x ^= x >> 33;
-        x
-    }
-}
-
-/// A hash map keyed by FxHash.
-pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
-
 /// Interns strings into a dictionary.
 #[derive(Debug, Default)]
 pub struct Dict {
     pub names: Vec<String>,
-    index: FxMap<String, u32>,
+    index: HashMap<String, u32>,
 }
 
 impl Dict {
