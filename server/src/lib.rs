@@ -17,6 +17,8 @@ pub mod error;
 pub mod events;
 /// Customer evidence: event logs imported, mapped onto the journey, analysed.
 pub mod evidence;
+/// Maps out and in: PDF, PNG, SVG, CSV and JSON exports, JSON and CSV imports.
+pub mod export;
 /// Version history: past states rebuilt, versions, blame, retention.
 pub mod history;
 /// The HTTP surface: REST routes, `/healthz`, `/metrics`, the web app, the sync socket.

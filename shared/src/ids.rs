@@ -8,6 +8,7 @@ use std::fmt;
 /// A map's public id: 16 lowercase letters and digits, random, so ids cannot be guessed.
 /// It is also the y-protocols room name (`/sync/{map_id}`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct MapId(pub String);
 
@@ -36,6 +37,7 @@ impl fmt::Display for MapId {
 
 /// An account's public id: 16 random `[a-z0-9]` characters.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct UserId(pub String);
 
@@ -47,6 +49,7 @@ impl fmt::Display for UserId {
 
 /// What a person may do on one map, from most to least.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Reads the map and its presence.

@@ -4,6 +4,7 @@
 //! - [`view`]: the plain serde read-out of a whole map (its JSON view).
 //! - [`ids`]: map and account ids, roles.
 //! - [`api`]: REST request/response bodies (one module per domain) and the error body.
+//! - [`exchange`]: the versioned map file (JSON) and the card table (CSV rows).
 //! - [`review`]: pure helpers of comment rounds: a map's short diff, `@mentions`.
 //! - [`presence`]: the colour a person is drawn in.
 //! - [`protocol`]: the client side of y-protocols, without a socket.
@@ -13,6 +14,7 @@
 #![forbid(unsafe_code)]
 
 pub mod api;
+pub mod exchange;
 pub mod ids;
 pub mod order;
 pub mod presence;

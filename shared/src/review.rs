@@ -13,6 +13,7 @@ const LABEL_CHARS: usize = 60;
 
 /// What happened to one element.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum ChangeKind {
     Added,
@@ -26,6 +27,7 @@ pub enum ChangeKind {
 
 /// Which kind of element changed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum ElementKind {
     /// Map-level fields (`id`: `title` or `objective`).
@@ -40,6 +42,7 @@ pub enum ElementKind {
 
 /// One line of a map's short diff.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MapChange {
     pub change: ChangeKind,
     pub element: ElementKind,

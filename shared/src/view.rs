@@ -21,6 +21,7 @@ use crate::schema::{
 
 /// A whole journey map.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MapView {
     /// Title, objective, itinerary kind, schema version.
     pub meta: MetaView,
@@ -45,6 +46,7 @@ pub struct MapView {
 
 /// Map-level fields.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MetaView {
     /// Layout version of the document (0 when missing).
     pub schema_version: u32,
@@ -58,6 +60,7 @@ pub struct MetaView {
 
 /// A customer profile.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PersonaView {
     /// Persona id.
     pub id: String,
@@ -75,6 +78,7 @@ pub struct PersonaView {
 
 /// A journey stage (a column).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct StageView {
     /// Stage id.
     pub id: String,
@@ -84,6 +88,7 @@ pub struct StageView {
 
 /// A typed lane (a row).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LaneView {
     /// Lane id.
     pub id: String,
@@ -95,6 +100,7 @@ pub struct LaneView {
 
 /// A card in a stage × lane cell.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CardView {
     /// Card id.
     pub id: String,
@@ -120,6 +126,7 @@ pub struct CardView {
 
 /// The measures of a KPI card.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct KpiView {
     /// Value when the map was drawn.
     pub baseline: Option<f64>,
@@ -133,6 +140,7 @@ pub struct KpiView {
 
 /// One persona's emotion curve in one series.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EmotionCurve {
     /// Persona id.
     pub persona: String,
@@ -144,6 +152,7 @@ pub struct EmotionCurve {
 
 /// An alternative path of a personalized itinerary.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PathView {
     /// Path id.
     pub id: String,
@@ -157,6 +166,7 @@ pub struct PathView {
 
 /// A channel hop between two consecutive stages (omnichannel analysis).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ChannelSwitch {
     /// Earlier stage id.
     pub from_stage: String,

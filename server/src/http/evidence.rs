@@ -388,7 +388,7 @@ async fn analysis(
     ))
 }
 
-async fn compute_analysis(
+pub(super) async fn compute_analysis(
     state: &AppState,
     _map: &MapId,
     record: &DatasetRecord,

@@ -5,6 +5,7 @@ mod auth;
 mod comments;
 mod events;
 mod evidence;
+mod export;
 mod extract;
 mod guard;
 mod health;
@@ -33,6 +34,7 @@ pub fn router(state: AppState) -> Router {
         .merge(rounds::router())
         .merge(history::router())
         .merge(evidence::router())
+        .merge(export::router())
         .merge(inbox::router())
         .merge(events::router())
         .merge(health::router())

@@ -6,6 +6,7 @@ use crate::ids::UserId;
 
 /// `POST /api/auth/signup` body.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SignUp {
     pub email: String,
     pub display_name: String,
@@ -22,6 +23,7 @@ pub const MIN_PASSWORD_CHARS: usize = 10;
 
 /// `POST /api/auth/login` body.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Login {
     pub email: String,
     pub password: String,
@@ -29,6 +31,7 @@ pub struct Login {
 
 /// `POST /api/auth/password` body.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ChangePassword {
     pub current_password: String,
     pub new_password: String,
@@ -36,6 +39,7 @@ pub struct ChangePassword {
 
 /// The signed-in account (`GET /api/me`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Me {
     pub id: UserId,
     pub email: String,
@@ -50,6 +54,7 @@ pub struct Me {
 /// Answer to sign-up and login: the account and a bearer token. The browser also gets
 /// the token as an HttpOnly cookie and need not keep it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Session {
     pub user: Me,
     pub token: String,

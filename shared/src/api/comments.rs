@@ -15,6 +15,7 @@ pub const MAX_ROUND_TEXT_CHARS: usize = 10_000;
 
 /// What kind of map element a thread is anchored on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum AnchorKind {
     /// A card (`id`: the card id).
@@ -55,6 +56,7 @@ impl AnchorKind {
 
 /// Where a thread is anchored.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Anchor {
     pub kind: AnchorKind,
     /// The element's id; `"stage_id|lane_id"` for a cell; `None` for the map.
@@ -87,6 +89,7 @@ impl Anchor {
 
 /// One comment of a thread.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Comment {
     pub id: String,
     pub author: UserId,
@@ -104,6 +107,7 @@ pub struct Comment {
 
 /// A conversation anchored on a map element.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Thread {
     pub id: String,
     pub map_id: MapId,
@@ -123,6 +127,7 @@ pub struct Thread {
 
 /// `POST /api/maps/{id}/threads` body: a thread and its first comment.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NewThread {
     pub anchor: Anchor,
     /// 1 to [`MAX_COMMENT_CHARS`] characters.
@@ -134,12 +139,14 @@ pub struct NewThread {
 
 /// `POST /api/maps/{id}/threads/{tid}/comments` body (a reply).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NewComment {
     pub body: String,
 }
 
 /// `PATCH /api/maps/{id}/threads/{tid}/comments/{cid}` body.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EditComment {
     pub body: String,
 }
@@ -147,6 +154,7 @@ pub struct EditComment {
 /// Answer to a new thread: the thread, and the `@names` that are not members of the
 /// map (nobody was told; the map was not revealed to them).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PostedThread {
     pub thread: Thread,
     pub mentions_without_access: Vec<String>,
@@ -154,6 +162,7 @@ pub struct PostedThread {
 
 /// Answer to a new or edited comment.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PostedComment {
     pub thread_id: String,
     pub comment: Comment,
@@ -163,6 +172,7 @@ pub struct PostedComment {
 
 /// `GET /api/maps/{id}/threads` response (oldest first).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ThreadList {
     pub threads: Vec<Thread>,
     /// Later threads exist: ask for them with `?after=<the last thread's id>`.
@@ -172,6 +182,7 @@ pub struct ThreadList {
 
 /// A reviewer's verdict.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     Approve,
@@ -195,6 +206,7 @@ impl Verdict {
 
 /// One reviewer of a round and where they are.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Reviewer {
     pub user_id: UserId,
     pub display_name: String,
@@ -206,6 +218,7 @@ pub struct Reviewer {
 
 /// A review round.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Round {
     pub id: String,
     pub map_id: MapId,
@@ -226,6 +239,7 @@ pub struct Round {
 
 /// `POST /api/maps/{id}/rounds` body.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NewRound {
     /// 1 to [`MAX_ROUND_TITLE_CHARS`] characters.
     pub title: String,
@@ -239,6 +253,7 @@ pub struct NewRound {
 
 /// `POST /api/maps/{id}/rounds/{rid}/review` body: the caller's review is done.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ReviewDone {
     pub verdict: Verdict,
     #[serde(default)]
@@ -247,12 +262,14 @@ pub struct ReviewDone {
 
 /// `GET /api/maps/{id}/rounds` response, newest first.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RoundList {
     pub rounds: Vec<Round>,
 }
 
 /// What a closed round amounts to.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RoundSummary {
     /// The round, with its reviewers and their verdicts.
     pub round: Round,
@@ -266,6 +283,7 @@ pub struct RoundSummary {
 
 /// `GET /api/maps/{id}/rounds/{rid}` response: the round, and its summary once closed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RoundDetail {
     pub round: Round,
     pub summary: Option<RoundSummary>,
@@ -273,6 +291,7 @@ pub struct RoundDetail {
 
 /// Why an inbox item was sent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum InboxKind {
     /// Someone mentioned the account in a comment.
@@ -318,6 +337,7 @@ impl InboxKind {
 
 /// One notification of an account.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct InboxItem {
     pub id: i64,
     pub kind: InboxKind,
@@ -332,6 +352,7 @@ pub struct InboxItem {
 
 /// `GET /api/inbox` response: newest first.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Inbox {
     pub items: Vec<InboxItem>,
     /// Unread items in all (not only those listed).
@@ -348,6 +369,7 @@ pub const INBOX_PAGE_MAX: i64 = 200;
 
 /// `POST /api/inbox/read` body: these items, or all of them.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MarkRead {
     #[serde(default)]
     pub ids: Vec<i64>,
@@ -358,6 +380,7 @@ pub struct MarkRead {
 /// What `GET /api/maps/{id}/events` streams (Server-Sent Events, one JSON object per
 /// `data:` line, tagged by `type`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum MapEvent {
     ThreadCreated {

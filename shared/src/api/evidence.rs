@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// Which CSV columns hold what (header names), and how to read timestamps.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ColumnMapping {
     pub case_id: String,
     pub activity: String,
@@ -29,6 +30,7 @@ pub const TIMESTAMP_FORMATS: [&str; 6] = ["auto", "iso8601", "dmy", "mdy", "epoc
 
 /// `POST /api/maps/{id}/datasets/preview` response: how the start of a file reads.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DatasetPreview {
     /// The delimiter detected: `,`, `;`, a tab or `|`.
     pub delimiter: String,
@@ -43,6 +45,7 @@ pub struct DatasetPreview {
 
 /// A row an import skipped, and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BadRow {
     /// 1-based line of the file (the header is line 1).
     pub line: u64,
@@ -51,6 +54,7 @@ pub struct BadRow {
 
 /// One distinct activity of a dataset and where it sits in the journey.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ActivityInfo {
     pub name: String,
     pub events: u64,
@@ -65,6 +69,7 @@ pub struct ActivityInfo {
 
 /// A KPI card whose current value comes from the data.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct KpiLink {
     pub card: String,
     /// `reach:{stage}`, `conversion:{stage}` (from the stage before, %),
@@ -74,6 +79,7 @@ pub struct KpiLink {
 
 /// An imported event log.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Dataset {
     pub id: String,
     pub name: String,
@@ -99,12 +105,14 @@ pub struct Dataset {
 
 /// `GET /api/maps/{id}/datasets` response, newest first.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DatasetList {
     pub datasets: Vec<Dataset>,
 }
 
 /// One activity's place, in `PUT .../mapping`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ActivityLink {
     pub activity: String,
     pub stage: Option<String>,
@@ -114,6 +122,7 @@ pub struct ActivityLink {
 
 /// `PUT /api/maps/{id}/datasets/{d}/mapping` body: replaces the whole mapping.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DatasetMapping {
     pub activities: Vec<ActivityLink>,
     #[serde(default)]
@@ -127,6 +136,7 @@ pub const MAX_WINDOW_DAYS: u32 = 3650;
 
 /// Metrics of one stage (in the map's order).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct StageMetrics {
     pub stage: String,
     pub name: String,
@@ -151,6 +161,7 @@ pub struct StageMetrics {
 /// A path variant: the activities of a case in time order, and how many cases did
 /// exactly that.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Variant {
     pub activities: Vec<String>,
     pub cases: u64,
@@ -159,6 +170,7 @@ pub struct Variant {
 /// A flow between two steps (stages, or `start` / `end`), for the Sankey chart of the
 /// top variants.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Flow {
     pub from: String,
     pub to: String,
@@ -167,6 +179,7 @@ pub struct Flow {
 
 /// Cases that went straight from one channel to another.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ChannelSwitchCount {
     pub from: String,
     pub to: String,
@@ -175,6 +188,7 @@ pub struct ChannelSwitchCount {
 
 /// A channel switch drawn on the map, with how many cases were seen making it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MapSwitchEvidence {
     pub from_stage: String,
     pub to_stage: String,
@@ -187,6 +201,7 @@ pub struct MapSwitchEvidence {
 
 /// The funnel of one segment.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SegmentMetrics {
     pub segment: String,
     pub cases: u64,
@@ -197,6 +212,7 @@ pub struct SegmentMetrics {
 
 /// A stage or touchpoint ranked by friction.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Friction {
     /// `stage` or `touchpoint`.
     pub kind: String,
@@ -213,6 +229,7 @@ pub struct Friction {
 
 /// The current value a KPI card gets from the data.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct KpiValue {
     pub card: String,
     pub metric: String,
@@ -221,6 +238,7 @@ pub struct KpiValue {
 
 /// `GET /api/maps/{id}/datasets/{d}/analysis` response.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Analysis {
     pub dataset: String,
     /// Cases and events after the filters.
@@ -245,6 +263,7 @@ pub struct Analysis {
 
 /// `GET .../analysis` query: optional filters.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AnalysisFilter {
     /// Cases whose first event is at or after this moment (ms).
     pub from: Option<i64>,
@@ -256,6 +275,7 @@ pub struct AnalysisFilter {
 /// `GET /api/maps/{id}/datasets/{d}/flows` response: the directly-follows graph and
 /// every variant's count, as process-mining tools compute them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ProcessGraph {
     /// `(from activity, to activity, times)`.
     pub directly_follows: Vec<(String, String, u64)>,

@@ -9,6 +9,7 @@ use crate::view::MapView;
 
 /// Who wrote a change.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ChangeAuthor {
     /// `user`, `link`, `server` (a restore or an import, `id` names who asked) or
     /// `unknown` (written before history was kept).
@@ -21,6 +22,7 @@ pub struct ChangeAuthor {
 
 /// A version: a point in the map's history with when, who and what changed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Version {
     pub id: String,
     /// `auto` (editing paused, the last person left, or every half hour of editing),
@@ -39,6 +41,7 @@ pub struct Version {
 
 /// `GET /api/maps/{id}/versions` response, newest first.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct VersionList {
     pub versions: Vec<Version>,
     /// The oldest moment history can show (ms since the epoch), if any.
@@ -47,6 +50,7 @@ pub struct VersionList {
 
 /// `POST /api/maps/{id}/versions` body.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NewVersion {
     /// 1 to [`MAX_VERSION_NAME_CHARS`] characters, e.g. "Before the workshop".
     pub name: String,
@@ -58,6 +62,7 @@ pub const MAX_VERSION_NAME_CHARS: usize = 120;
 /// The map as it was at a version or a moment (`GET .../versions/{v}/view`,
 /// `GET .../history/view?at=`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PastView {
     /// When the state shown was current (the version's time, or the last change at or
     /// before the moment asked for).
@@ -67,6 +72,7 @@ pub struct PastView {
 
 /// `GET /api/maps/{id}/diff?from=&to=` response: what changed from one to the other.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct VersionDiff {
     pub from_at: i64,
     pub to_at: i64,
@@ -75,6 +81,7 @@ pub struct VersionDiff {
 
 /// One field of an element that changed: its value before and after (JSON).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FieldChange {
     /// Dotted path inside the element, e.g. `text`, `name`, `pos.stage`.
     pub field: String,
@@ -84,6 +91,7 @@ pub struct FieldChange {
 
 /// One change in an element's history.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ElementChange {
     pub at: i64,
     pub author: ChangeAuthor,
@@ -94,6 +102,7 @@ pub struct ElementChange {
 
 /// `GET /api/maps/{id}/history?element=` response: oldest first.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ElementHistory {
     pub element: String,
     /// Where it lives in the document: `cards`, `stages`, `lanes`, `personas`, `meta`...
@@ -104,6 +113,7 @@ pub struct ElementHistory {
 /// `POST /api/maps/{id}/restore` body: a version (or a moment), and optionally one
 /// element to restore alone.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Restore {
     /// A version id…
     #[serde(default)]
@@ -118,6 +128,7 @@ pub struct Restore {
 
 /// `POST /api/maps/{id}/restore` response.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Restored {
     /// The version recorded just before the restore (restore it to undo).
     pub before: Version,
@@ -125,6 +136,7 @@ pub struct Restored {
 
 /// `GET /api/maps/{id}/since-last-visit` response (the call also records this visit).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SinceLastVisit {
     /// The previous visit, ms since the epoch (`None`: the first).
     pub last_visit_at: Option<i64>,
@@ -136,6 +148,7 @@ pub struct SinceLastVisit {
 
 /// One stored change (a batch of one author's edits): where the history slider stops.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Moment {
     /// Milliseconds since the epoch; `GET .../history/view?at=` shows the map then.
     pub at: i64,
@@ -146,6 +159,7 @@ pub struct Moment {
 
 /// `GET /api/maps/{id}/history/moments?from=&to=` response, oldest first.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Moments {
     pub moments: Vec<Moment>,
     /// More changes happened in the range than [`MAX_MOMENTS`]; the newest are listed.

@@ -8,6 +8,7 @@ use crate::view::MapView;
 
 /// `POST /api/maps` body.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CreateMap {
     /// 1 to [`MAX_TITLE_CHARS`] characters after trimming.
     pub title: String,
@@ -24,6 +25,7 @@ pub const MAX_TITLE_CHARS: usize = 200;
 
 /// One map in `GET /api/maps`, and the head of `GET /api/maps/{id}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MapSummary {
     pub id: MapId,
     pub title: String,
@@ -42,12 +44,14 @@ pub struct MapSummary {
 
 /// `GET /api/maps` response.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MapList {
     pub maps: Vec<MapSummary>,
 }
 
 /// `GET /api/maps/{id}` response: metadata plus the JSON view of the live document.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MapDetail {
     #[serde(flatten)]
     pub summary: MapSummary,
@@ -64,6 +68,7 @@ fn yes() -> bool {
 
 /// `PATCH /api/maps/{id}` body (archive or restore).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UpdateMap {
     pub archived: Option<bool>,
 }

@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 /// Every error response: a stable machine `code` and a human `message`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ErrorBody {
     pub code: String,
     pub message: String,

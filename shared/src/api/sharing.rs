@@ -8,6 +8,7 @@ use crate::ids::{MapId, Role, UserId};
 
 /// One member of a map.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Member {
     pub user_id: UserId,
     pub email: String,
@@ -18,6 +19,7 @@ pub struct Member {
 /// A pending invitation (owners only see these). It carries a single-use secret sent as
 /// a link; only that link turns it into a membership.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Invitation {
     pub id: String,
     /// The address it was sent to.
@@ -37,6 +39,7 @@ pub const INVITATION_DAYS: i64 = 14;
 /// `GET /api/maps/{id}/members` response. `invitations` is empty unless the caller
 /// owns the map.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MemberList {
     pub members: Vec<Member>,
     #[serde(default)]
@@ -45,6 +48,7 @@ pub struct MemberList {
 
 /// `POST /api/maps/{id}/members` body: invite by email with a role.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Invite {
     pub email: String,
     pub role: Role,
@@ -53,6 +57,7 @@ pub struct Invite {
 /// `POST /api/maps/{id}/members` (and `POST .../invitations/{id}/resend`) response
 /// (201): the invitation and its link, shown this once (only a hash is kept).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct InviteResult {
     pub invitation: Invitation,
     /// The path to open, `/invite/{secret}`, for the owner to pass on.
@@ -66,6 +71,7 @@ pub struct InviteResult {
 /// `GET /api/invitations/{token}` response: what the link invites to, for the page that
 /// accepts it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct InvitationPreview {
     pub map_id: MapId,
     pub map_title: String,
@@ -79,6 +85,7 @@ pub struct InvitationPreview {
 
 /// `POST /api/invitations/{token}/accept` (and the inbox's accept) response.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AcceptedInvitation {
     pub map_id: MapId,
     /// The role the account now has on the map (an invitation never lowers one).
@@ -87,6 +94,7 @@ pub struct AcceptedInvitation {
 
 /// `PATCH /api/maps/{id}/members/{user_id}` body.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ChangeRole {
     pub role: Role,
 }
@@ -94,12 +102,14 @@ pub struct ChangeRole {
 /// `POST /api/maps/{id}/transfer` body: make `user_id` (a member) the owner; the
 /// caller becomes an editor.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TransferOwnership {
     pub user_id: UserId,
 }
 
 /// `POST /api/maps/{id}/links` body.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CreateLink {
     /// Viewer, commenter or editor (never owner).
     pub role: Role,
@@ -119,6 +129,7 @@ pub struct CreateLink {
 
 /// A share link. `token` is only present in the answer to its creation.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ShareLink {
     pub id: String,
     pub role: Role,
@@ -135,12 +146,14 @@ pub struct ShareLink {
 
 /// `GET /api/maps/{id}/links` response.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LinkList {
     pub links: Vec<ShareLink>,
 }
 
 /// `POST /api/links/{token}/accept` response.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AcceptedLink {
     pub map_id: MapId,
     pub role: Role,
@@ -148,6 +161,7 @@ pub struct AcceptedLink {
 
 /// One line of a map's access audit trail.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AuditEntry {
     /// Its place in the trail (ask for the next page with `?after=` this).
     #[serde(default)]
@@ -168,6 +182,7 @@ pub struct AuditEntry {
 
 /// `GET /api/maps/{id}/audit` response.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AuditLog {
     /// Oldest first.
     pub entries: Vec<AuditEntry>,

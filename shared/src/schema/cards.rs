@@ -38,6 +38,43 @@ impl MapTxn<'_, '_> {
         Ok(())
     }
 
+    /// Adds the cards of one empty cell in the given order (texts), with ids from
+    /// `ids`; one read of the cell instead of one per card, for imports. Fails if the
+    /// cell already holds cards.
+    pub fn fill_cell(
+        &mut self,
+        stage: &str,
+        lane: &str,
+        cards: &[(&str, &str)],
+    ) -> Result<(), SchemaError> {
+        self.existing("stage", stage)?;
+        self.existing("lane", lane)?;
+        for (id, _) in cards {
+            self.fresh_id("card", id)?;
+        }
+        let keys = order::keys_between(None, None, cards.len());
+        if keys.len() != cards.len() {
+            return Err(SchemaError::NotFound {
+                entity: "order key",
+                id: cards.len().to_string(),
+            });
+        }
+        for ((id, text), order) in cards.iter().zip(keys) {
+            let pos = CardPos {
+                stage: stage.to_owned(),
+                lane: lane.to_owned(),
+                order,
+            };
+            let fields = [
+                (keys::POS, yrs::In::from(pos.to_any())),
+                (keys::TEXT, yrs::In::from(TextPrelim::new(*text))),
+            ];
+            self.cards
+                .insert(self.txn, *id, fields.into_iter().collect::<MapPrelim>());
+        }
+        Ok(())
+    }
+
     /// Replaces a card's text.
     pub fn set_card_text(&mut self, id: &str, text: &str) -> Result<(), SchemaError> {
         self.set_text(TextTarget::Card(id), text)

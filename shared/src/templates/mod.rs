@@ -25,6 +25,7 @@ use seed::Blueprint;
 
 /// A map to start from: empty, or one of the sector examples.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Template {
     /// Default lanes only: no stages, personas or cards.

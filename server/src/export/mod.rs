@@ -1,0 +1,238 @@
+//! Maps out and in: the board drawn on the server (no browser) as PDF, PNG and SVG,
+//! the card table as CSV, the whole map as the versioned JSON file of
+//! `parcours_shared::exchange`; and imports of that file or of a card table into a new
+//! map.
+//!
+//! - [`fonts`]: the bundled fonts, their metrics, the SVG options that use only them.
+//! - [`svg`]: the board's layout, written as SVG.
+//! - [`render`]: SVG to PNG (resvg) and to PDF (svg2pdf pages assembled by pdf-writer).
+//! - [`table`]: the card table as CSV, both ways.
+//!
+//! Drawing is CPU work: it runs on the blocking pool, at most [`MAX_DRAWING`] at once
+//! per process, so exports never hold the async workers that serve sockets.
+
+pub mod fonts;
+pub mod render;
+pub mod svg;
+pub mod table;
+
+use std::sync::OnceLock;
+
+use parcours_shared::api::Analysis;
+use parcours_shared::exchange::{self, MapFile, Problem};
+use parcours_shared::view::MapView;
+use tokio::sync::Semaphore;
+
+pub use render::Paper;
+
+/// Exports drawn at once (each uses one core while it runs).
+pub const MAX_DRAWING: usize = 2;
+/// Largest map file or card table an import reads, in bytes.
+pub const MAX_IMPORT_BYTES: usize = 20 * 1024 * 1024;
+
+/// What went wrong making an export.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// The result would be over a limit; the message says which and what to do.
+    #[error("{0}")]
+    TooLarge(String),
+    /// A bug or a broken dependency.
+    #[error("{0}")]
+    Internal(String),
+}
+
+/// An export format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Pdf,
+    Png,
+    Svg,
+    Csv,
+    Json,
+}
+
+impl Format {
+    /// The format named `s`.
+    pub fn parse(s: &str) -> Option<Format> {
+        match s {
+            "pdf" => Some(Format::Pdf),
+            "png" => Some(Format::Png),
+            "svg" => Some(Format::Svg),
+            "csv" => Some(Format::Csv),
+            "json" => Some(Format::Json),
+            _ => None,
+        }
+    }
+
+    /// File extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Png => "png",
+            Format::Svg => "svg",
+            Format::Csv => "csv",
+            Format::Json => "json",
+        }
+    }
+
+    /// Media type of the response.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Pdf => "application/pdf",
+            Format::Png => "image/png",
+            Format::Svg => "image/svg+xml; charset=utf-8",
+            Format::Csv => "text/csv; charset=utf-8",
+            Format::Json => "application/json",
+        }
+    }
+}
+
+/// Everything one export needs.
+pub struct Request {
+    pub format: Format,
+    pub paper: Paper,
+    pub scale: u32,
+    pub view: MapView,
+    /// The line under the title.
+    pub note: String,
+    pub evidence: Option<Analysis>,
+    /// Now, in ms (the JSON file's `exported_at`).
+    pub now: i64,
+}
+
+fn drawing_slots() -> &'static Semaphore {
+    static SLOTS: OnceLock<Semaphore> = OnceLock::new();
+    SLOTS.get_or_init(|| Semaphore::new(MAX_DRAWING))
+}
+
+/// Makes the file: drawn formats wait for a drawing slot and run on the blocking pool.
+pub async fn export(request: Request) -> Result<Vec<u8>, ExportError> {
+    match request.format {
+        Format::Json => serde_json::to_vec_pretty(&MapFile::new(request.view, request.now))
+            .map_err(|e| ExportError::Internal(e.to_string())),
+        Format::Csv => Ok(table::write(&request.view)),
+        Format::Pdf | Format::Png | Format::Svg => {
+            let _slot = drawing_slots()
+                .acquire()
+                .await
+                .map_err(|e| ExportError::Internal(e.to_string()))?;
+            tokio::task::spawn_blocking(move || {
+                let board = svg::Board {
+                    view: &request.view,
+                    note: &request.note,
+                    evidence: request.evidence.as_ref(),
+                };
+                match request.format {
+                    Format::Pdf => render::pdf(&board, request.paper),
+                    Format::Png => render::png(&board, request.scale),
+                    _ => Ok(render::svg(&board).into_bytes()),
+                }
+            })
+            .await
+            .map_err(|e| ExportError::Internal(format!("export task failed: {e}")))?
+        }
+    }
+}
+
+/// An import's source format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportFormat {
+    /// The JSON map file.
+    Json,
+    /// A card table.
+    Csv,
+}
+
+/// Reads an uploaded file into a checked map file; every problem found, each with its
+/// place. `title` names a CSV import's map (a JSON file carries its own unless given).
+pub fn read_upload(
+    format: ImportFormat,
+    data: &[u8],
+    title: Option<&str>,
+    now: i64,
+) -> Result<(MapFile, exchange::Counts), Vec<Problem>> {
+    let problem = |at: &str, message: String| {
+        vec![Problem {
+            at: at.to_owned(),
+            message,
+        }]
+    };
+    let mut file = match format {
+        ImportFormat::Json => {
+            let text = std::str::from_utf8(data).map_err(|e| {
+                problem(
+                    "file",
+                    format!(
+                        "the file is not UTF-8 text (byte {} is invalid)",
+                        e.valid_up_to()
+                    ),
+                )
+            })?;
+            serde_json::from_str::<MapFile>(text).map_err(|e| {
+                let version = serde_json::from_str::<serde_json::Value>(text)
+                    .ok()
+                    .and_then(|v| v.get("version").and_then(|v| v.as_u64()));
+                match version {
+                    Some(v) if v != u64::from(exchange::VERSION) => problem(
+                        "$.version",
+                        format!(
+                            "version {v} is not supported (this server reads version {})",
+                            exchange::VERSION
+                        ),
+                    ),
+                    _ => problem(
+                        &format!("line {}, column {}", e.line(), e.column()),
+                        format!("not a Parcours map file: {e}"),
+                    ),
+                }
+            })?
+        }
+        ImportFormat::Csv => {
+            let rows = table::read(data)?;
+            let title = title.unwrap_or("Imported journey map");
+            exchange::file_from_rows(title, &rows, now)?
+        }
+    };
+    if let Some(title) = title.map(str::trim).filter(|t| !t.is_empty()) {
+        file.map.meta.title = title.to_owned();
+    }
+    let counts = exchange::check(&file)?;
+    Ok((file, counts))
+}
+
+/// `ms` since the epoch as "2 Dec 2026, 14:03 UTC".
+pub fn utc_label(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    format!(
+        "{day} {} {year}, {:02}:{:02} UTC",
+        MONTHS[(month - 1) as usize],
+        rest / 3600,
+        rest % 3600 / 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_as_people_write_them() {
+        assert_eq!(utc_label(0), "1 Jan 1970, 00:00 UTC");
+        assert_eq!(utc_label(1_796_220_180_000), "2 Dec 2026, 14:03 UTC");
+        assert_eq!(utc_label(951_782_400_000), "29 Feb 2000, 00:00 UTC");
+    }
+}
