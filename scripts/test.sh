@@ -71,6 +71,19 @@ if ! python3 -c "import pm4py" 2>/dev/null; then
   log "installing pm4py (PyPI)"
   python3 -m pip install -q pm4py
 fi
+# The OpenAPI test validates /api/openapi.json with a standard validator.
+if ! python3 -c "import openapi_spec_validator" 2>/dev/null; then
+  log "installing openapi-spec-validator (PyPI)"
+  python3 -m pip install -q openapi-spec-validator
+fi
+# The export tests read PDFs back with pdftotext, pdfinfo and pdffonts.
+if ! command -v pdftotext >/dev/null || ! command -v pdffonts >/dev/null; then
+  log "installing poppler-utils (Debian package)"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils
+fi
 if [ ! -d tests/browser/node_modules/playwright-core ] || [ tests/browser/package-lock.json -nt tests/browser/node_modules/.package-lock.json ]; then
   log "installing tests/browser packages"
   (cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)

@@ -2,7 +2,8 @@
 //! Prints edit→peer latency (p50/p99/max), delivered updates per second and lost edits.
 //! Works against any y-protocols server: `--url ws://HOST/sync --room NAME`.
 //! `--logins N` instead measures a storm of parallel sign-ins (see `logins.rs`);
-//! `--history N` the cost of version history (see `history.rs`).
+//! `--history N` the cost of version history (see `history.rs`); `--exports N` the
+//! time of imports and exports, `--samples DIR` writes sample exports (`exports.rs`).
 #![forbid(unsafe_code)]
 
 use std::sync::{Arc, Mutex};
@@ -72,9 +73,17 @@ struct Args {
     /// With `--evidence`: the pm4py script.
     #[arg(long, default_value = "tests/evidence/pm4py_check.py")]
     pm4py_script: String,
+    /// Instead: import the 12 × 8 × 400-card board through `--api` and time this many
+    /// imports and exports in each format.
+    #[arg(long)]
+    exports: Option<usize>,
+    /// Instead: write PDF, PNG and CSV exports of two templates into this directory.
+    #[arg(long)]
+    samples: Option<String>,
 }
 
 mod evidence;
+mod exports;
 mod history;
 mod logins;
 
@@ -107,6 +116,12 @@ async fn main() -> anyhow::Result<()> {
     }
     if let Some(file) = &args.evidence {
         return evidence::run(&args.api, file, &args.pm4py_script).await;
+    }
+    if let Some(runs) = args.exports {
+        return exports::run(&args.api, runs.max(1)).await;
+    }
+    if let Some(dir) = &args.samples {
+        return exports::samples(&args.api, dir).await;
     }
     if let Some(n) = args.logins {
         return logins::run(&args.api, n).await;

@@ -14,6 +14,7 @@ mod inbox;
 mod invitations;
 mod maps;
 mod members;
+pub mod openapi;
 mod rounds;
 mod sync;
 mod web;
@@ -35,6 +36,7 @@ pub fn router(state: AppState) -> Router {
         .merge(history::router())
         .merge(evidence::router())
         .merge(export::router())
+        .merge(openapi::router())
         .merge(inbox::router())
         .merge(events::router())
         .merge(health::router())
