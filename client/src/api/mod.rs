@@ -4,6 +4,7 @@
 //! - [`maps`]: the map list and one map.
 //! - [`sharing`]: members, invitations, share links, ownership and the audit trail.
 //! - [`comments`]: comment threads, review rounds and the inbox.
+//! - [`exchange`]: export links, imports with a preview and upload progress.
 //! - [`history`]: versions, past views, diffs, element history, restore, since last visit.
 //!
 //! Every call returns [`ApiError`] on failure; when the server answered with its JSON
@@ -17,6 +18,7 @@
 
 pub mod account;
 pub mod comments;
+pub mod exchange;
 pub mod history;
 pub mod maps;
 pub mod sharing;

@@ -1,8 +1,9 @@
-//! The home page: every map, and the form to create one.
+//! The home page: every map, the form to create one, and the import of one.
 
 use leptos::prelude::*;
 use parcours_shared::api::CreateMap;
 
+use super::import_map::ImportMap;
 use crate::api;
 use crate::components::create_map_form::CreateMapForm;
 use crate::components::error_notice::ErrorList;
@@ -44,6 +45,7 @@ pub fn MapsPage() -> impl IntoView {
                 error=create_error
                 last_created
             />
+            <ImportMap/>
             <label class="field search">
                 <span class="field-label">"Search"</span>
                 <input

@@ -1,6 +1,7 @@
 //! Route-level components: each loads its own data.
 
 pub mod account;
+pub mod import_map;
 pub mod invitation;
 pub mod join;
 pub mod login;

@@ -91,7 +91,11 @@ pub fn pdf(board: &Board<'_>, paper: Paper) -> Result<Vec<u8>, ExportError> {
     let parts: Vec<Part> = match paper.size_pt() {
         None => vec![Part::all(board.view)],
         Some((w, _)) => {
-            let per = svg::stages_per_page((w - 2.0 * PAGE_MARGIN_PT) / PT_PER_PX);
+            let most = svg::stages_per_page((w - 2.0 * PAGE_MARGIN_PT) / PT_PER_PX);
+            // As few pages as fit, with the stages shared evenly (5 stages on A4 make
+            // pages of 3 and 2, not 4 and 1).
+            let pages = n.div_ceil(most).max(1);
+            let per = n.div_ceil(pages).max(1);
             let ranges: Vec<_> = if n == 0 {
                 std::iter::once(0..0).collect()
             } else {

@@ -26,6 +26,9 @@ const CARD_GAP: f32 = 6.0;
 const TEXT: f32 = 11.5;
 const LINE: f32 = 14.0;
 const DETAIL: f32 = 16.0;
+/// Line height of a card's detail text, and most lines it shows.
+const DETAIL_LINE: f32 = 12.5;
+const DETAIL_LINES: usize = 3;
 /// Most lines a card shows (the rest ends in an ellipsis).
 const CARD_LINES: usize = 40;
 const STAGE_HEAD_H: f32 = 40.0;
@@ -575,8 +578,8 @@ fn head(body: &mut String, board: &Board<'_>, width: f32, mut y: f32) -> f32 {
 enum Detail {
     /// A touchpoint's channel chip.
     Channel(Channel, Option<String>),
-    /// Any other line (owner and status, measures, path).
-    Line(String),
+    /// Any other line (owner and status, measures, path), wrapped.
+    Lines(Vec<String>),
 }
 
 fn detail(card: &CardView, paths: &HashMap<&str, &str>) -> Option<Detail> {
@@ -596,8 +599,13 @@ fn detail(card: &CardView, paths: &HashMap<&str, &str>) -> Option<Detail> {
         parts.push(status.as_str().replace('_', " "));
     }
     if let Some(kpi) = &card.kpi {
-        let unit = kpi.unit.as_deref().unwrap_or("");
-        let v = |x: Option<f64>| x.map(|x| format!("{}{}", number(x), unit));
+        // "12 %" reads as well as "12%"; "900 sign-ups" must not read "900sign-ups".
+        let unit = match kpi.unit.as_deref() {
+            Some(u) if u.starts_with(char::is_alphabetic) => format!(" {u}"),
+            Some(u) => u.to_owned(),
+            None => String::new(),
+        };
+        let v = |x: Option<f64>| x.map(|x| format!("{}{unit}", number(x)));
         let mut m = Vec::new();
         if let Some(b) = v(kpi.baseline) {
             m.push(format!("was {b}"));
@@ -613,13 +621,27 @@ fn detail(card: &CardView, paths: &HashMap<&str, &str>) -> Option<Detail> {
         }
     }
     parts.extend(path);
-    (!parts.is_empty()).then(|| Detail::Line(parts.join(" · ")))
+    (!parts.is_empty()).then(|| {
+        Detail::Lines(wrap(
+            &parts.join(" · "),
+            fonts::regular(),
+            9.5,
+            CARD_W - 2.0 * CARD_PAD,
+            DETAIL_LINES,
+        ))
+    })
 }
 
 fn card_h(lines: &[String], detail: Option<&Detail>) -> f32 {
     2.0 * CARD_PAD
         + LINE * lines.len().max(1) as f32
-        + if detail.is_some() { DETAIL + 2.0 } else { 0.0 }
+        + match detail {
+            None => 0.0,
+            Some(Detail::Channel(..)) => DETAIL + 2.0,
+            Some(Detail::Lines(lines)) => {
+                DETAIL + 2.0 + DETAIL_LINE * (lines.len().max(1) - 1) as f32
+            }
+        }
 }
 
 fn draw_detail(body: &mut String, x: f32, y: f32, detail: &Detail) {
@@ -643,9 +665,11 @@ fn draw_detail(body: &mut String, x: f32, y: f32, detail: &Detail) {
                 );
             }
         }
-        Detail::Line(line) => {
-            let line = wrap(line, fonts::regular(), 9.5, CARD_W - 2.0 * CARD_PAD, 1);
-            text(body, x, y + 10.5, 9.5, false, "#4a5260", &line.concat());
+        Detail::Lines(lines) => {
+            for (i, line) in lines.iter().enumerate() {
+                let ly = y + 10.5 + DETAIL_LINE * i as f32;
+                text(body, x, ly, 9.5, false, "#4a5260", line);
+            }
         }
     }
 }

@@ -348,7 +348,7 @@ pub fn build() -> Value {
         "info": {
             "title": "Parcours API",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "Co-edited customer journey maps: maps, sharing, comments and review rounds, history, evidence, exports and imports. Errors are JSON bodies {code, message}. Sessions come from sign-up or sign-in, as the `parcours_session` cookie or a bearer token; state-changing requests with the cookie need the `X-Parcours-Intent` header (see the README). The live document syncs over /sync/{map_id} with the y-protocols.",
+            "description": "Co-edited customer journey maps: maps, sharing, comments and review rounds, history, evidence, exports and imports. Errors are JSON bodies {code, message}. Sessions come from sign-up or sign-in, as the `parcours_session` cookie or a bearer token; state-changing requests sent with the cookie need a JSON body or the `X-Requested-With` header. The live document syncs over /sync/{map_id} with the y-protocols.",
             "license": {"name": "See the repository"}
         },
         "servers": [{"url": "/"}],

@@ -8,10 +8,12 @@
 //! - [`rounds`]: review rounds: open rounds' banners, starting one, past summaries.
 //! - [`history`]: versions, any past moment shown read-only, comparisons, element
 //!   history, restores, what changed since the last visit.
+//! - [`export_menu`]: download links for every export format, live or past.
 //! - [`members`]: the read-only member list other members see.
 
 pub mod board;
 pub mod comments;
+pub mod export_menu;
 pub mod history;
 pub mod members;
 pub mod rounds;
@@ -33,6 +35,7 @@ use crate::router::Link;
 
 use self::board::Board;
 use self::comments::{Comments, CommentsPanel};
+use self::export_menu::ExportMenu;
 use self::history::{History, HistoryNotices, HistoryPanel};
 use self::members::MembersPanel;
 use self::rounds::Rounds;
@@ -133,6 +136,8 @@ fn MapOverview(
             .unwrap_or_default()
     });
     let in_past = Memo::new(move |_| history.is_some_and(|h| h.past.with(Option::is_some)));
+    // What the export menu downloads: the past shown, or the live map.
+    let past_shown = Signal::derive(move || history.and_then(|h| h.past.get()));
     let board = move || {
         if in_past.get() {
             view! { <Board live view=past_view can_edit=false frozen=true/> }.into_any()
@@ -185,16 +190,19 @@ fn MapOverview(
                 })}
             </p>
             </div>
-            {can_share.then(|| view! {
-                <button
-                    type="button"
-                    class="button-primary"
-                    data-testid="share-open"
-                    on:click=move |_| sharing_open.set(true)
-                >
-                    "Share"
-                </button>
-            })}
+            <div class="head-buttons">
+                <ExportMenu map=summary.id.clone() link=link.clone() past=past_shown/>
+                {can_share.then(|| view! {
+                    <button
+                        type="button"
+                        class="button-primary"
+                        data-testid="share-open"
+                        on:click=move |_| sharing_open.set(true)
+                    >
+                        "Share"
+                    </button>
+                })}
+            </div>
         </header>
         <div class="map-layout">
             <div class="map-main">

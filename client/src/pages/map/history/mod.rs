@@ -25,4 +25,4 @@ mod words;
 pub use self::element::EditedLine;
 pub use self::notices::HistoryNotices;
 pub use self::panel::HistoryPanel;
-pub use self::state::{History, Marks};
+pub use self::state::{History, Marks, Past, PastSource};
