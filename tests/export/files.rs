@@ -280,3 +280,72 @@ async fn readers_export_what_they_read(db: TestDb) {
     s.stop().await;
 }
 both_backends!(readers_export_what_they_read);
+
+/// With an analysed event log, members' drawings carry the evidence row (reach,
+/// conversion per stage); a public link's never do.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_evidence_row_is_drawn_for_members_only() {
+    let (_db, s) = common::sqlite_server().await;
+    let map = template_map(&s, "retail_bank").await;
+    let view: MapView = s.view(&map).await;
+    let (first, second) = (&view.stages[0], &view.stages[1]);
+    let log = "case,activity,time\n\
+               c1,Forum,2026-06-01T10:00:00Z\nc1,Calculator,2026-06-02T10:00:00Z\n\
+               c2,Forum,2026-06-01T11:00:00Z\n\
+               c3,Forum,2026-06-01T12:00:00Z\nc3,Calculator,2026-06-01T18:00:00Z\n";
+    let res = reqwest::Client::new()
+        .post(s.url(&format!(
+            "/api/maps/{map}/datasets?name=log&case_id=case&activity=activity&timestamp=time"
+        )))
+        .bearer_auth(&s.token)
+        .header("content-type", "text/csv")
+        .body(log)
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(res.status(), 201);
+    let dataset: serde_json::Value = res.json().await.expect("json");
+    let id = dataset["id"].as_str().expect("dataset id");
+    let (status, body) = common::call(
+        &s,
+        reqwest::Method::PUT,
+        Some(&s.token),
+        &format!("/api/maps/{map}/datasets/{id}/mapping"),
+        Some(json!({"activities": [
+            {"activity": "Forum", "stage": first.id},
+            {"activity": "Calculator", "stage": second.id},
+        ]})),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+
+    let (_, _, _, pdf) = export(&s, Some(&s.token), &map, "format=pdf").await;
+    let text = poppler("pdftotext", &[], &pdf);
+    let flat = squeeze(&text);
+    assert!(
+        flat.contains("Evidence") && flat.contains("3cases"),
+        "{text}"
+    );
+    assert!(flat.contains("Reach3") && flat.contains("Reach2"), "{text}");
+    assert!(
+        flat.contains(&squeeze("Conversion 67 % · drop-off 33 %")),
+        "{text}"
+    );
+
+    let (_, link) = common::post(
+        &s,
+        &s.token,
+        &format!("/api/maps/{map}/links"),
+        json!({"role": "viewer", "public": true}),
+    )
+    .await;
+    let token = link["token"].as_str().expect("link token");
+    let (status, _, _, pdf) = export(&s, None, &map, &format!("format=pdf&link={token}")).await;
+    assert_eq!(status, 200);
+    let text = squeeze(&poppler("pdftotext", &[], &pdf));
+    assert!(
+        !text.contains("Reach3"),
+        "no customer data through a public link"
+    );
+    s.stop().await;
+}
