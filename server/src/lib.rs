@@ -78,6 +78,8 @@ pub struct AppState {
     pub mailer: mail::Mailer,
     /// Decoded event logs kept for analyses.
     pub evidence: Arc<evidence::Evidence>,
+    /// Exports being drawn and waiting, bounded.
+    pub drawing: Arc<export::Drawing>,
 }
 
 impl AppState {
@@ -166,6 +168,7 @@ pub async fn run_with_clock(
         connections: connections::Connections::new(config_limits),
         mailer,
         evidence: Arc::default(),
+        drawing: Arc::default(),
     };
     let sweeper = review::spawn_sweeper(state.clone(), shutdown.clone());
     let retention = history::spawn_retention(

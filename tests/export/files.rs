@@ -349,3 +349,34 @@ async fn the_evidence_row_is_drawn_for_members_only() {
     );
     s.stop().await;
 }
+
+/// A burst of drawings is served two at a time with a short queue; the rest are told
+/// to come back (429 `busy`) instead of piling up, and the server keeps answering.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_drawings_is_bounded() {
+    let (_db, s) = common::sqlite_server().await;
+    let map = template_map(&s, "university_admissions").await;
+    let burst = (0..24).map(|_| export(&s, Some(&s.token), &map, "format=png&scale=2"));
+    let health = async {
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        let t = std::time::Instant::now();
+        let res = reqwest::get(s.url("/healthz")).await.expect("healthz");
+        (res.status(), t.elapsed())
+    };
+    let (answers, (health, took)) = tokio::join!(futures_util::future::join_all(burst), health);
+    assert_eq!(health, 200);
+    assert!(
+        took < std::time::Duration::from_secs(2),
+        "the server kept answering: {took:?}"
+    );
+    let ok = answers.iter().filter(|a| a.0 == 200).count();
+    let busy: Vec<_> = answers.iter().filter(|a| a.0 == 429).collect();
+    assert_eq!(ok + busy.len(), answers.len(), "only 200 or 429");
+    assert!(ok >= 2, "some were drawn: {ok}");
+    assert!(!busy.is_empty(), "24 at once cannot all wait");
+    let body: serde_json::Value = serde_json::from_slice(&busy[0].3).expect("json");
+    assert_eq!(body["code"], "busy");
+    let (status, _, _, _) = export(&s, Some(&s.token), &map, "format=png").await;
+    assert_eq!(status, 200, "served again once the burst is over");
+    s.stop().await;
+}

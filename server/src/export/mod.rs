@@ -9,14 +9,14 @@
 //! - [`table`]: the card table as CSV, both ways.
 //!
 //! Drawing is CPU work: it runs on the blocking pool, at most [`MAX_DRAWING`] at once
-//! per process, so exports never hold the async workers that serve sockets.
+//! per server ([`Drawing`], with at most [`MAX_WAITING`] more waiting), so exports never hold the async workers that serve sockets.
 
 pub mod fonts;
 pub mod render;
 pub mod svg;
 pub mod table;
 
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use parcours_shared::api::Analysis;
 use parcours_shared::exchange::{self, MapFile, Problem};
@@ -27,6 +27,9 @@ pub use render::Paper;
 
 /// Exports drawn at once (each uses one core while it runs).
 pub const MAX_DRAWING: usize = 2;
+/// Exports waiting for a drawing slot; more are refused (429 `busy`) rather than
+/// queued without end, so a burst of downloads cannot pile up behind the others.
+pub const MAX_WAITING: usize = 8;
 /// Largest map file or card table an import reads, in bytes.
 pub const MAX_IMPORT_BYTES: usize = 20 * 1024 * 1024;
 
@@ -36,6 +39,9 @@ pub enum ExportError {
     /// The result would be over a limit; the message says which and what to do.
     #[error("{0}")]
     TooLarge(String),
+    /// Too many exports are being drawn and waiting; try again shortly.
+    #[error("too many exports are being drawn; try again in a moment")]
+    Busy,
     /// A bug or a broken dependency.
     #[error("{0}")]
     Internal(String),
@@ -100,22 +106,55 @@ pub struct Request {
     pub now: i64,
 }
 
-fn drawing_slots() -> &'static Semaphore {
-    static SLOTS: OnceLock<Semaphore> = OnceLock::new();
-    SLOTS.get_or_init(|| Semaphore::new(MAX_DRAWING))
+/// The drawing slots of one server and the exports waiting for one.
+pub struct Drawing {
+    slots: Semaphore,
+    waiting: AtomicUsize,
+}
+
+impl Default for Drawing {
+    fn default() -> Drawing {
+        Drawing {
+            slots: Semaphore::new(MAX_DRAWING),
+            waiting: AtomicUsize::new(0),
+        }
+    }
+}
+
+/// One export waiting for a slot; counted out when dropped (also when the request is
+/// abandoned while it waits).
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl<'a> Waiting<'a> {
+    fn enter(count: &'a AtomicUsize) -> Result<Waiting<'a>, ExportError> {
+        if count.fetch_add(1, Ordering::AcqRel) >= MAX_WAITING {
+            count.fetch_sub(1, Ordering::AcqRel);
+            return Err(ExportError::Busy);
+        }
+        Ok(Waiting(count))
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
 }
 
 /// Makes the file: drawn formats wait for a drawing slot and run on the blocking pool.
-pub async fn export(request: Request) -> Result<Vec<u8>, ExportError> {
+pub async fn export(drawing: &Drawing, request: Request) -> Result<Vec<u8>, ExportError> {
     match request.format {
         Format::Json => serde_json::to_vec_pretty(&MapFile::new(request.view, request.now))
             .map_err(|e| ExportError::Internal(e.to_string())),
         Format::Csv => Ok(table::write(&request.view)),
         Format::Pdf | Format::Png | Format::Svg => {
-            let _slot = drawing_slots()
+            let waiting = Waiting::enter(&drawing.waiting)?;
+            let _slot = drawing
+                .slots
                 .acquire()
                 .await
                 .map_err(|e| ExportError::Internal(e.to_string()))?;
+            drop(waiting);
             tokio::task::spawn_blocking(move || {
                 let board = svg::Board {
                     view: &request.view,

@@ -52,9 +52,17 @@ impl From<ExportError> for ApiError {
                 code: "too_large",
                 message,
             },
+            ExportError::Busy => ApiError::TooMany {
+                code: "busy",
+                message: e_busy(),
+            },
             ExportError::Internal(m) => ApiError::Internal(m),
         }
     }
+}
+
+fn e_busy() -> String {
+    ExportError::Busy.to_string()
 }
 
 #[derive(Debug, Deserialize)]
@@ -150,15 +158,18 @@ async fn export_map(
         _ => None,
     };
     let filename = file_name(&view.meta.title, at, format);
-    let bytes = export::export(export::Request {
-        format,
-        paper,
-        scale,
-        view,
-        note,
-        evidence,
-        now,
-    })
+    let bytes = export::export(
+        &state.drawing,
+        export::Request {
+            format,
+            paper,
+            scale,
+            view,
+            note,
+            evidence,
+            now,
+        },
+    )
     .await?;
     let disposition = format!(
         "attachment; filename=\"{}\"; filename*=UTF-8''{}",

@@ -7,8 +7,15 @@ use parcours_shared::MapId;
 use super::history::{Past, PastSource};
 use crate::api::exchange::export_url;
 
+/// One format offered: `format`, its other query pairs, its label.
+type Choice = (
+    &'static str,
+    &'static [(&'static str, &'static str)],
+    &'static str,
+);
+
 /// The formats offered, with their query and label.
-const CHOICES: [(&str, &[(&str, &str)], &str); 8] = [
+const CHOICES: [Choice; 8] = [
     ("pdf", &[("paper", "poster")], "PDF — one poster page"),
     ("pdf", &[("paper", "a4")], "PDF — A4 pages"),
     ("pdf", &[("paper", "a3")], "PDF — A3 pages"),

@@ -1,0 +1,352 @@
+//! The map file: a whole journey map as one versioned JSON document that leaves
+//! Parcours and comes back without loss, and the long-form card table (one row per
+//! card) that spreadsheets hold.
+//!
+//! A file is `{"format": "parcours-map", "version": 1, "exported_at": ms, "map": {...}}`
+//! where `map` is the map's JSON view ([`MapView`]). Ids are kept in the file so that
+//! cards, paths and emotion curves can point at stages, lanes, personas and paths;
+//! an import gives everything new ids, so a file can be imported any number of times.
+//! `channel_switches` are derived from the cards and ignored on import; cards whose
+//! stage or lane no longer exists (`orphan_cards`) are not imported (the preview says
+//! how many).
+//!
+//! [`check`] validates a file completely before anything is written, naming the JSON
+//! path of each problem; [`write`] (in `write.rs`) then writes it into a fresh
+//! document through the typed `MapTxn` API. [`rows_of`] and [`file_from_rows`] (in
+//! `table.rs`) convert between a map and its card table.
+
+mod table;
+#[cfg(test)]
+mod tests;
+mod write;
+
+pub use table::{escape_cell, file_from_rows, rows_of, unescape, CardRow, CSV_COLUMNS};
+pub use write::write;
+
+use std::collections::{HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::api::MAX_TITLE_CHARS;
+use crate::schema::{LaneKind, MAX_SCORE, MIN_SCORE};
+use crate::view::{CardView, MapView};
+
+/// The `format` of every map file.
+pub const FORMAT: &str = "parcours-map";
+/// The file layout this build writes and reads.
+pub const VERSION: u32 = 1;
+
+/// Most stages a file may hold.
+pub const MAX_STAGES: usize = 200;
+/// Most lanes a file may hold.
+pub const MAX_LANES: usize = 60;
+/// Most cards a file may hold (the 12 × 8 × 400 benchmark board has 400).
+pub const MAX_CARDS: usize = 20_000;
+/// Most personas a file may hold.
+pub const MAX_PERSONAS: usize = 50;
+/// Most paths a file may hold.
+pub const MAX_PATHS: usize = 100;
+/// Longest text of any field, in characters.
+pub const MAX_TEXT_CHARS: usize = 10_000;
+/// Most problems one check reports (the rest are counted).
+pub const MAX_PROBLEMS: usize = 50;
+
+/// A whole map as a file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct MapFile {
+    /// Always `parcours-map`.
+    pub format: String,
+    /// Layout version of the file ([`VERSION`]).
+    pub version: u32,
+    /// When it was exported (ms since the epoch), if known.
+    #[serde(default)]
+    pub exported_at: Option<i64>,
+    /// The map.
+    pub map: MapView,
+}
+
+impl MapFile {
+    /// A file holding `map`, exported at `now`.
+    pub fn new(map: MapView, now: i64) -> MapFile {
+        MapFile {
+            format: FORMAT.to_owned(),
+            version: VERSION,
+            exported_at: Some(now),
+            map,
+        }
+    }
+}
+
+/// One thing wrong with a file, where it is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Problem {
+    /// JSON path (`$.cards[3].stage`) or CSV place (`row 12, column channel`).
+    pub at: String,
+    /// What is wrong there.
+    pub message: String,
+}
+
+impl Problem {
+    pub(super) fn new(at: impl Into<String>, message: impl Into<String>) -> Problem {
+        Problem {
+            at: at.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// What an import will create.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Counts {
+    /// Stages.
+    pub stages: usize,
+    /// Lanes.
+    pub lanes: usize,
+    /// Cards.
+    pub cards: usize,
+    /// Personas.
+    pub personas: usize,
+    /// Paths.
+    pub paths: usize,
+    /// Cards left out because their stage or lane no longer existed.
+    pub orphans_skipped: usize,
+}
+
+/// `POST /api/maps/import/preview` response: what an import would create, or why it
+/// would be refused (`problems` not empty; nothing else filled then).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ImportPreview {
+    /// The new map's title.
+    pub title: String,
+    /// What will be created.
+    pub counts: Counts,
+    /// Stage names, in order.
+    pub stages: Vec<String>,
+    /// Lane names, in order.
+    pub lanes: Vec<String>,
+    /// Every problem found (at most [`MAX_PROBLEMS`] listed).
+    pub problems: Vec<Problem>,
+}
+
+/// Checks a whole file; every problem found (up to [`MAX_PROBLEMS`]) or the counts.
+pub fn check(file: &MapFile) -> Result<Counts, Vec<Problem>> {
+    let mut p = Problems::default();
+    if file.format != FORMAT {
+        p.push("$.format", format!("must be “{FORMAT}”"));
+    }
+    if file.version != VERSION {
+        p.push(
+            "$.version",
+            format!(
+                "version {} is not supported (this server reads version {VERSION})",
+                file.version
+            ),
+        );
+        return Err(p.list);
+    }
+    let map = &file.map;
+    let title = map.meta.title.trim();
+    if title.is_empty() || title.chars().count() > MAX_TITLE_CHARS {
+        p.push(
+            "$.map.meta.title",
+            format!("must be 1 to {MAX_TITLE_CHARS} characters"),
+        );
+    }
+    p.text("$.map.meta.objective", &map.meta.objective);
+    for (what, len, max) in [
+        ("stages", map.stages.len(), MAX_STAGES),
+        ("lanes", map.lanes.len(), MAX_LANES),
+        ("cards", map.cards.len(), MAX_CARDS),
+        ("personas", map.personas.len(), MAX_PERSONAS),
+        ("paths", map.paths.len(), MAX_PATHS),
+    ] {
+        if len > max {
+            p.push(
+                format!("$.map.{what}"),
+                format!("holds {len}; at most {max} are allowed"),
+            );
+        }
+    }
+    if !p.list.is_empty() {
+        return Err(p.list);
+    }
+
+    let personas = p.ids("personas", map.personas.iter().map(|x| x.id.as_str()));
+    for (i, persona) in map.personas.iter().enumerate() {
+        for (field, text) in [
+            ("name", &persona.name),
+            ("segment", &persona.segment),
+            ("goals", &persona.goals),
+            ("pains", &persona.pains),
+            ("preferences", &persona.preferences),
+        ] {
+            p.text(&format!("$.map.personas[{i}].{field}"), text);
+        }
+    }
+    let stages = p.ids("stages", map.stages.iter().map(|x| x.id.as_str()));
+    for (i, stage) in map.stages.iter().enumerate() {
+        p.text(&format!("$.map.stages[{i}].name"), &stage.name);
+    }
+    let lanes = p.ids("lanes", map.lanes.iter().map(|x| x.id.as_str()));
+    let lane_kinds: HashMap<&str, LaneKind> =
+        map.lanes.iter().map(|l| (l.id.as_str(), l.kind)).collect();
+    for (i, lane) in map.lanes.iter().enumerate() {
+        p.text(&format!("$.map.lanes[{i}].name"), &lane.name);
+    }
+    let paths = p.ids("paths", map.paths.iter().map(|x| x.id.as_str()));
+    for (i, path) in map.paths.iter().enumerate() {
+        p.text(&format!("$.map.paths[{i}].name"), &path.name);
+        p.text(&format!("$.map.paths[{i}].condition"), &path.condition);
+        if let Some(persona) = &path.persona {
+            if !personas.contains(persona.as_str()) {
+                p.push(
+                    format!("$.map.paths[{i}].persona"),
+                    format!("no persona has the id “{persona}”"),
+                );
+            }
+        }
+    }
+    p.ids("cards", map.cards.iter().map(|x| x.id.as_str()));
+    for (i, card) in map.cards.iter().enumerate() {
+        let at = format!("$.map.cards[{i}]");
+        p.text(&format!("{at}.text"), &card.text);
+        if !stages.contains(card.stage.as_str()) {
+            p.push(
+                format!("{at}.stage"),
+                format!("no stage has the id “{}”", card.stage),
+            );
+        }
+        let kind = lane_kinds.get(card.lane.as_str()).copied();
+        if !lanes.contains(card.lane.as_str()) {
+            p.push(
+                format!("{at}.lane"),
+                format!("no lane has the id “{}”", card.lane),
+            );
+        }
+        if let Some(path) = &card.path {
+            if !paths.contains(path.as_str()) {
+                p.push(format!("{at}.path"), format!("no path has the id “{path}”"));
+            }
+        }
+        if let Some(kind) = kind {
+            card_fields(&mut p, &at, card, kind);
+        }
+    }
+    for (i, curve) in map.emotions.iter().enumerate() {
+        let at = format!("$.map.emotions[{i}]");
+        if !personas.contains(curve.persona.as_str()) {
+            p.push(
+                format!("{at}.persona"),
+                format!("no persona has the id “{}”", curve.persona),
+            );
+        }
+        if curve.scores.len() > map.stages.len() {
+            p.push(
+                format!("{at}.scores"),
+                format!(
+                    "holds {} scores for {} stages",
+                    curve.scores.len(),
+                    map.stages.len()
+                ),
+            );
+        }
+        for (j, score) in curve.scores.iter().enumerate() {
+            if score.is_some_and(|s| !(MIN_SCORE..=MAX_SCORE).contains(&s)) {
+                p.push(
+                    format!("{at}.scores[{j}]"),
+                    format!("a score is {MIN_SCORE} to {MAX_SCORE}"),
+                );
+            }
+        }
+    }
+    if !p.list.is_empty() {
+        return Err(p.list);
+    }
+    Ok(Counts {
+        stages: map.stages.len(),
+        lanes: map.lanes.len(),
+        cards: map.cards.len(),
+        personas: map.personas.len(),
+        paths: map.paths.len(),
+        orphans_skipped: map.orphan_cards.len(),
+    })
+}
+
+/// The kind-specific fields of a card against its lane's kind.
+pub(super) fn card_fields(p: &mut Problems, at: &str, card: &CardView, kind: LaneKind) {
+    if card.channel.is_some() && kind != LaneKind::Touchpoints {
+        p.push(
+            format!("{at}.channel"),
+            "only cards in a touchpoints lane have a channel",
+        );
+    }
+    if (card.owner.is_some() || card.status.is_some()) && kind != LaneKind::Opportunities {
+        p.push(
+            format!("{at}.owner"),
+            "only cards in an opportunities lane have an owner and a status",
+        );
+    }
+    if let Some(owner) = &card.owner {
+        p.text(&format!("{at}.owner"), owner);
+    }
+    if let Some(kpi) = &card.kpi {
+        let any = kpi.baseline.is_some()
+            || kpi.current.is_some()
+            || kpi.target.is_some()
+            || kpi.unit.is_some();
+        if any && kind != LaneKind::Kpis {
+            p.push(
+                format!("{at}.kpi"),
+                "only cards in a KPI lane have measures",
+            );
+        }
+        if let Some(unit) = &kpi.unit {
+            p.text(&format!("{at}.kpi.unit"), unit);
+        }
+    }
+}
+
+/// Problems collected while checking, capped at [`MAX_PROBLEMS`].
+#[derive(Default)]
+pub(super) struct Problems {
+    pub(super) list: Vec<Problem>,
+    pub(super) more: usize,
+}
+
+impl Problems {
+    pub(super) fn push(&mut self, at: impl Into<String>, message: impl Into<String>) {
+        if self.list.len() < MAX_PROBLEMS {
+            self.list.push(Problem::new(at, message));
+        } else {
+            self.more += 1;
+        }
+    }
+
+    pub(super) fn text(&mut self, at: &str, text: &str) {
+        if text.chars().count() > MAX_TEXT_CHARS {
+            self.push(at, format!("longer than {MAX_TEXT_CHARS} characters"));
+        }
+    }
+
+    /// The set of ids of one collection; duplicates and empty ids are problems.
+    fn ids<'a>(&mut self, what: &str, ids: impl Iterator<Item = &'a str>) -> HashSet<&'a str> {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (i, id) in ids.enumerate() {
+            if id.is_empty() || id.len() > 64 {
+                self.push(format!("$.map.{what}[{i}].id"), "an id is 1 to 64 bytes");
+            } else if let Some(first) = seen.get(id) {
+                self.push(
+                    format!("$.map.{what}[{i}].id"),
+                    format!("“{id}” is already the id of $.map.{what}[{first}]"),
+                );
+            } else {
+                seen.insert(id, i);
+            }
+        }
+        seen.into_keys().collect()
+    }
+}

@@ -1,0 +1,130 @@
+//! The map file and the card table, on every template.
+
+use super::*;
+use crate::schema::MapDoc;
+use crate::templates::{self, Template};
+
+fn template_view(t: Template) -> MapView {
+    let doc = MapDoc::new(yrs::Doc::new());
+    let mut n = 0;
+    let mut ids = || {
+        n += 1;
+        format!("id{n}")
+    };
+    doc.edit(|txn| templates::apply(t, txn, "", &mut ids))
+        .unwrap();
+    crate::view::read_view(doc.doc())
+}
+
+fn import(file: &MapFile) -> MapView {
+    check(file).unwrap();
+    let doc = MapDoc::new(yrs::Doc::new());
+    let mut n = 0;
+    let mut ids = || {
+        n += 1;
+        format!("new{n}")
+    };
+    doc.edit(|txn| write(&file.map, &file.map.meta.title, txn, &mut ids))
+        .unwrap();
+    crate::view::read_view(doc.doc())
+}
+
+/// The view with ids replaced by their position, so two imports compare equal.
+fn shape(view: &MapView) -> String {
+    let mut json = serde_json::to_string(view).unwrap();
+    let mut ids: Vec<&str> = Vec::new();
+    ids.extend(view.stages.iter().map(|x| x.id.as_str()));
+    ids.extend(view.lanes.iter().map(|x| x.id.as_str()));
+    ids.extend(view.personas.iter().map(|x| x.id.as_str()));
+    ids.extend(view.paths.iter().map(|x| x.id.as_str()));
+    ids.extend(view.cards.iter().map(|x| x.id.as_str()));
+    let mut pairs: Vec<(String, String)> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (format!("\"{id}\""), format!("\"#{i}\"")))
+        .collect();
+    pairs.sort_by_key(|(a, _)| std::cmp::Reverse(a.len()));
+    for (a, b) in pairs {
+        json = json.replace(&a, &b);
+    }
+    json
+}
+
+#[test]
+fn every_template_survives_a_round_trip() {
+    for t in Template::ALL {
+        let view = template_view(t);
+        let file = MapFile::new(view.clone(), 0);
+        let text = serde_json::to_string(&file).unwrap();
+        let back: MapFile = serde_json::from_str(&text).unwrap();
+        let imported = import(&back);
+        assert_eq!(shape(&imported), shape(&view), "{t:?}");
+        assert!(imported.cards.iter().all(|c| c.id.starts_with("new")));
+    }
+}
+
+#[test]
+fn problems_name_their_place() {
+    let mut view = template_view(Template::RetailBank);
+    let first = view.stages[0].id.clone();
+    view.stages[1].id = first.clone();
+    view.cards[0].lane = "nowhere".into();
+    let touch = view
+        .lanes
+        .iter()
+        .find(|l| l.kind == LaneKind::Actions)
+        .unwrap()
+        .id
+        .clone();
+    let i = view.cards.iter().position(|c| c.channel.is_some()).unwrap();
+    view.cards[i].lane = touch;
+    let problems = check(&MapFile::new(view, 0)).unwrap_err();
+    let at: Vec<&str> = problems.iter().map(|p| p.at.as_str()).collect();
+    assert!(at.contains(&"$.map.stages[1].id"), "{at:?}");
+    assert!(at.contains(&"$.map.cards[0].lane"), "{at:?}");
+    assert!(
+        at.contains(&format!("$.map.cards[{i}].channel").as_str()),
+        "{at:?}"
+    );
+}
+
+#[test]
+fn unknown_versions_are_refused() {
+    let mut file = MapFile::new(template_view(Template::Blank), 0);
+    file.version = 2;
+    let problems = check(&file).unwrap_err();
+    assert_eq!(problems[0].at, "$.version");
+}
+
+#[test]
+fn formulas_are_escaped_and_come_back() {
+    for text in [
+        "=HYPERLINK(\"http://x\")",
+        "+1+2",
+        "@SUM(A1)",
+        "-x",
+        "'=already",
+    ] {
+        let cell = escape_cell(text);
+        assert!(cell.starts_with('\''), "{text}");
+        assert_eq!(unescape(&cell), text);
+    }
+    for text in ["plain", "-3.5", "12", "it's"] {
+        assert_eq!(escape_cell(text), text);
+        assert_eq!(unescape(text), text);
+    }
+}
+
+#[test]
+fn card_tables_round_trip() {
+    let view = template_view(Template::RetailBank);
+    let rows: Vec<(u64, CardRow)> = rows_of(&view)
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| (i as u64 + 2, r))
+        .collect();
+    let file = file_from_rows("Bank", &rows, 0).unwrap();
+    let imported = import(&file);
+    let again: Vec<CardRow> = rows_of(&imported);
+    assert_eq!(again, rows.into_iter().map(|(_, r)| r).collect::<Vec<_>>());
+}
