@@ -19,9 +19,10 @@ use crate::schema::{
     OpportunityStatus, PersonaField,
 };
 
-/// A whole journey map.
+/// A whole journey map. Missing fields read as empty (a map file may leave them out).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(default)]
 pub struct MapView {
     /// Title, objective, itinerary kind, schema version.
     pub meta: MetaView,
@@ -47,6 +48,7 @@ pub struct MapView {
 /// Map-level fields.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(default)]
 pub struct MetaView {
     /// Layout version of the document (0 when missing).
     pub schema_version: u32,

@@ -147,6 +147,22 @@ async fn authorization_matrix(db: TestDb) {
             [200, 200, 200, 200, 403],
         ),
         (
+            "export map",
+            Method::GET,
+            |f| format!("/api/maps/{}/export?format=csv", f.map),
+            None,
+            [200, 200, 200, 200, 403],
+        ),
+        (
+            "import map",
+            Method::POST,
+            |_| "/api/maps/import?format=json".into(),
+            Some(
+                |_| json!({"format": "parcours-map", "version": 1, "map": {"meta": {"title": "Imported"}}}),
+            ),
+            [201, 201, 201, 201, 201],
+        ),
+        (
             "archive map",
             Method::PATCH,
             |f| format!("/api/maps/{}", f.map),
