@@ -10,6 +10,7 @@
 //!   history, restores, what changed since the last visit.
 //! - [`export_menu`]: download links for every export format, live or past.
 //! - [`members`]: the read-only member list other members see.
+//! - [`stream`]: the map's one event stream, shared by comments, rounds and evidence.
 
 pub mod board;
 pub mod comments;
@@ -18,6 +19,7 @@ pub mod history;
 pub mod members;
 pub mod rounds;
 pub mod share;
+pub mod stream;
 
 use leptos::prelude::*;
 use parcours_shared::api::MapDetail;
@@ -40,6 +42,7 @@ use self::history::{History, HistoryNotices, HistoryPanel};
 use self::members::MembersPanel;
 use self::rounds::Rounds;
 use self::share::ShareDialog;
+use self::stream::MapStream;
 
 /// Loads `GET /api/maps/{id}` (with the public link's token, if any) and shows what it
 /// holds; owners get a "Share" button, other members the list of people.
@@ -119,6 +122,8 @@ fn MapOverview(
     // A public link made without the discussion shows the board alone: no threads,
     // markers or rounds are loaded (the server would refuse them anyway).
     if discussion {
+        // One event stream for the page: threads and rounds arrive on it.
+        MapStream::open(api::comments::map_events_url(&summary.id, link.as_deref()));
         Comments::install(
             summary.id.clone(),
             link.clone(),

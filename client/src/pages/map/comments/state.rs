@@ -14,7 +14,7 @@ use parcours_shared::MapId;
 use super::anchors::{reveal, scroll_to};
 use crate::api::{self, ApiError};
 use crate::inbox::InboxTarget;
-use crate::live::events;
+use crate::pages::map::stream::MapStream;
 
 /// Which threads the panel lists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -146,24 +146,21 @@ impl Comments {
         comments.follow_inbox_target();
         comments.reload();
         comments.reload_rounds();
-        let url = api::comments::map_events_url(&map, link.as_deref());
-        events::follow(
-            url,
-            move || {
-                comments.reload();
-                comments.reload_rounds();
-            },
-            move |data| match serde_json::from_str::<MapEvent>(&data) {
-                Ok(
+        if let Some(stream) = MapStream::get() {
+            stream.listen(
+                move || {
+                    comments.reload();
+                    comments.reload_rounds();
+                },
+                move |event| match event {
                     MapEvent::RoundOpened { .. }
                     | MapEvent::ReviewDone { .. }
-                    | MapEvent::RoundClosed { .. },
-                ) => comments.reload_rounds(),
-                Ok(event) if event.is_evidence() => {}
-                Ok(_) => comments.reload(),
-                Err(_) => {}
-            },
-        );
+                    | MapEvent::RoundClosed { .. } => comments.reload_rounds(),
+                    event if event.is_evidence() => {}
+                    _ => comments.reload(),
+                },
+            );
+        }
         comments
     }
 
