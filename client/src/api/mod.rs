@@ -6,6 +6,7 @@
 //! - [`comments`]: comment threads, review rounds and the inbox.
 //! - [`exchange`]: export links, imports with a preview and upload progress.
 //! - [`history`]: versions, past views, diffs, element history, restore, since last visit.
+//! - [`evidence`]: event logs (preview, import, delete), their mapping and analysis.
 //!
 //! Every call returns [`ApiError`] on failure; when the server answered with its JSON
 //! [`ErrorBody`], the error carries the server's `code` and human `message` so the page
@@ -18,6 +19,7 @@
 
 pub mod account;
 pub mod comments;
+pub mod evidence;
 pub mod exchange;
 pub mod history;
 pub mod maps;
