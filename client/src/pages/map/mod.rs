@@ -9,11 +9,14 @@
 //! - [`history`]: versions, any past moment shown read-only, comparisons, element
 //!   history, restores, what changed since the last visit.
 //! - [`export_menu`]: download links for every export format, live or past.
+//! - [`evidence`]: event logs imported, mapped onto the journey and analysed: the
+//!   metrics row, charts, friction list, mapping table and import.
 //! - [`members`]: the read-only member list other members see.
 //! - [`stream`]: the map's one event stream, shared by comments, rounds and evidence.
 
 pub mod board;
 pub mod comments;
+pub mod evidence;
 pub mod export_menu;
 pub mod history;
 pub mod members;
@@ -37,6 +40,7 @@ use crate::router::Link;
 
 use self::board::Board;
 use self::comments::{Comments, CommentsPanel};
+use self::evidence::{Evidence, EvidencePanel};
 use self::export_menu::ExportMenu;
 use self::history::{History, HistoryNotices, HistoryPanel};
 use self::members::MembersPanel;
@@ -119,11 +123,16 @@ fn MapOverview(
     let can_edit = summary.role.can_edit() && !through_link;
     document().set_title(&format!("{} · Parcours", summary.title));
     let role = summary.role;
+    // Evidence (imported event logs) is for signed-in members: a public link shows the
+    // map, not the customer data behind it.
+    let members_only = me.is_some() && !through_link;
+    // One event stream for the page: threads, rounds and evidence all arrive on it.
+    if discussion || members_only {
+        MapStream::open(api::comments::map_events_url(&summary.id, link.as_deref()));
+    }
     // A public link made without the discussion shows the board alone: no threads,
     // markers or rounds are loaded (the server would refuse them anyway).
     if discussion {
-        // One event stream for the page: threads and rounds arrive on it.
-        MapStream::open(api::comments::map_events_url(&summary.id, link.as_deref()));
         Comments::install(
             summary.id.clone(),
             link.clone(),
@@ -131,9 +140,9 @@ fn MapOverview(
             role,
         );
     }
+    let evidence = members_only.then(|| Evidence::install(summary.id.clone(), role));
     // Version history is for signed-in members: a public link sees the live map only.
-    let history =
-        (me.is_some() && !through_link).then(|| History::install(summary.id.clone(), role));
+    let history = members_only.then(|| History::install(summary.id.clone(), role));
     // The past being viewed, shown read-only in place of the live board.
     let past_view: Memo<MapView> = Memo::new(move |_| {
         history
@@ -216,6 +225,7 @@ fn MapOverview(
                     <HistoryNotices/>
                     <HistoryPanel view/>
                 })}
+                {evidence.is_some().then(|| view! { <EvidencePanel view/> })}
                 {board}
             </div>
             {discussion.then(|| view! { <CommentsPanel view/> })}

@@ -6,6 +6,7 @@ use parcours_shared::review::ChangeKind;
 use parcours_shared::view::MapView;
 
 use crate::live::LiveMap;
+use crate::pages::map::evidence::Evidence;
 use crate::pages::map::history::History;
 
 /// What every part of the board shares (provided as context by the board).
@@ -26,6 +27,9 @@ pub struct BoardCtx {
     /// The map's history, for signed-in members: what to mark as changed, and each
     /// element's own history.
     pub history: Option<History>,
+    /// The map's evidence, for signed-in members: the metrics row under the stage heads
+    /// while it is on.
+    pub evidence: Option<Evidence>,
 }
 
 impl BoardCtx {
@@ -49,6 +53,11 @@ impl BoardCtx {
     /// Opens the history of one element, when history is offered and the board is live.
     pub fn history_of(&self) -> Option<History> {
         self.history.filter(|_| !self.frozen)
+    }
+
+    /// The evidence whose metrics row shows now: on, and the board live.
+    pub fn evidence_shown(&self) -> Option<Evidence> {
+        self.evidence.filter(|e| !self.frozen && e.open.get())
     }
 
     /// The color of someone else's selection of `key`, if any (tracked).

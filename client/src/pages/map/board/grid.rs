@@ -13,6 +13,7 @@ use super::emotion::EmotionCurve;
 use super::layout::fresh_id;
 use super::marker::CommentMarker;
 use crate::pages::map::comments::anchor_of;
+use crate::pages::map::evidence::MetricsRow;
 
 /// The whole grid, scrolling within itself.
 #[component]
@@ -60,6 +61,7 @@ pub fn Grid() -> impl IntoView {
                     </div>
                 })}
             </div>
+            {move || ctx.evidence_shown().map(|e| view! { <MetricsRow e stage_ids/> })}
             <For each=move || lane_ids.get() key=|id| id.clone() let:id>
                 {
                     let curve_here = {

@@ -29,6 +29,7 @@ use parcours_shared::TextTarget;
 
 use crate::live::presence::Peer;
 use crate::live::LiveMap;
+use crate::pages::map::evidence::Evidence;
 use crate::pages::map::history::History;
 
 use self::ctx::BoardCtx;
@@ -70,6 +71,7 @@ pub fn Board(
         others,
         frozen,
         history: History::get(),
+        evidence: Evidence::get(),
     };
     provide_context(ctx);
     if can_edit {

@@ -1,12 +1,12 @@
 //! The strip above the board: who is here, how the connection stands, undo and redo,
-//! and the history toggle.
+//! and the evidence and history toggles.
 
 use leptos::prelude::*;
 
 use super::ctx::BoardCtx;
 
 /// Presence avatars, the connection badge, (for editors) undo and redo, and (for
-/// signed-in members) the history toggle.
+/// signed-in members) the evidence and history toggles.
 #[component]
 pub fn Toolbar() -> impl IntoView {
     let ctx = BoardCtx::get();
@@ -70,11 +70,24 @@ pub fn Toolbar() -> impl IntoView {
                     </button>
                 </div>
             })}
+            {ctx.evidence.filter(|_| !ctx.frozen).map(|e| view! {
+                <button
+                    type="button"
+                    class="button-quiet button-small evidence-toggle"
+                    class:evidence-toggle-alone=!ctx.can_edit
+                    data-testid="evidence-toggle"
+                    title="What customers actually do: metrics per stage, funnel, flows, friction"
+                    aria-pressed=move || e.open.get().to_string()
+                    on:click=move |_| e.open.update(|o| *o = !*o)
+                >
+                    "Evidence"
+                </button>
+            })}
             {ctx.history.map(|h| view! {
                 <button
                     type="button"
                     class="button-quiet button-small history-toggle"
-                    class:history-toggle-alone=!ctx.can_edit
+                    class:history-toggle-alone=!ctx.can_edit && ctx.evidence.is_none()
                     data-testid="history-toggle"
                     title="Versions, past moments, comparisons and restores"
                     aria-expanded=move || h.open.get().to_string()

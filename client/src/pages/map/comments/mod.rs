@@ -16,6 +16,6 @@ mod panel;
 mod state;
 mod thread;
 
-pub use self::anchors::{anchor_label, anchor_of, cell_anchor};
+pub use self::anchors::{anchor_label, anchor_of, cell_anchor, reveal};
 pub use self::panel::CommentsPanel;
 pub use self::state::Comments;

@@ -1,0 +1,90 @@
+//! The friction ranking: stages and touchpoints that lose many cases and hold them
+//! long (docs/EVIDENCE.md defines the score), the top three with a sentence, each
+//! linking to its place on the board.
+
+use leptos::prelude::*;
+use parcours_shared::api::{AnchorKind, Friction};
+
+use super::words::{duration, percent};
+use crate::pages::map::comments::anchor_of;
+use crate::pages::map::comments::reveal;
+
+/// Items shown at most (the ranking goes on in the server's answer).
+const SHOWN: usize = 8;
+/// How long the element scrolled to stays outlined.
+const FLASH_MS: u64 = 1_600;
+
+/// The ranking, best first.
+#[component]
+pub fn FrictionList(items: Vec<Friction>) -> impl IntoView {
+    if items.is_empty() {
+        return view! {
+            <p class="muted" data-testid="friction-empty">
+                "No friction to rank: map activities to at least two stages."
+            </p>
+        }
+        .into_any();
+    }
+    let rows = items
+        .into_iter()
+        .take(SHOWN)
+        .enumerate()
+        .map(|(rank, item)| view! { <FrictionItem rank item/> })
+        .collect_view();
+    view! { <ol class="friction-list" data-testid="friction-list">{rows}</ol> }.into_any()
+}
+
+#[component]
+fn FrictionItem(rank: usize, item: Friction) -> impl IntoView {
+    let kind = if item.kind == "touchpoint" {
+        AnchorKind::Card
+    } else {
+        AnchorKind::Stage
+    };
+    let id = item.id.clone();
+    let show = move |_| show_on_board(kind, &id);
+    let what = if item.kind == "touchpoint" {
+        "touchpoint"
+    } else {
+        "stage"
+    };
+    let exit = if item.kind == "touchpoint" {
+        "last event"
+    } else {
+        "drop-off"
+    };
+    view! {
+        <li class="friction-item" data-testid="friction-item" data-kind=item.kind.clone()
+            data-id=item.id.clone() data-rank=(rank + 1).to_string() data-score=item.score.to_string()>
+            <div class="friction-head">
+                <button type="button" class="link-button friction-name" data-testid="friction-link"
+                    title=format!("Show this {what} on the map") on:click=show>
+                    {item.name.clone()}
+                </button>
+                <span class="muted friction-kind">{what}</span>
+                <span class="friction-figures">
+                    {percent(Some(item.drop_off))} " " {exit} " · " {duration(item.median_ms)}
+                </span>
+            </div>
+            {item.sentence.clone().map(|s| view! { <p class="friction-sentence" data-testid="friction-sentence">{s}</p> })}
+        </li>
+    }
+}
+
+/// Scrolls the board to a stage or card and outlines it a moment.
+fn show_on_board(kind: AnchorKind, id: &str) {
+    reveal(&anchor_of(kind, id));
+    let selector = match kind {
+        AnchorKind::Card => format!("[data-testid=card][data-card-id=\"{id}\"]"),
+        _ => format!("[data-testid=stage-col][data-stage-id=\"{id}\"]"),
+    };
+    if let Ok(Some(el)) = document().query_selector(&selector) {
+        let _ = el.class_list().add_1("evidence-flash");
+        set_timeout(
+            move || {
+                let _ = el.class_list().remove_1("evidence-flash");
+            },
+            std::time::Duration::from_millis(FLASH_MS),
+        );
+    }
+}
