@@ -7,7 +7,10 @@
 // REST analysis says (read here, never hard-coded). The viewer's page, never reloaded,
 // shows the log arrive and then the new figures after the mapping change, and offers no
 // import or mapping controls. A friction item scrolls to its stage; a segment filter
-// changes the figures as the REST analysis with that filter says.
+// changes the figures as the REST analysis with that filter says. Last, a small log
+// with two bad rows: refused (the server's 422 shown, nothing stored) over a threshold
+// of one, imported with its bad rows listed under ten, then deleted (the viewer's list
+// follows).
 //
 //   node tests/browser/evidence.mjs <baseUrl> <artifactsDir> <scenario json>
 //   scenario: {"map": id, "editor": token, "viewer": token, "file": path of the CSV,
@@ -21,8 +24,13 @@
 // the failing step and why are printed, a screenshot of every open page is saved as
 // failure-<visitor>.png, and the exit code is 1 (2 on the overall timeout).
 
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import {
   absent,
+  gone,
   attributeIs,
   byTestId,
   check,
@@ -40,6 +48,8 @@ const { BASE, SCENARIO } = setup({
   artifacts: 'artifacts/evidence',
   overallTimeoutMs: 210_000,
   viewport: { width: 1500, height: 1000 },
+  // The refused import (too many bad rows) is logged by the browser.
+  expectedErrors: [/Failed to load resource: the server responded with a status of 422\b/],
   required: ['map', 'editor', 'viewer', 'file', 'rows', 'bytes', 'truth', 'stages'],
 });
 
@@ -367,6 +377,60 @@ async function aSegmentFilterChangesTheFigures() {
   await metricsAgree(editor, after, 'the metrics row without the filter');
 }
 
+/** A small log with two bad rows: line 3 (its timestamp) and line 5 (no activity). */
+const SMALL_LOG = [
+  'case_id,activity,timestamp',
+  'c1,Webinar attended,2026-06-01T10:00:00Z',
+  'c1,Ad clicked,not a time',
+  'c2,Webinar attended,2026-06-02T10:00:00Z',
+  'c2,,2026-06-02T11:00:00Z',
+  'c3,Forum visit,2026-06-03T10:00:00Z',
+  '',
+].join('\n');
+
+/** Picks `file` in the import form, names the log `name`, sets the threshold. */
+async function pickSmallLog(file, name, maxBad) {
+  await byTestId(editor, 'import-file').setInputFiles(file);
+  await visible(byTestId(editor, 'import-preview'), `the preview of ${name}`);
+  await byTestId(editor, 'import-name').fill(name);
+  await byTestId(editor, 'import-max-bad').fill(String(maxBad));
+  await byTestId(editor, 'import-max-bad').dispatchEvent('change');
+}
+
+async function badRowsAreListedAndTooManyRefused() {
+  await tab(editor, 'data');
+  await tab(viewer, 'data');
+  const file = join(mkdtempSync(join(tmpdir(), 'parcours-evidence-')), 'small.csv');
+  writeFileSync(file, SMALL_LOG);
+  // Over the threshold: the server's 422 and its message, and nothing stored.
+  await pickSmallLog(file, 'Too strict', 1);
+  await byTestId(editor, 'import-submit').click();
+  const error = await visible(byTestId(editor, 'import-error'), 'the refusal');
+  const words = (await error.textContent()) ?? '';
+  check(words.includes('too_many_bad_rows'), `the notice should carry the server's code, reads "${words}"`);
+  const list = await rest(editor, `/api/maps/${SCENARIO.map}/datasets`);
+  check(list.datasets.length === 1, `a refused import stores nothing, ${list.datasets.length} logs`);
+  await screenshot(editor, '08-editor-too-many-bad-rows.png');
+  // Within the threshold: imported, the bad rows listed with line and reason.
+  await pickSmallLog(file, 'Small with bad rows', 10);
+  await byTestId(editor, 'import-submit').click();
+  const done = await visible(byTestId(editor, 'import-done'), 'the small import');
+  const small = await done.getAttribute('data-dataset-id');
+  check(small !== dataset, 'a second log');
+  const bad = await visible(byTestId(editor, 'bad-rows'), 'the bad rows of the new log');
+  check((await bad.getAttribute('data-total')) === '2', 'two bad rows counted');
+  const lines = await byTestId(editor, 'bad-rows').locator('[data-testid="bad-row"]').evaluateAll((lis) =>
+    lis.map((li) => Number(li.dataset.line)));
+  check(JSON.stringify(lines) === '[3,5]', `the bad rows listed are lines ${lines}, expected 3 and 5`);
+  await visible(byTestId(viewer, 'dataset-row', `[data-dataset-id="${small}"]`), "the small log in the viewer's list, live");
+  await screenshot(editor, '09-editor-bad-rows-listed.png');
+  // Deleted by the editor: gone from the viewer's list too.
+  await byTestId(editor, 'dataset-row', `[data-dataset-id="${small}"]`).locator('[data-testid="dataset-delete"]').click();
+  await gone(byTestId(viewer, 'dataset-row', `[data-dataset-id="${small}"]`), "the deleted log in the viewer's list");
+  await gone(byTestId(editor, 'dataset-row', `[data-dataset-id="${small}"]`), "the deleted log in the editor's list");
+  check(await viewer.evaluate(() => window.__evidenceNeverReloaded === true), "the viewer's page was never reloaded");
+}
+
 run([
   bothOpenTheMapWithEvidenceOn,
   editorPreviewsTheLog,
@@ -377,4 +441,5 @@ run([
   theViewerSeesThemLiveWithoutControls,
   aFrictionItemLeadsToItsStage,
   aSegmentFilterChangesTheFigures,
+  badRowsAreListedAndTooManyRefused,
 ]);

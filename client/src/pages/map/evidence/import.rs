@@ -1,14 +1,13 @@
 //! Importing an event log (editors): pick a CSV file → the server previews its first
 //! rows and guesses the columns → the user confirms the column mapping, timestamp
 //! format and bad-row threshold → the file is uploaded, with a progress bar fed by the
-//! map's event stream → the new log, and its bad rows.
+//! map's event stream → the new log (shown at once, its bad rows listed by the tab).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use parcours_shared::api::{ColumnMapping, Dataset, DatasetPreview, TIMESTAMP_FORMATS};
 use wasm_bindgen::JsCast;
 
-use super::data::BadRows;
 use super::state::{Evidence, Tab};
 use super::words::count;
 use crate::api::evidence::ImportSettings;
@@ -405,7 +404,8 @@ fn ImportProgress(e: Evidence, known: Vec<String>, size: RwSignal<f64>) -> impl 
     }
 }
 
-/// What the import gave, and the way on to the mapping.
+/// What the import gave, and the way on to the mapping (its bad rows are listed above,
+/// as the log shown's).
 #[component]
 fn Imported(e: Evidence, dataset: Dataset) -> impl IntoView {
     let mapped = dataset
@@ -413,9 +413,6 @@ fn Imported(e: Evidence, dataset: Dataset) -> impl IntoView {
         .iter()
         .filter(|a| a.stage.is_some())
         .count();
-    let bad = (dataset.bad_rows > 0).then(|| {
-        view! { <BadRows name=dataset.name.clone() total=dataset.bad_rows samples=dataset.bad_samples.clone()/> }
-    });
     view! {
         <p class="notice notice-ok" data-testid="import-done" data-dataset-id=dataset.id.clone()
             data-rows=dataset.rows.to_string() data-bad-rows=dataset.bad_rows.to_string()>
@@ -425,6 +422,5 @@ fn Imported(e: Evidence, dataset: Dataset) -> impl IntoView {
             <button type="button" class="link-button" data-testid="import-to-mapping"
                 on:click=move |_| e.tab.set(Tab::Mapping)>"Check the mapping"</button>
         </p>
-        {bad}
     }
 }
