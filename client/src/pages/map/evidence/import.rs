@@ -111,11 +111,11 @@ pub fn ImportForm(e: Evidence) -> impl IntoView {
             delimiter: p.delimiter.clone(),
             max_bad_rows: max_bad.get_untracked(),
         };
-        let known = e
+        let known: Vec<String> = e
             .datasets
             .with_untracked(|ds| ds.iter().map(|d| d.id.clone()).collect());
         error.set(None);
-        step.set(Step::Uploading(known));
+        step.set(Step::Uploading(known.clone()));
         let map = e.map.get_value();
         spawn_local(async move {
             match api::evidence::import(map, chosen, &settings).await {
@@ -125,6 +125,10 @@ pub fn ImportForm(e: Evidence) -> impl IntoView {
                     step.try_set(Step::Done(Box::new(dataset)));
                 }
                 Err(err) => {
+                    // The server deletes a failed import without an event: forget its
+                    // progress here (other pages keep its last figures until reloaded).
+                    e.progress
+                        .try_update(|p| p.retain(|id, _| known.contains(id)));
                     error.try_set(Some(explain(err)));
                     step.try_set(Step::Preview);
                 }
