@@ -172,12 +172,22 @@ fn MappingForm(e: Evidence, dataset: String, view: Memo<MapView>) -> impl IntoVi
     };
     let unmapped = move || rows.with(|r| r.iter().filter(|r| r.stage.is_none()).count());
     let suggested = move || rows.with(|r| r.iter().filter(|r| r.suggested).count());
+    // Rows keyed by place and activity: a change draws that row's selects again, not
+    // the whole table, so the select just used keeps the focus.
+    let keys = Memo::new(move |_| {
+        rows.with(|r| {
+            r.iter()
+                .enumerate()
+                .map(|(i, r)| (i, r.activity.clone(), r.events))
+                .collect::<Vec<_>>()
+        })
+    });
     let table_rows = move || {
-        rows.get()
-            .into_iter()
-            .enumerate()
-            .map(|(i, row)| view! { <MappingRow i row rows view/> })
-            .collect_view()
+        view! {
+            <For each=move || keys.get() key=|k| (k.0, k.1.clone()) let:((i, activity, events))>
+                <MappingRow i activity events rows view/>
+            </For>
+        }
     };
     view! {
         <p class="hint">
@@ -204,16 +214,25 @@ fn MappingForm(e: Evidence, dataset: String, view: Memo<MapView>) -> impl IntoVi
     }
 }
 
-/// One activity: its stage and touchpoint selects.
+/// One activity (row `i` of the draft): its stage and touchpoint selects.
 #[component]
-fn MappingRow(i: usize, row: Row, rows: RwSignal<Vec<Row>>, view: Memo<MapView>) -> impl IntoView {
-    let stages = view.with_untracked(|v| {
-        v.stages
-            .iter()
-            .map(|s| (s.id.clone(), s.name.clone()))
-            .collect::<Vec<_>>()
+fn MappingRow(
+    i: usize,
+    activity: String,
+    events: u64,
+    rows: RwSignal<Vec<Row>>,
+    view: Memo<MapView>,
+) -> impl IntoView {
+    let row = Memo::new(move |_| {
+        rows.with(|r| {
+            r.get(i)
+                .map(|r| (r.stage.clone(), r.card.clone(), r.suggested))
+                .unwrap_or_default()
+        })
     });
-    let cards = view.with_untracked(|v| touchpoints(v, row.stage.as_deref(), row.card.as_deref()));
+    let stage = move || row.with(|r| r.0.clone().unwrap_or_default());
+    let card = move || row.with(|r| r.1.clone().unwrap_or_default());
+    let suggested = move || row.with(|r| r.2);
     let set_stage = move |value: String| {
         rows.update(|rows| {
             if let Some(r) = rows.get_mut(i) {
@@ -232,35 +251,60 @@ fn MappingRow(i: usize, row: Row, rows: RwSignal<Vec<Row>>, view: Memo<MapView>)
             }
         });
     };
-    let stage_value = row.stage.clone().unwrap_or_default();
-    let card_value = row.card.clone().unwrap_or_default();
+    // Options are drawn again when the choice changes, each new one `selected` as it
+    // should be (a select's value cannot be set before its options exist).
+    let stage_options = move || {
+        let current = stage();
+        let stages = view.with(|v| {
+            v.stages
+                .iter()
+                .map(|s| (s.id.clone(), s.name.clone()))
+                .collect::<Vec<_>>()
+        });
+        view! {
+            <option value="" selected=current.is_empty()>"— not mapped —"</option>
+            {stages.into_iter().map(|(id, name)| {
+                let selected = id == current;
+                view! { <option value=id selected=selected>{name}</option> }
+            }).collect_view()}
+        }
+    };
+    let card_options = move || {
+        let (current, in_stage) = (card(), stage());
+        let cards = view.with(|v| {
+            touchpoints(
+                v,
+                (!in_stage.is_empty()).then_some(in_stage.as_str()),
+                (!current.is_empty()).then_some(current.as_str()),
+            )
+        });
+        view! {
+            <option value="" selected=current.is_empty()>"— none —"</option>
+            {cards.into_iter().map(|(id, text)| {
+                let selected = id == current;
+                view! { <option value=id selected=selected>{text}</option> }
+            }).collect_view()}
+        }
+    };
     view! {
-        <tr data-testid="mapping-row" data-activity=row.activity.clone()
-            data-stage=stage_value.clone() data-suggested=row.suggested.to_string()>
-            <td>{row.activity.clone()}</td>
-            <td class="num">{count(row.events)}</td>
+        <tr data-testid="mapping-row" data-activity=activity.clone()
+            data-stage=stage data-suggested=move || suggested().to_string()>
+            <td>{activity.clone()}</td>
+            <td class="num">{count(events)}</td>
             <td>
-                <select data-testid="mapping-stage" aria-label=format!("Stage of {}", row.activity)
-                    class:mapping-suggestion=row.suggested
-                    prop:value=stage_value.clone()
+                <select data-testid="mapping-stage" aria-label=format!("Stage of {activity}")
+                    class:mapping-suggestion=suggested
+                    prop:value=stage
                     on:change=move |ev| set_stage(event_target_value(&ev))>
-                    <option value="" selected=stage_value.is_empty()>"— not mapped —"</option>
-                    {stages.into_iter().map(|(id, name)| {
-                        let selected = id == stage_value;
-                        view! { <option value=id selected=selected>{name}</option> }
-                    }).collect_view()}
+                    {stage_options}
                 </select>
             </td>
             <td>
-                <select data-testid="mapping-card" aria-label=format!("Touchpoint of {}", row.activity)
-                    disabled=row.stage.is_none()
-                    prop:value=card_value.clone()
+                <select data-testid="mapping-card" aria-label=format!("Touchpoint of {activity}")
+                    disabled=move || stage().is_empty()
+                    prop:value=card
                     on:change=move |ev| set_card(event_target_value(&ev))>
-                    <option value="" selected=card_value.is_empty()>"— none —"</option>
-                    {cards.into_iter().map(|(id, text)| {
-                        let selected = id == card_value;
-                        view! { <option value=id selected=selected>{text}</option> }
-                    }).collect_view()}
+                    {card_options}
                 </select>
             </td>
         </tr>
