@@ -267,3 +267,47 @@ async fn hostile_imports_are_refused_and_leave_nothing(db: TestDb) {
     s.stop().await;
 }
 both_backends!(hostile_imports_are_refused_and_leave_nothing);
+
+/// Uploads that arrive slowly hold at most four import slots; a fifth upload is told
+/// to come back (429 `busy`) rather than buffered too, and a slot frees when an upload
+/// ends.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_uploads_hold_a_bounded_number_of_slots() {
+    let (_db, s) = super::common::sqlite_server().await;
+    let head = format!(
+        "POST /api/maps/import/preview?format=json HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {}\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n",
+        s.addr, s.token
+    );
+    let mut slow = Vec::new();
+    for _ in 0..4 {
+        let mut tcp = tokio::net::TcpStream::connect(s.addr)
+            .await
+            .expect("connect");
+        tcp.write_all(head.as_bytes()).await.expect("headers");
+        tcp.write_all(b"{\"format\": ").await.expect("a first byte");
+        slow.push(tcp);
+    }
+    // The four are read by now: each holds a slot while the rest of its body is awaited.
+    let busy = super::common::within(Duration::from_secs(5), "a fifth upload refused", || async {
+        let (status, body) = upload(&s, &s.token, "/preview", "format=json", "{}").await;
+        if status == 429 {
+            Ok(body)
+        } else {
+            Err(format!("{status} {body}"))
+        }
+    })
+    .await;
+    assert_eq!(busy["code"], "busy");
+    drop(slow.pop());
+    super::common::within(Duration::from_secs(5), "a slot freed", || async {
+        let (status, body) = upload(&s, &s.token, "/preview", "format=json", "{}").await;
+        if status == 200 {
+            Ok(())
+        } else {
+            Err(format!("{status} {body}"))
+        }
+    })
+    .await;
+    drop(slow);
+    s.stop().await;
+}

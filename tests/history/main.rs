@@ -32,15 +32,31 @@ fn config(db: &TestDb) -> ServeConfig {
 }
 
 /// Waits until the server's copy of `map` reads like `client`'s and what it applied
-/// is written; returns that view.
+/// is written (the map rebuilt from the stored log as of now reads the same); returns
+/// that view.
 async fn settled(server: &TestServer, map: &str, client: &YClient) -> MapView {
     let want = client_view(client);
     eventually("the server has the client's edits", || async {
         server.view(map).await == want
     })
     .await;
-    // The room flushes every 5 ms; its writer is a moment behind.
-    tokio::time::sleep(Duration::from_millis(150)).await;
+    // The room flushes every 5 ms; its writer is a moment behind, more on a busy machine.
+    eventually("the server has written the client's edits", || async {
+        let at = parcours_server::util::now_ms();
+        let res = server
+            .http
+            .get(server.url(&format!("/api/maps/{map}/history/view?at={at}")))
+            .send()
+            .await
+            .expect("history view");
+        match res.json::<serde_json::Value>().await {
+            Ok(past) => {
+                serde_json::from_value::<MapView>(past["view"].clone()).ok() == Some(want.clone())
+            }
+            Err(_) => false,
+        }
+    })
+    .await;
     want
 }
 

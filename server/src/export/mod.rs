@@ -32,6 +32,9 @@ pub const MAX_DRAWING: usize = 2;
 pub const MAX_WAITING: usize = 8;
 /// Largest map file or card table an import reads, in bytes.
 pub const MAX_IMPORT_BYTES: usize = 20 * 1024 * 1024;
+/// Imports and previews read at once per server: each may hold a whole file in memory
+/// while it arrives (4 × 20 MiB at most); more are refused with 429 `busy`.
+pub const MAX_IMPORTING: usize = 4;
 
 /// What went wrong making an export.
 #[derive(Debug, thiserror::Error)]
@@ -106,10 +109,11 @@ pub struct Request {
     pub now: i64,
 }
 
-/// The drawing slots of one server and the exports waiting for one.
+/// The drawing slots of one server and the exports waiting for one; the import slots.
 pub struct Drawing {
     slots: Semaphore,
     waiting: AtomicUsize,
+    imports: Semaphore,
 }
 
 impl Default for Drawing {
@@ -117,7 +121,15 @@ impl Default for Drawing {
         Drawing {
             slots: Semaphore::new(MAX_DRAWING),
             waiting: AtomicUsize::new(0),
+            imports: Semaphore::new(MAX_IMPORTING),
         }
+    }
+}
+
+impl Drawing {
+    /// A slot to read and check one uploaded file, or `Busy` when all are taken.
+    pub fn import_slot(&self) -> Result<tokio::sync::SemaphorePermit<'_>, ExportError> {
+        self.imports.try_acquire().map_err(|_| ExportError::Busy)
     }
 }
 

@@ -321,12 +321,14 @@ async fn read_body(headers: &HeaderMap, body: Body) -> Result<Vec<u8>, ApiError>
 }
 
 async fn preview(
+    State(state): State<AppState>,
     AuthUser(_user): AuthUser,
     Query(q): Query<ImportQuery>,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<ImportPreview>, ApiError> {
     let format = import_format(&q)?;
+    let _slot = state.drawing.import_slot()?;
     let data = read_body(&headers, body).await?;
     let title = q.title.clone();
     let now = now_ms();
@@ -358,6 +360,7 @@ async fn import(
     body: Body,
 ) -> Result<Response, ApiError> {
     let format = import_format(&q)?;
+    let slot = state.drawing.import_slot()?;
     let data = read_body(&headers, body).await?;
     let title = q.title.clone();
     let now = now_ms();
@@ -382,6 +385,7 @@ async fn import(
     })
     .await
     .map_err(|e| ApiError::Internal(e.to_string()))?;
+    drop(slot);
     let (meta, state_bytes, counts) = match built {
         Ok(x) => x,
         Err(problems) => return Ok(refused(problems)),
