@@ -16,9 +16,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use futures_util::StreamExt;
-use parcours_shared::api::{Analysis, MapSummary};
+use parcours_shared::api::Analysis;
 use parcours_shared::exchange::{self, ImportPreview, Problem};
-use parcours_shared::ids::Role;
 use parcours_shared::{MapDoc, MapId};
 use serde::{Deserialize, Serialize};
 
@@ -28,7 +27,6 @@ use crate::auth::{AuthUser, MaybeAuthUser};
 use crate::error::ApiError;
 use crate::export::{self, ExportError, Format, ImportFormat, Paper, MAX_IMPORT_BYTES};
 use crate::history::{self, HistoryError};
-use crate::store::NewMap;
 use crate::util::{now_ms, random_id};
 use crate::AppState;
 
@@ -390,23 +388,14 @@ async fn import(
         Ok(x) => x,
         Err(problems) => return Ok(refused(problems)),
     };
-    let map = NewMap {
-        id: MapId(random_id(MapId::LEN)),
-        title: meta.title.trim().to_owned(),
-        itinerary: meta.itinerary,
-        now,
-    };
-    state.store.create_map(&map, &state_bytes, &user.id).await?;
-    tracing::info!(map = %map.id, cards = counts.cards, "map imported");
-    let summary = MapSummary {
-        id: map.id,
-        title: map.title,
-        itinerary: map.itinerary,
-        created_at: map.now,
-        updated_at: map.now,
-        archived: false,
-        role: Role::Owner,
-        online: Vec::new(),
-    };
+    let summary = super::maps::create_owned(
+        &state,
+        &user.id,
+        meta.title.trim(),
+        meta.itinerary,
+        &state_bytes,
+    )
+    .await?;
+    tracing::info!(map = %summary.id, cards = counts.cards, "map imported");
     Ok((StatusCode::CREATED, Json(summary)).into_response())
 }

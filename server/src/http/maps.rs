@@ -6,8 +6,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 use axum::{Json, Router};
 use parcours_shared::api::{CreateMap, MapDetail, MapList, MapSummary, UpdateMap, MAX_TITLE_CHARS};
-use parcours_shared::ids::Role;
+use parcours_shared::ids::{Role, UserId};
 use parcours_shared::templates::{self, Template};
+use parcours_shared::ItineraryKind;
 use parcours_shared::MapId;
 use serde::Deserialize;
 
@@ -78,18 +79,30 @@ async fn create(
         Template::Blank => body.itinerary,
         template => template.itinerary(),
     };
+    let mut ids = || random_id(12);
+    let state_bytes = templates::initial_state(title, itinerary, body.template, &mut ids)
+        .map_err(|e| ApiError::Internal(format!("template failed: {e}")))?;
+    let summary = create_owned(&state, &user.id, title, itinerary, &state_bytes).await?;
+    tracing::info!(map = %summary.id, template = body.template.as_str(), "map created");
+    Ok((StatusCode::CREATED, Json(summary)).into_response())
+}
+
+/// Stores a new map with its first document, owned by `owner`; its summary.
+pub(super) async fn create_owned(
+    state: &AppState,
+    owner: &UserId,
+    title: &str,
+    itinerary: ItineraryKind,
+    first_state: &[u8],
+) -> Result<MapSummary, ApiError> {
     let map = NewMap {
         id: MapId(random_id(MapId::LEN)),
         title: title.to_owned(),
         itinerary,
         now: now_ms(),
     };
-    let mut ids = || random_id(12);
-    let state_bytes = templates::initial_state(title, itinerary, body.template, &mut ids)
-        .map_err(|e| ApiError::Internal(format!("template failed: {e}")))?;
-    state.store.create_map(&map, &state_bytes, &user.id).await?;
-    tracing::info!(map = %map.id, template = body.template.as_str(), "map created");
-    let summary = MapSummary {
+    state.store.create_map(&map, first_state, owner).await?;
+    Ok(MapSummary {
         id: map.id,
         title: map.title,
         itinerary: map.itinerary,
@@ -98,8 +111,7 @@ async fn create(
         archived: false,
         role: Role::Owner,
         online: Vec::new(),
-    };
-    Ok((StatusCode::CREATED, Json(summary)).into_response())
+    })
 }
 
 async fn read(
