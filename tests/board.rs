@@ -26,7 +26,6 @@ use common::{edit, eventually_ok, within, TestDb, TestServer};
 use parcours_bench::YClient;
 use parcours_server::config::ServeConfig;
 use parcours_server::store::Backend;
-use parcours_shared::schema::{Channel, KpiMeasure, LaneKind, OpportunityStatus};
 use parcours_shared::view::MapView;
 use parcours_shared::At;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
@@ -39,9 +38,9 @@ const SCRIPT_TIMEOUT: Duration = Duration::from_secs(180);
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// The large board: stages × lanes (the blank template's 8 default lanes) and cards.
-const PERF_STAGES: usize = 12;
+const PERF_STAGES: usize = parcours_bench::board::STAGES.len();
 const PERF_LANES: usize = 8;
-const PERF_CARDS: usize = 400;
+const PERF_CARDS: usize = parcours_bench::board::CARDS;
 
 fn now_ms() -> u128 {
     SystemTime::now()
@@ -252,69 +251,18 @@ impl Requests for RemoteEdits {
     }
 }
 
-/// Fills the blank map behind `client` with 12 stages and 400 cards over its 8 lanes,
-/// with lane-specific details (channels, owners and statuses, KPI measures).
+/// Fills the blank map behind `client` with the large board of the performance
+/// figures (`parcours_bench::board`).
 fn build_large_board(client: &YClient) {
     edit(client, |txn| {
-        let lanes = txn.view().lanes;
-        assert_eq!(lanes.len(), PERF_LANES, "a blank map has 8 lanes");
-        let names = [
-            "Trigger",
-            "Research",
-            "Compare",
-            "Trial",
-            "Decide",
-            "Buy",
-            "Onboard",
-            "First value",
-            "Adopt",
-            "Expand",
-            "Renew",
-            "Advocate",
-        ];
-        for (i, name) in names.iter().enumerate().take(PERF_STAGES) {
-            txn.add_stage(&format!("perf-stage-{i:02}"), name, At::End)
-                .expect("add stage");
-        }
-        for n in 0..PERF_CARDS {
-            // Cell order: every stage × lane once, then again, so each cell holds 4 or 5.
-            let cell = n % (PERF_STAGES * PERF_LANES);
-            let (stage, lane) = (cell % PERF_STAGES, cell / PERF_STAGES);
-            let id = format!("perf-card-{n:03}");
-            let text = format!(
-                "Card {n}: the customer at stage {} meets something worth writing down",
-                names[stage]
-            );
-            let lane_ref = &lanes[lane];
-            txn.add_card(
-                &id,
-                &format!("perf-stage-{stage:02}"),
-                &lane_ref.id,
-                At::End,
-                &text,
-            )
-            .expect("add card");
-            match lane_ref.kind {
-                LaneKind::Touchpoints => {
-                    txn.set_channel(&id, Some(Channel::ALL[n % Channel::ALL.len()]))
-                        .expect("channel");
-                }
-                LaneKind::Opportunities => {
-                    txn.set_owner(&id, Some("Product")).expect("owner");
-                    txn.set_status(&id, Some(OpportunityStatus::Planned))
-                        .expect("status");
-                }
-                LaneKind::Kpis => {
-                    txn.set_kpi_value(&id, KpiMeasure::Baseline, Some(12.0))
-                        .expect("kpi");
-                    txn.set_kpi_value(&id, KpiMeasure::Target, Some(30.0))
-                        .expect("kpi");
-                    txn.set_kpi_unit(&id, Some("%")).expect("unit");
-                }
-                _ => {}
-            }
-        }
-    });
+        assert_eq!(
+            txn.view().lanes.len(),
+            PERF_LANES,
+            "a blank map has 8 lanes"
+        );
+        parcours_bench::board::fill(txn)
+    })
+    .expect("the large board");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -9,25 +9,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use parcours_shared::exchange::MapFile;
-use parcours_shared::schema::{At, Channel, KpiMeasure, LaneKind, MapDoc, OpportunityStatus};
+use parcours_shared::schema::MapDoc;
 use parcours_shared::templates::Template;
 use serde_json::{json, Value};
-
-const STAGES: [&str; 12] = [
-    "Trigger",
-    "Research",
-    "Compare",
-    "Trial",
-    "Decide",
-    "Buy",
-    "Onboard",
-    "First value",
-    "Adopt",
-    "Expand",
-    "Renew",
-    "Advocate",
-];
-const CARDS: usize = 400;
 
 /// The large board as a map file.
 pub fn large_board() -> MapFile {
@@ -39,37 +23,7 @@ pub fn large_board() -> MapFile {
     };
     doc.edit(|txn| -> Result<(), parcours_shared::SchemaError> {
         parcours_shared::templates::apply(Template::Blank, txn, "Large board", &mut ids)?;
-        let lanes = txn.view().lanes;
-        for (i, name) in STAGES.iter().enumerate() {
-            txn.add_stage(&format!("stage-{i:02}"), name, At::End)?;
-        }
-        for n in 0..CARDS {
-            let cell = n % (STAGES.len() * lanes.len());
-            let (stage, lane) = (cell % STAGES.len(), cell / STAGES.len());
-            let id = format!("card-{n:03}");
-            let text = format!(
-                "Card {n}: the customer at stage {} meets something worth writing down",
-                STAGES[stage]
-            );
-            let lane = &lanes[lane];
-            txn.add_card(&id, &format!("stage-{stage:02}"), &lane.id, At::End, &text)?;
-            match lane.kind {
-                LaneKind::Touchpoints => {
-                    txn.set_channel(&id, Some(Channel::ALL[n % Channel::ALL.len()]))?
-                }
-                LaneKind::Opportunities => {
-                    txn.set_owner(&id, Some("Product"))?;
-                    txn.set_status(&id, Some(OpportunityStatus::Planned))?;
-                }
-                LaneKind::Kpis => {
-                    txn.set_kpi_value(&id, KpiMeasure::Baseline, Some(12.0))?;
-                    txn.set_kpi_value(&id, KpiMeasure::Target, Some(30.0))?;
-                    txn.set_kpi_unit(&id, Some("%"))?;
-                }
-                _ => {}
-            }
-        }
-        Ok(())
+        parcours_bench::board::fill(txn)
     })
     .expect("the large board builds");
     MapFile::new(parcours_shared::read_view(doc.doc()), 0)
@@ -82,7 +36,8 @@ pub async fn run(api: &str, runs: usize) -> anyhow::Result<()> {
     let http = reqwest::Client::new();
     let file = serde_json::to_vec(&large_board())?;
     println!(
-        "exports: 12 stages × 8 lanes × {CARDS} cards, map file {} bytes, {runs} runs per format",
+        "exports: 12 stages × 8 lanes × {} cards, map file {} bytes, {runs} runs per format",
+        parcours_bench::board::CARDS,
         file.len()
     );
     let mut imports = Vec::new();

@@ -3,6 +3,8 @@
 //! (sync step 1/2, updates, awareness) exactly as a Yjs `y-websocket` provider does.
 #![forbid(unsafe_code)]
 
+/// The 12 × 8 × 400-card board of the board and export figures.
+pub mod board;
 /// Seeded multi-channel retail-bank event logs (CSV) for the evidence features.
 pub mod eventlog;
 
