@@ -8,7 +8,8 @@ use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use super::common::{TestDb, TestServer};
-use super::{export, map_count, shape, template_map, upload};
+use super::{export, map_count, template_map, upload};
+use parcours_shared::exchange::without_ids;
 
 /// JSON → import → JSON gives an equal map (new ids), owned by the importer.
 async fn json_round_trip_is_lossless(db: TestDb) {
@@ -34,7 +35,7 @@ async fn json_round_trip_is_lossless(db: TestDb) {
         let (_, _, _, again) = export(&s, Some(&importer), &new_id, "format=json").await;
         let again: Value = serde_json::from_slice(&again).expect("json");
         let imported: MapView = serde_json::from_value(again["map"].clone()).expect("view");
-        assert_eq!(shape(&imported), shape(&original), "{template}");
+        assert_eq!(without_ids(&imported), without_ids(&original), "{template}");
         assert!(imported
             .cards
             .iter()
@@ -97,6 +98,16 @@ async fn csv_round_trip_keeps_rows_and_disarms_formulas(db: TestDb) {
         texts.contains(&"=HYPERLINK(\"http://evil.example\";\"click\")"),
         "kept as text: {texts:?}"
     );
+    // Markup in a card is text in every drawing, never markup.
+    let markup = "stage,lane,text\nA,Notes,</text><script>alert(1)</script>&amp;\n";
+    let (status, created) = upload(&s, &s.token, "", "format=csv&title=Markup", markup).await;
+    assert_eq!(status, 201, "{created}");
+    let marked = created["id"].as_str().expect("id");
+    let (_, _, _, svg) = export(&s, Some(&s.token), marked, "format=svg").await;
+    let svg = String::from_utf8(svg).expect("utf-8");
+    assert!(!svg.contains("<script"), "escaped: {svg}");
+    assert!(svg.contains("&lt;/text&gt;&lt;script&gt;"), "kept as text");
+    resvg::usvg::Tree::from_str(&svg, &resvg::usvg::Options::default()).expect("still parses");
     let (_, _, _, out) = export(&s, Some(&s.token), &id, "format=csv").await;
     let out = String::from_utf8(out).expect("utf-8");
     let mut reader = csv::Reader::from_reader(out.as_bytes());

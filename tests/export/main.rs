@@ -10,22 +10,15 @@ mod files;
 mod imports;
 
 use common::{TestDb, TestServer};
-use parcours_shared::view::MapView;
 use reqwest::StatusCode;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// A map made from `template` by the default account; its id.
 async fn template_map(s: &TestServer, template: &str) -> String {
-    let res = s
-        .http
-        .post(s.url("/api/maps"))
-        .json(&json!({"title": format!("Map from {template}"), "template": template}))
-        .send()
+    s.create_from_template(&format!("Map from {template}"), template)
         .await
-        .expect("create");
-    assert_eq!(res.status(), 201);
-    let body: Value = res.json().await.expect("json");
-    body["id"].as_str().expect("id").to_owned()
+        .id
+        .0
 }
 
 /// `GET /api/maps/{map}/export?{query}` as `token` (None: anonymous): status, headers'
@@ -72,28 +65,6 @@ async fn upload(
     let status = res.status();
     let text = res.text().await.unwrap_or_default();
     (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-}
-
-/// A map view as text with every id replaced by its position among the map's ids, so
-/// two maps that differ only in ids compare equal.
-fn shape(view: &MapView) -> String {
-    let mut json = serde_json::to_string(view).expect("json");
-    let mut ids: Vec<&str> = Vec::new();
-    ids.extend(view.stages.iter().map(|x| x.id.as_str()));
-    ids.extend(view.lanes.iter().map(|x| x.id.as_str()));
-    ids.extend(view.personas.iter().map(|x| x.id.as_str()));
-    ids.extend(view.paths.iter().map(|x| x.id.as_str()));
-    ids.extend(view.cards.iter().map(|x| x.id.as_str()));
-    let mut pairs: Vec<(String, String)> = ids
-        .iter()
-        .enumerate()
-        .map(|(i, id)| (format!("\"{id}\""), format!("\"#{i}\"")))
-        .collect();
-    pairs.sort_by_key(|(a, _)| std::cmp::Reverse(a.len()));
-    for (a, b) in pairs {
-        json = json.replace(&a, &b);
-    }
-    json
 }
 
 /// Maps in the database.

@@ -350,3 +350,46 @@ impl Problems {
         seen.into_keys().collect()
     }
 }
+
+/// `view` with every id replaced by the element's kind and position (`stage-0`,
+/// `card-12`…), references included: two maps that differ only in their ids — an
+/// export and its import — compare equal.
+pub fn without_ids(view: &MapView) -> MapView {
+    let mut names: HashMap<String, String> = HashMap::new();
+    let mut name = |kind: &str, ids: &mut dyn Iterator<Item = &String>| {
+        for (i, id) in ids.enumerate() {
+            names.insert(id.clone(), format!("{kind}-{i}"));
+        }
+    };
+    name("stage", &mut view.stages.iter().map(|x| &x.id));
+    name("lane", &mut view.lanes.iter().map(|x| &x.id));
+    name("persona", &mut view.personas.iter().map(|x| &x.id));
+    name("path", &mut view.paths.iter().map(|x| &x.id));
+    name("card", &mut view.cards.iter().map(|x| &x.id));
+    name("orphan", &mut view.orphan_cards.iter().map(|x| &x.id));
+    let rename = |id: &mut String| {
+        if let Some(new) = names.get(id.as_str()) {
+            *id = new.clone();
+        }
+    };
+    let mut out = view.clone();
+    out.stages.iter_mut().for_each(|x| rename(&mut x.id));
+    out.lanes.iter_mut().for_each(|x| rename(&mut x.id));
+    out.personas.iter_mut().for_each(|x| rename(&mut x.id));
+    for path in &mut out.paths {
+        rename(&mut path.id);
+        path.persona.iter_mut().for_each(rename);
+    }
+    for card in out.cards.iter_mut().chain(out.orphan_cards.iter_mut()) {
+        rename(&mut card.id);
+        rename(&mut card.stage);
+        rename(&mut card.lane);
+        card.path.iter_mut().for_each(rename);
+    }
+    out.emotions.iter_mut().for_each(|c| rename(&mut c.persona));
+    for switch in &mut out.channel_switches {
+        rename(&mut switch.from_stage);
+        rename(&mut switch.to_stage);
+    }
+    out
+}
