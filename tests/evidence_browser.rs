@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use common::web::{run_scenario, web_server};
 use parcours_bench::eventlog::{self, STAGES};
-use parcours_shared::api::{Dataset, DatasetList, MapSummary};
+use parcours_shared::api::{Dataset, DatasetList};
 
 /// The script has its own overall limit; this one only catches a hung `node`.
 const SCRIPT_TIMEOUT: Duration = Duration::from_secs(240);
@@ -32,15 +32,9 @@ const SEED: u64 = 13;
 async fn an_editor_imports_and_maps_a_log_and_a_viewer_sees_the_results_live() {
     let (_db, server) = web_server().await;
 
-    let res = server
-        .http
-        .post(server.url("/api/maps"))
-        .json(&serde_json::json!({"title": "Retail bank evidence (browser test)", "template": "retail_bank"}))
-        .send()
-        .await
-        .expect("create map");
-    assert_eq!(res.status(), 201, "create the map");
-    let summary: MapSummary = res.json().await.expect("json");
+    let summary = server
+        .create_from_template("Retail bank evidence (browser test)", "retail_bank")
+        .await;
     let map = summary.id.to_string();
     let view = server.view(&map).await;
     assert_eq!(

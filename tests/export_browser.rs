@@ -13,7 +13,6 @@ mod common;
 use std::time::Duration;
 
 use common::web::{run_scenario, web_server};
-use parcours_shared::api::MapSummary;
 
 const SCRIPT_TIMEOUT: Duration = Duration::from_secs(150);
 const VERSION_NAME: &str = "Before the renaming";
@@ -21,17 +20,9 @@ const VERSION_NAME: &str = "Before the renaming";
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_format_downloads_and_an_export_imports_back() {
     let (_db, server) = web_server().await;
-    let res = server
-        .http
-        .post(server.url("/api/maps"))
-        .json(
-            &serde_json::json!({"title": "Bank journey (export test)", "template": "retail_bank"}),
-        )
-        .send()
-        .await
-        .expect("create map");
-    assert_eq!(res.status(), 201);
-    let summary: MapSummary = res.json().await.expect("json");
+    let summary = server
+        .create_from_template("Bank journey (export test)", "retail_bank")
+        .await;
     let map = summary.id.to_string();
     let before = server.view(&map).await;
     let res = server

@@ -19,7 +19,7 @@ mod common;
 use std::time::Duration;
 
 use common::web::{run_scenario, web_server};
-use parcours_shared::api::{MapSummary, VersionList};
+use parcours_shared::api::VersionList;
 
 /// The script has its own overall limit; this one only catches a hung `node`.
 const SCRIPT_TIMEOUT: Duration = Duration::from_secs(150);
@@ -33,15 +33,9 @@ const VERSION_NAME: &str = "Before the pricing workshop";
 async fn history_is_viewed_compared_and_restored_live_between_two_people() {
     let (_db, server) = web_server().await;
 
-    let res = server
-        .http
-        .post(server.url("/api/maps"))
-        .json(&serde_json::json!({"title": "History (browser test)", "template": "b2b_saas"}))
-        .send()
-        .await
-        .expect("create map");
-    assert_eq!(res.status(), 201, "create the map");
-    let summary: MapSummary = res.json().await.expect("json");
+    let summary = server
+        .create_from_template("History (browser test)", "b2b_saas")
+        .await;
     let map = summary.id.to_string();
     let view = server.view(&map).await;
     let card = view.cards.first().expect("the template has cards").clone();

@@ -38,9 +38,9 @@ import {
   run,
   screenshot,
   setup,
+  signedIn,
   until,
   visible,
-  visitor,
 } from './harness.mjs';
 
 const { BASE, SCENARIO } = setup({
@@ -63,13 +63,6 @@ const IMPORT_TIMEOUT_MS = 90_000;
 const LIVE_TIMEOUT_MS = 15_000;
 /** Rows between two progress reports of the server's import. */
 const PROGRESS_ROWS = 100_000;
-
-/** A browser context signed in with the session `token`, one page; confirmations accepted. */
-async function signedIn(name, token) {
-  const page = await visitor(name, token);
-  page.on('dialog', (dialog) => dialog.accept());
-  return page;
-}
 
 /** Opens the map, waits for the live board, turns Evidence on. */
 async function openWithEvidence(page, who) {

@@ -165,6 +165,13 @@ export async function visitor(name, token) {
   return page;
 }
 
+/** A visitor signed in with `token` whose confirmation dialogs are accepted. */
+export async function signedIn(name, token) {
+  const page = await visitor(name, token);
+  page.on('dialog', (dialog) => dialog.accept());
+  return page;
+}
+
 /** Screenshots every open page as `failure-<visitor>.png`. */
 async function failureScreenshots() {
   for (const [name, page] of pages) {

@@ -29,9 +29,9 @@ import {
   run,
   screenshot,
   setup,
+  signedIn,
   until,
   visible,
-  visitor,
 } from './harness.mjs';
 
 const { BASE, SCENARIO } = setup({
@@ -50,13 +50,6 @@ const { BASE, SCENARIO } = setup({
 const LIVE_TIMEOUT_MS = 5_000;
 /** Most slider steps back the owner takes looking for the first edit. */
 const MAX_STEPS_BACK = 8;
-
-/** A browser context signed in with the session `token`, one page; confirmations accepted. */
-async function signedIn(name, token) {
-  const page = await visitor(name, token);
-  page.on('dialog', (dialog) => dialog.accept());
-  return page;
-}
 
 /** Opens the map and waits for the live board with the card. */
 async function openMap(page, who) {

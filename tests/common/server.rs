@@ -139,6 +139,19 @@ impl TestServer {
         create_map(&self.http, &self.url("/api/maps"), &self.token, title).await
     }
 
+    /// A map made from `template` (e.g. `retail_bank`) by the default account.
+    pub async fn create_from_template(&self, title: &str, template: &str) -> MapSummary {
+        let res = self
+            .http
+            .post(self.url("/api/maps"))
+            .json(&serde_json::json!({"title": title, "template": template}))
+            .send()
+            .await
+            .expect("create map");
+        assert_eq!(res.status(), 201, "create a map from {template}");
+        res.json().await.expect("json")
+    }
+
     /// A synced client of the default account.
     pub async fn client(&self, map: &str) -> YClient {
         self.client_as(map, &self.token).await
