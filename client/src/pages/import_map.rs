@@ -91,13 +91,21 @@ pub fn ImportMap() -> impl IntoView {
         .into_any(),
         Step::Checked(preview) => {
             let c = preview.counts.clone();
+            let file_title = preview.title.clone();
             let skipped = (c.orphans_skipped > 0).then(|| {
                 format!(" {} cards whose stage or lane was removed are left out.", c.orphans_skipped)
             });
             view! {
                 <div data-testid="import-preview">
                     <p>
-                        "“" <strong data-testid="import-title">{preview.title.clone()}</strong> "”: "
+                        "“"
+                        <strong data-testid="import-title">
+                            {move || {
+                                let typed = title.get();
+                                if typed.trim().is_empty() { file_title.clone() } else { typed.trim().to_owned() }
+                            }}
+                        </strong>
+                        "”: "
                         <span data-testid="import-counts">
                             {format!(
                                 "{} stages, {} lanes, {} cards, {} personas, {} paths.",
@@ -148,7 +156,6 @@ pub fn ImportMap() -> impl IntoView {
                         data-testid="import-title-input"
                         placeholder="Keep the file's title"
                         bind:value=title
-                        on:change=move |_| check()
                     />
                 </label>
             </div>
