@@ -277,6 +277,36 @@ async fn readers_export_what_they_read(db: TestDb) {
     assert_eq!(status, 401);
     let (status, _, _, _) = export(&s, Some(&viewer), &map, "format=json&version=nope").await;
     assert_eq!(status, 404);
+    // Another map's version is not this map's: no peeking through someone else's id.
+    let other = s.create_map("Someone else's").await.id.0;
+    let (_, theirs) = common::post(
+        &s,
+        &s.token,
+        &format!("/api/maps/{other}/versions"),
+        json!({"name": "Private"}),
+    )
+    .await;
+    let theirs = theirs["id"].as_str().expect("version id");
+    let (status, _, _, _) = export(
+        &s,
+        Some(&viewer),
+        &map,
+        &format!("format=json&version={theirs}"),
+    )
+    .await;
+    assert_eq!(status, 404, "a version id of another map");
+
+    // A title written to break the download's headers stays inside its quotes.
+    let tricky = s.create_map("Q3 \"review\"; filename=evil.exe").await.id.0;
+    let (status, _, disposition, _) = export(&s, Some(&s.token), &tricky, "format=csv").await;
+    assert_eq!(status, 200);
+    assert_eq!(disposition.matches("filename=").count(), 1, "{disposition}");
+    assert_eq!(
+        disposition.matches("filename*=").count(),
+        1,
+        "{disposition}"
+    );
+    assert!(!disposition.contains("evil.exe\""), "{disposition}");
     s.stop().await;
 }
 both_backends!(readers_export_what_they_read);
