@@ -52,15 +52,11 @@ impl From<ExportError> for ApiError {
             },
             ExportError::Busy => ApiError::TooMany {
                 code: "busy",
-                message: e_busy(),
+                message: ExportError::Busy.to_string(),
             },
             ExportError::Internal(m) => ApiError::Internal(m),
         }
     }
-}
-
-fn e_busy() -> String {
-    ExportError::Busy.to_string()
 }
 
 #[derive(Debug, Deserialize)]

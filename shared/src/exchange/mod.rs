@@ -146,7 +146,7 @@ pub fn check(file: &MapFile) -> Result<Counts, Vec<Problem>> {
                 file.version
             ),
         );
-        return Err(p.list);
+        return Err(p.into_list());
     }
     let map = &file.map;
     let title = map.meta.title.trim();
@@ -171,8 +171,8 @@ pub fn check(file: &MapFile) -> Result<Counts, Vec<Problem>> {
             );
         }
     }
-    if !p.list.is_empty() {
-        return Err(p.list);
+    if p.any() {
+        return Err(p.into_list());
     }
 
     let personas = p.ids("personas", map.personas.iter().map(|x| x.id.as_str()));
@@ -263,8 +263,8 @@ pub fn check(file: &MapFile) -> Result<Counts, Vec<Problem>> {
             }
         }
     }
-    if !p.list.is_empty() {
-        return Err(p.list);
+    if p.any() {
+        return Err(p.into_list());
     }
     Ok(Counts {
         stages: map.stages.len(),
@@ -313,11 +313,32 @@ pub(super) fn card_fields(p: &mut Problems, at: &str, card: &CardView, kind: Lan
 /// Problems collected while checking, capped at [`MAX_PROBLEMS`].
 #[derive(Default)]
 pub(super) struct Problems {
-    pub(super) list: Vec<Problem>,
-    pub(super) more: usize,
+    list: Vec<Problem>,
+    more: usize,
 }
 
 impl Problems {
+    /// Every problem found, the last entry counting those past [`MAX_PROBLEMS`].
+    pub(super) fn into_list(mut self) -> Vec<Problem> {
+        if self.more > 0 {
+            self.list.push(Problem::new(
+                "…",
+                format!("{} more problems not listed", self.more),
+            ));
+        }
+        self.list
+    }
+
+    /// How many problems were found, listed or not.
+    pub(super) fn count(&self) -> usize {
+        self.list.len() + self.more
+    }
+
+    /// Whether any problem was found.
+    pub(super) fn any(&self) -> bool {
+        !self.list.is_empty()
+    }
+
     pub(super) fn push(&mut self, at: impl Into<String>, message: impl Into<String>) {
         if self.list.len() < MAX_PROBLEMS {
             self.list.push(Problem::new(at, message));

@@ -107,7 +107,7 @@ pub fn file_from_rows(
             "rows",
             format!("{} cards; at most {MAX_CARDS} are allowed", rows.len()),
         );
-        return Err(p.list);
+        return Err(p.into_list());
     }
     for (line, row) in rows {
         let raw = |i: usize| unescape(&row.cells[i]);
@@ -278,9 +278,9 @@ pub fn file_from_rows(
             };
             card.path = Some(id);
         }
-        let before = p.list.len() + p.more;
+        let before = p.count();
         card_fields(&mut p, &format!("row {line}"), &card, kind);
-        if p.list.len() + p.more > before {
+        if p.count() > before {
             continue;
         }
         let n = cell_len.entry((stage_id, lane_id)).or_default();
@@ -288,14 +288,8 @@ pub fn file_from_rows(
         *n += 1;
         cards.push(card);
     }
-    if !p.list.is_empty() {
-        if p.more > 0 {
-            p.list.push(Problem::new(
-                "…",
-                format!("{} more problems not listed", p.more),
-            ));
-        }
-        return Err(p.list);
+    if p.any() {
+        return Err(p.into_list());
     }
     Ok(MapFile::new(
         MapView {

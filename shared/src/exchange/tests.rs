@@ -107,3 +107,19 @@ fn card_tables_round_trip() {
     let again: Vec<CardRow> = rows_of(&imported);
     assert_eq!(again, rows.into_iter().map(|(_, r)| r).collect::<Vec<_>>());
 }
+
+#[test]
+fn many_problems_are_listed_up_to_the_cap_then_counted() {
+    let mut view = template_view(Template::RetailBank);
+    for card in &mut view.cards {
+        card.lane = "gone".into();
+    }
+    let n = view.cards.len();
+    assert!(n > MAX_PROBLEMS, "the template has {n} cards");
+    let problems = check(&MapFile::new(view, 0)).unwrap_err();
+    assert_eq!(problems.len(), MAX_PROBLEMS + 1);
+    assert_eq!(
+        problems[MAX_PROBLEMS].message,
+        format!("{} more problems not listed", n - MAX_PROBLEMS)
+    );
+}

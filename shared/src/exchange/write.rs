@@ -76,7 +76,7 @@ pub fn write(
     }
     for ((stage, lane), mut list) in cells {
         list.sort_by_key(|c| c.index);
-        let ids: Vec<String> = list.iter().map(|_| next_id(ids)).collect();
+        let ids: Vec<String> = list.iter().map(|_| ids.next_id()).collect();
         let texts: Vec<(&str, &str)> = ids
             .iter()
             .zip(&list)
@@ -98,10 +98,6 @@ pub fn write(
         }
     }
     Ok(())
-}
-
-fn next_id(ids: &mut impl IdSource) -> String {
-    ids.next_id()
 }
 
 /// A new card's kind-specific fields and path.
