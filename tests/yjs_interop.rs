@@ -11,7 +11,7 @@ use common::{
     WAIT,
 };
 use parcours_server::store::Backend;
-use parcours_shared::schema::{At, TextTarget};
+use parcours_shared::schema::{At, Channel, LaneKind, TextTarget};
 use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader, Lines};
 use tokio::process::{Child, ChildStdin, ChildStdout, Command};
@@ -176,6 +176,97 @@ async fn a_yjs_client_and_a_rust_client_see_each_others_edits() {
         states.contains("from-rust")
     })
     .await;
+    js.call(json!({"cmd": "close"})).await;
+}
+
+/// The itinerary parts of the schema are editable by a stock Yjs client: a switch it
+/// draws between two touchpoints and the paths it puts a card on render in the Rust
+/// view, and the Rust side's edits to them reach it.
+#[tokio::test]
+async fn a_yjs_client_draws_switches_and_sets_paths_that_the_view_renders() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    let server = TestServer::start(db.config()).await;
+    let map = server.create_map("Itineraries").await.id.0;
+    let rust = server.client(&map).await;
+    let js = YjsPeer::start(&format!("ws://{}/sync", server.addr), &map, &server.token).await;
+    js.call(json!({"cmd": "wait_synced", "timeout_ms": 10000}))
+        .await;
+    let lane = client_view(&rust)
+        .lanes
+        .iter()
+        .find(|l| l.kind == LaneKind::Touchpoints)
+        .expect("a touchpoints lane")
+        .id
+        .clone();
+    edit(&rust, |m| {
+        m.add_stage("s1", "Research", At::End)?;
+        m.add_stage("s2", "Buy", At::End)?;
+        m.add_card("t1", "s1", &lane, At::End, "Product page")?;
+        m.set_channel("t1", Some(Channel::Web))?;
+        m.add_card("t2", "s2", &lane, At::End, "Store visit")?;
+        m.set_channel("t2", Some(Channel::Store))?;
+        m.add_path("pa", "Online", None, "orders online", At::End)?;
+        m.add_path("pb", "In store", None, "walks in", At::End)
+    })
+    .expect("setup");
+    js.call(json!({"cmd": "wait_for", "map": "paths", "key": "pb", "timeout_ms": 10000}))
+        .await;
+
+    js.call(json!({"cmd": "add_switch", "id": "w-js", "from": "t1", "to": "t2", "note": "continues in branch"}))
+        .await;
+    js.call(json!({"cmd": "set_card_path", "card": "t1", "path": "pa"}))
+        .await;
+    js.call(json!({"cmd": "set_card_path", "card": "t2", "path": "pb"}))
+        .await;
+    js.call(json!({"cmd": "set_card_path", "card": "t2", "path": "pa"}))
+        .await;
+    assert!(
+        rust.wait_until(WAIT, |d| {
+            let v = parcours_shared::view::read_view(d);
+            v.switches.len() == 1 && v.cards.iter().all(|c| !c.paths.is_empty())
+        })
+        .await
+    );
+    let v = client_view(&rust);
+    assert_eq!(v.switches[0].note, "continues in branch");
+    assert_eq!(
+        (v.switches[0].from.as_str(), v.switches[0].to.as_str()),
+        ("t1", "t2")
+    );
+    let paths = |id: &str| v.cards.iter().find(|c| c.id == id).unwrap().paths.clone();
+    assert_eq!(paths("t1"), ["pa"]);
+    assert_eq!(paths("t2"), ["pa", "pb"]);
+
+    // Rust edits the note and takes t2 off pa; the Yjs side sees both.
+    edit(&rust, |m| {
+        m.set_switch_note("w-js", "in branch, same day")?;
+        m.set_card_on_path("t2", "pa", false)
+    })
+    .expect("rust edits");
+    eventually_ok("the Yjs client sees the Rust edits", || async {
+        let dump = js.call(json!({"cmd": "dump"})).await;
+        let note = dump["doc"]["switches"]["w-js"]["note"].clone();
+        let t2 = dump["doc"]["cards"]["t2"].clone();
+        if note == "in branch, same day" && t2.get("path/pa").is_none() && t2["path/pb"] == true {
+            Ok(())
+        } else {
+            Err(format!("note={note} t2={t2}"))
+        }
+    })
+    .await;
+    // A removed card takes its switch along, on every replica.
+    edit(&rust, |m| m.remove_card("t2")).expect("remove");
+    eventually_ok("the switch went with its card", || async {
+        let dump = js.call(json!({"cmd": "dump"})).await;
+        match dump["doc"]["switches"].as_object() {
+            Some(s) if s.is_empty() => Ok(()),
+            other => Err(format!("{other:?}")),
+        }
+    })
+    .await;
+    let late = server.client(&map).await;
+    let v = converged(&[&rust, &late]).await;
+    assert!(v.switches.is_empty());
     js.call(json!({"cmd": "close"})).await;
 }
 

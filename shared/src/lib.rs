@@ -16,6 +16,7 @@
 pub mod api;
 pub mod exchange;
 pub mod ids;
+pub mod journey;
 pub mod order;
 pub mod presence;
 pub mod protocol;

@@ -441,7 +441,7 @@ mod tests {
             owner: None,
             status: None,
             kpi: None,
-            path: None,
+            paths: Vec::new(),
         }
     }
 

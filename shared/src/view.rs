@@ -43,6 +43,9 @@ pub struct MapView {
     pub paths: Vec<PathView>,
     /// Where the first touchpoint channel changes between two consecutive stages.
     pub channel_switches: Vec<ChannelSwitch>,
+    /// Channel switches drawn by hand between two live touchpoint cards, in the order
+    /// of their first card on the board, then by id.
+    pub switches: Vec<SwitchView>,
 }
 
 /// Map-level fields.
@@ -122,8 +125,16 @@ pub struct CardView {
     pub status: Option<OpportunityStatus>,
     /// Measures, on KPI cards (always present there, possibly all empty).
     pub kpi: Option<KpiView>,
-    /// The personalized path it belongs to, if that path exists.
-    pub path: Option<String>,
+    /// The ids of the paths it is on, in path order; empty when it is on every path.
+    #[serde(default)]
+    pub paths: Vec<String>,
+}
+
+impl CardView {
+    /// Is the card on `path`? (Cards on no path in particular are on every path.)
+    pub fn on_path(&self, path: &str) -> bool {
+        self.paths.is_empty() || self.paths.iter().any(|p| p == path)
+    }
 }
 
 /// The measures of a KPI card.
@@ -178,6 +189,21 @@ pub struct ChannelSwitch {
     pub from_channel: Channel,
     /// Channel of the next stage's first touchpoint card.
     pub to_channel: Channel,
+}
+
+/// A channel switch drawn by hand from one touchpoint card to another.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct SwitchView {
+    /// Switch id.
+    pub id: String,
+    /// The touchpoint card it starts at.
+    pub from: String,
+    /// The touchpoint card it ends at.
+    pub to: String,
+    /// Why or how the customer switches ("continues in branch").
+    #[serde(default)]
+    pub note: String,
 }
 
 /// Reads the whole map. Opens a read transaction: do not call while one is open for
@@ -258,6 +284,7 @@ pub fn read_view_txn<T: ReadTxn>(txn: &T) -> MapView {
     let (cards, orphan_cards) = read_cards(txn, &stages, &lanes, &paths);
     let emotions = read_emotions(txn, &personas, &stages);
     let channel_switches = channel_switches(&stages, &lanes, &cards);
+    let switches = read_switches(txn, &cards);
     MapView {
         meta,
         personas,
@@ -268,7 +295,41 @@ pub fn read_view_txn<T: ReadTxn>(txn: &T) -> MapView {
         emotions,
         paths,
         channel_switches,
+        switches,
     }
+}
+
+/// The hand-drawn switches whose two cards are live, in board order of their first
+/// card (then by id).
+fn read_switches<T: ReadTxn>(txn: &T, cards: &[CardView]) -> Vec<SwitchView> {
+    let Some(root) = txn.get_map(keys::SWITCHES) else {
+        return Vec::new();
+    };
+    let rank: HashMap<&str, usize> = cards
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
+    let mut switches: Vec<(usize, SwitchView)> = root
+        .iter(txn)
+        .filter_map(|(id, out)| {
+            let Out::YMap(map) = out else { return None };
+            let from = read::str_of(map.get(txn, keys::FROM))?;
+            let to = read::str_of(map.get(txn, keys::TO))?;
+            let at = *rank.get(from.as_str())?;
+            (rank.contains_key(to.as_str()) && from != to).then(|| {
+                let view = SwitchView {
+                    id: id.to_owned(),
+                    note: read::text_of(txn, map.get(txn, keys::NOTE)),
+                    from,
+                    to,
+                };
+                (at, view)
+            })
+        })
+        .collect();
+    switches.sort_by(|a, b| (a.0, &a.1.id).cmp(&(b.0, &b.1.id)));
+    switches.into_iter().map(|(_, s)| s).collect()
 }
 
 /// Splits the cards into live ones (sorted for display) and orphans.
@@ -364,7 +425,14 @@ fn card_view<T: ReadTxn>(
             .and_then(|s| OpportunityStatus::parse(&s))
             .filter(|_| opportunity),
         kpi,
-        path: read::str_of(get(keys::PATH)).filter(|p| paths.iter().any(|x| &x.id == p)),
+        paths: {
+            let on = read::card_paths(txn, &card.map);
+            paths
+                .iter()
+                .filter(|p| on.contains(&p.id))
+                .map(|p| p.id.clone())
+                .collect()
+        },
     }
 }
 

@@ -36,7 +36,7 @@ if (!serverUrl || !room) {
   process.exit(2)
 }
 
-const ROOT_MAPS = ['meta', 'stages', 'lanes', 'cards', 'personas', 'emotions', 'paths']
+const ROOT_MAPS = ['meta', 'stages', 'lanes', 'cards', 'personas', 'emotions', 'paths', 'switches']
 const DEFAULT_TIMEOUT_MS = 5000
 
 const doc = new Y.Doc()
@@ -250,6 +250,32 @@ const commands = {
       card.set('pos', { stage, lane, order })
       card.set('text', new Y.Text(text))
     })
+    return {}
+  },
+
+  // A channel switch drawn by hand, as documented in shared/src/schema/mod.rs.
+  async add_switch (cmd) {
+    const id = requireString(cmd, 'id')
+    const from = requireString(cmd, 'from')
+    const to = requireString(cmd, 'to')
+    const note = cmd.note === undefined ? '' : requireString(cmd, 'note')
+    doc.transact(() => {
+      const sw = new Y.Map()
+      doc.getMap('switches').set(id, sw)
+      sw.set('from', from)
+      sw.set('to', to)
+      sw.set('note', new Y.Text(note))
+    })
+    return {}
+  },
+
+  // Puts a card on a path (`on` true) or takes it off: the `path/{id}` key.
+  async set_card_path (cmd) {
+    const card = doc.getMap('cards').get(requireString(cmd, 'card'))
+    if (!(card instanceof Y.Map)) throw new Error(`no card ${JSON.stringify(cmd.card)}`)
+    const key = 'path/' + requireString(cmd, 'path')
+    if (cmd.on === false) card.delete(key)
+    else card.set(key, true)
     return {}
   },
 

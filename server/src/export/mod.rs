@@ -219,7 +219,15 @@ pub fn read_upload(
                     ),
                 )
             })?;
-            serde_json::from_str::<MapFile>(text).map_err(|e| {
+            // A file from before cards could be on several paths names one `path`.
+            let legacy = serde_json::from_str::<serde_json::Value>(text)
+                .ok()
+                .and_then(|mut value| exchange::upgrade(&mut value).then_some(value));
+            let parsed = match legacy {
+                Some(value) => serde_json::from_value::<MapFile>(value),
+                None => serde_json::from_str::<MapFile>(text),
+            };
+            parsed.map_err(|e| {
                 let version = serde_json::from_str::<serde_json::Value>(text)
                     .ok()
                     .and_then(|v| v.get("version").and_then(|v| v.as_u64()));

@@ -46,6 +46,8 @@ pub const MAX_CARDS: usize = 20_000;
 pub const MAX_PERSONAS: usize = 50;
 /// Most paths a file may hold.
 pub const MAX_PATHS: usize = 100;
+/// Most hand-drawn channel switches a file may hold.
+pub const MAX_SWITCHES: usize = 2_000;
 /// Longest text of any field, in characters.
 pub const MAX_TEXT_CHARS: usize = 10_000;
 /// Most problems one check reports (the rest are counted).
@@ -163,6 +165,7 @@ pub fn check(file: &MapFile) -> Result<Counts, Vec<Problem>> {
         ("cards", map.cards.len(), MAX_CARDS),
         ("personas", map.personas.len(), MAX_PERSONAS),
         ("paths", map.paths.len(), MAX_PATHS),
+        ("switches", map.switches.len(), MAX_SWITCHES),
     ] {
         if len > max {
             p.push(
@@ -210,7 +213,7 @@ pub fn check(file: &MapFile) -> Result<Counts, Vec<Problem>> {
             }
         }
     }
-    p.ids("cards", map.cards.iter().map(|x| x.id.as_str()));
+    let cards = p.ids("cards", map.cards.iter().map(|x| x.id.as_str()));
     for (i, card) in map.cards.iter().enumerate() {
         let at = format!("$.map.cards[{i}]");
         p.text(&format!("{at}.text"), &card.text);
@@ -227,13 +230,43 @@ pub fn check(file: &MapFile) -> Result<Counts, Vec<Problem>> {
                 format!("no lane has the id “{}”", card.lane),
             );
         }
-        if let Some(path) = &card.path {
+        for (j, path) in card.paths.iter().enumerate() {
             if !paths.contains(path.as_str()) {
-                p.push(format!("{at}.path"), format!("no path has the id “{path}”"));
+                p.push(
+                    format!("{at}.paths[{j}]"),
+                    format!("no path has the id “{path}”"),
+                );
             }
         }
         if let Some(kind) = kind {
             card_fields(&mut p, &at, card, kind);
+        }
+    }
+    p.ids("switches", map.switches.iter().map(|x| x.id.as_str()));
+    let touchpoints: HashSet<&str> = map
+        .cards
+        .iter()
+        .filter(|c| lane_kinds.get(c.lane.as_str()) == Some(&LaneKind::Touchpoints))
+        .map(|c| c.id.as_str())
+        .collect();
+    for (i, switch) in map.switches.iter().enumerate() {
+        let at = format!("$.map.switches[{i}]");
+        p.text(&format!("{at}.note"), &switch.note);
+        for (end, card) in [("from", &switch.from), ("to", &switch.to)] {
+            if !cards.contains(card.as_str()) {
+                p.push(
+                    format!("{at}.{end}"),
+                    format!("no card has the id “{card}”"),
+                );
+            } else if !touchpoints.contains(card.as_str()) {
+                p.push(
+                    format!("{at}.{end}"),
+                    format!("card “{card}” is not in a touchpoints lane"),
+                );
+            }
+        }
+        if switch.from == switch.to {
+            p.push(format!("{at}.to"), "a switch joins two different cards");
         }
     }
     for (i, curve) in map.emotions.iter().enumerate() {
@@ -372,6 +405,36 @@ impl Problems {
     }
 }
 
+/// Brings a map file written by an older build up to date, in place, before it is
+/// read as a [`MapFile`]: cards that name one `path` (before a card could be on
+/// several) get `paths: [that id]`. Anything that is not the expected shape is left
+/// for the reader to refuse. True when something was changed.
+pub fn upgrade(file: &mut serde_json::Value) -> bool {
+    let Some(map) = file.get_mut("map").and_then(|m| m.as_object_mut()) else {
+        return false;
+    };
+    let mut changed = false;
+    for list in ["cards", "orphan_cards"] {
+        let Some(cards) = map.get_mut(list).and_then(|c| c.as_array_mut()) else {
+            continue;
+        };
+        for card in cards.iter_mut().filter_map(|c| c.as_object_mut()) {
+            if card.contains_key("paths") {
+                continue;
+            }
+            if let Some(path) = card.remove("path") {
+                let paths = match path {
+                    serde_json::Value::Null => Vec::new(),
+                    one => vec![one],
+                };
+                card.insert("paths".to_owned(), serde_json::Value::Array(paths));
+                changed = true;
+            }
+        }
+    }
+    changed
+}
+
 /// `view` with every id replaced by the element's kind and position (`stage-0`,
 /// `card-12`…), references included: two maps that differ only in their ids — an
 /// export and its import — compare equal.
@@ -405,8 +468,16 @@ pub fn without_ids(view: &MapView) -> MapView {
         rename(&mut card.id);
         rename(&mut card.stage);
         rename(&mut card.lane);
-        card.path.iter_mut().for_each(rename);
+        card.paths.iter_mut().for_each(rename);
     }
+    // Two switches from one card are ordered by their ids: name them by what they join.
+    for switch in &mut out.switches {
+        rename(&mut switch.from);
+        rename(&mut switch.to);
+        switch.id = format!("switch-{}-{}", switch.from, switch.to);
+    }
+    out.switches
+        .sort_by(|a, b| (&a.from, &a.to, &a.note).cmp(&(&b.from, &b.to, &b.note)));
     out.emotions.iter_mut().for_each(|c| rename(&mut c.persona));
     for switch in &mut out.channel_switches {
         rename(&mut switch.from_stage);

@@ -26,6 +26,10 @@ pub const CSV_COLUMNS: [&str; 12] = [
     "path",
 ];
 
+/// Between the names of a card's paths in the `path` column (a card on no path in
+/// particular is on every path and leaves it empty).
+pub const PATH_SEPARATOR: &str = "; ";
+
 /// One card as a table row (all text; numbers as written).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CardRow {
@@ -73,12 +77,11 @@ pub fn rows_of(map: &MapView) -> Vec<CardRow> {
                     num(kpi.current),
                     num(kpi.target),
                     kpi.unit.unwrap_or_default(),
-                    card.path
-                        .as_deref()
-                        .and_then(|p| path_name.get(p))
-                        .copied()
-                        .unwrap_or_default()
-                        .to_owned(),
+                    card.paths
+                        .iter()
+                        .filter_map(|p| path_name.get(p.as_str()).copied())
+                        .collect::<Vec<_>>()
+                        .join(PATH_SEPARATOR),
                 ],
             }
         })
@@ -210,7 +213,7 @@ pub fn file_from_rows(
             owner: None,
             status: None,
             kpi: (kind == LaneKind::Kpis).then(KpiView::default),
-            path: None,
+            paths: Vec::new(),
         };
         let channel = cell(4);
         if !channel.is_empty() {
@@ -260,8 +263,7 @@ pub fn file_from_rows(
         if kpi != KpiView::default() {
             card.kpi = Some(kpi);
         }
-        let path = cell(11);
-        if !path.is_empty() {
+        for path in cell(11).split(';').map(str::trim).filter(|p| !p.is_empty()) {
             let id = match path_ids.get(path) {
                 Some(id) => id.clone(),
                 None => {
@@ -276,7 +278,9 @@ pub fn file_from_rows(
                     id
                 }
             };
-            card.path = Some(id);
+            if !card.paths.contains(&id) {
+                card.paths.push(id);
+            }
         }
         let before = p.count();
         card_fields(&mut p, &format!("row {line}"), &card, kind);
@@ -307,6 +311,7 @@ pub fn file_from_rows(
             emotions: Vec::<EmotionCurve>::new(),
             paths,
             channel_switches: Vec::new(),
+            switches: Vec::new(),
         },
         now,
     ))

@@ -111,6 +111,7 @@ fn card_tables_round_trip() {
 #[test]
 fn many_problems_are_listed_up_to_the_cap_then_counted() {
     let mut view = template_view(Template::RetailBank);
+    view.switches.clear();
     for card in &mut view.cards {
         card.lane = "gone".into();
     }
@@ -122,4 +123,56 @@ fn many_problems_are_listed_up_to_the_cap_then_counted() {
         problems[MAX_PROBLEMS].message,
         format!("{} more problems not listed", n - MAX_PROBLEMS)
     );
+}
+
+#[test]
+fn switches_and_multi_path_cards_come_back_and_bad_switches_are_named() {
+    let mut view = template_view(Template::UniversityAdmissions);
+    let (pa, pb) = (view.paths[0].id.clone(), view.paths[1].id.clone());
+    view.cards[0].paths = vec![pa.clone(), pb.clone()];
+    let imported = import(&MapFile::new(view.clone(), 0));
+    assert_eq!(without_ids(&imported), without_ids(&view));
+    assert_eq!(imported.cards[0].paths.len(), 2);
+
+    let mut bank = template_view(Template::RetailBank);
+    assert!(bank.switches.len() >= 3);
+    let imported = import(&MapFile::new(bank.clone(), 0));
+    assert_eq!(imported.switches.len(), bank.switches.len());
+    let not_touchpoint = bank
+        .cards
+        .iter()
+        .find(|c| c.channel.is_none())
+        .unwrap()
+        .id
+        .clone();
+    bank.switches[0].to = not_touchpoint;
+    bank.switches[1].from = "nowhere".into();
+    bank.switches[2].to = bank.switches[2].from.clone();
+    let problems = check(&MapFile::new(bank, 0)).unwrap_err();
+    let at: Vec<&str> = problems.iter().map(|p| p.at.as_str()).collect();
+    assert_eq!(
+        at,
+        [
+            "$.map.switches[0].to",
+            "$.map.switches[1].from",
+            "$.map.switches[2].to"
+        ]
+    );
+}
+
+#[test]
+fn files_naming_one_path_per_card_are_upgraded() {
+    let view = template_view(Template::UniversityAdmissions);
+    let on_path = view.cards.iter().position(|c| c.paths.len() == 1).unwrap();
+    let mut value = serde_json::to_value(MapFile::new(view.clone(), 0)).unwrap();
+    for card in value["map"]["cards"].as_array_mut().unwrap() {
+        let card = card.as_object_mut().unwrap();
+        let one = card.remove("paths").unwrap()[0].clone();
+        card.insert("path".into(), one);
+    }
+    assert!(upgrade(&mut value));
+    assert!(!upgrade(&mut value), "a second pass has nothing to do");
+    let file: MapFile = serde_json::from_value(value).unwrap();
+    assert_eq!(file.map.cards[on_path].paths, view.cards[on_path].paths);
+    assert_eq!(file.map, view);
 }

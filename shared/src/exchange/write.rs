@@ -74,9 +74,13 @@ pub fn write(
         });
         cells[i].1.push(card);
     }
+    let mut cards: HashMap<&str, String> = HashMap::new();
     for ((stage, lane), mut list) in cells {
         list.sort_by_key(|c| c.index);
         let ids: Vec<String> = list.iter().map(|_| ids.next_id()).collect();
+        for (id, card) in ids.iter().zip(&list) {
+            cards.insert(card.id.as_str(), id.clone());
+        }
         let texts: Vec<(&str, &str)> = ids
             .iter()
             .zip(&list)
@@ -85,6 +89,14 @@ pub fn write(
         txn.fill_cell(stage, lane, &texts)?;
         for (id, card) in ids.iter().zip(list) {
             card_details(txn, id, card, &paths)?;
+        }
+    }
+    for switch in &map.switches {
+        if let (Some(from), Some(to)) = (
+            cards.get(switch.from.as_str()),
+            cards.get(switch.to.as_str()),
+        ) {
+            txn.add_switch(&ids.next_id(), from, to, &switch.note)?;
         }
     }
     for curve in &map.emotions {
@@ -130,8 +142,14 @@ fn card_details(
             }
         }
     }
-    if let Some(path) = card.path.as_deref().and_then(|p| paths.get(p)) {
-        txn.set_card_path(id, Some(path))?;
+    let on: Vec<&str> = card
+        .paths
+        .iter()
+        .filter_map(|p| paths.get(p))
+        .map(String::as_str)
+        .collect();
+    if !on.is_empty() {
+        txn.set_card_paths(id, &on)?;
     }
     Ok(())
 }

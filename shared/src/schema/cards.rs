@@ -102,10 +102,11 @@ impl MapTxn<'_, '_> {
         Ok(())
     }
 
-    /// Removes a card.
+    /// Removes a card and the switches drawn from or to it.
     pub fn remove_card(&mut self, id: &str) -> Result<(), SchemaError> {
         self.existing("card", id)?;
         self.cards.remove(self.txn, id);
+        self.remove_switches_of(&[id]);
         Ok(())
     }
 
@@ -157,16 +158,6 @@ impl MapTxn<'_, '_> {
         Ok(())
     }
 
-    /// Puts a card on a personalized path, or on none with `None`.
-    pub fn set_card_path(&mut self, id: &str, path: Option<&str>) -> Result<(), SchemaError> {
-        let card = self.existing("card", id)?;
-        if let Some(path) = path {
-            self.existing("path", path)?;
-        }
-        self.set_or_remove(&card, keys::PATH, path.map(Into::into));
-        Ok(())
-    }
-
     /// Scores how `persona` feels at `stage` in a series, from -2 to 2.
     pub fn set_emotion(
         &mut self,
@@ -205,12 +196,18 @@ impl MapTxn<'_, '_> {
         read::i64_of(self.emotions.get(&*self.txn, &key)).map(clamp_score)
     }
 
-    /// Removes every card whose position matches.
+    /// Removes every card whose position matches, and their switches.
     pub(super) fn remove_cards_where(&mut self, matches: impl Fn(&CardPos) -> bool) {
+        let mut removed = Vec::new();
         for card in read::placed_cards(&*self.txn, &self.cards) {
             if matches(&card.pos) {
                 self.cards.remove(self.txn, &card.id);
+                removed.push(card.id);
             }
+        }
+        if !removed.is_empty() {
+            let ids: Vec<&str> = removed.iter().map(String::as_str).collect();
+            self.remove_switches_of(&ids);
         }
     }
 
@@ -231,7 +228,7 @@ impl MapTxn<'_, '_> {
     }
 
     /// The card, if its lane is of the `expected` kind for `field`.
-    fn card_in(
+    pub(super) fn card_in(
         &self,
         id: &str,
         field: &'static str,

@@ -242,15 +242,12 @@ impl MapTxn<'_, '_> {
         self.reorder("path", id, index)
     }
 
-    /// Removes a path; its cards stay, on no path.
+    /// Removes a path; its cards stay, taken off it (a card that was only on this
+    /// path is then on every path).
     pub fn remove_path(&mut self, id: &str) -> Result<(), SchemaError> {
         self.existing("path", id)?;
         self.paths.remove(self.txn, id);
-        for card in read::placed_cards(&*self.txn, &self.cards) {
-            if read::str_of(card.map.get(&*self.txn, keys::PATH)).as_deref() == Some(id) {
-                card.map.remove(self.txn, keys::PATH);
-            }
-        }
+        self.remove_path_from_cards(id);
         Ok(())
     }
 

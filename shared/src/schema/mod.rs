@@ -12,9 +12,10 @@
 //! | `personas` | persona id | `Y.Map` { `name`, `segment`, `goals`, `pains`, `preferences`: `Y.Text`; `order`: string } |
 //! | `stages` | stage id | `Y.Map` { `name`: `Y.Text`; `order`: string } |
 //! | `lanes` | lane id | `Y.Map` { `name`: `Y.Text`; `kind`: [`LaneKind`] string; `order`: string } |
-//! | `cards` | card id | `Y.Map` { `pos`: one plain map `{"stage": id, "lane": id, "order": string}`; `text`: `Y.Text`; optional `channel` ([`Channel`]), `owner`, `status` ([`OpportunityStatus`]), `unit`, `path`: strings; optional `baseline`, `current`, `target`: numbers } |
+//! | `cards` | card id | `Y.Map` { `pos`: one plain map `{"stage": id, "lane": id, "order": string}`; `text`: `Y.Text`; optional `channel` ([`Channel`]), `owner`, `status` ([`OpportunityStatus`]), `unit`: strings; optional `baseline`, `current`, `target`: numbers; `path/{path id}`: `true` for each path it is on (none: on every path); legacy `path`: one path id } |
 //! | `emotions` | `"{persona}/{stage}/{series}"` | integer score in `-2..=2`; series `as_is` \| `to_be` |
 //! | `paths` | path id | `Y.Map` { `name`, `condition`: `Y.Text`; `persona`: string (optional); `order`: string } |
+//! | `switches` | switch id | `Y.Map` { `from`, `to`: touchpoint card ids (string); `note`: `Y.Text` } — a channel switch drawn by hand between two touchpoints |
 //!
 //! Rules every writer follows:
 //! - Ids are caller-generated strings of 1 to [`MAX_ID_LEN`] printable ASCII characters
@@ -29,9 +30,17 @@
 //! - Removing a stage removes its cards and emotion scores; removing a lane removes its
 //!   cards; a card left pointing at a removed stage or lane (a concurrent move) is
 //!   shown as an orphan by the view, never an error.
+//! - Path membership is one key per path on the card (`path/{id}` → `true`), so two
+//!   people putting a card on two paths at once both win; a card with no such key is
+//!   on every path. Removing a path removes its keys from every card; keys naming a
+//!   removed path (a concurrent edit) are ignored by the view, so such a card falls
+//!   back to the paths that remain, or to all.
+//! - Removing a card removes the switches that start or end at it; a switch whose card
+//!   is gone (a concurrent removal) is ignored by the view.
 
 mod cards;
 mod edit;
+mod itinerary;
 pub(crate) mod read;
 mod text;
 mod types;
@@ -70,6 +79,8 @@ pub mod keys {
     pub const EMOTIONS: &str = "emotions";
     /// Root: personalized paths by id.
     pub const PATHS: &str = "paths";
+    /// Root: hand-drawn channel switches by id.
+    pub const SWITCHES: &str = "switches";
     /// `meta`: layout version.
     pub const SCHEMA_VERSION: &str = "schema_version";
     /// `meta`: title text.
@@ -108,6 +119,14 @@ pub mod keys {
     pub const PERSONA: &str = "persona";
     /// Path condition text.
     pub const CONDITION: &str = "condition";
+    /// Card: prefix of its path membership keys (`path/{path id}`).
+    pub const ON_PATH_PREFIX: &str = "path/";
+    /// Switch: the touchpoint card it starts at.
+    pub const FROM: &str = "from";
+    /// Switch: the touchpoint card it ends at.
+    pub const TO: &str = "to";
+    /// Switch note text.
+    pub const NOTE: &str = "note";
 }
 
 /// Why an edit was refused. Nothing was written when one is returned.
@@ -116,7 +135,7 @@ pub enum SchemaError {
     /// No entity of that kind has that id.
     #[error("no {entity} with id {id:?}")]
     NotFound {
-        /// `persona`, `stage`, `lane`, `card` or `path`.
+        /// `persona`, `stage`, `lane`, `card`, `path` or `switch`.
         entity: &'static str,
         /// The id asked for.
         id: String,
@@ -150,6 +169,9 @@ pub enum SchemaError {
     /// A KPI value that is NaN or infinite.
     #[error("KPI values must be finite numbers")]
     NotFinite,
+    /// A channel switch from a touchpoint to itself.
+    #[error("a channel switch joins two different touchpoints, not {0:?} to itself")]
+    SelfSwitch(String),
 }
 
 impl SchemaError {
@@ -162,6 +184,7 @@ impl SchemaError {
             SchemaError::WrongLaneKind { .. } => "wrong_lane_kind",
             SchemaError::ScoreOutOfRange(_) => "score_out_of_range",
             SchemaError::NotFinite => "not_finite",
+            SchemaError::SelfSwitch(_) => "self_switch",
         }
     }
 }
@@ -256,6 +279,8 @@ pub struct MapTxn<'t, 'doc> {
     emotions: MapRef,
     /// Root `paths`.
     paths: MapRef,
+    /// Root `switches`.
+    switches: MapRef,
 }
 
 impl<'t, 'doc> MapTxn<'t, 'doc> {
@@ -270,6 +295,7 @@ impl<'t, 'doc> MapTxn<'t, 'doc> {
             cards: txn.get_or_insert_map(keys::CARDS),
             emotions: txn.get_or_insert_map(keys::EMOTIONS),
             paths: txn.get_or_insert_map(keys::PATHS),
+            switches: txn.get_or_insert_map(keys::SWITCHES),
             txn,
         }
     }
@@ -284,13 +310,15 @@ impl<'t, 'doc> MapTxn<'t, 'doc> {
         self.txn
     }
 
-    /// The root map holding entities of that kind (`persona`, `stage`, `lane`, `card`, `path`).
+    /// The root map holding entities of that kind (`persona`, `stage`, `lane`, `card`,
+    /// `switch`, `path`).
     fn root_of(&self, entity: &'static str) -> &MapRef {
         match entity {
             "persona" => &self.personas,
             "stage" => &self.stages,
             "lane" => &self.lanes,
             "card" => &self.cards,
+            "switch" => &self.switches,
             _ => &self.paths,
         }
     }

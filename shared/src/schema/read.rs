@@ -153,6 +153,27 @@ pub(crate) fn placed_cards<T: ReadTxn>(txn: &T, cards: &MapRef) -> Vec<PlacedCar
     all
 }
 
+/// The path ids a card's membership keys name (`path/{id}` set to anything but
+/// `false`/`null`), plus its legacy single `path`; sorted, without duplicates. Paths
+/// that no longer exist are the caller's to filter out.
+pub(crate) fn card_paths<T: ReadTxn>(txn: &T, card: &MapRef) -> Vec<String> {
+    let mut paths: Vec<String> = card
+        .iter(txn)
+        .filter_map(|(key, value)| {
+            let id = key.strip_prefix(keys::ON_PATH_PREFIX)?;
+            let yes = !matches!(
+                value,
+                Out::Any(Any::Bool(false)) | Out::Any(Any::Null) | Out::Any(Any::Undefined)
+            );
+            (yes && !id.is_empty()).then(|| id.to_owned())
+        })
+        .chain(str_of(card.get(txn, keys::PATH)))
+        .collect();
+    paths.sort();
+    paths.dedup();
+    paths
+}
+
 /// The emotion key of one score: `"{persona}/{stage}/{series}"`.
 pub(crate) fn emotion_key(persona: &str, stage: &str, series: &str) -> String {
     format!("{persona}/{stage}/{series}")

@@ -300,7 +300,7 @@ fn emotions_are_set_read_cleared_and_out_of_range_scores_refused() {
 }
 
 #[test]
-fn paths_are_added_updated_moved_and_removed_leaving_their_cards_on_no_path() {
+fn paths_are_added_updated_moved_and_removed_leaving_their_cards_on_every_path() {
     let map = sample(1);
     map.edit(|m| {
         m.add_path("pa", "Self-serve", None, "", At::End).unwrap();
@@ -312,19 +312,114 @@ fn paths_are_added_updated_moved_and_removed_leaving_their_cards_on_no_path() {
         m.move_path("pb", 1).unwrap();
         m.add_card("c1", "s1", "l1", At::End, "Books a demo")
             .unwrap();
-        m.set_card_path("c1", Some("pb")).unwrap();
-        assert!(m.set_card_path("c1", Some("nope")).is_err());
+        m.add_card("c2", "s1", "l1", At::End, "Reads pricing")
+            .unwrap();
+        m.set_card_on_path("c1", "pb", true).unwrap();
+        m.set_card_paths("c2", &["pa", "pb"]).unwrap();
+        assert!(m.set_card_on_path("c1", "nope", true).is_err());
+        assert!(m.set_card_paths("c1", &["pa", "nope"]).is_err());
     });
     let view = map.view();
     assert_eq!(view.paths[0].name, "Self service");
     assert_eq!(view.paths[0].condition, "team < 10 seats");
     assert_eq!(view.paths[0].persona.as_deref(), Some("p1"));
     assert_eq!(view.paths[1].id, "pb");
-    assert_eq!(view.cards[0].path.as_deref(), Some("pb"));
+    assert_eq!(view.cards[0].paths, ["pb"]);
+    // In path order: pa was moved first.
+    assert_eq!(view.cards[1].paths, ["pa", "pb"]);
+    assert!(view.cards[0].on_path("pb") && !view.cards[0].on_path("pa"));
     map.edit(|m| m.remove_path("pb")).unwrap();
     let view = map.view();
     assert_eq!(view.paths.len(), 1);
-    assert_eq!(view.cards[0].path, None);
+    // c1 was only on pb: now on every path; c2 stays on pa.
+    assert!(view.cards[0].paths.is_empty());
+    assert!(view.cards[0].on_path("pa"));
+    assert_eq!(view.cards[1].paths, ["pa"]);
+    map.edit(|m| m.set_card_on_path("c2", "pa", false)).unwrap();
+    assert!(map.view().cards[1].paths.is_empty());
+}
+
+#[test]
+fn legacy_single_path_reads_as_membership_and_is_upgraded_on_edit() {
+    let map = sample(1);
+    map.edit(|m| {
+        m.add_path("pa", "A", None, "", At::End).unwrap();
+        m.add_path("pb", "B", None, "", At::End).unwrap();
+        m.add_card("c1", "s1", "l1", At::End, "x").unwrap();
+        // What a build before multi-path membership wrote.
+        let card = match m.txn().get_map(keys::CARDS).unwrap().get(m.txn(), "c1") {
+            Some(yrs::Out::YMap(card)) => card,
+            _ => unreachable!(),
+        };
+        card.insert(m.txn(), keys::PATH, "pa");
+    });
+    assert_eq!(map.view().cards[0].paths, ["pa"]);
+    map.edit(|m| m.set_card_on_path("c1", "pb", true)).unwrap();
+    assert_eq!(map.view().cards[0].paths, ["pa", "pb"]);
+    map.edit(|m| m.remove_path("pa")).unwrap();
+    assert_eq!(map.view().cards[0].paths, ["pb"]);
+}
+
+#[test]
+fn switches_join_two_touchpoints_carry_a_note_and_go_with_their_cards() {
+    let map = sample(1);
+    map.edit(|m| {
+        m.add_stage("sb", "Pay", At::End).unwrap();
+        m.add_lane("lt", "Touchpoints", LaneKind::Touchpoints, At::End)
+            .unwrap();
+        m.add_card("t1", "s1", "lt", At::End, "Product page")
+            .unwrap();
+        m.add_card("t2", "sb", "lt", At::End, "Store visit")
+            .unwrap();
+        m.add_card("t3", "sb", "lt", At::End, "Call centre")
+            .unwrap();
+        m.add_card("a1", "s1", "l1", At::End, "Not a touchpoint")
+            .unwrap();
+        m.add_switch("w1", "t1", "t2", "continues in branch")
+            .unwrap();
+        m.add_switch("w2", "t2", "t3", "").unwrap();
+        assert_eq!(
+            m.add_switch("w3", "t1", "t1", ""),
+            Err(SchemaError::SelfSwitch("t1".into()))
+        );
+        assert!(matches!(
+            m.add_switch("w3", "t1", "a1", ""),
+            Err(SchemaError::WrongLaneKind { .. })
+        ));
+        assert!(matches!(
+            m.add_switch("w1", "t1", "t3", ""),
+            Err(SchemaError::DuplicateId { .. })
+        ));
+        assert!(matches!(
+            m.add_switch("w3", "t1", "gone", ""),
+            Err(SchemaError::NotFound { .. })
+        ));
+        m.set_switch_note("w2", "no answer online").unwrap();
+    });
+    let view = map.view();
+    let joined: Vec<(&str, &str, &str)> = view
+        .switches
+        .iter()
+        .map(|s| (s.from.as_str(), s.to.as_str(), s.note.as_str()))
+        .collect();
+    assert_eq!(
+        joined,
+        [
+            ("t1", "t2", "continues in branch"),
+            ("t2", "t3", "no answer online")
+        ]
+    );
+    map.edit(|m| m.remove_card("t3")).unwrap();
+    assert_eq!(map.view().switches.len(), 1);
+    map.edit(|m| m.remove_stage("sb")).unwrap();
+    assert!(map.view().switches.is_empty());
+    map.edit(|m| {
+        m.add_card("t4", "s1", "lt", At::End, "Chat").unwrap();
+        m.add_switch("w4", "t1", "t4", "").unwrap();
+        m.remove_switch("w4").unwrap();
+        assert!(m.remove_switch("w4").is_err());
+    });
+    assert!(map.view().switches.is_empty());
 }
 
 #[test]

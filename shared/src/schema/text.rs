@@ -18,6 +18,7 @@ impl MapTxn<'_, '_> {
             TextTarget::Card(id) => (self.existing("card", id)?, keys::TEXT),
             TextTarget::PathName(id) => (self.existing("path", id)?, keys::NAME),
             TextTarget::PathCondition(id) => (self.existing("path", id)?, keys::CONDITION),
+            TextTarget::SwitchNote(id) => (self.existing("switch", id)?, keys::NOTE),
         };
         Ok(self.text_in(&map, key))
     }

@@ -194,6 +194,8 @@ pub enum TextTarget<'a> {
     PathName(&'a str),
     /// The condition that selects a path.
     PathCondition(&'a str),
+    /// The note of a hand-drawn channel switch.
+    SwitchNote(&'a str),
 }
 
 /// Where to insert a new item among its ordered siblings.

@@ -164,4 +164,5 @@ pub(super) const MAP: Blueprint = Blueprint {
             ],
         },
     ],
+    switches: &[],
 };

@@ -151,4 +151,5 @@ pub(super) const MAP: Blueprint = Blueprint {
             ],
         },
     ],
+    switches: &[],
 };

@@ -6,7 +6,9 @@
 //! friction: prices, stock and loyalty that disagree between online and in store.
 
 use super::seed::StageSeed;
-use super::seed::{act, back, feel, kpi, opp, pain, thought, touch, Blueprint, PersonaSeed};
+use super::seed::{
+    act, back, feel, kpi, opp, pain, thought, touch, Blueprint, PersonaSeed, SwitchSeed,
+};
 use crate::schema::Channel::{App, Chat, Email, Other, Social, Store, Web};
 use crate::schema::OpportunityStatus::{Idea, InProgress, Planned};
 
@@ -146,6 +148,28 @@ pub(super) const MAP: Blueprint = Blueprint {
                 kpi("Net promoter score", "points", [18.0, 21.0, 35.0]),
                 back("Service desk, assistant training, loyalty programme operations"),
             ],
+        },
+    ],
+    switches: &[
+        SwitchSeed {
+            from: (1, 0),
+            to: (2, 1),
+            note: "Checks store stock online, then books an appointment to try it on",
+        },
+        SwitchSeed {
+            from: (2, 0),
+            to: (3, 0),
+            note: "Previews at home in the app, then comes to the store to buy",
+        },
+        SwitchSeed {
+            from: (2, 1),
+            to: (3, 1),
+            note: "Tries in store, then orders in the app at member prices",
+        },
+        SwitchSeed {
+            from: (3, 0),
+            to: (4, 1),
+            note: "Bought in store; after-sales questions continue in the chat",
         },
     ],
 };

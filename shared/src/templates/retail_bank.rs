@@ -5,7 +5,9 @@
 //! offers too complex to compare.
 
 use super::seed::StageSeed;
-use super::seed::{act, back, feel, kpi, opp, pain, thought, touch, Blueprint, PersonaSeed};
+use super::seed::{
+    act, back, feel, kpi, opp, pain, thought, touch, Blueprint, PersonaSeed, SwitchSeed,
+};
 use crate::schema::Channel::{App, Chat, Email, Other, Phone, Store, Web};
 use crate::schema::OpportunityStatus::{Done, Idea, InProgress, Planned};
 
@@ -152,6 +154,28 @@ pub(super) const MAP: Blueprint = Blueprint {
                 ),
                 back("Adviser portfolio management and next-best-offer models"),
             ],
+        },
+    ],
+    switches: &[
+        SwitchSeed {
+            from: (1, 1),
+            to: (1, 2),
+            note: "The chatbot cannot answer; hands over to an adviser in branch or by video",
+        },
+        SwitchSeed {
+            from: (1, 0),
+            to: (2, 0),
+            note: "Simulates a loan online, then opens the account in the app",
+        },
+        SwitchSeed {
+            from: (2, 0),
+            to: (2, 1),
+            note: "Identity check fails in the app; continues in branch",
+        },
+        SwitchSeed {
+            from: (2, 1),
+            to: (3, 1),
+            note: "Opened in branch, then follows the account in the app",
         },
     ],
 };

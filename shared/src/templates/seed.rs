@@ -19,6 +19,20 @@ pub(super) struct Blueprint {
     pub paths: &'static [PathSeed],
     /// Stages in journey order, each with its cards.
     pub stages: &'static [StageSeed],
+    /// Channel switches drawn by hand between two touchpoints.
+    pub switches: &'static [SwitchSeed],
+}
+
+/// A hand-drawn channel switch: from one touchpoint to another, each named by its
+/// stage's index in [`Blueprint::stages`] and its rank among that stage's touchpoint
+/// cards.
+pub(super) struct SwitchSeed {
+    /// (stage index, touchpoint rank) it starts at.
+    pub from: (usize, usize),
+    /// (stage index, touchpoint rank) it ends at.
+    pub to: (usize, usize),
+    /// Why or how the customer switches.
+    pub note: &'static str,
 }
 
 /// A persona and its two emotion curves.
@@ -66,8 +80,9 @@ pub(super) struct CardSeed {
     text: &'static str,
     /// Channel, owner and status, or measures.
     detail: Detail,
-    /// Index of its path in [`Blueprint::paths`], if it belongs to one.
-    path: Option<usize>,
+    /// Bit `i` set: the card is on the path at `i` in [`Blueprint::paths`] (none set:
+    /// on every path).
+    paths: u8,
 }
 
 /// The fields a card carries beyond its text.
@@ -84,10 +99,10 @@ enum Detail {
 }
 
 impl CardSeed {
-    /// The same card on the path at `path` in [`Blueprint::paths`].
+    /// The same card, also on the path at `path` (< 8) in [`Blueprint::paths`].
     pub(super) const fn on(self, path: usize) -> CardSeed {
         CardSeed {
-            path: Some(path),
+            paths: self.paths | (1 << path),
             ..self
         }
     }
@@ -99,7 +114,7 @@ const fn plain(kind: LaneKind, text: &'static str) -> CardSeed {
         kind,
         text,
         detail: Detail::Plain,
-        path: None,
+        paths: 0,
     }
 }
 
@@ -190,13 +205,33 @@ pub(super) fn write(
     }
 
     let mut stages = Vec::with_capacity(blueprint.stages.len());
+    let mut touchpoints: Vec<Vec<String>> = Vec::with_capacity(blueprint.stages.len());
     for stage in blueprint.stages {
         let id = ids.next_id();
         txn.add_stage(&id, stage.name, At::End)?;
+        let mut here = Vec::new();
         for card in stage.cards {
-            write_card(txn, ids, &id, &lanes, &paths, card)?;
+            let card_id = write_card(txn, ids, &id, &lanes, &paths, card)?;
+            if card.kind == LaneKind::Touchpoints {
+                here.push(card_id);
+            }
         }
         stages.push(id);
+        touchpoints.push(here);
+    }
+
+    for switch in blueprint.switches {
+        let card = |(stage, rank): (usize, usize)| {
+            touchpoints
+                .get(stage)
+                .and_then(|cards| cards.get(rank))
+                .ok_or_else(|| SchemaError::NotFound {
+                    entity: "card",
+                    id: format!("touchpoint {rank} of stage {stage}"),
+                })
+        };
+        let (from, to) = (card(switch.from)?, card(switch.to)?);
+        txn.add_switch(&ids.next_id(), from, to, switch.note)?;
     }
 
     for (persona, seed) in personas.iter().zip(blueprint.personas) {
@@ -234,7 +269,8 @@ fn lanes_by_kind(
     Ok(lanes)
 }
 
-/// Adds one card at the end of its cell, with its kind-specific fields and path.
+/// Adds one card at the end of its cell, with its kind-specific fields and paths;
+/// gives its id.
 fn write_card(
     txn: &mut MapTxn<'_, '_>,
     ids: &mut impl IdSource,
@@ -242,7 +278,7 @@ fn write_card(
     lanes: &[(LaneKind, String)],
     paths: &[String],
     card: &CardSeed,
-) -> Result<(), SchemaError> {
+) -> Result<String, SchemaError> {
     let lane = lanes
         .iter()
         .find(|(kind, _)| *kind == card.kind)
@@ -271,12 +307,16 @@ fn write_card(
             }
         }
     }
-    if let Some(index) = card.path {
-        let path = paths.get(index).ok_or_else(|| SchemaError::NotFound {
-            entity: "path",
-            id: index.to_string(),
-        })?;
-        txn.set_card_path(&id, Some(path))?;
+    for (index, path) in paths.iter().enumerate().take(8) {
+        if card.paths & (1 << index) != 0 {
+            txn.set_card_on_path(&id, path, true)?;
+        }
     }
-    Ok(())
+    if paths.len() < 8 && card.paths >> paths.len() != 0 {
+        return Err(SchemaError::NotFound {
+            entity: "path",
+            id: format!("{:#b}", card.paths),
+        });
+    }
+    Ok(id)
 }

@@ -274,13 +274,29 @@ fn university_admissions_has_persona_paths_with_conditions_and_cards_on_them() {
             "{}",
             path.name
         );
-        let on_path = view
-            .cards
-            .iter()
-            .filter(|c| c.path.as_ref() == Some(&path.id));
+        let on_path = view.cards.iter().filter(|c| c.paths.contains(&path.id));
         assert!(on_path.count() >= 2, "{}", path.name);
     }
-    assert!(view.cards.iter().any(|c| c.path.is_none()));
+    assert!(view.cards.iter().any(|c| c.paths.is_empty()));
+}
+
+#[test]
+fn omnichannel_templates_draw_switches_between_touchpoints_on_different_channels() {
+    for template in [Template::B2cOmnichannelRetail, Template::RetailBank] {
+        let view = applied(template, 1).view();
+        assert!(view.switches.len() >= 3, "{template:?}");
+        for switch in &view.switches {
+            let channel = |id: &str| {
+                view.cards
+                    .iter()
+                    .find(|c| c.id == id)
+                    .and_then(|c| c.channel)
+            };
+            let (from, to) = (channel(&switch.from), channel(&switch.to));
+            assert!(from.is_some() && to.is_some() && from != to, "{switch:?}");
+            assert!(!switch.note.is_empty());
+        }
+    }
 }
 
 #[test]

@@ -205,4 +205,5 @@ pub(super) const MAP: Blueprint = Blueprint {
             ],
         },
     ],
+    switches: &[],
 };

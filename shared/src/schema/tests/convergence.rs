@@ -203,3 +203,92 @@ fn concurrent_scores_for_the_same_stage_converge_to_one_value() {
     let score = view.emotions[0].scores[1];
     assert!(score == Some(-2) || score == Some(1));
 }
+
+/// Forks after `setup` ran on the sample map (both replicas hold its result).
+fn fork_after(setup: impl FnOnce(&mut MapTxn<'_, '_>)) -> Fork {
+    let fork = fork();
+    fork.a.edit(setup);
+    let base = full_state(&fork.a);
+    apply(&fork.b, &base);
+    assert_eq!(fork.a.view(), fork.b.view());
+    Fork { base, ..fork }
+}
+
+/// Two touchpoint cards in s1 and s2 and two paths.
+fn itinerary_setup(m: &mut MapTxn<'_, '_>) {
+    m.add_lane("lt", "Touchpoints", LaneKind::Touchpoints, At::End)
+        .unwrap();
+    m.add_card("t1", "s1", "lt", At::End, "Web page").unwrap();
+    m.add_card("t2", "s2", "lt", At::End, "Store").unwrap();
+    m.add_card("t3", "s3", "lt", At::End, "Call").unwrap();
+    m.add_path("pa", "Online", None, "", At::End).unwrap();
+    m.add_path("pb", "In store", None, "", At::End).unwrap();
+}
+
+#[test]
+fn cards_put_on_two_paths_concurrently_are_on_both() {
+    let fork = fork_after(itinerary_setup);
+    fork.a
+        .edit(|m| m.set_card_on_path("t1", "pa", true))
+        .unwrap();
+    fork.b
+        .edit(|m| m.set_card_on_path("t1", "pb", true))
+        .unwrap();
+    let view = converge(&fork);
+    assert_eq!(view.cards[0].paths, ["pa", "pb"]);
+    // And the JSON view round-trips what it shows.
+    let json = serde_json::to_string(&view).unwrap();
+    assert_eq!(serde_json::from_str::<MapView>(&json).unwrap(), view);
+}
+
+#[test]
+fn a_path_removed_while_a_card_is_put_on_it_leaves_the_card_on_every_path() {
+    let fork = fork_after(itinerary_setup);
+    fork.a.edit(|m| m.remove_path("pa")).unwrap();
+    fork.b
+        .edit(|m| m.set_card_on_path("t2", "pa", true))
+        .unwrap();
+    let view = converge(&fork);
+    assert_eq!(view.paths.len(), 1);
+    let t2 = view.cards.iter().find(|c| c.id == "t2").unwrap();
+    assert!(t2.paths.is_empty(), "{:?}", t2.paths);
+    assert!(t2.on_path("pb"));
+}
+
+#[test]
+fn switches_drawn_concurrently_both_stay_and_one_to_a_removed_card_is_dropped() {
+    let fork = fork_after(itinerary_setup);
+    fork.a
+        .edit(|m| m.add_switch("wa", "t1", "t2", "from A"))
+        .unwrap();
+    fork.b
+        .edit(|m| m.add_switch("wb", "t2", "t3", "from B"))
+        .unwrap();
+    let view = converge(&fork);
+    let ids: Vec<&str> = view.switches.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["wa", "wb"]);
+
+    // A removes t3 while B draws a switch to it: no switch to a missing card shows.
+    let fork = fork_after(|m| {
+        itinerary_setup(m);
+    });
+    fork.a.edit(|m| m.remove_card("t3")).unwrap();
+    fork.b
+        .edit(|m| m.add_switch("wc", "t1", "t3", "late"))
+        .unwrap();
+    let view = converge(&fork);
+    assert!(view.switches.is_empty(), "{:?}", view.switches);
+    // Concurrent note edits merge like any text.
+    let fork = fork_after(|m| {
+        itinerary_setup(m);
+        m.add_switch("wn", "t1", "t2", "branch").unwrap();
+    });
+    fork.a
+        .edit(|m| m.insert_text(TextTarget::SwitchNote("wn"), 0, "in "))
+        .unwrap();
+    fork.b
+        .edit(|m| m.insert_text(TextTarget::SwitchNote("wn"), 6, " visit"))
+        .unwrap();
+    let view = converge(&fork);
+    assert_eq!(view.switches[0].note, "in branch visit");
+}
