@@ -20,11 +20,16 @@ pub(super) enum Detail {
 }
 
 pub(super) fn detail(card: &CardView, paths: &HashMap<&str, &str>) -> Option<Detail> {
-    let path = card
-        .path
-        .as_deref()
-        .and_then(|p| paths.get(p))
-        .map(|p| format!("Path: {p}"));
+    let names: Vec<&str> = card
+        .paths
+        .iter()
+        .filter_map(|p| paths.get(p.as_str()).copied())
+        .collect();
+    let path = match names.len() {
+        0 => None,
+        1 => Some(format!("Path: {}", names[0])),
+        _ => Some(format!("Paths: {}", names.join(", "))),
+    };
     if let Some(channel) = card.channel {
         return Some(Detail::Channel(channel, path));
     }

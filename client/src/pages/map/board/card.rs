@@ -9,8 +9,10 @@ use parcours_shared::TextTarget;
 use wasm_bindgen::JsCast;
 
 use super::ctx::BoardCtx;
+use super::itinerary::{ChannelChip, DrawSwitch};
 use super::layout::{focus_when_shown, rows_for};
 use super::marker::CommentMarker;
+use super::paths::CardPaths;
 use crate::pages::map::comments::anchor_of;
 
 /// Characters a card's text line holds, for sizing its text area.
@@ -88,11 +90,25 @@ pub fn CardItem(id: String) -> impl IntoView {
             }
         }
     };
+    let has_paths = Memo::new(move |_| ctx.view.with(|v| !v.paths.is_empty()));
+    let paths_id = id.clone();
+    let card_paths = move || {
+        has_paths
+            .get()
+            .then(|| view! { <CardPaths card=paths_id.clone()/> })
+    };
+    // With a path picked: on it (highlighted) or off it (dimmed).
+    let on_picked = Memo::new(move |_| {
+        let picked = ctx.path.get()?;
+        card.with(|c| c.as_ref().map(|(c, _)| c.on_path(&picked)))
+    });
     let (drag_id, key_id, focus_id, delete_id) = (id.clone(), id.clone(), id.clone(), id.clone());
     let (marker_id, mark_id, history_id) = (id.clone(), id.clone(), id.clone());
     view! {
         <article
             class="board-card"
+            class:path-on=move || on_picked.get() == Some(true)
+            class:path-off=move || on_picked.get() == Some(false)
             data-testid="card"
             data-card-id=id
             data-lane-kind=move || kind.get().map(|k| k.as_str()).unwrap_or_default()
@@ -134,6 +150,7 @@ pub fn CardItem(id: String) -> impl IntoView {
         >
             {text_view}
             {details}
+            {card_paths}
             <CommentMarker anchor=anchor_of(AnchorKind::Card, &marker_id)/>
             // Editors (who restore) get it on the card; everyone reaches it from the
             // card's comments ("Edited by … · History").
@@ -206,10 +223,12 @@ fn refocus_card(id: String) {
 /// The channel of a touchpoint card.
 fn channel_field(ctx: BoardCtx, id: String, card: CardView) -> impl IntoView {
     let current = card.channel;
+    let chip = current.map(|c| view! { <ChannelChip channel=c/> });
     if !ctx.can_edit {
         return view! {
             <p class="card-meta" data-testid="card-channel">
-                {current.map(channel_label).unwrap_or("No channel")}
+                {chip}
+                {current.is_none().then_some("No channel")}
             </p>
         }
         .into_any();
@@ -222,19 +241,24 @@ fn channel_field(ctx: BoardCtx, id: String, card: CardView) -> impl IntoView {
             }
         })
         .collect_view();
+    let select_id = id.clone();
     view! {
-        <select
-            class="card-meta"
-            data-testid="card-channel"
-            aria-label="Channel"
-            on:change=move |ev| {
-                let channel = Channel::parse(&event_target_value(&ev));
-                ctx.live.edit(|txn| txn.set_channel(&id, channel));
-            }
-        >
-            <option value="" selected=current.is_none()>"No channel"</option>
-            {options}
-        </select>
+        <div class="card-channel-row">
+            {chip}
+            <select
+                class="card-meta"
+                data-testid="card-channel"
+                aria-label="Channel"
+                on:change=move |ev| {
+                    let channel = Channel::parse(&event_target_value(&ev));
+                    ctx.live.edit(|txn| txn.set_channel(&select_id, channel));
+                }
+            >
+                <option value="" selected=current.is_none()>"No channel"</option>
+                {options}
+            </select>
+            <DrawSwitch card=id/>
+        </div>
     }
     .into_any()
 }

@@ -30,6 +30,10 @@ pub struct BoardCtx {
     /// The map's evidence, for signed-in members: the metrics row under the stage heads
     /// while it is on.
     pub evidence: Option<Evidence>,
+    /// The path picked in the paths panel: its cards stand out, the others dim.
+    pub path: RwSignal<Option<String>>,
+    /// The touchpoint card whose "draw a switch" form is open, if any.
+    pub switch_from: RwSignal<Option<String>>,
 }
 
 impl BoardCtx {

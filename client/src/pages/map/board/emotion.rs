@@ -1,13 +1,15 @@
 //! The emotion curve: one point per stage and persona, from −2 (very negative) to +2
 //! (very positive); the as-is series solid, the to-be series dashed. Editors drag a
-//! point up or down.
+//! point up or down, or focus it (Tab) and press ↑/↓ to change its score and Delete
+//! to clear it; each point is a labelled slider for assistive technology. With a path
+//! picked, the curves of other personas than the path's fade.
 
 use leptos::prelude::*;
 use parcours_shared::schema::{EmotionSeries, MAX_SCORE, MIN_SCORE};
 use parcours_shared::view::MapView;
 
 use super::ctx::BoardCtx;
-use super::layout::STAGE_WIDTH;
+use super::layout::{focus_when_shown, STAGE_WIDTH};
 use crate::live::presence::color_for;
 
 /// Height of the curve's drawing, in CSS pixels.
@@ -51,18 +53,7 @@ pub fn EmotionCurve() -> impl IntoView {
         if !ctx.can_edit {
             return;
         }
-        let Some(target) = ev.target().and_then(|t| {
-            use wasm_bindgen::JsCast;
-            t.dyn_into::<web_sys::Element>().ok()
-        }) else {
-            return;
-        };
-        let attr = |name: &str| target.get_attribute(name);
-        let (Some(persona), Some(stage), Some(series)) = (
-            attr("data-persona-id"),
-            attr("data-stage-id"),
-            attr("data-series").and_then(|s| EmotionSeries::parse(&s)),
-        ) else {
+        let Some((persona, stage, series)) = point_of(ev.target()) else {
             return;
         };
         ev.prevent_default();
@@ -79,7 +70,52 @@ pub fn EmotionCurve() -> impl IntoView {
             dragged.set(None);
         }
     };
-    let drawing = move || ctx.view.with(|v| draw(v, ctx.can_edit));
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if !ctx.can_edit {
+            return;
+        }
+        let Some(point) = point_of(ev.target()) else {
+            return;
+        };
+        let (persona, stage, series) = point;
+        let current = ctx
+            .view
+            .with_untracked(|v| score_of(v, &persona, &stage, series));
+        let next = match ev.key().as_str() {
+            "ArrowUp" | "ArrowRight" => Some(current.map_or(0, |s| (s + 1).min(MAX_SCORE))),
+            "ArrowDown" | "ArrowLeft" => Some(current.map_or(0, |s| (s - 1).max(MIN_SCORE))),
+            "Home" => Some(MIN_SCORE),
+            "End" => Some(MAX_SCORE),
+            "Delete" | "Backspace" => None,
+            _ => return,
+        };
+        ev.prevent_default();
+        match next {
+            Some(score) if Some(score) != current => {
+                ctx.live
+                    .edit(|txn| txn.set_emotion(&persona, &stage, series, i64::from(score)));
+            }
+            None if current.is_some() => {
+                ctx.live
+                    .edit(|txn| txn.clear_emotion(&persona, &stage, series));
+            }
+            _ => return,
+        }
+        // The drawing is redrawn: put the focus back on the same point.
+        focus_when_shown(format!(
+            "[data-testid^=emotion-point][data-persona-id=\"{persona}\"][data-stage-id=\"{stage}\"][data-series=\"{}\"]",
+            series.as_str()
+        ));
+    };
+    let focus_persona = Memo::new(move |_| {
+        let path = ctx.path.get()?;
+        ctx.view
+            .with(|v| v.paths.iter().find(|p| p.id == path)?.persona.clone())
+    });
+    let drawing = move || {
+        let focus = focus_persona.get();
+        ctx.view.with(|v| draw(v, ctx.can_edit, focus.as_deref()))
+    };
     view! {
         <div class="curve-cell">
             <svg
@@ -94,6 +130,7 @@ pub fn EmotionCurve() -> impl IntoView {
                 on:pointermove=on_move
                 on:pointerup=on_up
                 on:pointercancel=on_up
+                on:keydown=on_key
             >
                 {drawing}
             </svg>
@@ -101,8 +138,21 @@ pub fn EmotionCurve() -> impl IntoView {
     }
 }
 
-/// Grid lines, then each persona's two series.
-fn draw(v: &MapView, can_edit: bool) -> impl IntoView {
+/// The point an event happened on: persona id, stage id and series.
+fn point_of(target: Option<web_sys::EventTarget>) -> Option<Dragged> {
+    use wasm_bindgen::JsCast;
+    let target = target?.dyn_into::<web_sys::Element>().ok()?;
+    let attr = |name: &str| target.get_attribute(name);
+    Some((
+        attr("data-persona-id")?,
+        attr("data-stage-id")?,
+        attr("data-series").and_then(|s| EmotionSeries::parse(&s))?,
+    ))
+}
+
+/// Grid lines, then each persona's two series; with `focus` (the picked path's
+/// persona), the other personas' curves are dimmed.
+fn draw(v: &MapView, can_edit: bool, focus: Option<&str>) -> impl IntoView {
     let width = v.stages.len().max(1) as f64 * STAGE_WIDTH;
     let grid = (MIN_SCORE..=MAX_SCORE)
         .map(|score| {
@@ -145,12 +195,20 @@ fn draw(v: &MapView, can_edit: bool) -> impl IntoView {
                 .iter()
                 .map(|(x, y, score, stage)| {
                     let shown = score.map(|s| s.to_string()).unwrap_or_default();
+                    let stage_name = v
+                        .stages
+                        .iter()
+                        .find(|s| s.id == *stage)
+                        .map(|s| s.name.as_str())
+                        .unwrap_or_default();
                     let title = format!(
-                        "{} · {}: {}",
+                        "{} · {} · {stage_name}: {}",
                         v.personas[p].name,
                         if to_be { "to be" } else { "as is" },
                         if shown.is_empty() { "not scored" } else { &shown }
                     );
+                    let label = title.clone();
+                    let value_text = if shown.is_empty() { "not scored".to_owned() } else { shown.clone() };
                     view! {
                         <circle
                             class="curve-point"
@@ -166,14 +224,22 @@ fn draw(v: &MapView, can_edit: bool) -> impl IntoView {
                             r=if can_edit { "7" } else { "5" }
                             fill=if score.is_some() && !to_be { color } else { "#fff" }
                             stroke=color
+                            tabindex=can_edit.then_some("0")
+                            role="slider"
+                            aria-label=label
+                            aria-valuemin=MIN_SCORE.to_string()
+                            aria-valuemax=MAX_SCORE.to_string()
+                            aria-valuenow=score.map(|s| s.to_string())
+                            aria-valuetext=value_text
                         >
                             <title>{title}</title>
                         </circle>
                     }
                 })
                 .collect_view();
+            let faded = focus.is_some_and(|f| f != curve.persona);
             Some(view! {
-                <g class="curve" data-persona-id=curve.persona.clone() data-series=curve.series.as_str()>
+                <g class="curve" class:dimmed=faded data-persona-id=curve.persona.clone() data-series=curve.series.as_str()>
                     <polyline
                         points=line
                         fill="none"

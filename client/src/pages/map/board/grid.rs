@@ -4,12 +4,13 @@
 
 use leptos::prelude::*;
 use parcours_shared::api::AnchorKind;
-use parcours_shared::schema::LaneKind;
+use parcours_shared::schema::{ItineraryKind, LaneKind};
 use parcours_shared::{At, TextTarget};
 
 use super::cell::Cell;
 use super::ctx::BoardCtx;
 use super::emotion::EmotionCurve;
+use super::itinerary::SwitchRow;
 use super::layout::fresh_id;
 use super::marker::CommentMarker;
 use crate::pages::map::comments::anchor_of;
@@ -33,6 +34,17 @@ pub fn Grid() -> impl IntoView {
             v.lanes
                 .iter()
                 .find(|l| l.kind == LaneKind::Emotions)
+                .map(|l| l.id.clone())
+        })
+    });
+    // The channel-switch row goes right under the first touchpoints lane, on
+    // omnichannel maps and wherever switches were drawn by hand.
+    let switches_after = Memo::new(move |_| {
+        ctx.view.with(|v| {
+            let wanted = v.meta.itinerary == ItineraryKind::Omnichannel || !v.switches.is_empty();
+            wanted
+                .then(|| v.lanes.iter().find(|l| l.kind == LaneKind::Touchpoints))
+                .flatten()
                 .map(|l| l.id.clone())
         })
     });
@@ -68,8 +80,13 @@ pub fn Grid() -> impl IntoView {
                         let id = id.clone();
                         move || curve_after.get().as_deref() == Some(id.as_str())
                     };
+                    let switches_here = {
+                        let id = id.clone();
+                        move || switches_after.get().as_deref() == Some(id.as_str())
+                    };
                     view! {
                         <LaneRow id stage_ids/>
+                        {move || switches_here().then(|| view! { <SwitchRow/> })}
                         {move || curve_here().then(|| view! { <CurveRow/> })}
                     }
                 }
@@ -151,7 +168,7 @@ fn StageHead(id: String) -> impl IntoView {
 
 /// The move back, move forward and remove buttons of a stage or lane head.
 #[component]
-fn HeadActions(
+pub(super) fn HeadActions(
     /// The element's index and how many there are (tracked).
     place: Signal<(usize, usize)>,
     /// `data-testid`, title and glyph of the "move back" button.

@@ -11,6 +11,9 @@
 //! - [`card`]: one card and its lane-specific fields.
 //! - [`emotion`]: the emotion curve.
 //! - [`personas`]: the persona panel.
+//! - [`itinerary`]: channel chips and colours, the channel-switch row, drawing a switch.
+//! - [`paths`]: the paths panel (personalized journeys) and its branch view.
+//! - [`orphans`]: the tray of cards whose stage or lane was removed under them.
 //! - [`marker`]: the comment marker of a card, stage, lane or cell.
 
 mod card;
@@ -18,8 +21,11 @@ mod cell;
 mod ctx;
 mod emotion;
 mod grid;
+mod itinerary;
 mod layout;
 mod marker;
+mod orphans;
+mod paths;
 mod personas;
 mod toolbar;
 
@@ -34,6 +40,8 @@ use crate::pages::map::history::History;
 
 use self::ctx::BoardCtx;
 use self::grid::Grid;
+use self::orphans::OrphanTray;
+use self::paths::PathPanel;
 use self::personas::PersonaPanel;
 use self::toolbar::Toolbar;
 
@@ -72,6 +80,8 @@ pub fn Board(
         frozen,
         history: History::get(),
         evidence: Evidence::get(),
+        path: RwSignal::new(None),
+        switch_from: RwSignal::new(None),
     };
     provide_context(ctx);
     if can_edit {
@@ -83,6 +93,8 @@ pub fn Board(
             if frozen || live.synced() {
                 view! {
                     <Objective/>
+                    <OrphanTray/>
+                    <PathPanel/>
                     <Grid/>
                     <PersonaPanel/>
                 }

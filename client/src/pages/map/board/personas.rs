@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use parcours_shared::{At, PersonaField, TextTarget};
 
 use super::ctx::BoardCtx;
+use super::grid::HeadActions;
 use super::layout::{fresh_id, rows_for};
 use crate::live::presence::color_for;
 
@@ -78,12 +79,16 @@ fn Persona(id: String) -> impl IntoView {
                 .edit(|txn| txn.set_text(TextTarget::Persona(&id, field), &value));
         }
     };
-    let remove = {
-        let id = id.clone();
-        move |_| {
-            ctx.live.edit(|txn| txn.remove_persona(&id));
-        }
+    let place = {
+        let key = id.clone();
+        Memo::new(move |_| {
+            ctx.view.with(|v| {
+                let index = v.personas.iter().position(|p| p.id == key).unwrap_or(0);
+                (index, v.personas.len())
+            })
+        })
     };
+    let (move_id, remove_id) = (StoredValue::new(id.clone()), StoredValue::new(id.clone()));
     let field_views = fields
         .into_iter()
         .map(|(field, label)| {
@@ -124,15 +129,18 @@ fn Persona(id: String) -> impl IntoView {
                 prop:value=move || value_of(PersonaField::Name)
                 on:change=move |ev| write(PersonaField::Name, event_target_value(&ev))
             />
-            <button
-                type="button"
-                class="icon-button button-danger"
-                data-testid="persona-remove"
-                title="Remove this persona"
-                on:click=remove
-            >
-                "✕"
-            </button>
+            <HeadActions
+                place=Signal::derive(move || place.get())
+                back=("persona-move-left", "Move earlier", "◀")
+                forward=("persona-move-right", "Move later", "▶")
+                remove=("persona-remove", "Remove this persona")
+                on_move=Callback::new(move |index| {
+                    move_id.with_value(|id| ctx.live.edit(|txn| txn.move_persona(id, index)));
+                })
+                on_remove=Callback::new(move |()| {
+                    remove_id.with_value(|id| ctx.live.edit(|txn| txn.remove_persona(id)));
+                })
+            />
         }
         .into_any()
     } else {
