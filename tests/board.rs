@@ -10,6 +10,9 @@
 //! - `a_large_board_renders_and_updates_quickly`: 12 stages × 8 lanes × 400 cards built
 //!   through a sync client; first render time and remote edit latency measured in the
 //!   page and printed as `PERF` lines (recorded in docs/PERFORMANCE.md).
+//! - `a_large_board_with_paths_and_switches_renders_and_updates_quickly`: the same
+//!   board made omnichannel with three paths (a third of the cards on them) and 24
+//!   hand-drawn switches, measured the same way (artifacts/board-non-linear/).
 //!
 //! The script and this test talk over the script's stdout/stdin: a line `@@ <command>`
 //! asks this side for something only it can do (stop or restart the server, edit the map
@@ -253,20 +256,36 @@ impl Requests for RemoteEdits {
 
 /// Fills the blank map behind `client` with the large board of the performance
 /// figures (`parcours_bench::board`).
-fn build_large_board(client: &YClient) {
+/// figures (`parcours_bench::board`); non-linear (paths and switches) when asked.
+fn build_large_board(client: &YClient, non_linear: bool) {
     edit(client, |txn| {
         assert_eq!(
             txn.view().lanes.len(),
             PERF_LANES,
             "a blank map has 8 lanes"
         );
-        parcours_bench::board::fill(txn)
+        parcours_bench::board::fill(txn)?;
+        if non_linear {
+            parcours_bench::board::itineraries(txn)?;
+        }
+        Ok::<(), parcours_shared::SchemaError>(())
     })
     .expect("the large board");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_large_board_renders_and_updates_quickly() {
+    large_board(false).await;
+}
+
+/// The same board and figures with the itinerary parts on: omnichannel (the switch
+/// row), three paths with a third of the cards on them, 24 hand-drawn switches.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_large_board_with_paths_and_switches_renders_and_updates_quickly() {
+    large_board(true).await;
+}
+
+async fn large_board(non_linear: bool) {
     let _one = ONE_AT_A_TIME.lock().await;
     let (root, dist) = prerequisites();
     let db = TestDb::new(Backend::Sqlite).await;
@@ -279,7 +298,7 @@ async fn a_large_board_renders_and_updates_quickly() {
 
     let client = server.client(&map).await;
     let built = std::time::Instant::now();
-    build_large_board(&client);
+    build_large_board(&client, non_linear);
     // The server has it all once its JSON view shows it.
     let view = eventually_ok("the server has every card", || async {
         let view = server.view(&map).await;
@@ -292,8 +311,13 @@ async fn a_large_board_renders_and_updates_quickly() {
     .await;
     assert_eq!(view.stages.len(), PERF_STAGES);
     assert_eq!(view.lanes.len(), PERF_LANES);
+    if non_linear {
+        assert_eq!(view.switches.len(), parcours_bench::board::SWITCHES);
+        assert_eq!(view.paths.len(), parcours_bench::board::PATHS.len());
+    }
     println!(
-        "PERF board build: {PERF_STAGES} stages x {PERF_LANES} lanes x {PERF_CARDS} cards through a sync client in {} ms",
+        "PERF board ({}) build: {PERF_STAGES} stages x {PERF_LANES} lanes x {PERF_CARDS} cards through a sync client in {} ms",
+        if non_linear { "paths and switches" } else { "linear" },
         built.elapsed().as_millis()
     );
 
@@ -308,7 +332,11 @@ async fn a_large_board_renders_and_updates_quickly() {
     });
     let cell = (view.stages[0].id.clone(), view.lanes[0].id.clone());
     let mut requests = RemoteEdits { client, cell };
-    let artifacts = root.join("artifacts/board");
+    let artifacts = root.join(if non_linear {
+        "artifacts/board-non-linear"
+    } else {
+        "artifacts/board"
+    });
     let base = format!("http://{}", server.addr);
     run_script(&root, &base, &artifacts, scenario, &mut requests).await;
     requests.client.close();

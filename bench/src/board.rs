@@ -66,3 +66,58 @@ pub fn fill(txn: &mut MapTxn<'_, '_>) -> Result<(), SchemaError> {
     }
     Ok(())
 }
+
+/// Paths on the large board, with their conditions.
+pub const PATHS: [(&str, &str); 3] = [
+    ("Self-serve", "Team under 10 seats, signs up online"),
+    ("Sales-led", "Deal above 50k a year"),
+    ("Partner-led", "Bought through a reseller"),
+];
+/// Hand-drawn channel switches on the large board.
+pub const SWITCHES: usize = 24;
+
+/// Makes the large board (after [`fill`]) non-linear: omnichannel, with the
+/// [`PATHS`] (ids `perf-path-0`…), one card in three on one of them and one in
+/// seven on a second, and [`SWITCHES`] switches between touchpoints of neighbouring
+/// stages (ids `perf-switch-00`…).
+pub fn itineraries(txn: &mut MapTxn<'_, '_>) -> Result<(), SchemaError> {
+    txn.set_itinerary(parcours_shared::schema::ItineraryKind::Omnichannel);
+    for (i, (name, condition)) in PATHS.iter().enumerate() {
+        txn.add_path(&format!("perf-path-{i}"), name, None, condition, At::End)?;
+    }
+    let view = txn.view();
+    for (n, card) in view.cards.iter().enumerate() {
+        if n % 3 == 0 {
+            txn.set_card_on_path(&card.id, &format!("perf-path-{}", (n / 3) % 3), true)?;
+        }
+        if n % 7 == 0 {
+            txn.set_card_on_path(&card.id, &format!("perf-path-{}", (n / 7 + 1) % 3), true)?;
+        }
+    }
+    // Touchpoints by stage, in board order.
+    let by_stage: Vec<Vec<&str>> = view
+        .stages
+        .iter()
+        .map(|s| {
+            view.cards
+                .iter()
+                .filter(|c| c.stage == s.id && c.channel.is_some())
+                .map(|c| c.id.as_str())
+                .collect()
+        })
+        .collect();
+    for k in 0..SWITCHES {
+        let (stage, rank) = (k % by_stage.len(), k / by_stage.len());
+        let next = (stage + 1) % by_stage.len();
+        let pick = |cards: &[&str]| cards.get(rank % cards.len().max(1)).map(|c| c.to_string());
+        if let (Some(from), Some(to)) = (pick(&by_stage[stage]), pick(&by_stage[next])) {
+            txn.add_switch(
+                &format!("perf-switch-{k:02}"),
+                &from,
+                &to,
+                "continues on another channel",
+            )?;
+        }
+    }
+    Ok(())
+}

@@ -90,12 +90,14 @@ pub fn CardItem(id: String) -> impl IntoView {
             }
         }
     };
-    let has_paths = Memo::new(move |_| ctx.view.with(|v| !v.paths.is_empty()));
     let paths_id = id.clone();
+    let on_paths = Memo::new(move |_| {
+        card.with(|c| c.as_ref().map(|(c, _)| c.paths.clone()).unwrap_or_default())
+    });
     let card_paths = move || {
-        has_paths
-            .get()
-            .then(|| view! { <CardPaths card=paths_id.clone()/> })
+        ctx.paths
+            .with(|p| !p.is_empty())
+            .then(|| view! { <CardPaths card=paths_id.clone() on=on_paths/> })
     };
     // With a path picked: on it (highlighted) or off it (dimmed).
     let on_picked = Memo::new(move |_| {

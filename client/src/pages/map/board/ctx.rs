@@ -30,6 +30,8 @@ pub struct BoardCtx {
     /// The map's evidence, for signed-in members: the metrics row under the stage heads
     /// while it is on.
     pub evidence: Option<Evidence>,
+    /// The map's paths, (id, name) in order: one read per change for every card.
+    pub paths: Memo<Vec<(String, String)>>,
     /// The path picked in the paths panel: its cards stand out, the others dim.
     pub path: RwSignal<Option<String>>,
     /// The touchpoint card whose "draw a switch" form is open, if any.

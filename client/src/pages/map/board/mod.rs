@@ -80,6 +80,14 @@ pub fn Board(
         frozen,
         history: History::get(),
         evidence: Evidence::get(),
+        paths: Memo::new(move |_| {
+            view.with(|v| {
+                v.paths
+                    .iter()
+                    .map(|p| (p.id.clone(), p.name.clone()))
+                    .collect::<Vec<_>>()
+            })
+        }),
         path: RwSignal::new(None),
         switch_from: RwSignal::new(None),
     };

@@ -297,62 +297,82 @@ fn BranchView() -> impl IntoView {
 }
 
 /// On a card, when the map has paths: which paths it is on ("All paths" when none in
-/// particular); editors tick and untick paths.
+/// particular); editors open the list to tick and untick paths (built only while open:
+/// a large board holds hundreds of cards).
 #[component]
-pub fn CardPaths(card: String) -> impl IntoView {
+pub fn CardPaths(
+    /// The card.
+    card: String,
+    /// The ids of the paths it is on (tracked).
+    on: Memo<Vec<String>>,
+) -> impl IntoView {
     let ctx = BoardCtx::get();
-    let key = card.clone();
-    let state = Memo::new(move |_| {
-        ctx.view.with(|v| {
-            let on = v
-                .cards
-                .iter()
-                .find(|c| c.id == key)
-                .map(|c| c.paths.clone())
-                .unwrap_or_default();
-            let paths: Vec<(String, String, bool)> = v
-                .paths
-                .iter()
-                .map(|p| (p.id.clone(), p.name.clone(), on.contains(&p.id)))
-                .collect();
-            paths
-        })
-    });
     let summary = move || {
-        state.with(|paths| {
-            let names: Vec<&str> = paths.iter().filter(|p| p.2).map(|p| p.1.as_str()).collect();
-            if names.is_empty() {
-                "All paths".to_owned()
-            } else {
-                names.join(", ")
-            }
+        on.with(|on| {
+            ctx.paths.with(|paths| {
+                let names: Vec<&str> = paths
+                    .iter()
+                    .filter(|(id, _)| on.contains(id))
+                    .map(|(_, name)| name.as_str())
+                    .collect();
+                if names.is_empty() {
+                    "All paths".to_owned()
+                } else {
+                    names.join(", ")
+                }
+            })
         })
     };
     if !ctx.can_edit {
         return view! { <p class="card-meta card-paths" data-testid="card-paths">{summary}</p> }
             .into_any();
     }
+    let open = RwSignal::new(false);
+    let choices = move || {
+        open.get().then(|| {
+            ctx.paths
+                .get()
+                .into_iter()
+                .map(|(path, name)| {
+                    let card = card.clone();
+                    let checked = {
+                        let path = path.clone();
+                        move || on.with(|on| on.contains(&path))
+                    };
+                    view! {
+                        <label class="check-label">
+                            <input
+                                type="checkbox"
+                                data-testid="card-path"
+                                data-path-id=path.clone()
+                                prop:checked=checked
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    ctx.live.edit(|txn| txn.set_card_on_path(&card, &path, on));
+                                }
+                            />
+                            {name}
+                        </label>
+                    }
+                })
+                .collect_view()
+        })
+    };
     view! {
-        <details class="card-paths" data-testid="card-paths">
+        <details
+            class="card-paths"
+            data-testid="card-paths"
+            on:toggle=move |ev| {
+                use wasm_bindgen::JsCast;
+                let opened = ev
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .is_some_and(|d| d.has_attribute("open"));
+                open.set(opened);
+            }
+        >
             <summary class="card-meta" data-testid="card-paths-summary">{summary}</summary>
-            {move || state.get().into_iter().map(|(path, name, on)| {
-                let card = card.clone();
-                view! {
-                    <label class="check-label">
-                        <input
-                            type="checkbox"
-                            data-testid="card-path"
-                            data-path-id=path.clone()
-                            prop:checked=on
-                            on:change=move |ev| {
-                                let on = event_target_checked(&ev);
-                                ctx.live.edit(|txn| txn.set_card_on_path(&card, &path, on));
-                            }
-                        />
-                        {name}
-                    </label>
-                }
-            }).collect_view()}
+            {choices}
         </details>
     }
     .into_any()
