@@ -113,7 +113,7 @@ fn PathItem(id: String) -> impl IntoView {
     let color = move || {
         persona()
             .map(|p| color_for(&p))
-            .unwrap_or_else(|| "#98a2b3".into())
+            .unwrap_or("#98a2b3")
     };
     let fields = if ctx.can_edit {
         let (name_id, cond_id, persona_id) = (id.clone(), id.clone(), id.clone());
@@ -204,6 +204,9 @@ fn PathItem(id: String) -> impl IntoView {
     }
 }
 
+/// One path's row of the branch view: id, name, and per stage (own cards, score).
+type BranchRow = (String, String, Vec<(usize, Option<i8>)>);
+
 /// Stage by stage, what each path takes: its own cards or only the shared ones, and
 /// its persona's as-is emotion score; a row says where the paths diverge and rejoin.
 #[component]
@@ -213,7 +216,7 @@ fn BranchView() -> impl IntoView {
         ctx.view.with(|v| {
             let branches = branches(v);
             let stages: Vec<String> = v.stages.iter().map(|s| s.name.clone()).collect();
-            let rows: Vec<(String, String, Vec<(usize, Option<i8>)>)> = v
+            let rows: Vec<BranchRow> = v
                 .paths
                 .iter()
                 .map(|path| {
