@@ -223,7 +223,8 @@ async fn a_yjs_client_draws_switches_and_sets_paths_that_the_view_renders() {
     assert!(
         rust.wait_until(WAIT, |d| {
             let v = parcours_shared::view::read_view(d);
-            v.switches.len() == 1 && v.cards.iter().all(|c| !c.paths.is_empty())
+            let on = |id: &str| v.cards.iter().find(|c| c.id == id).map(|c| c.paths.len());
+            v.switches.len() == 1 && on("t1") == Some(1) && on("t2") == Some(2)
         })
         .await
     );
