@@ -3,7 +3,7 @@
 //! undone by restoring the version recorded just before it.
 
 use parcours_shared::api::{ElementHistory, Restored, VersionList};
-use parcours_shared::schema::At;
+use parcours_shared::schema::{At, LaneKind};
 use parcours_shared::view::MapView;
 use serde_json::json;
 
@@ -23,9 +23,20 @@ async fn restores_are_forward_changes_seen_live_and_undoable(db: TestDb) {
     let o = server.client(&map).await;
     let a = server.client_as(&map, &ana).await;
     let lane = client_view(&o).lanes[0].id.clone();
+    let touch = client_view(&o)
+        .lanes
+        .iter()
+        .find(|l| l.kind == LaneKind::Touchpoints)
+        .expect("a touchpoints lane")
+        .id
+        .clone();
     edit(&o, |m| {
         m.add_stage("s1", "Discover", At::End)?;
-        m.add_card("c1", "s1", &lane, At::End, "First draft")
+        m.add_card("c1", "s1", &lane, At::End, "First draft")?;
+        // A switch between two touchpoints: restored with the rest.
+        m.add_card("t1", "s1", &touch, At::End, "Web page")?;
+        m.add_card("t2", "s1", &touch, At::End, "Branch")?;
+        m.add_switch("w1", "t1", "t2", "by appointment")
     })
     .expect("setup");
     settled(&server, &map, &o).await;
@@ -43,7 +54,9 @@ async fn restores_are_forward_changes_seen_live_and_undoable(db: TestDb) {
     edit(&a, |m| {
         m.set_card_text("c1", "Second take")?;
         m.rename_stage("s1", "Explore")?;
-        m.add_card("c2", "s1", &lane, At::End, "New card")
+        m.add_card("c2", "s1", &lane, At::End, "New card")?;
+        m.set_switch_note("w1", "walks in")?;
+        m.add_switch("w2", "t2", "t1", "")
     })
     .expect("edits");
     settled(&server, &map, &a).await;

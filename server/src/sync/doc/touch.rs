@@ -14,7 +14,7 @@ use yrs::{DeepObservable, Doc, Map, ReadTxn, Transact};
 use crate::store::ElementState;
 
 /// The document roots whose entries are elements.
-pub const ROOTS: [&str; 7] = [
+pub const ROOTS: [&str; 8] = [
     keys::META,
     keys::PERSONAS,
     keys::STAGES,
@@ -22,6 +22,7 @@ pub const ROOTS: [&str; 7] = [
     keys::CARDS,
     keys::EMOTIONS,
     keys::PATHS,
+    keys::SWITCHES,
 ];
 
 /// The origin key the observers are registered under.
