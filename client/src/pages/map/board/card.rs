@@ -9,7 +9,7 @@ use parcours_shared::TextTarget;
 use wasm_bindgen::JsCast;
 
 use super::ctx::BoardCtx;
-use super::itinerary::{ChannelChip, DrawSwitch};
+use super::itinerary::{channel_label, ChannelChip, DrawSwitch};
 use super::layout::{focus_when_shown, rows_for};
 use super::marker::CommentMarker;
 use super::paths::CardPaths;
@@ -389,22 +389,6 @@ fn kpi_fields(ctx: BoardCtx, id: String, card: CardView) -> impl IntoView {
         .into_any()
     };
     view! { <div class="card-meta kpi">{fields}{unit_view}</div> }.into_any()
-}
-
-/// How a channel reads on screen.
-pub fn channel_label(channel: Channel) -> &'static str {
-    match channel {
-        Channel::Web => "Web",
-        Channel::App => "App",
-        Channel::Store => "Store",
-        Channel::Phone => "Phone",
-        Channel::Email => "Email",
-        Channel::Social => "Social",
-        Channel::Partner => "Partner",
-        Channel::Chat => "Chat",
-        Channel::Mail => "Mail",
-        Channel::Other => "Other",
-    }
 }
 
 /// How an opportunity status reads on screen.

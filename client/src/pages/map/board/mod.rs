@@ -4,6 +4,7 @@
 //! [`LiveMap::edit`].
 //!
 //! - [`ctx`]: [`BoardCtx`], what every part shares.
+//! - [`actions`]: the move and remove buttons of stage, lane, persona and path heads.
 //! - [`layout`]: helpers the parts share (column width, text-area rows, focus, ids).
 //! - [`toolbar`]: connection badge, presence avatars, undo and redo.
 //! - [`grid`]: stage columns and lane rows.
@@ -16,6 +17,7 @@
 //! - [`orphans`]: the tray of cards whose stage or lane was removed under them.
 //! - [`marker`]: the comment marker of a card, stage, lane or cell.
 
+mod actions;
 mod card;
 mod cell;
 mod ctx;

@@ -9,8 +9,8 @@ use parcours_shared::journey::branches;
 use parcours_shared::schema::{EmotionSeries, ItineraryKind};
 use parcours_shared::{At, TextTarget};
 
+use super::actions::HeadActions;
 use super::ctx::BoardCtx;
-use super::grid::HeadActions;
 use super::layout::fresh_id;
 use crate::live::presence::color_for;
 
@@ -110,11 +110,7 @@ fn PathItem(id: String) -> impl IntoView {
         ctx.path
             .set((!picked.get_untracked()).then(|| pick_id.clone()));
     };
-    let color = move || {
-        persona()
-            .map(|p| color_for(&p))
-            .unwrap_or("#98a2b3")
-    };
+    let color = move || persona().map(|p| color_for(&p)).unwrap_or("#98a2b3");
     let fields = if ctx.can_edit {
         let (name_id, cond_id, persona_id) = (id.clone(), id.clone(), id.clone());
         let (move_id, remove_id) = (StoredValue::new(id.clone()), StoredValue::new(id.clone()));

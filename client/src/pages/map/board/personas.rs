@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 use parcours_shared::{At, PersonaField, TextTarget};
 
+use super::actions::HeadActions;
 use super::ctx::BoardCtx;
-use super::grid::HeadActions;
 use super::layout::{fresh_id, rows_for};
 use crate::live::presence::color_for;
 
