@@ -244,6 +244,9 @@ async function followingAPathHighlightsExactlyItsCards() {
     check(JSON.stringify([...on].sort()) === JSON.stringify(want),
       `path ${path}: highlighted ${on.length} cards, the server says ${want.length}`);
     check(on.length + off.length === SCENARIO.allCards.length, 'every other card is dimmed');
+    // The route: the stages where the path takes cards of its own are marked.
+    const routeStages = await a.locator('[data-testid="stage-col"].path-route').count();
+    check(routeStages >= 1, `path ${path}: its route through the stages is marked (${routeStages})`);
     const faded = await a.locator('[data-testid="emotion-curve"] g.curve.dimmed').count();
     check(faded === 2 * (SCENARIO.personas - 1), `the other personas' curves fade (${faded})`);
   }

@@ -125,6 +125,16 @@ fn StageHead(id: String) -> impl IntoView {
         })
     });
     let name = move || place.with(|p| p.2.clone());
+    // With a path followed: does it take cards of its own here? (its route)
+    let route_id = id.clone();
+    let on_route = Memo::new(move |_| {
+        let path = ctx.path.get()?;
+        Some(ctx.view.with(|v| {
+            v.cards
+                .iter()
+                .any(|c| c.stage == route_id && c.paths.contains(&path))
+        }))
+    });
     let body = if ctx.can_edit {
         let rename_id = id.clone();
         let (move_id, remove_id) = (StoredValue::new(id.clone()), StoredValue::new(id.clone()));
@@ -160,8 +170,17 @@ fn StageHead(id: String) -> impl IntoView {
     let anchor = anchor_of(AnchorKind::Stage, &id);
     let mark_id = id.clone();
     view! {
-        <div class="stage-col" data-testid="stage-col" data-change=move || ctx.mark(&mark_id) data-stage-id=id>
+        <div
+            class="stage-col"
+            class:path-route=move || on_route.get() == Some(true)
+            data-testid="stage-col"
+            data-change=move || ctx.mark(&mark_id)
+            data-stage-id=id
+        >
             {body}
+            {move || (on_route.get() == Some(true)).then(|| view! {
+                <span class="route-badge" data-testid="route-badge" title="The followed path has cards of its own here">"path"</span>
+            })}
             <CommentMarker anchor class="comment-marker-inline"/>
         </div>
     }
