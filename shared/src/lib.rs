@@ -5,6 +5,7 @@
 //! - [`ids`]: map and account ids, roles.
 //! - [`api`]: REST request/response bodies (one module per domain) and the error body.
 //! - [`exchange`]: the versioned map file (JSON) and the card table (CSV rows).
+//! - [`method`]: the six steps of the method, checked against a map ([`method::assess`]).
 //! - [`review`]: pure helpers of comment rounds: a map's short diff, `@mentions`.
 //! - [`presence`]: the colour a person is drawn in.
 //! - [`protocol`]: the client side of y-protocols, without a socket.
@@ -17,6 +18,7 @@ pub mod api;
 pub mod exchange;
 pub mod ids;
 pub mod journey;
+pub mod method;
 pub mod order;
 pub mod presence;
 pub mod protocol;
