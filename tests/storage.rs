@@ -17,6 +17,7 @@ fn new_map(id: &str, title: &str, now: i64) -> NewMap {
         title: title.into(),
         itinerary: ItineraryKind::Omnichannel,
         now,
+        method_steps: None,
     }
 }
 

@@ -25,6 +25,8 @@ pub mod history;
 pub mod http;
 /// Invitation and verification mail over SMTP, when configured.
 pub mod mail;
+/// The method's progress per map, kept in the `maps` row for the maps list.
+pub mod method;
 /// Counters exposed at `/metrics`.
 pub mod metrics;
 /// Comment threads and review rounds as a domain: mentions, notifications, anchors,
@@ -176,6 +178,7 @@ pub async fn run_with_clock(
         state.config.history_days,
         shutdown.clone(),
     );
+    let backfill = method::spawn_backfill(state.store.clone(), shutdown.clone());
     let app = http::router(state);
     tracing::info!(addr = %listener.local_addr()?, "parcours listening");
     // Sync messages are small and latency-bound: no Nagle delay.
@@ -193,6 +196,7 @@ pub async fn run_with_clock(
     .context("server error")?;
     shutdown.cancel();
     let _ = sweeper.await;
+    let _ = backfill.await;
     if let Some(retention) = retention {
         let _ = retention.await;
     }

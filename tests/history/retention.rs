@@ -34,6 +34,7 @@ async fn write_history(store: &Store) -> Written {
                 title: "Kept".into(),
                 itinerary: ItineraryKind::Linear,
                 now: 1_000,
+                method_steps: None,
             },
             &initial,
             &UserId("owner00000000000".into()),

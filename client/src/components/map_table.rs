@@ -2,13 +2,14 @@
 
 use leptos::prelude::*;
 use parcours_shared::api::MapSummary;
+use parcours_shared::method::MethodStep;
 
 use crate::components::role::RoleBadge;
 use crate::format::{edited_ago, itinerary_label, local_date_time, now_ms};
 use crate::router::{Link, Route};
 
-/// Every map as a row (title, itinerary kind, the caller's role, last edit, archived
-/// flag), or an empty state.
+/// Every map as a row (title, itinerary kind, the caller's role, progress through the
+/// method, last edit, archived flag), or an empty state.
 #[component]
 pub fn MapTable(
     /// The maps, in the order the server listed them.
@@ -35,6 +36,7 @@ pub fn MapTable(
                     <th scope="col">"Title"</th>
                     <th scope="col">"Itinerary"</th>
                     <th scope="col">"Your role"</th>
+                    <th scope="col">"Method"</th>
                     <th scope="col">"Last edited"</th>
                     <th scope="col">"On it now"</th>
                     <th scope="col">"Status"</th>
@@ -69,6 +71,9 @@ fn MapRow(
             <td>
                 <RoleBadge role=map.role testid="map-role"/>
             </td>
+            <td>
+                <MethodProgress done=map.method_done.clone()/>
+            </td>
             <td title=local_date_time(map.updated_at)>{edited_ago(map.updated_at, now)}</td>
             <td class="online" data-testid="map-online" data-count=map.online.len()>
                 {if map.online.is_empty() {
@@ -91,6 +96,50 @@ fn MapRow(
                 }}
             </td>
         </tr>
+    }
+}
+
+/// How far a map has come through the six steps: "3 of 6" and one mark per step.
+#[component]
+fn MethodProgress(
+    /// The steps the map passes.
+    done: Vec<MethodStep>,
+) -> impl IntoView {
+    let count = done.len();
+    let total = MethodStep::ALL.len();
+    let marks = MethodStep::ALL
+        .iter()
+        .map(|step| {
+            let is_done = done.contains(step);
+            let title = format!(
+                "{}. {}: {}",
+                step.number(),
+                step.title(),
+                if is_done { "done" } else { "to do" }
+            );
+            view! {
+                <span
+                    class="method-mark"
+                    class:method-mark-done=is_done
+                    data-step=step.as_str()
+                    data-done=is_done.to_string()
+                    title=title
+                ></span>
+            }
+        })
+        .collect_view();
+    let names: Vec<&str> = done.iter().map(|s| s.title()).collect();
+    let label = if names.is_empty() {
+        format!("{count} of {total} steps")
+    } else {
+        format!("{count} of {total} steps: {}", names.join(", "))
+    };
+    view! {
+        <span class="method-summary" data-testid="map-method" data-done=count.to_string()>
+            <span class="method-marks" aria-hidden="true">{marks}</span>
+            <span class="method-count" aria-hidden="true">{format!("{count} of {total}")}</span>
+            <span class="visually-hidden">{label}</span>
+        </span>
     }
 }
 

@@ -100,6 +100,7 @@ pub(super) async fn create_owned(
         title: title.to_owned(),
         itinerary,
         now: now_ms(),
+        method_steps: crate::method::steps_of_state(first_state),
     };
     state.store.create_map(&map, first_state, owner).await?;
     Ok(MapSummary {
@@ -111,6 +112,7 @@ pub(super) async fn create_owned(
         archived: false,
         role: Role::Owner,
         online: Vec::new(),
+        method_done: map.method_steps.unwrap_or_default().steps(),
     })
 }
 

@@ -2,6 +2,7 @@
 
 use parcours_shared::api::MapSummary;
 use parcours_shared::ids::{Role, UserId};
+use parcours_shared::method::{MethodStep, StepSet};
 use parcours_shared::{ItineraryKind, MapId};
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -16,6 +17,8 @@ pub struct NewMap {
     pub itinerary: ItineraryKind,
     /// Creation time, ms since epoch.
     pub now: i64,
+    /// The method's steps its first document passes (`None`: not assessed).
+    pub method_steps: Option<StepSet>,
 }
 
 /// One row of `maps`.
@@ -27,11 +30,31 @@ pub struct MapRecord {
     pub created_at: i64,
     pub updated_at: i64,
     pub archived_at: Option<i64>,
+    /// The method's steps the document passed at its last written edit (`None`: not
+    /// assessed yet), and validation when a review round closed or an event log is
+    /// ready on the map.
+    pub method: StepSet,
 }
+
+/// The columns [`MapRecord::from_row`] reads, from `maps m`. Validation is read from
+/// the rounds and event logs (each by an index on `map_id`), so it is never stale.
+const RECORD_COLUMNS: &str = "m.id, m.title, m.itinerary, m.created_at, m.updated_at,
+    m.archived_at, m.method_steps,
+    cast(case when exists (select 1 from review_rounds r
+                           where r.map_id = m.id and r.closed_at is not null)
+                or exists (select 1 from datasets d
+                           where d.map_id = m.id and d.status = 'ready')
+         then 1 else 0 end as bigint) as validated";
 
 impl MapRecord {
     fn from_row(row: &AnyRow) -> Result<MapRecord, sqlx::Error> {
         let itinerary: String = row.try_get("itinerary")?;
+        let steps: Option<i64> = row.try_get("method_steps")?;
+        let validated: i64 = row.try_get("validated")?;
+        let mut method = StepSet::from_bits(steps.unwrap_or(0)).from_document();
+        if validated != 0 {
+            method = method.with(MethodStep::Validation);
+        }
         Ok(MapRecord {
             id: MapId(row.try_get("id")?),
             title: row.try_get("title")?,
@@ -39,6 +62,7 @@ impl MapRecord {
             created_at: row.try_get("created_at")?,
             updated_at: row.try_get("updated_at")?,
             archived_at: row.try_get("archived_at")?,
+            method,
         })
     }
 
@@ -53,6 +77,7 @@ impl MapRecord {
             archived: self.archived_at.is_some(),
             role,
             online: Vec::new(),
+            method_done: self.method.steps(),
         }
     }
 }
@@ -68,13 +93,14 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
-            "insert into maps (id, title, itinerary, created_at, updated_at, archived_at)
-             values ($1, $2, $3, $4, $4, null)",
+            "insert into maps (id, title, itinerary, created_at, updated_at, archived_at, method_steps)
+             values ($1, $2, $3, $4, $4, null, $5)",
         )
         .bind(map.id.as_str())
         .bind(&map.title)
         .bind(map.itinerary.as_str())
         .bind(map.now)
+        .bind(map.method_steps.map(|s| i64::from(s.bits())))
         .execute(&mut *tx)
         .await?;
         // The first state is the live snapshot and history's first checkpoint.
@@ -119,17 +145,18 @@ impl Store {
         user: &UserId,
         include_archived: bool,
     ) -> Result<Vec<(MapRecord, Role)>, StoreError> {
-        let sql = if include_archived {
-            "select m.id, m.title, m.itinerary, m.created_at, m.updated_at, m.archived_at, ms.role
-             from maps m join memberships ms on ms.map_id = m.id where ms.user_id = $1
-             order by m.updated_at desc, m.id"
+        let archived = if include_archived {
+            ""
         } else {
-            "select m.id, m.title, m.itinerary, m.created_at, m.updated_at, m.archived_at, ms.role
-             from maps m join memberships ms on ms.map_id = m.id
-             where ms.user_id = $1 and m.archived_at is null
-             order by m.updated_at desc, m.id"
+            "and m.archived_at is null"
         };
-        let rows = sqlx::query(sql)
+        let sql = format!(
+            "select {RECORD_COLUMNS}, ms.role
+             from maps m join memberships ms on ms.map_id = m.id
+             where ms.user_id = $1 {archived}
+             order by m.updated_at desc, m.id"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(user.0.as_str())
             .fetch_all(&self.pool)
             .await?;
@@ -148,14 +175,17 @@ impl Store {
     /// Every map, most recently edited first; archived ones only when asked.
     #[tracing::instrument(skip_all)]
     pub async fn list_maps(&self, include_archived: bool) -> Result<Vec<MapRecord>, StoreError> {
-        let sql = if include_archived {
-            "select id, title, itinerary, created_at, updated_at, archived_at from maps
-             order by updated_at desc, id"
+        let archived = if include_archived {
+            ""
         } else {
-            "select id, title, itinerary, created_at, updated_at, archived_at from maps
-             where archived_at is null order by updated_at desc, id"
+            "where m.archived_at is null"
         };
-        let rows = sqlx::query(sql).fetch_all(&self.pool).await?;
+        let sql = format!(
+            "select {RECORD_COLUMNS} from maps m {archived} order by m.updated_at desc, m.id"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .fetch_all(&self.pool)
+            .await?;
         Ok(rows
             .iter()
             .map(MapRecord::from_row)
@@ -165,14 +195,48 @@ impl Store {
     /// One map's row.
     #[tracing::instrument(skip_all, fields(map = %id))]
     pub async fn get_map(&self, id: &MapId) -> Result<Option<MapRecord>, StoreError> {
-        let row = sqlx::query(
-            "select id, title, itinerary, created_at, updated_at, archived_at from maps
-             where id = $1",
-        )
-        .bind(id.as_str())
-        .fetch_optional(&self.pool)
-        .await?;
+        let sql = format!("select {RECORD_COLUMNS} from maps m where m.id = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
         Ok(row.as_ref().map(MapRecord::from_row).transpose()?)
+    }
+
+    /// Records the method's steps a map's document passes now.
+    #[tracing::instrument(skip_all, fields(map = %id))]
+    pub async fn set_method_steps(&self, id: &MapId, steps: StepSet) -> Result<(), StoreError> {
+        sqlx::query("update maps set method_steps = $2 where id = $1")
+            .bind(id.as_str())
+            .bind(i64::from(steps.from_document().bits()))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Records the method's steps of a map never assessed (a room that wrote them in
+    /// the meantime knows better). True when the row was updated.
+    #[tracing::instrument(skip_all, fields(map = %id))]
+    pub async fn fill_method_steps(&self, id: &MapId, steps: StepSet) -> Result<bool, StoreError> {
+        let done =
+            sqlx::query("update maps set method_steps = $2 where id = $1 and method_steps is null")
+                .bind(id.as_str())
+                .bind(i64::from(steps.from_document().bits()))
+                .execute(&self.pool)
+                .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// Maps whose method steps were never assessed (made before they were stored).
+    #[tracing::instrument(skip_all)]
+    pub async fn maps_without_method_steps(&self) -> Result<Vec<MapId>, StoreError> {
+        let rows = sqlx::query("select id from maps where method_steps is null order by id")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| r.try_get("id").map(MapId))
+            .collect::<Result<_, _>>()?)
     }
 
     /// Archives (`Some(time)`) or restores (`None`) a map. False if there is no such map.

@@ -35,6 +35,7 @@ mod wire;
 pub use command::RoomError;
 pub use doc::ELEMENT_ROOTS;
 pub use link::{close_code, CloseReason, PeerIdentity};
+pub(crate) use load::load;
 pub use peer::{serve_peer, PeerLimits};
 pub use registry::Rooms;
 pub use room::RoomSettings;

@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use parcours_shared::method::StepSet;
 use parcours_shared::view::MapView;
 use parcours_shared::MapId;
 use tokio::sync::{mpsc, oneshot};
@@ -37,6 +38,8 @@ pub(crate) enum PersistJob {
         updates: u64,
         /// The document's title, when it changed since the last batch.
         title: Option<String>,
+        /// The method's steps the document passes after this batch.
+        method: StepSet,
         author: Author,
         /// The elements it changed, with their state after it.
         changed: Vec<ElementState>,
@@ -77,6 +80,7 @@ impl Persister {
             metrics,
             outstanding: outstanding.clone(),
             last_version: LastVersion::default(),
+            method_stored: None,
         };
         tokio::spawn(writer.run(rx));
         Persister { tx, outstanding }
@@ -131,6 +135,8 @@ struct Writer {
     outstanding: Arc<AtomicUsize>,
     /// The newest version and the document then (for the next one's summary).
     last_version: LastVersion,
+    /// The method's steps as last stored in the map's row (`None`: not by this writer).
+    method_stored: Option<StepSet>,
 }
 
 impl Writer {
@@ -141,11 +147,16 @@ impl Writer {
                     data,
                     updates,
                     title,
+                    method,
                     author,
                     changed,
                 } => {
-                    self.append(&data, updates, title.as_deref(), &author, &changed)
+                    if self
+                        .append(&data, updates, title.as_deref(), &author, &changed)
                         .await
+                    {
+                        self.store_method(method).await;
+                    }
                 }
                 PersistJob::Compact { state, checkpoint } => self.compact(&state, checkpoint).await,
                 PersistJob::Version {
@@ -166,6 +177,22 @@ impl Writer {
         }
     }
 
+    /// Stores the method's steps when they changed. Not retried: a failure leaves the
+    /// row as it was, and the next batch tries again.
+    async fn store_method(&mut self, method: StepSet) {
+        if self.method_stored == Some(method) {
+            return;
+        }
+        match self.store.set_method_steps(&self.map, method).await {
+            Ok(()) => self.method_stored = Some(method),
+            Err(e) => {
+                inc(&self.metrics.storage_errors);
+                tracing::warn!(map = %self.map, error = %e, "storing the method's progress failed");
+            }
+        }
+    }
+
+    /// Appends one batch, retrying until it is written; false when the map is gone.
     async fn append(
         &mut self,
         data: &[u8],
@@ -173,7 +200,7 @@ impl Writer {
         title: Option<&str>,
         author: &Author,
         changed: &[ElementState],
-    ) {
+    ) -> bool {
         let mut delay = FIRST_RETRY_DELAY;
         loop {
             match self
@@ -186,9 +213,9 @@ impl Writer {
                     add(&self.metrics.updates_persisted, updates);
                     inc(&self.metrics.batches_persisted);
                     add(&self.metrics.bytes_persisted, data.len() as u64);
-                    return;
+                    return true;
                 }
-                Ok(None) => return, // the map was deleted: nothing to keep
+                Ok(None) => return false, // the map was deleted: nothing to keep
                 Err(e) => {
                     inc(&self.metrics.storage_errors);
                     tracing::warn!(map = %self.map, error = %e, retry_in = ?delay, "writing edits failed; will retry");

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{MapId, Role};
+use crate::method::MethodStep;
 use crate::schema::ItineraryKind;
 use crate::view::MapView;
 
@@ -40,6 +41,11 @@ pub struct MapSummary {
     /// Display names of the people connected to the map right now (in `GET /api/maps`).
     #[serde(default)]
     pub online: Vec<String>,
+    /// The steps of the method the map passes, in method order (of six; see
+    /// `parcours_shared::method`). The document's steps are as of its last written
+    /// edit; validation (a closed review round or an imported event log) as of now.
+    #[serde(default)]
+    pub method_done: Vec<MethodStep>,
 }
 
 /// `GET /api/maps` response.

@@ -11,6 +11,8 @@
 //! - [`export_menu`]: download links for every export format, live or past.
 //! - [`evidence`]: event logs imported, mapped onto the journey and analysed: the
 //!   metrics row, charts, friction list, mapping table and import.
+//! - [`method`]: the six steps of the method checked live against the map, their
+//!   progress in the head and the panel with a way to each fix.
 //! - [`members`]: the read-only member list other members see.
 //! - [`stream`]: the map's one event stream, shared by comments, rounds and evidence.
 
@@ -20,6 +22,7 @@ pub mod evidence;
 pub mod export_menu;
 pub mod history;
 pub mod members;
+pub mod method;
 pub mod rounds;
 pub mod share;
 pub mod stream;
@@ -44,6 +47,7 @@ use self::evidence::{Evidence, EvidencePanel};
 use self::export_menu::ExportMenu;
 use self::history::{History, HistoryNotices, HistoryPanel};
 use self::members::MembersPanel;
+use self::method::{Method, MethodPanel, MethodToggle};
 use self::rounds::Rounds;
 use self::share::ShareDialog;
 use self::stream::MapStream;
@@ -141,6 +145,11 @@ fn MapOverview(
         );
     }
     let evidence = members_only.then(|| Evidence::install(summary.id.clone(), role));
+    // The method reads the rounds and logs just installed for its validation step.
+    let validated_at_load = summary
+        .method_done
+        .contains(&parcours_shared::method::MethodStep::Validation);
+    Method::install(view, can_edit, validated_at_load);
     // Version history is for signed-in members: a public link sees the live map only.
     let history = members_only.then(|| History::install(summary.id.clone(), role));
     // The past being viewed, shown read-only in place of the live board.
@@ -205,6 +214,7 @@ fn MapOverview(
             </p>
             </div>
             <div class="head-buttons">
+                <MethodToggle/>
                 <ExportMenu map=summary.id.clone() link=link.clone() past=past_shown/>
                 {can_share.then(|| view! {
                     <button
@@ -226,6 +236,7 @@ fn MapOverview(
                     <HistoryPanel view/>
                 })}
                 {evidence.is_some().then(|| view! { <EvidencePanel view/> })}
+                <MethodPanel/>
                 {board}
             </div>
             {discussion.then(|| view! { <CommentsPanel view/> })}

@@ -6,6 +6,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::Duration;
 
 use parcours_shared::ids::UserId;
+use parcours_shared::method::document_steps;
 use tokio::sync::oneshot;
 use tokio::time::Instant;
 use yrs::updates::decoder::Decode;
@@ -98,10 +99,14 @@ impl Room {
     ) {
         let title = self.doc.title();
         let changed_title = (title != self.title).then_some(title);
+        // The maps list shows each map's progress through the method from its row;
+        // the writer stores it when it changed.
+        let method = document_steps(&self.doc.view());
         let job = PersistJob::Append {
             data,
             updates,
             title: changed_title.clone(),
+            method,
             author,
             changed,
         };

@@ -31,4 +31,4 @@ mod words;
 
 pub use self::metrics::MetricsRow;
 pub use self::panel::EvidencePanel;
-pub use self::state::Evidence;
+pub use self::state::{Evidence, Tab};
