@@ -3,10 +3,13 @@
 
 mod common;
 
-use common::{edit, eventually_ok, get, sqlite_server, websocket_upgrade, TestDb, TestServer};
+use common::{
+    edit, eventually_ok, get, post, sqlite_server, websocket_upgrade, TestDb, TestServer,
+};
 use parcours_server::store::Backend;
-use parcours_shared::api::{MapDetail, MapList, MapSummary};
-use parcours_shared::{ErrorBody, ItineraryKind};
+use parcours_shared::api::{MapDetail, MapList, MapSummary, Me};
+use parcours_shared::method::MethodStep;
+use parcours_shared::{At, ErrorBody, ItineraryKind, PersonaField};
 use serde_json::json;
 
 async fn error(res: reqwest::Response, status: u16) -> ErrorBody {
@@ -266,3 +269,116 @@ async fn the_maps_list_shows_who_is_on_each_map_now(db: TestDb) {
     .await;
 }
 both_backends!(the_maps_list_shows_who_is_on_each_map_now);
+
+/// The steps of the method `id` passes, as the maps list says.
+async fn method_done(s: &TestServer, id: &str) -> Vec<MethodStep> {
+    let list: MapList = get(s, &s.token, "/api/maps").await;
+    list.maps
+        .into_iter()
+        .find(|m| m.id.as_str() == id)
+        .map(|m| m.method_done)
+        .expect("the map is listed")
+}
+
+/// Waits until the maps list says `id` passes exactly `want`.
+async fn method_becomes(s: &TestServer, id: &str, want: &[MethodStep]) {
+    eventually_ok(&format!("the maps list shows {want:?}"), || async {
+        let now = method_done(s, id).await;
+        if now == want {
+            Ok(())
+        } else {
+            Err(now)
+        }
+    })
+    .await;
+}
+
+async fn the_maps_list_carries_each_maps_progress_through_the_method(db: TestDb) {
+    use MethodStep::*;
+    let s = TestServer::start(db.config()).await;
+    // A blank map passes nothing; its stored progress follows its edits.
+    let blank = s.create_map("Blank").await;
+    assert!(blank.method_done.is_empty());
+    let map = blank.id.to_string();
+    assert!(method_done(&s, &map).await.is_empty());
+    let c = s.client(&map).await;
+    edit(&c, |m| m.set_objective("Fewer abandoned carts"));
+    method_becomes(&s, &map, &[Objectives]).await;
+    edit(&c, |m| {
+        m.add_persona("p1", "Ana", At::End)?;
+        m.set_persona_field("p1", PersonaField::Goals, "Pay fast")?;
+        m.set_persona_field("p1", PersonaField::Pains, "Long forms")
+    })
+    .expect("persona");
+    method_becomes(&s, &map, &[Objectives, Personas]).await;
+    // Back down when an edit breaks a step.
+    edit(&c, |m| m.set_objective(""));
+    method_becomes(&s, &map, &[Personas]).await;
+
+    // Validation needs no edit: a closed review round counts at once.
+    let rita_token = s.user("rita@example.com").await;
+    s.add_member(&map, "rita@example.com", "editor").await;
+    let rita: Me = get(&s, &rita_token, "/api/me").await;
+    let (status, round) = post(
+        &s,
+        &s.token,
+        &format!("/api/maps/{map}/rounds"),
+        json!({"title": "Check", "due_at": parcours_server::util::now_ms() + 86_400_000,
+               "reviewers": [rita.id]}),
+    )
+    .await;
+    assert_eq!(status, 201, "{round}");
+    assert_eq!(
+        method_done(&s, &map).await,
+        [Personas],
+        "an open round is not validation"
+    );
+    let rid = round["id"].as_str().expect("round id");
+    let (status, _) = post(
+        &s,
+        &s.token,
+        &format!("/api/maps/{map}/rounds/{rid}/close"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(method_done(&s, &map).await, [Personas, Validation]);
+
+    // So does an imported event log, once ready.
+    let logged = s.create_map("Logged").await.id.to_string();
+    let res = s
+        .http
+        .post(s.url(&format!(
+            "/api/maps/{logged}/datasets?case_id=case&activity=activity&timestamp=time"
+        )))
+        .header("content-type", "text/csv")
+        .body("case,activity,time\nc1,Visit,2025-01-02T10:00:00Z\nc1,Buy,2025-01-02T10:05:00Z\n")
+        .send()
+        .await
+        .expect("upload");
+    assert!(res.status().is_success(), "upload: {}", res.status());
+    method_becomes(&s, &logged, &[Validation]).await;
+
+    // A map made from a template starts with the steps its content passes, and the
+    // list and the created summary agree.
+    let bank = s.create_from_template("Bank", "retail_bank").await;
+    assert!(
+        !bank.method_done.is_empty(),
+        "the template passes some steps"
+    );
+    assert!(!bank.method_done.contains(&Validation));
+    assert_eq!(method_done(&s, bank.id.as_str()).await, bank.method_done);
+    let detail: MapDetail = get(&s, &s.token, &format!("/api/maps/{}", bank.id)).await;
+    assert_eq!(detail.summary.method_done, bank.method_done);
+    drop(c);
+    s.stop().await;
+
+    // A map whose progress was never stored (made before it was) is assessed when the
+    // server starts.
+    db.execute("update maps set method_steps = null").await;
+    let s = TestServer::start(db.config()).await;
+    method_becomes(&s, &map, &[Personas, Validation]).await;
+    method_becomes(&s, bank.id.as_str(), &bank.method_done).await;
+    s.stop().await;
+}
+both_backends!(the_maps_list_carries_each_maps_progress_through_the_method);

@@ -107,6 +107,20 @@ impl TestDb {
         n
     }
 
+    /// Runs one statement straight on the database (to make a state older servers left).
+    pub async fn execute(&self, sql: &'static str) {
+        use sqlx::Connection;
+        sqlx::any::install_default_drivers();
+        let mut conn = sqlx::AnyConnection::connect(&self.url)
+            .await
+            .expect("connect");
+        sqlx::query(sql)
+            .execute(&mut conn)
+            .await
+            .expect("statement");
+        let _ = conn.close().await;
+    }
+
     /// Server settings on this database with quick timers for tests.
     pub fn config(&self) -> ServeConfig {
         let mut config = ServeConfig::for_data_dir(self.dir.path());
