@@ -85,7 +85,10 @@ pub fn fixes(target: &FixTarget, can_edit: bool) -> Vec<Fix> {
 /// Scrolls to the place of `go`, outlines it and focuses the control that fixes it.
 pub fn go_to(m: Method, go: &Go) {
     match go {
-        Go::Rounds => show("[data-testid=round-start]", &[]),
+        Go::Rounds => show(
+            "[data-testid=round-start]",
+            &["[data-testid=round-start]".to_owned()],
+        ),
         Go::EventLogs => {
             if let Some(e) = Evidence::get() {
                 e.open.set(true);
@@ -199,14 +202,20 @@ fn persona_goals_blank(m: Method, id: &str) -> bool {
     })
 }
 
-/// Scrolls `place` into view, outlines it a moment and focuses the first of
-/// `controls` found (focusing scrolls too, so the control itself ends up on screen).
+/// Scrolls `place` to the middle of the screen, outlines it a moment and focuses the
+/// first of `controls` found.
 fn show(place: &str, controls: &[String]) {
     let doc = document();
     let Some(el) = doc.query_selector(place).ok().flatten() else {
         return;
     };
-    el.scroll_into_view();
+    center(&el);
+    // One outline at a time: the place of the last fix followed.
+    while let Some(earlier) = doc.query_selector(".method-flash").ok().flatten() {
+        if earlier.class_list().remove_1("method-flash").is_err() {
+            break;
+        }
+    }
     let _ = el.class_list().add_1("method-flash");
     let flashed = el.clone();
     set_timeout(
@@ -223,11 +232,32 @@ fn show(place: &str, controls: &[String]) {
     }
 }
 
-/// Calls `focus()` on any element (HTML or SVG: an emotion point is an SVG circle).
-fn focus(el: &web_sys::Element) {
-    if let Ok(f) = js_sys::Reflect::get(el, &"focus".into()) {
-        if let Some(f) = f.dyn_ref::<js_sys::Function>() {
-            let _ = f.call0(el);
-        }
+/// Scrolls `el` to the middle of the screen, clear of the board's sticky stage and
+/// lane heads (`scrollIntoView({block: "center", inline: "center"})`).
+fn center(el: &web_sys::Element) {
+    let options = js_sys::Object::new();
+    for key in ["block", "inline"] {
+        let _ = js_sys::Reflect::set(&options, &key.into(), &"center".into());
     }
+    call(el, "scrollIntoView", &options);
+}
+
+/// Calls `focus()` on any element (HTML or SVG: an emotion point is an SVG circle).
+/// It was just centred: focusing does not scroll again.
+fn focus(el: &web_sys::Element) {
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"preventScroll".into(), &true.into());
+    call(el, "focus", &options);
+}
+
+/// Calls the method `name` of `el` with one argument (methods web-sys leaves
+/// out without more features, or only has on HTML elements).
+fn call(el: &web_sys::Element, name: &str, arg: &js_sys::Object) {
+    let Ok(f) = js_sys::Reflect::get(el, &name.into()) else {
+        return;
+    };
+    let Some(f) = f.dyn_ref::<js_sys::Function>() else {
+        return;
+    };
+    let _ = f.call1(el, arg);
 }
