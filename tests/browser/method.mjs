@@ -3,8 +3,8 @@
 // steps) while an editor, in a second browser context, watches the maps home. The
 // owner completes the method by following the panel's fix links alone: each click must
 // focus the control that fixes the check (the objective field, "+ Persona", a persona's
-// goals or pains, "+ Stage", a cell's "+ Card" or its blank card, a card's owner) or, for
-// an emotion score, outline the point, which the script then drags. After each step the
+// goals or pains, "+ Stage", a cell's "+ Card" or its blank card, an emotion point, a
+// card's owner), which the script then uses by keyboard. After each step the
 // panel's progress and the editor's maps home move on together. Last, a review round is
 // opened and closed over REST (as another page would) and both pages show 6 of 6.
 //
@@ -44,7 +44,7 @@ const STEPS = 6;
 /** Fix links one check may need before it passes (e.g. a stage, then each cell). */
 const MAX_FIXES = 8;
 
-/** What each check's fix links may focus (an emotion point is outlined instead). */
+/** What each check's fix links may focus. */
 const FOCUSES = {
   objective: ['objective'],
   persona: ['persona-add', 'persona-goals', 'persona-pains'],
@@ -123,20 +123,6 @@ async function typeInFocused(page, text, key) {
   await field.press(key);
 }
 
-/** Drags the outlined emotion point up (a positive score). */
-async function dragFlashedPoint(page) {
-  const point = page.locator('.method-flash[data-testid="emotion-point"]');
-  const box = await point.boundingBox();
-  check(box, 'the outlined emotion point should be on screen');
-  const x = box.x + box.width / 2;
-  const y = box.y + box.height / 2;
-  await page.mouse.move(x, y);
-  await page.mouse.down();
-  await page.mouse.move(x, y - 20, { steps: 4 });
-  await page.mouse.move(x, y - 30, { steps: 4 });
-  await page.mouse.up();
-}
-
 /**
  * Follows the fix links of check `id` until it passes: each must focus (or, for an
  * emotion point, outline) one of the controls FOCUSES allows, which the script uses.
@@ -146,14 +132,16 @@ async function followFixes(page, id, words) {
     if (await passed(page, id)) return;
     const detail = await checkRow(page, id).locator('.method-check-detail').textContent();
     await byTestId(checkRow(page, id), 'method-fix').first().click();
-    const { focused, flashed } = await focusAndFlash(page);
-    const reached = focused && focused !== 'method-fix' ? focused : flashed;
+    const { focused } = await focusAndFlash(page);
+    const reached = focused;
     console.log(`FIX ${id} -> ${reached} (${detail})`);
     check(FOCUSES[id].includes(reached), `${id}: the fix link should reach one of ${FOCUSES[id].join(', ')}, reached ${reached}`);
     switch (reached) {
       case 'objective':
-      case 'card-owner':
         await typeInFocused(page, words, 'Enter');
+        break;
+      case 'card-owner':
+        await typeInFocused(page, WORDS.owner, 'Enter');
         break;
       case 'card-text':
         await typeInFocused(page, words, 'Enter');
@@ -177,7 +165,9 @@ async function followFixes(page, id, words) {
         break;
       }
       case 'emotion-point':
-        await dragFlashedPoint(page);
+        // The point is a keyboard slider: up scores an unscored point 0, then +1.
+        await page.keyboard.press('ArrowUp');
+        await page.keyboard.press('ArrowUp');
         break;
       default:
         fail(`${id}: nothing to do with ${reached}`);
@@ -266,14 +256,15 @@ async function identifyTouchpoints() {
 /** (6) Analyse pains and emotions. */
 async function analysePainsAndEmotions() {
   await complete([['pains', WORDS.pains_card], ['emotions', '']], 4, 'pains and emotions');
-  const scored = await byTestId(state.owner, 'emotion-point', ':not(.unscored)').count();
-  check(scored === 2, `two scored emotion points, found ${scored}`);
+  const scores = await byTestId(state.owner, 'emotion-point').evaluateAll((els) => els.map((el) => el.getAttribute('data-score')));
+  check(scores.length === 2 && scores.every((s) => s === '1'), `two as-is points scored +1 by keyboard, found ${scores}`);
 }
 
 /** (7) Represent the journey: actions and an opportunity with its owner. */
 async function representTheJourney() {
   await complete([['actions', WORDS.actions], ['opportunities', WORDS.opportunities]], 5, 'the journey');
-  await followFixes(state.owner, 'opportunities', WORDS.owner);
+  const owner = await state.owner.locator('[data-testid="card-owner"]').first().inputValue();
+  check(owner === WORDS.owner, `the opportunity's owner is kept, found "${owner}"`);
   await screenshot(state.owner, '7-journey.png');
   await screenshot(state.editor, '7-home-five.png');
 }

@@ -77,7 +77,7 @@ fn card(id: &str, stage: &str, lane: &str, text: &str) -> CardView {
         owner: None,
         status: None,
         kpi: None,
-        path: None,
+        paths: Vec::new(),
     }
 }
 

@@ -180,11 +180,11 @@ fn board_place(m: Method, target: &FixTarget) -> (String, Vec<String>) {
             (card, controls)
         }
         FixTarget::Paths => (
-            "[data-testid=paths-panel]".into(),
+            "[data-testid=path-panel]".into(),
             vec!["[data-testid=path-add]".into()],
         ),
         FixTarget::Path(id) => {
-            let path = format!("[data-path-id={}]", q(id));
+            let path = format!("[data-testid=path-item][data-path-id={}]", q(id));
             let controls = vec![format!("{path} [data-testid=path-condition]")];
             (path, controls)
         }
