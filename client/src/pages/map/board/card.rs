@@ -94,9 +94,16 @@ pub fn CardItem(id: String) -> impl IntoView {
     let on_paths = Memo::new(move |_| {
         card.with(|c| c.as_ref().map(|(c, _)| c.paths.clone()).unwrap_or_default())
     });
+    // A card on chosen paths names them; the "All paths" control of the others is
+    // built once the card is focused (editors), not for every card of a large board.
+    let touched = RwSignal::new(false);
+    let paths_shown = Memo::new(move |_| {
+        ctx.paths.with(|p| !p.is_empty())
+            && (on_paths.with(|on| !on.is_empty()) || (ctx.can_edit && touched.get()))
+    });
     let card_paths = move || {
-        ctx.paths
-            .with(|p| !p.is_empty())
+        paths_shown
+            .get()
             .then(|| view! { <CardPaths card=paths_id.clone() on=on_paths/> })
     };
     // With a path picked: on it (highlighted) or off it (dimmed).
@@ -142,6 +149,9 @@ pub fn CardItem(id: String) -> impl IntoView {
             on:focusin=move |_| {
                 if !ctx.frozen {
                     ctx.live.select(Some(focus_id.clone()));
+                }
+                if !touched.get_untracked() {
+                    touched.set(true);
                 }
             }
             on:focusout=move |_| {

@@ -297,7 +297,8 @@ fn BranchView() -> impl IntoView {
 
 /// On a card, when the map has paths: which paths it is on ("All paths" when none in
 /// particular); editors open the list to tick and untick paths (built only while open:
-/// a large board holds hundreds of cards).
+/// a large board holds hundreds of cards). The card shows it when it is on chosen
+/// paths, or once an editor has focused it.
 #[component]
 pub fn CardPaths(
     /// The card.
