@@ -133,6 +133,8 @@ async function ownerDrawsASwitch() {
   await visible(byTestId(state.b, 'switch-arrow', arrow), 'editor: the new switch arrow');
   const label = await byTestId(state.b, 'switch-arrow', arrow).locator('text').textContent();
   check(/→/.test(label), `the arrow is labelled with its channels: ${label}`);
+  const list = byTestId(state.b, 'switch-list');
+  if ((await list.getAttribute('open')) === null) await byTestId(state.b, 'switch-list-toggle').click();
   await until('editor: the switch note', async () => {
     const items = byTestId(state.b, 'switch-item');
     for (const item of await items.all()) {
@@ -289,7 +291,7 @@ async function aPathIsCreatedRenamedMovedUsedAndDeleted() {
   await byTestId(item(a), 'path-remove').click();
   await gone(item(b), 'editor: the path is gone');
   await until('editor: the card is back on every path (its path names gone)', async () =>
-    (await byTestId(cardOf(b), 'card-paths').count()) === 0);
+    (await byTestId(cardOf(b), 'card-paths-summary').count()) === 0);
   check((await byTestId(cardOf(a), 'card-paths-summary').textContent()).trim() === 'All paths',
     'owner: the card is back on every path');
 }

@@ -97,14 +97,18 @@ pub fn CardItem(id: String) -> impl IntoView {
     // A card on chosen paths names them; the "All paths" control of the others is
     // built once the card is focused (editors), not for every card of a large board.
     let touched = RwSignal::new(false);
-    let paths_shown = Memo::new(move |_| {
-        ctx.paths.with(|p| !p.is_empty())
-            && (on_paths.with(|on| !on.is_empty()) || (ctx.can_edit && touched.get()))
+    // None: not shown; Some(false): the names only; Some(true): the editor's list.
+    let paths_mode = Memo::new(move |_| {
+        if !ctx.paths.with(|p| !p.is_empty()) {
+            return None;
+        }
+        let editable = ctx.can_edit && touched.get();
+        (editable || on_paths.with(|on| !on.is_empty())).then_some(editable)
     });
     let card_paths = move || {
-        paths_shown
+        paths_mode
             .get()
-            .then(|| view! { <CardPaths card=paths_id.clone() on=on_paths/> })
+            .map(|editable| view! { <CardPaths card=paths_id.clone() on=on_paths editable/> })
     };
     // With a path picked: on it (highlighted) or off it (dimmed).
     let on_picked = Memo::new(move |_| {

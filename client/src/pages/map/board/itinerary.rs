@@ -213,12 +213,38 @@ fn SwitchList() -> impl IntoView {
         ctx.view
             .with(|v| v.switches.iter().map(|s| s.id.clone()).collect::<Vec<_>>())
     });
-    view! {
-        <ul class="switch-list" data-testid="switch-list">
-            <For each=move || ids.get() key=|id| id.clone() let:id>
-                <SwitchItem id/>
-            </For>
-        </ul>
+    // Built only while open: the arrows above already show every switch.
+    let open = RwSignal::new(false);
+    move || {
+        let count = ids.with(Vec::len);
+        (count > 0).then(|| {
+            view! {
+                <details
+                    class="switch-list-box"
+                    data-testid="switch-list"
+                    on:toggle=move |ev| {
+                        use wasm_bindgen::JsCast;
+                        let opened = ev
+                            .target()
+                            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                            .is_some_and(|d| d.has_attribute("open"));
+                        open.set(opened);
+                    }
+                    prop:open=move || open.get_untracked()
+                >
+                    <summary data-testid="switch-list-toggle">
+                        {match count { 1 => "1 switch drawn by hand".to_owned(), n => format!("{n} switches drawn by hand") }}
+                    </summary>
+                    {move || open.get().then(|| view! {
+                        <ul class="switch-list">
+                            <For each=move || ids.get() key=|id| id.clone() let:id>
+                                <SwitchItem id/>
+                            </For>
+                        </ul>
+                    })}
+                </details>
+            }
+        })
     }
 }
 

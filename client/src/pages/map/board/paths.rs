@@ -297,14 +297,16 @@ fn BranchView() -> impl IntoView {
 
 /// On a card, when the map has paths: which paths it is on ("All paths" when none in
 /// particular); editors open the list to tick and untick paths (built only while open:
-/// a large board holds hundreds of cards). The card shows it when it is on chosen
-/// paths, or once an editor has focused it.
+/// a large board holds hundreds of cards). The card shows the names alone when it is
+/// on chosen paths, the list once an editor has focused it.
 #[component]
 pub fn CardPaths(
     /// The card.
     card: String,
     /// The ids of the paths it is on (tracked).
     on: Memo<Vec<String>>,
+    /// The list to tick paths in (an editor who focused the card), or the names only.
+    editable: bool,
 ) -> impl IntoView {
     let ctx = BoardCtx::get();
     let summary = move || {
@@ -323,8 +325,8 @@ pub fn CardPaths(
             })
         })
     };
-    if !ctx.can_edit {
-        return view! { <p class="card-meta card-paths" data-testid="card-paths">{summary}</p> }
+    if !editable {
+        return view! { <p class="card-meta card-paths" data-testid="card-paths-summary">{summary}</p> }
             .into_any();
     }
     let open = RwSignal::new(false);
