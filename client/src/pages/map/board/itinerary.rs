@@ -82,6 +82,31 @@ pub fn SwitchRow() -> impl IntoView {
         })
     });
     let mix = Memo::new(move |_| ctx.view.with(channel_mix));
+    // What the arrows are drawn from (stages, hops, switches and their cards), so an
+    // edit elsewhere on the board does not redraw them.
+    let arrows = Memo::new(move |_| {
+        let path = ctx.path.get();
+        ctx.view.with(|v| {
+            let ends: Vec<&str> = v
+                .switches
+                .iter()
+                .flat_map(|s| [s.from.as_str(), s.to.as_str()])
+                .collect();
+            let sub = MapView {
+                stages: v.stages.clone(),
+                channel_switches: v.channel_switches.clone(),
+                switches: v.switches.clone(),
+                cards: v
+                    .cards
+                    .iter()
+                    .filter(|c| ends.contains(&c.id.as_str()))
+                    .cloned()
+                    .collect(),
+                ..MapView::default()
+            };
+            (sub, path)
+        })
+    });
     view! {
         <div class="board-row switch-row" data-testid="switch-row">
             <div class="lane-head">
@@ -91,7 +116,7 @@ pub fn SwitchRow() -> impl IntoView {
                 </div>
             </div>
             <div class="switch-track">
-                {move || ctx.view.with(|v| draw_arrows(v, ctx.path.get().as_deref()))}
+                {move || arrows.with(|(v, path)| draw_arrows(v, path.as_deref()))}
                 <div class="switch-mix">
                     {move || mix.get().into_iter().map(|stage| {
                         let count = stage.switches;
