@@ -43,8 +43,9 @@ pub struct MapView {
     pub paths: Vec<PathView>,
     /// Where the first touchpoint channel changes between two consecutive stages.
     pub channel_switches: Vec<ChannelSwitch>,
-    /// Channel switches drawn by hand between two live touchpoint cards, in the order
-    /// of their first card on the board, then by id.
+    /// Channel switches drawn by hand between two live touchpoint cards (a switch whose
+    /// card is gone or no longer in a touchpoints lane is left out), in the order of
+    /// their first card on the board, then by id.
     pub switches: Vec<SwitchView>,
 }
 
@@ -284,7 +285,7 @@ pub fn read_view_txn<T: ReadTxn>(txn: &T) -> MapView {
     let (cards, orphan_cards) = read_cards(txn, &stages, &lanes, &paths);
     let emotions = read_emotions(txn, &personas, &stages);
     let channel_switches = channel_switches(&stages, &lanes, &cards);
-    let switches = read_switches(txn, &cards);
+    let switches = read_switches(txn, &cards, &lanes);
     MapView {
         meta,
         personas,
@@ -299,15 +300,21 @@ pub fn read_view_txn<T: ReadTxn>(txn: &T) -> MapView {
     }
 }
 
-/// The hand-drawn switches whose two cards are live, in board order of their first
-/// card (then by id).
-fn read_switches<T: ReadTxn>(txn: &T, cards: &[CardView]) -> Vec<SwitchView> {
+/// The hand-drawn switches whose two cards are live touchpoints, in board order of
+/// their first card (then by id).
+fn read_switches<T: ReadTxn>(txn: &T, cards: &[CardView], lanes: &[LaneView]) -> Vec<SwitchView> {
     let Some(root) = txn.get_map(keys::SWITCHES) else {
         return Vec::new();
     };
+    let touchpoint_lanes: Vec<&str> = lanes
+        .iter()
+        .filter(|l| l.kind == LaneKind::Touchpoints)
+        .map(|l| l.id.as_str())
+        .collect();
     let rank: HashMap<&str, usize> = cards
         .iter()
         .enumerate()
+        .filter(|(_, c)| touchpoint_lanes.contains(&c.lane.as_str()))
         .map(|(i, c)| (c.id.as_str(), i))
         .collect();
     let mut switches: Vec<(usize, SwitchView)> = root

@@ -409,6 +409,12 @@ fn switches_join_two_touchpoints_carry_a_note_and_go_with_their_cards() {
             ("t2", "t3", "no answer online")
         ]
     );
+    // A touchpoint moved to another lane takes no part in switches while it is there
+    // (a map file could not hold such a switch); moved back, its switch shows again.
+    map.edit(|m| m.move_card("t3", "sb", "l1", 0)).unwrap();
+    assert_eq!(map.view().switches.len(), 1);
+    map.edit(|m| m.move_card("t3", "sb", "lt", 1)).unwrap();
+    assert_eq!(map.view().switches.len(), 2);
     map.edit(|m| m.remove_card("t3")).unwrap();
     assert_eq!(map.view().switches.len(), 1);
     map.edit(|m| m.remove_stage("sb")).unwrap();
