@@ -10,7 +10,7 @@ use parcours_shared::view::MapView;
 use parcours_shared::TextTarget;
 
 use super::ctx::BoardCtx;
-use super::layout::{fresh_id, STAGE_WIDTH};
+use super::layout::{details_open, fresh_id, STAGE_WIDTH};
 
 /// How a channel reads on screen.
 pub fn channel_label(channel: Channel) -> &'static str {
@@ -247,14 +247,7 @@ fn SwitchList() -> impl IntoView {
                 <details
                     class="switch-list-box"
                     data-testid="switch-list"
-                    on:toggle=move |ev| {
-                        use wasm_bindgen::JsCast;
-                        let opened = ev
-                            .target()
-                            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                            .is_some_and(|d| d.has_attribute("open"));
-                        open.set(opened);
-                    }
+                    on:toggle=move |ev| open.set(details_open(&ev))
                     prop:open=move || open.get_untracked()
                 >
                     <summary data-testid="switch-list-toggle">

@@ -47,6 +47,13 @@ fn wrapped_lines(line: &str, per_line: usize) -> usize {
     lines
 }
 
+/// Is the `<details>` a toggle event came from open now? (Lists built only while open.)
+pub fn details_open(ev: &web_sys::Event) -> bool {
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|d| d.has_attribute("open"))
+}
+
 /// Focuses the element `selector` finds at the next frame (once a change is rendered;
 /// the element may be new).
 pub fn focus_when_shown(selector: String) {

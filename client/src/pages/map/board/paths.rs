@@ -11,7 +11,7 @@ use parcours_shared::{At, TextTarget};
 
 use super::actions::HeadActions;
 use super::ctx::BoardCtx;
-use super::layout::fresh_id;
+use super::layout::{details_open, fresh_id};
 use crate::live::presence::color_for;
 
 /// The paths panel with its branch view; shown on personalized maps, on maps that
@@ -364,14 +364,7 @@ pub fn CardPaths(
         <details
             class="card-paths"
             data-testid="card-paths"
-            on:toggle=move |ev| {
-                use wasm_bindgen::JsCast;
-                let opened = ev
-                    .target()
-                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                    .is_some_and(|d| d.has_attribute("open"));
-                open.set(opened);
-            }
+            on:toggle=move |ev| open.set(details_open(&ev))
         >
             <summary class="card-meta" data-testid="card-paths-summary">{summary}</summary>
             {choices}
