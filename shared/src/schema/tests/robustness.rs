@@ -69,3 +69,56 @@ fn a_view_survives_a_serde_json_round_trip() {
     assert_eq!(serde_json::to_string(&back).unwrap(), json);
     assert!(json.contains("\"kind\":\"pain_points\"") && json.contains("\"series\":\"to_be\""));
 }
+
+/// What a hostile editor's raw Yjs client can write into the itinerary roots: switches
+/// of the wrong type, naming missing or non-touchpoint cards, a card as its own target;
+/// path keys set to false, null or junk, naming removed paths. The view reads all of it
+/// without panicking and shows only what a map file could hold.
+#[test]
+fn hostile_switches_and_path_keys_read_leniently() {
+    let map = sample(1);
+    map.edit(|m| {
+        m.add_lane("lt", "Touchpoints", LaneKind::Touchpoints, At::End)
+            .unwrap();
+        m.add_card("t1", "s1", "lt", At::End, "web").unwrap();
+        m.add_card("t2", "s2", "lt", At::End, "store").unwrap();
+        m.add_card("a1", "s1", "l1", At::End, "action").unwrap();
+        m.add_path("pa", "A", None, "", At::End).unwrap();
+    });
+    {
+        let mut txn = map.doc().transact_mut();
+        let switches = txn.get_or_insert_map(keys::SWITCHES);
+        switches.insert(&mut txn, "junk", "not a map");
+        for (id, from, to) in [
+            ("self", "t1", "t1"),
+            ("gone", "t1", "nowhere"),
+            ("action", "t1", "a1"),
+            ("ok", "t1", "t2"),
+        ] {
+            let s = switches.insert(&mut txn, id, yrs::MapPrelim::default());
+            s.insert(&mut txn, keys::FROM, from);
+            s.insert(&mut txn, keys::TO, to);
+        }
+        let typed = switches.insert(&mut txn, "typed", yrs::MapPrelim::default());
+        typed.insert(&mut txn, keys::FROM, 7);
+        typed.insert(&mut txn, keys::TO, Any::Null);
+        let cards = txn.get_or_insert_map(keys::CARDS);
+        let t1 = read::entry(&txn, &cards, "t1").unwrap();
+        t1.insert(&mut txn, "path/pa", false);
+        t1.insert(&mut txn, "path/removed", true);
+        t1.insert(&mut txn, "path/", true);
+        let t2 = read::entry(&txn, &cards, "t2").unwrap();
+        t2.insert(&mut txn, "path/pa", "yes");
+        t2.insert(&mut txn, keys::PATH, 12);
+    }
+    let view = map.view();
+    let ids: Vec<&str> = view.switches.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["ok"], "only the switch between two touchpoints shows");
+    assert_eq!(view.switches[0].note, "", "a missing note reads empty");
+    let paths = |id: &str| view.cards.iter().find(|c| c.id == id).unwrap().paths.clone();
+    assert!(paths("t1").is_empty(), "false and removed paths do not count");
+    assert_eq!(paths("t2"), ["pa"]);
+    // And such a map exports and imports back.
+    let file = crate::exchange::MapFile::new(view.clone(), 0);
+    assert!(crate::exchange::check(&file).is_ok());
+}
