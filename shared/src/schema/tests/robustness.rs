@@ -115,8 +115,18 @@ fn hostile_switches_and_path_keys_read_leniently() {
     let ids: Vec<&str> = view.switches.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(ids, ["ok"], "only the switch between two touchpoints shows");
     assert_eq!(view.switches[0].note, "", "a missing note reads empty");
-    let paths = |id: &str| view.cards.iter().find(|c| c.id == id).unwrap().paths.clone();
-    assert!(paths("t1").is_empty(), "false and removed paths do not count");
+    let paths = |id: &str| {
+        view.cards
+            .iter()
+            .find(|c| c.id == id)
+            .unwrap()
+            .paths
+            .clone()
+    };
+    assert!(
+        paths("t1").is_empty(),
+        "false and removed paths do not count"
+    );
     assert_eq!(paths("t2"), ["pa"]);
     // And such a map exports and imports back.
     let file = crate::exchange::MapFile::new(view.clone(), 0);
