@@ -27,18 +27,43 @@ pub fn edited_ago(then_ms: i64, now_ms: i64) -> String {
     }
 }
 
-/// The browser's local date, e.g. "3/14/2025" (locale dependent).
-pub fn local_date(ms: i64) -> String {
-    js_sys::Date::new(&JsValue::from_f64(ms as f64))
-        .to_locale_date_string("default", &JsValue::UNDEFINED)
-        .into()
+// Dates are written from the browser's clock fields, not with `toLocaleString`: the
+// first Intl call of a page loads the locale data (measured 70–120 ms on the map page,
+// on the path to its first render). English month names, like the rest of the app.
+
+/// Month abbreviations, January first.
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// The local calendar and clock fields of `ms`: (year, month 0–11, day, hour, minute).
+fn local_fields(ms: i64) -> (u32, usize, u32, u32, u32) {
+    let date = js_sys::Date::new(&JsValue::from_f64(ms as f64));
+    (
+        date.get_full_year(),
+        date.get_month() as usize % 12,
+        date.get_date(),
+        date.get_hours(),
+        date.get_minutes(),
+    )
 }
 
-/// The browser's local date and time, for tooltips.
+/// The browser's local date, e.g. "14 Mar 2025".
+pub fn local_date(ms: i64) -> String {
+    let (year, month, day, _, _) = local_fields(ms);
+    format!("{day} {} {year}", MONTHS[month])
+}
+
+/// The browser's local date and time, for tooltips, e.g. "14 Mar 2025, 09:05".
 pub fn local_date_time(ms: i64) -> String {
-    js_sys::Date::new(&JsValue::from_f64(ms as f64))
-        .to_locale_string("default", &JsValue::UNDEFINED)
-        .into()
+    let (year, month, day, hour, minute) = local_fields(ms);
+    format!("{day} {} {year}, {hour:02}:{minute:02}", MONTHS[month])
+}
+
+/// A short local date and time, e.g. "12 Nov, 14:03".
+pub fn short_date_time(ms: i64) -> String {
+    let (_, month, day, hour, minute) = local_fields(ms);
+    format!("{day} {}, {hour:02}:{minute:02}", MONTHS[month])
 }
 
 /// Milliseconds since the Unix epoch, from the browser's clock.

@@ -5,26 +5,11 @@ use parcours_shared::api::{ChangeAuthor, Version};
 use parcours_shared::text::ellipsize;
 use parcours_shared::view::MapView;
 use serde_json::Value;
-use wasm_bindgen::JsValue;
 
 /// Longest value an element's change shows, in characters.
 const VALUE_CHARS: usize = 80;
 
-/// A short local date and time, e.g. "12 Nov, 14:03" (locale dependent).
-pub fn short_date_time(ms: i64) -> String {
-    let options = js_sys::Object::new();
-    for (key, value) in [
-        ("day", "numeric"),
-        ("month", "short"),
-        ("hour", "2-digit"),
-        ("minute", "2-digit"),
-    ] {
-        let _ = js_sys::Reflect::set(&options, &JsValue::from_str(key), &JsValue::from_str(value));
-    }
-    js_sys::Date::new(&JsValue::from_f64(ms as f64))
-        .to_locale_string("default", &options)
-        .into()
-}
+pub use crate::format::short_date_time;
 
 /// How a version's kind reads.
 pub fn version_kind_label(kind: &str) -> &'static str {
