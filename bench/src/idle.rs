@@ -31,6 +31,8 @@ pub struct IdleRun<'a> {
     pub pid: Option<u32>,
     /// The server is y-sweet.
     pub ysweet: bool,
+    /// Every map from this template (default: the templates with content in turn).
+    pub template: Option<Template>,
 }
 
 /// Where the server's memory and counts are read.
@@ -130,14 +132,18 @@ async fn make_maps(run: &IdleRun<'_>, http: &reqwest::Client) -> anyhow::Result<
                 .as_str()
                 .context("no docId in y-sweet's answer")?
                 .to_owned();
-            let template = template_for(i);
+            let template = run.template.unwrap_or_else(|| template_for(i));
             let mut n = 0u32;
             let mut ids = || {
                 n += 1;
                 format!("m{i}-{n}")
             };
-            let state =
-                templates::initial_state(template.title(), ItineraryKind::Linear, template, &mut ids)?;
+            let state = templates::initial_state(
+                template.title(),
+                ItineraryKind::Linear,
+                template,
+                &mut ids,
+            )?;
             http.post(format!("{api}/d/{id}/update"))
                 .body(state)
                 .send()
@@ -149,7 +155,7 @@ async fn make_maps(run: &IdleRun<'_>, http: &reqwest::Client) -> anyhow::Result<
     }
     let (_, token) = crate::create_map(api).await?;
     for i in 0..run.maps {
-        let template = template_for(i);
+        let template = run.template.unwrap_or_else(|| template_for(i));
         let map: serde_json::Value = http
             .post(format!("{api}/api/maps"))
             .bearer_auth(&token)
@@ -163,6 +169,37 @@ async fn make_maps(run: &IdleRun<'_>, http: &reqwest::Client) -> anyhow::Result<
         urls.push(format!("{url}/{id}?token={token}"));
     }
     Ok(urls)
+}
+
+/// Opens the sockets `range` (each on map `i % maps`), a wave at a time, each waiting
+/// for its sync step 2; adds the synced ones to `clients`, counts the others.
+async fn connect(
+    urls: &[String],
+    range: std::ops::Range<usize>,
+    clients: &mut Vec<YClient>,
+    failed: &mut usize,
+    first_error: &mut Option<String>,
+) {
+    let all: Vec<usize> = range.collect();
+    for wave in all.chunks(CONNECT_WAVE) {
+        let joins = wave.iter().map(|&i| {
+            let url = urls[i % urls.len()].clone();
+            async move {
+                let client = YClient::connect(&url).await?;
+                client.wait_synced(Duration::from_secs(30)).await?;
+                anyhow::Ok(client)
+            }
+        });
+        for result in join_all(joins).await {
+            match result {
+                Ok(client) => clients.push(client),
+                Err(e) => {
+                    *failed += 1;
+                    first_error.get_or_insert_with(|| format!("{e:#}"));
+                }
+            }
+        }
+    }
 }
 
 /// Runs the idle measurement and prints its figures.
@@ -185,33 +222,37 @@ pub async fn run(run: IdleRun<'_>) -> anyhow::Result<()> {
     let before = probe.read().await?;
     println!("idle: before: {}", describe(&before));
 
-    let started = Instant::now();
+    // One socket per map first, so the rooms are loaded; the memory the others add is
+    // what a socket costs.
     let mut clients = Vec::with_capacity(run.sockets);
     let mut failed = 0usize;
     let mut first_error = None;
-    for wave in (0..run.sockets).collect::<Vec<_>>().chunks(CONNECT_WAVE) {
-        let joins = wave.iter().map(|&i| {
-            let url = urls[i % urls.len()].clone();
-            async move {
-                let client = YClient::connect(&url).await?;
-                client.wait_synced(Duration::from_secs(30)).await?;
-                anyhow::Ok(client)
-            }
-        });
-        for result in join_all(joins).await {
-            match result {
-                Ok(client) => clients.push(client),
-                Err(e) => {
-                    failed += 1;
-                    first_error.get_or_insert_with(|| format!("{e:#}"));
-                }
-            }
-        }
-    }
+    let first_wave = urls.len().min(run.sockets);
+    connect(
+        &urls,
+        0..first_wave,
+        &mut clients,
+        &mut failed,
+        &mut first_error,
+    )
+    .await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let loaded = probe.read().await?;
+    println!("idle: one socket per map: {}", describe(&loaded));
+    let started = Instant::now();
+    connect(
+        &urls,
+        first_wave..run.sockets,
+        &mut clients,
+        &mut failed,
+        &mut first_error,
+    )
+    .await;
     let connect_time = started.elapsed();
     println!(
-        "idle: {} sockets synced in {:.1} s{}",
+        "idle: {} sockets synced, the last {} in {:.1} s{}",
         clients.len(),
+        clients.len().saturating_sub(first_wave),
         connect_time.as_secs_f64(),
         match &first_error {
             Some(e) => format!(", {failed} failed (first: {e})"),
@@ -230,11 +271,13 @@ pub async fn run(run: IdleRun<'_>) -> anyhow::Result<()> {
         run.hold.as_secs(),
         describe(&still)
     );
-    let per_socket = still.rss.saturating_sub(before.rss) as f64 / clients.len().max(1) as f64;
+    let more = clients.len().saturating_sub(first_wave).max(1);
+    let per_socket = still.rss.saturating_sub(loaded.rss) as f64 / more as f64;
     println!(
-        "IDLE sockets={} maps={maps} rss_before_mb={:.1} rss_held_mb={:.1} per_socket_kb={:.1} connect_s={:.1} failed={failed} dropped={dropped}",
+        "IDLE sockets={} maps={maps} rss_before_mb={:.1} rss_rooms_loaded_mb={:.1} rss_held_mb={:.1} per_socket_kb={:.1} connect_s={:.1} failed={failed} dropped={dropped}",
         clients.len(),
         mb(before.rss),
+        mb(loaded.rss),
         mb(still.rss),
         per_socket / 1024.0,
         connect_time.as_secs_f64()

@@ -2,7 +2,8 @@
 //! Prints edit→peer latency (p50/p99/max), delivered updates per second and lost edits.
 //! Works against any y-protocols server: `--url ws://HOST/sync --room NAME`.
 //! `--logins N` instead measures a storm of parallel sign-ins (see `logins.rs`);
-//! `--history N` the cost of version history (see `history.rs`); `--exports N` the
+//! `--history N` the cost of version history (see `history.rs`); `--idle N` the
+//! memory N idle synced sockets cost the server (`idle.rs`); `--exports N` the
 //! time of imports and exports, `--samples DIR` writes sample exports (`exports.rs`).
 #![forbid(unsafe_code)]
 
@@ -80,11 +81,34 @@ struct Args {
     /// Instead: write PDF, PNG and CSV exports of two templates into this directory.
     #[arg(long)]
     samples: Option<String>,
+    /// Instead: open this many synced sockets over `--maps` template maps, hold them
+    /// `--hold-seconds`, and print the server's memory per socket (see `idle.rs`).
+    #[arg(long)]
+    idle: Option<usize>,
+    /// With `--idle`: how many maps the sockets are spread over.
+    #[arg(long, default_value_t = 50)]
+    maps: usize,
+    /// With `--idle`: how long the sockets are held after all synced.
+    #[arg(long, default_value_t = 10)]
+    hold_seconds: u64,
+    /// With `--idle`: the server's process id, to read its memory from /proc (any
+    /// server) rather than from Parcours's /metrics.
+    #[arg(long)]
+    pid: Option<u32>,
+    /// With `--idle`: the server is y-sweet (documents made with `POST /doc/new`,
+    /// joined at `--url`/{id}, e.g. ws://127.0.0.1:8080/doc/ws).
+    #[arg(long)]
+    ysweet: bool,
+    /// With `--idle`: every map from this template (`blank`, `retail_bank`, …);
+    /// without it, the templates with content in turn.
+    #[arg(long)]
+    template: Option<String>,
 }
 
 mod evidence;
 mod exports;
 mod history;
+mod idle;
 mod logins;
 
 /// What each client records about the edits it receives from the others.
@@ -122,6 +146,25 @@ async fn main() -> anyhow::Result<()> {
     }
     if let Some(dir) = &args.samples {
         return exports::samples(&args.api, dir).await;
+    }
+    if let Some(sockets) = args.idle {
+        return idle::run(idle::IdleRun {
+            url: &args.url,
+            api: &args.api,
+            sockets,
+            maps: args.maps,
+            hold: Duration::from_secs(args.hold_seconds),
+            pid: args.pid,
+            ysweet: args.ysweet,
+            template: match &args.template {
+                Some(name) => Some(
+                    parcours_shared::templates::Template::parse(name)
+                        .with_context(|| format!("no template named {name}"))?,
+                ),
+                None => None,
+            },
+        })
+        .await;
     }
     if let Some(n) = args.logins {
         return logins::run(&args.api, n).await;
