@@ -270,3 +270,31 @@ async fn a_peer_that_never_answers_pings_is_closed_after_two_intervals() {
         "a peer that answers stays connected"
     );
 }
+
+/// Sockets read into a small buffer (4 KiB) and gather writes up to 16 KiB: frames many
+/// times larger still arrive whole, both ways, and the link keeps working after them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn frames_far_larger_than_the_socket_buffers_sync_whole() {
+    let (_db, server) = sqlite_server().await;
+    let map = server.create_map("Long text").await;
+    let a = server.client(map.id.as_str()).await;
+    let b = server.client(map.id.as_str()).await;
+    let lane = client_view(&a).lanes[0].id.clone();
+    edit(&a, |m| m.add_stage("s", "Research", At::End)).expect("stage");
+    // About 600 KB in one update: 150 times the read buffer.
+    let long: String = (0..60_000).map(|i| format!("{:09} ", i)).collect();
+    edit(&a, |m| m.add_card("c", "s", &lane, At::End, &long)).expect("card");
+    let v = converged(&[&a, &b]).await;
+    assert_eq!(v.cards[0].text.len(), long.len());
+    // Small edits both ways still go through afterwards.
+    edit(&b, |m| m.insert_text(TextTarget::Card("c"), 0, "B:")).expect("type b");
+    edit(&a, |m| m.add_stage("s2", "Purchase", At::End)).expect("stage 2");
+    let v = converged(&[&a, &b]).await;
+    assert!(v.cards[0].text.starts_with("B:"));
+    assert_eq!(v.stages.len(), 2);
+    // A late joiner gets it all in one sync step 2.
+    let late = server.client(map.id.as_str()).await;
+    let v = converged(&[&a, &b, &late]).await;
+    assert_eq!(v.cards[0].text.len(), long.len() + 2);
+    assert_eq!(server.view(map.id.as_str()).await, v);
+}

@@ -26,6 +26,16 @@ use super::guard::origin_allowed;
 /// Largest frame a viewer, commenter or public-link visitor may send: presence and
 /// small sync messages fit; their document updates are dropped unread by the room.
 const READ_ONLY_MAX_MESSAGE: usize = 1024 * 1024;
+
+/// What tungstenite allocates per socket, for the socket's whole life, to read frames
+/// into (its default, 128 KiB, made an idle socket cost ~150 KB). Presence and edits
+/// fit; a larger frame grows the buffer while it is read (up to the message limit).
+const SOCKET_READ_BUFFER: usize = 4 * 1024;
+
+/// Frames are gathered up to this size before tungstenite writes them out; the peer
+/// task flushes after each batch anyway, so this only saves system calls.
+const SOCKET_WRITE_BUFFER: usize = 16 * 1024;
+
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -102,6 +112,8 @@ async fn upgrade(
     let rooms = state.rooms.clone();
     let metrics = state.metrics.clone();
     Ok(ws
+        .read_buffer_size(SOCKET_READ_BUFFER)
+        .write_buffer_size(SOCKET_WRITE_BUFFER)
         .max_message_size(limit)
         .max_frame_size(limit)
         .on_upgrade(move |socket| async move {
