@@ -89,23 +89,21 @@ pub async fn samples(api: &str, dir: &str) -> anyhow::Result<()> {
         ("retail_bank", "retail-bank"),
         ("university_admissions", "university-admissions"),
     ] {
-        let map: Value = http
-            .post(format!("{api}/api/maps"))
-            .bearer_auth(&token)
-            .json(&json!({"title": Template::parse(template).map(|t| t.title()).unwrap_or(template), "template": template}))
-            .send()
-            .await?
-            .error_for_status()?
-            .json()
-            .await?;
-        let map = map["id"].as_str().context("no map id")?;
+        let title = Template::parse(template).map_or(template, |t| t.title());
+        let map = super::new_map(
+            &http,
+            &api,
+            &token,
+            json!({"title": title, "template": template}),
+        )
+        .await?;
         for (query, ext) in [
             ("format=pdf", "pdf"),
             ("format=pdf&paper=a4", "a4.pdf"),
             ("format=png&scale=1", "png"),
             ("format=csv", "csv"),
         ] {
-            let bytes = download(&http, &api, &token, map, query).await?;
+            let bytes = download(&http, &api, &token, &map, query).await?;
             let path = format!("{dir}/{name}.{ext}");
             std::fs::write(&path, &bytes)?;
             println!("samples: {path} ({} bytes)", bytes.len());

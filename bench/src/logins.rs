@@ -74,14 +74,26 @@ pub fn mb(bytes: u64) -> f64 {
 
 /// The server's resident memory from `/metrics`.
 pub async fn rss(http: &reqwest::Client, api: &str) -> anyhow::Result<u64> {
-    let text = http
+    let text = metrics(http, api).await?;
+    metric(&text, "parcours_process_resident_bytes")
+        .map(|v| v as u64)
+        .ok_or_else(|| anyhow::anyhow!("no parcours_process_resident_bytes in /metrics"))
+}
+
+/// The server's `/metrics` page.
+pub async fn metrics(http: &reqwest::Client, api: &str) -> anyhow::Result<String> {
+    Ok(http
         .get(format!("{api}/metrics"))
         .send()
         .await?
+        .error_for_status()?
         .text()
-        .await?;
+        .await?)
+}
+
+/// The value of the series `name` (without labels) in a `/metrics` page.
+pub fn metric(text: &str, name: &str) -> Option<f64> {
     text.lines()
-        .find_map(|l| l.strip_prefix("parcours_process_resident_bytes "))
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' '))
         .and_then(|v| v.trim().parse().ok())
-        .ok_or_else(|| anyhow::anyhow!("no parcours_process_resident_bytes in /metrics"))
 }

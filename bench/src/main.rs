@@ -156,13 +156,14 @@ async fn main() -> anyhow::Result<()> {
             hold: Duration::from_secs(args.hold_seconds),
             pid: args.pid,
             ysweet: args.ysweet,
-            template: match &args.template {
-                Some(name) => Some(
+            template: args
+                .template
+                .as_deref()
+                .map(|name| {
                     parcours_shared::templates::Template::parse(name)
-                        .with_context(|| format!("no template named {name}"))?,
-                ),
-                None => None,
-            },
+                        .with_context(|| format!("no template named {name}"))
+                })
+                .transpose()?,
         })
         .await;
     }
@@ -337,18 +338,35 @@ async fn create_map(api: &str) -> anyhow::Result<(String, String)> {
         .as_str()
         .context("no token in the sign-up answer")?
         .to_owned();
+    let id = new_map(
+        &http,
+        api,
+        &token,
+        serde_json::json!({"title": "Load test", "itinerary": "linear"}),
+    )
+    .await?;
+    Ok((id, token))
+}
+
+/// Creates a map on a Parcours server as `token`'s account (`body`: the REST API's
+/// create request, e.g. a title and a template); returns its id.
+async fn new_map(
+    http: &reqwest::Client,
+    api: &str,
+    token: &str,
+    body: serde_json::Value,
+) -> anyhow::Result<String> {
     let map: serde_json::Value = http
         .post(format!("{api}/api/maps"))
-        .bearer_auth(&token)
-        .json(&serde_json::json!({"title": "Load test", "itinerary": "linear"}))
+        .bearer_auth(token)
+        .json(&body)
         .send()
         .await?
         .error_for_status()?
         .json()
         .await?;
-    let id = map["id"]
+    Ok(map["id"]
         .as_str()
         .context("no id in the create response")?
-        .to_owned();
-    Ok((id, token))
+        .to_owned())
 }
