@@ -66,35 +66,23 @@ impl Probe<'_> {
                 ..Reading::default()
             });
         }
-        let text = self
-            .http
-            .get(format!("{}/metrics", self.api))
-            .send()
-            .await?
-            .error_for_status()?
-            .text()
-            .await?;
-        let value = |name: &str| {
-            text.lines()
-                .find_map(|l| l.strip_prefix(name)?.strip_prefix(' '))
-                .and_then(|v| v.trim().parse::<i64>().ok())
-        };
+        let text = crate::logins::metrics(&self.http, self.api).await?;
+        let value = |name: &str| crate::logins::metric(&text, name).map(|v| v as i64);
         Ok(Reading {
-            rss: value("parcours_process_resident_bytes")
-                .context("no parcours_process_resident_bytes in /metrics (give --pid)")?
-                as u64,
+            rss: crate::logins::rss(&self.http, self.api).await?,
             connections: value("parcours_connections"),
             rooms: value("parcours_rooms_open"),
         })
     }
 }
 
-fn mb(bytes: u64) -> f64 {
+/// Bytes in MiB (the idle figures are in MiB and KiB).
+fn mib(bytes: u64) -> f64 {
     bytes as f64 / 1_048_576.0
 }
 
 fn describe(r: &Reading) -> String {
-    let mut s = format!("RSS {:.1} MB", mb(r.rss));
+    let mut s = format!("RSS {:.1} MiB", mib(r.rss));
     if let Some(c) = r.connections {
         s.push_str(&format!(", {c} sockets"));
     }
@@ -106,11 +94,12 @@ fn describe(r: &Reading) -> String {
 
 /// The templates with content, in turn.
 fn template_for(i: usize) -> Template {
-    let with_content: Vec<Template> = Template::ALL
+    Template::ALL
         .into_iter()
         .filter(|t| *t != Template::Blank)
-        .collect();
-    with_content[i % with_content.len()]
+        .cycle()
+        .nth(i)
+        .unwrap_or_default()
 }
 
 /// Creates the maps and returns the socket URL of each.
@@ -156,16 +145,8 @@ async fn make_maps(run: &IdleRun<'_>, http: &reqwest::Client) -> anyhow::Result<
     let (_, token) = crate::create_map(api).await?;
     for i in 0..run.maps {
         let template = run.template.unwrap_or_else(|| template_for(i));
-        let map: serde_json::Value = http
-            .post(format!("{api}/api/maps"))
-            .bearer_auth(&token)
-            .json(&serde_json::json!({"title": format!("Idle {i}"), "template": template.as_str()}))
-            .send()
-            .await?
-            .error_for_status()?
-            .json()
-            .await?;
-        let id = map["id"].as_str().context("no map id")?;
+        let body = serde_json::json!({"title": format!("Idle {i}"), "template": template.as_str()});
+        let id = crate::new_map(http, api, &token, body).await?;
         urls.push(format!("{url}/{id}?token={token}"));
     }
     Ok(urls)
@@ -274,11 +255,11 @@ pub async fn run(run: IdleRun<'_>) -> anyhow::Result<()> {
     let more = clients.len().saturating_sub(first_wave).max(1);
     let per_socket = still.rss.saturating_sub(loaded.rss) as f64 / more as f64;
     println!(
-        "IDLE sockets={} maps={maps} rss_before_mb={:.1} rss_rooms_loaded_mb={:.1} rss_held_mb={:.1} per_socket_kb={:.1} connect_s={:.1} failed={failed} dropped={dropped}",
+        "IDLE sockets={} maps={maps} rss_before_mib={:.1} rss_rooms_loaded_mib={:.1} rss_held_mib={:.1} per_socket_kib={:.1} connect_s={:.1} failed={failed} dropped={dropped}",
         clients.len(),
-        mb(before.rss),
-        mb(loaded.rss),
-        mb(still.rss),
+        mib(before.rss),
+        mib(loaded.rss),
+        mib(still.rss),
         per_socket / 1024.0,
         connect_time.as_secs_f64()
     );
