@@ -613,24 +613,30 @@ async function phasesOf(page) {
     .join(', ');
 }
 
+/**
+ * Starts sampling `page`'s CPU (every 0.1 ms) when `file` is set; the function returned
+ * stops and writes the profile there (a .cpuprofile DevTools opens). No file, no-op.
+ */
+async function cpuProfile(page, file) {
+  if (!file) return async () => {};
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  await cdp.send('Profiler.start');
+  return async () => {
+    const { profile } = await cdp.send('Profiler.stop');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(file, JSON.stringify(profile));
+  };
+}
+
 async function perfFirstRender() {
   state.a = await visitor('owner', SCENARIO.owner);
   await state.a.context().addInitScript(recordPhases);
   // PARCOURS_CPU_PROFILE=FILE: a CPU profile of the cold first render (for DevTools).
-  const profileFile = process.env.PARCOURS_CPU_PROFILE;
-  let cdp = null;
-  if (profileFile) {
-    cdp = await state.a.context().newCDPSession(state.a);
-    await cdp.send('Profiler.enable');
-    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-    await cdp.send('Profiler.start');
-  }
+  const stopProfile = await cpuProfile(state.a, process.env.PARCOURS_CPU_PROFILE);
   const cold = await firstRender(state.a, false);
-  if (cdp) {
-    const { profile } = await cdp.send('Profiler.stop');
-    const { writeFileSync } = await import('node:fs');
-    writeFileSync(profileFile, JSON.stringify(profile));
-  }
+  await stopProfile();
   console.log(`PERF cold phases (ms since navigation start): ${await phasesOf(state.a)}`);
   await connectionIs(state.a, ['live'], 'owner on the large board');
   const warm = [];
@@ -665,14 +671,7 @@ async function perfRemoteEdits() {
 
   // A sync client (the test) adds a card; both pages record when it shows.
   // PARCOURS_CPU_PROFILE_EDITS=FILE: a CPU profile of the owner's page meanwhile.
-  const editsProfile = process.env.PARCOURS_CPU_PROFILE_EDITS;
-  let editsCdp = null;
-  if (editsProfile) {
-    editsCdp = await state.a.context().newCDPSession(state.a);
-    await editsCdp.send('Profiler.enable');
-    await editsCdp.send('Profiler.setSamplingInterval', { interval: 100 });
-    await editsCdp.send('Profiler.start');
-  }
+  const stopProfile = await cpuProfile(state.a, process.env.PARCOURS_CPU_PROFILE_EDITS);
   const dom = [];
   const painted = [];
   for (let i = 0; i < 5; i += 1) {
@@ -689,11 +688,7 @@ async function perfRemoteEdits() {
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  if (editsCdp) {
-    const { profile } = await editsCdp.send('Profiler.stop');
-    const { writeFileSync } = await import('node:fs');
-    writeFileSync(editsProfile, JSON.stringify(profile));
-  }
+  await stopProfile();
   console.log(`PERF remote edit (sync client adds a card -> card in the page), 5 edits x 2 pages: median ${median(dom)} ms, max ${Math.max(...dom)} ms; to the next frame: median ${median(painted)} ms, max ${Math.max(...painted)} ms`);
   for (const ms of painted) check(ms <= REMOTE_EDIT_LIMIT_MS, `a remote edit took ${ms} ms to show (limit ${REMOTE_EDIT_LIMIT_MS})`);
 
