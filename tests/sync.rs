@@ -298,3 +298,189 @@ async fn frames_far_larger_than_the_socket_buffers_sync_whole() {
     assert_eq!(v.cards[0].text.len(), long.len() + 2);
     assert_eq!(server.view(map.id.as_str()).await, v);
 }
+
+/// One frame as it came off the wire.
+struct RawFrame {
+    fin: bool,
+    opcode: u8,
+    payload: Vec<u8>,
+}
+
+async fn read_raw_frame(stream: &mut tokio::net::TcpStream) -> RawFrame {
+    use tokio::io::AsyncReadExt;
+    let mut head = [0u8; 2];
+    stream.read_exact(&mut head).await.expect("frame header");
+    assert_eq!(head[1] & 0x80, 0, "server frames are not masked");
+    let len = match head[1] & 0x7f {
+        126 => u64::from(stream.read_u16().await.expect("length")),
+        127 => stream.read_u64().await.expect("length"),
+        n => u64::from(n),
+    };
+    let mut payload = vec![0u8; usize::try_from(len).expect("length")];
+    stream.read_exact(&mut payload).await.expect("payload");
+    RawFrame {
+        fin: head[0] & 0x80 != 0,
+        opcode: head[0] & 0x0f,
+        payload,
+    }
+}
+
+/// A masked binary frame, as a client must send it.
+fn client_frame(payload: &[u8]) -> Vec<u8> {
+    let mask = [0x37u8, 0xfa, 0x21, 0x3d];
+    let mut out = vec![0x82];
+    match payload.len() {
+        n if n < 126 => out.push(0x80 | n as u8),
+        n if n <= 0xffff => {
+            out.push(0x80 | 126);
+            out.extend_from_slice(&(n as u16).to_be_bytes());
+        }
+        n => {
+            out.push(0x80 | 127);
+            out.extend_from_slice(&(n as u64).to_be_bytes());
+        }
+    }
+    out.extend_from_slice(&mask);
+    out.extend(payload.iter().enumerate().map(|(i, b)| b ^ mask[i % 4]));
+    out
+}
+
+/// A map far larger than a frame reaches a new peer as one fragmented message: every
+/// frame a few KiB (so no socket's write buffer grows to the map's size), the first
+/// binary and not final, then continuations, the last final; put together, it is the
+/// whole map. Read off the wire by a client written here, handshake included.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_large_sync_step_2_is_sent_in_fragments_of_a_few_kib() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use yrs::sync::{Message, SyncMessage};
+    use yrs::updates::decoder::Decode;
+    use yrs::updates::encoder::Encode;
+    use yrs::Transact;
+
+    let (_db, server) = sqlite_server().await;
+    let map = server.create_map("Long text").await;
+    let a = server.client(map.id.as_str()).await;
+    let lane = client_view(&a).lanes[0].id.clone();
+    edit(&a, |m| m.add_stage("s", "Research", At::End)).expect("stage");
+    let long: String = (0..20_000).map(|i| format!("{:09} ", i)).collect();
+    edit(&a, |m| m.add_card("c", "s", &lane, At::End, &long)).expect("card");
+    eventually("the server has the card", || async {
+        server.view(map.id.as_str()).await.cards.len() == 1
+    })
+    .await;
+
+    let mut stream = tokio::net::TcpStream::connect(server.addr)
+        .await
+        .expect("connect");
+    let request = format!(
+        "GET /sync/{}?token={} HTTP/1.1\r\nHost: {}\r\nConnection: keep-alive, Upgrade\r\n\
+         Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\n\
+         Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
+        map.id.as_str(),
+        server.token,
+        server.addr
+    );
+    stream.write_all(request.as_bytes()).await.expect("request");
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        stream.read_exact(&mut byte).await.expect("answer");
+        head.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&head).to_ascii_lowercase();
+    assert!(head.starts_with("http/1.1 101"), "{head}");
+    // RFC 6455's own example key and answer.
+    assert!(
+        head.contains("sec-websocket-accept: s3pplmbitxaq9kygzzhzrbk+xoo=\r\n"),
+        "{head}"
+    );
+
+    // Ask for everything.
+    let step1 = Message::Sync(SyncMessage::SyncStep1(yrs::StateVector::default())).encode_v1();
+    stream
+        .write_all(&client_frame(&step1))
+        .await
+        .expect("sync step 1");
+    let mut frames = Vec::new();
+    let doc = tokio::time::timeout(WAIT, async {
+        loop {
+            // One whole message, however many frames it took.
+            let mut message = Vec::new();
+            let mut parts = Vec::new();
+            loop {
+                let frame = read_raw_frame(&mut stream).await;
+                if frame.opcode >= 8 {
+                    continue; // ping/pong between fragments is allowed
+                }
+                message.extend_from_slice(&frame.payload);
+                let fin = frame.fin;
+                parts.push(frame);
+                if fin {
+                    break;
+                }
+            }
+            if let Ok(Message::Sync(SyncMessage::SyncStep2(update))) = Message::decode_v1(&message)
+            {
+                frames = parts;
+                let doc = yrs::Doc::new();
+                doc.transact_mut()
+                    .apply_update(yrs::Update::decode_v1(&update).expect("update"))
+                    .expect("apply");
+                break doc;
+            }
+        }
+    })
+    .await
+    .expect("sync step 2 arrives");
+
+    assert!(frames.len() > 50, "{} frames", frames.len());
+    assert_eq!(
+        (frames[0].opcode, frames[0].fin),
+        (2, false),
+        "binary, more"
+    );
+    for f in &frames[1..frames.len() - 1] {
+        assert_eq!((f.opcode, f.fin), (0, false), "continuation, more");
+    }
+    let last = frames.last().expect("frames");
+    assert_eq!((last.opcode, last.fin), (0, true), "continuation, final");
+    for f in &frames {
+        assert!(f.payload.len() <= 4096, "a {} byte frame", f.payload.len());
+    }
+    let view = parcours_shared::view::read_view(&doc);
+    assert_eq!(view.cards.len(), 1);
+    assert_eq!(view.cards[0].text, long, "the whole map, in order");
+}
+
+/// What is not a WebSocket handshake gets a clear refusal, and no socket.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_that_is_not_a_websocket_handshake_is_refused_clearly() {
+    let (_db, server) = sqlite_server().await;
+    let map = server.create_map("Handshakes").await;
+    let url = server.url(&format!("/sync/{}?token={}", map.id.as_str(), server.token));
+    let http = reqwest::Client::new();
+    let plain = http.get(&url).send().await.expect("plain GET");
+    assert_eq!(plain.status(), 426);
+    assert!(plain.text().await.unwrap_or_default().contains("WebSocket"));
+    let old = http
+        .get(&url)
+        .header("connection", "Upgrade")
+        .header("upgrade", "websocket")
+        .header("sec-websocket-version", "8")
+        .header("sec-websocket-key", "dGhlIHNhbXBsZSBub25jZQ==")
+        .send()
+        .await
+        .expect("old version");
+    assert_eq!(old.status(), 400);
+    assert!(old.text().await.unwrap_or_default().contains("version"));
+    let keyless = http
+        .get(&url)
+        .header("connection", "Upgrade")
+        .header("upgrade", "websocket")
+        .header("sec-websocket-version", "13")
+        .send()
+        .await
+        .expect("no key");
+    assert_eq!(keyless.status(), 400);
+    assert!(keyless.text().await.unwrap_or_default().contains("Key"));
+}

@@ -17,6 +17,7 @@ mod members;
 pub mod openapi;
 mod rounds;
 mod sync;
+mod upgrade;
 mod web;
 
 use axum::Router;

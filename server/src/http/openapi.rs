@@ -237,7 +237,7 @@ fn operations() -> Vec<Op> {
             query: [], body: Empty, ok: 200 Json(s::<ProcessGraph>), errors: []),
         op!("get" "/sync/{map_id}", "live", "WebSocket upgrade: y-protocols sync and awareness of the map", Reader,
             query: [("token", "session token, for clients that cannot send a header"), LINK], body: Empty,
-            ok: 101 Raw("application/octet-stream", "binary y-protocols messages"), errors: [429]),
+            ok: 101 Raw("application/octet-stream", "binary y-protocols messages"), errors: [400, 426, 429]),
         op!("get" "/healthz", "operations", "Is the server up and its database answering", Open,
             query: [], body: Empty, ok: 200 Raw("text/plain", "ok"), errors: [503]),
         op!("get" "/metrics", "operations", "Prometheus metrics (with --metrics-token, for that bearer only)", Open,
@@ -263,7 +263,9 @@ fn status_text(code: u16) -> &'static str {
         413 => "Over a size limit (code too_large)",
         422 => "Invalid input; the message says what and where (e.g. invalid_title, invalid_import with its problems)",
         429 => "Too many attempts, sockets or streams; try later (too_many_attempts, busy)",
-        503 => "The database is not answering",
+        400 => "Not a valid WebSocket handshake: version other than 13 or no Sec-WebSocket-Key (plain-text reason)",
+        426 => "This address takes a WebSocket handshake (plain-text reason)",
+        503 => "The database is not answering (database_unavailable), or rooms' writes to it fail (storage_failing)",
         _ => "Error",
     }
 }

@@ -3,16 +3,16 @@
 
 use std::time::Duration;
 
-use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use parcours_shared::presence::{color_for, GUEST};
 use parcours_shared::MapId;
 
 use serde::Deserialize;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 
 use super::access::reader;
 use crate::auth::{Caller, ClientAddr, TokenSource};
@@ -22,6 +22,7 @@ use crate::sync::{serve_peer, CloseReason, PeerIdentity, PeerLimits};
 use crate::util::now_ms;
 
 use super::guard::origin_allowed;
+use super::upgrade::Upgrade;
 
 /// Largest frame a viewer, commenter or public-link visitor may send: presence and
 /// small sync messages fit; their document updates are dropped unread by the room.
@@ -32,9 +33,11 @@ const READ_ONLY_MAX_MESSAGE: usize = 1024 * 1024;
 /// fit; a larger frame grows the buffer while it is read (up to the message limit).
 const SOCKET_READ_BUFFER: usize = 4 * 1024;
 
-/// Frames are gathered up to this size before tungstenite writes them out; the peer
-/// task flushes after each batch anyway, so this only saves system calls.
-const SOCKET_WRITE_BUFFER: usize = 16 * 1024;
+/// Frames are gathered up to this size before tungstenite writes them out (the peer
+/// task flushes after each batch anyway, so this only saves system calls). The buffer
+/// keeps its largest size for the socket's life: with messages cut into fragments of
+/// `sync::FRAGMENT`, it stays under this plus one fragment.
+const SOCKET_WRITE_BUFFER: usize = 2 * 1024;
 
 use crate::AppState;
 
@@ -55,7 +58,7 @@ async fn upgrade(
     headers: HeaderMap,
     Path(map_id): Path<String>,
     Query(q): Query<LinkQuery>,
-    ws: WebSocketUpgrade,
+    ws: Upgrade,
 ) -> Result<Response, ApiError> {
     let map = MapId::parse(&map_id).ok_or(ApiError::NotFound("map"))?;
     // A browser opens this socket with its cookie from any page that asks: only this
@@ -111,16 +114,15 @@ async fn upgrade(
     };
     let rooms = state.rooms.clone();
     let metrics = state.metrics.clone();
-    Ok(ws
+    let config = WebSocketConfig::default()
         .read_buffer_size(SOCKET_READ_BUFFER)
         .write_buffer_size(SOCKET_WRITE_BUFFER)
-        .max_message_size(limit)
-        .max_frame_size(limit)
-        .on_upgrade(move |socket| async move {
-            serve_peer(socket, map, rooms, metrics, limits, who).await;
-            drop(slot);
-        })
-        .into_response())
+        .max_message_size(Some(limit))
+        .max_frame_size(Some(limit));
+    Ok(ws.on_upgrade(config, move |socket| async move {
+        serve_peer(socket, map, rooms, metrics, limits, who).await;
+        drop(slot);
+    }))
 }
 
 /// The `Instant` of `at_ms` (ms since the epoch), now if it passed.

@@ -36,6 +36,6 @@ pub use command::RoomError;
 pub use doc::ELEMENT_ROOTS;
 pub use link::{close_code, CloseReason, PeerIdentity};
 pub(crate) use load::load;
-pub use peer::{serve_peer, PeerLimits};
+pub use peer::{serve_peer, PeerLimits, SyncSocket};
 pub use registry::Rooms;
 pub use room::RoomSettings;

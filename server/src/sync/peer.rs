@@ -5,11 +5,16 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use bytes::Bytes;
 use futures_util::{SinkExt, StreamExt};
+use hyper_util::rt::TokioIo;
 use parcours_shared::ids::MapId;
 use tokio::time::{interval_at, sleep_until, timeout, Instant, MissedTickBehavior};
+use tokio_tungstenite::tungstenite::protocol::frame::coding::{CloseCode, Data, OpCode};
+use tokio_tungstenite::tungstenite::protocol::frame::Frame;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::tungstenite::{self, Message};
+use tokio_tungstenite::WebSocketStream;
 
 use super::command::{RoomCommand, RoomError};
 use super::link::{close_code, next_peer_id, CloseReason, PeerIdentity, PeerInbox, PeerLink};
@@ -17,8 +22,17 @@ use super::registry::Rooms;
 use super::wire::decode_frame;
 use crate::metrics::{add, inc, Metrics};
 
+/// The server side of an upgraded sync socket.
+pub type SyncSocket = WebSocketStream<TokioIo<hyper::upgrade::Upgraded>>;
+
 /// Most queued messages written to a socket before one flush.
 const WRITE_BATCH: usize = 64;
+
+/// Messages larger than this go out as a fragmented WebSocket message, frames of this
+/// size. tungstenite copies each frame into a write buffer that keeps its largest
+/// capacity for the socket's life; written whole, every peer's sync step 2 (the whole
+/// map) would leave each idle socket holding a buffer the size of the map.
+pub const FRAGMENT: usize = 2 * 1024;
 
 /// Per-connection limits.
 #[derive(Debug, Clone)]
@@ -47,14 +61,14 @@ fn close_frame(code: u16, reason: &str) -> CloseFrame {
         end -= 1;
     }
     CloseFrame {
-        code,
+        code: CloseCode::from(code),
         reason: reason[..end].into(),
     }
 }
 
 /// Serves one upgraded sync socket for `map` until either side closes it.
 pub async fn serve_peer(
-    mut socket: WebSocket,
+    mut socket: SyncSocket,
     map: MapId,
     rooms: Rooms,
     metrics: Arc<Metrics>,
@@ -199,31 +213,92 @@ pub async fn serve_peer(
 
 /// The close code for a socket error that is the peer's fault (oversize or malformed
 /// frames); `None` when the link merely dropped.
-fn bad_input(error: axum::Error) -> Option<u16> {
+fn bad_input(error: tungstenite::Error) -> Option<u16> {
     use tungstenite::error::ProtocolError;
-    match error.into_inner().downcast::<tungstenite::Error>() {
-        Ok(e) => match *e {
-            tungstenite::Error::Capacity(_) => Some(close_code::TOO_BIG),
-            tungstenite::Error::Utf8(_) => Some(close_code::BAD_INPUT),
-            tungstenite::Error::Protocol(ProtocolError::ResetWithoutClosingHandshake) => None,
-            tungstenite::Error::Protocol(_) => Some(close_code::PROTOCOL),
-            _ => None,
-        },
-        Err(_) => None,
+    match error {
+        tungstenite::Error::Capacity(_) => Some(close_code::TOO_BIG),
+        tungstenite::Error::Utf8(_) => Some(close_code::BAD_INPUT),
+        tungstenite::Error::Protocol(ProtocolError::ResetWithoutClosingHandshake) => None,
+        tungstenite::Error::Protocol(_) => Some(close_code::PROTOCOL),
+        _ => None,
     }
 }
 
-/// Feeds every message to the socket and flushes once.
-async fn write_all<S>(sink: &mut S, batch: Vec<Bytes>) -> Result<(), axum::Error>
+/// Feeds every message to the socket, those over `FRAGMENT` as fragments, and
+/// flushes once.
+async fn write_all<S>(sink: &mut S, batch: Vec<Bytes>) -> Result<(), tungstenite::Error>
 where
-    S: futures_util::Sink<Message, Error = axum::Error> + Unpin,
+    S: futures_util::Sink<Message, Error = tungstenite::Error> + Unpin,
 {
     for bytes in batch {
-        sink.feed(Message::Binary(bytes)).await?;
+        for frame in fragments(bytes) {
+            sink.feed(frame).await?;
+        }
     }
     sink.flush().await
 }
 
+/// One binary message as what to send: itself when it fits in a fragment, else its
+/// frames (the first binary, the others continuations, the last final).
+fn fragments(mut bytes: Bytes) -> impl Iterator<Item = Message> {
+    let mut whole = (bytes.len() <= FRAGMENT).then(|| std::mem::take(&mut bytes));
+    let mut opcode = OpCode::Data(Data::Binary);
+    std::iter::from_fn(move || {
+        if let Some(whole) = whole.take() {
+            return Some(Message::Binary(whole));
+        }
+        if bytes.is_empty() {
+            return None;
+        }
+        let part = bytes.split_to(bytes.len().min(FRAGMENT));
+        let frame = Frame::message(part, opcode, bytes.is_empty());
+        opcode = OpCode::Data(Data::Continue);
+        Some(Message::Frame(frame))
+    })
+}
+
 fn far_future() -> Instant {
     Instant::now() + Duration::from_secs(86_400 * 365)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (opcode, final, payload) of each frame `fragments` makes of `len` bytes.
+    fn frames_of(len: usize) -> (Vec<(OpCode, bool)>, Vec<u8>) {
+        let data: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
+        let mut kinds = Vec::new();
+        let mut joined = Vec::new();
+        for message in fragments(Bytes::from(data.clone())) {
+            match message {
+                Message::Binary(b) => {
+                    kinds.push((OpCode::Data(Data::Binary), true));
+                    joined.extend_from_slice(&b);
+                }
+                Message::Frame(f) => {
+                    assert!(f.payload().len() <= FRAGMENT);
+                    kinds.push((f.header().opcode, f.header().is_final));
+                    joined.extend_from_slice(f.payload());
+                }
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        assert_eq!(joined, data, "the frames carry the message, in order");
+        (kinds, joined)
+    }
+
+    #[test]
+    fn small_messages_go_whole_and_large_ones_in_fragments() {
+        let binary = OpCode::Data(Data::Binary);
+        let more = OpCode::Data(Data::Continue);
+        assert_eq!(frames_of(0).0, [(binary, true)]);
+        assert_eq!(frames_of(FRAGMENT).0, [(binary, true)]);
+        assert_eq!(frames_of(FRAGMENT + 1).0, [(binary, false), (more, true)]);
+        let (kinds, _) = frames_of(10 * FRAGMENT + 7);
+        assert_eq!(kinds.len(), 11);
+        assert_eq!(kinds[0], (binary, false));
+        assert!(kinds[1..10].iter().all(|k| *k == (more, false)));
+        assert_eq!(kinds[10], (more, true));
+    }
 }
