@@ -20,7 +20,9 @@ mod rounds;
 mod users;
 
 use std::str::FromStr;
-use std::time::Duration;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
@@ -83,7 +85,7 @@ pub enum StoreError {
     UnsupportedUrl,
     /// The database failed or could not be reached.
     #[error("database error: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(#[source] sqlx::Error),
     /// Applying migrations failed.
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
@@ -141,6 +143,54 @@ pub struct Store {
     backend: Backend,
 }
 
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        note_sqlite_write_failure(&e);
+        StoreError::Database(e)
+    }
+}
+
+/// When an SQLite write last failed because the file could not be written (ms on
+/// [`clock_base`], plus one; 0: never).
+static SQLITE_WRITE_FAILED_AT: AtomicU64 = AtomicU64::new(0);
+
+fn clock_base() -> Instant {
+    static BASE: OnceLock<Instant> = OnceLock::new();
+    *BASE.get_or_init(Instant::now)
+}
+
+/// Records an SQLite error that means the file could not be written: read-only (8),
+/// an I/O error (10), a full disk (13), a file that cannot be opened (14), primary
+/// codes of the (extended) result code.
+fn note_sqlite_write_failure(e: &sqlx::Error) {
+    let sqlx::Error::Database(db) = e else {
+        return;
+    };
+    let Some(code) = db.code().and_then(|c| c.parse::<i64>().ok()) else {
+        return; // PostgreSQL's codes are SQLSTATEs like "57P01"
+    };
+    if matches!(code & 0xff, 8 | 10 | 13 | 14) {
+        let at = clock_base().elapsed().as_millis() as u64 + 1;
+        SQLITE_WRITE_FAILED_AT.fetch_max(at, Ordering::Relaxed);
+    }
+}
+
+/// Whether a pooled SQLite connection `age` old was made before the last failed write,
+/// and is to be closed rather than used: SQLite opens a file it may not write (made
+/// read-only or immutable for a while) read-only without a word, and such a connection
+/// stays read-only once the file is writable again; a connection whose commit failed
+/// on an I/O error may keep its write lock. Kept in the pool, either would fail writes
+/// until a restart. Closed, they are replaced by fresh connections, which work as soon
+/// as the file does; meanwhile reads go on.
+fn made_before_a_write_failure(age: Duration) -> bool {
+    let failed_at = SQLITE_WRITE_FAILED_AT.load(Ordering::Relaxed);
+    if failed_at == 0 {
+        return false;
+    }
+    let made_at = clock_base().elapsed().saturating_sub(age).as_millis() as u64 + 1;
+    made_at <= failed_at
+}
+
 impl Store {
     /// Connects to `url` (`sqlite://path?mode=rwc` or `postgres://...`). SQLite files
     /// are put in WAL mode with `synchronous=NORMAL`: a commit survives a crash of this
@@ -162,6 +212,10 @@ impl Store {
                             conn.execute("pragma synchronous = normal").await?;
                             Ok(())
                         })
+                    })
+                    .before_acquire(|_conn, meta| {
+                        let keep = !made_before_a_write_failure(meta.age);
+                        Box::pin(async move { Ok(keep) })
                     })
                     .connect_with(options)
                     .await?
