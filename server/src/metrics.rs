@@ -10,6 +10,8 @@ pub struct Metrics {
     pub rooms_open: AtomicI64,
     /// Live WebSocket connections now.
     pub connections: AtomicI64,
+    /// Room writers whose last write failed and who are retrying it now.
+    pub writers_failing: AtomicI64,
     /// Document updates applied to a room that changed it.
     pub updates_applied: AtomicU64,
     /// Document updates written to the update log.
@@ -66,6 +68,11 @@ impl Metrics {
                 "parcours_connections",
                 "Live sync connections.",
                 &self.connections,
+            ),
+            (
+                "parcours_storage_writers_failing",
+                "Room writers retrying a failed write now (edits kept in memory meanwhile).",
+                &self.writers_failing,
             ),
         ];
         let counters = [

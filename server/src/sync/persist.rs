@@ -2,7 +2,7 @@
 //! order, and writes them to storage off the room's task, retrying batches and
 //! snapshots until they are written.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -28,6 +28,52 @@ const MAX_RETRY_DELAY: Duration = Duration::from_secs(5);
 /// database is slow or down, the room merges what it applies into one pending batch
 /// (compact, bounded by the document's size) instead of queueing batch after batch.
 const WRITER_QUEUE: usize = 64;
+
+/// Counts a writer in `writers_failing` from its first failed try until the write
+/// succeeds (or the writer stops).
+struct Failing<'a> {
+    gauge: &'a AtomicI64,
+    counted: bool,
+}
+
+impl<'a> Failing<'a> {
+    fn new(gauge: &'a AtomicI64) -> Self {
+        Failing {
+            gauge,
+            counted: false,
+        }
+    }
+
+    fn failed(&mut self) {
+        if !self.counted {
+            self.counted = true;
+            self.gauge.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+impl Drop for Failing<'_> {
+    fn drop(&mut self) {
+        if self.counted {
+            self.gauge.fetch_sub(1, Ordering::Relaxed);
+        }
+    }
+}
+
+/// A write still unanswered after this long counts its writer as failing: a database
+/// that does not answer at all makes the pool wait up to its acquire timeout (10 s)
+/// before the write fails.
+const SLOW_WRITE: Duration = Duration::from_secs(2);
+
+/// Awaits `write`, counting the writer in `failing` once it has taken [`SLOW_WRITE`].
+async fn watched<T>(write: impl std::future::Future<Output = T>, failing: &mut Failing<'_>) -> T {
+    tokio::pin!(write);
+    tokio::select! {
+        out = &mut write => return out,
+        () = tokio::time::sleep(SLOW_WRITE) => failing.failed(),
+    }
+    write.await
+}
 
 /// One thing for the writer to do.
 pub(crate) enum PersistJob {
@@ -202,12 +248,13 @@ impl Writer {
         changed: &[ElementState],
     ) -> bool {
         let mut delay = FIRST_RETRY_DELAY;
+        let metrics = self.metrics.clone();
+        let mut failing = Failing::new(&metrics.writers_failing);
         loop {
-            match self
+            let write = self
                 .store
-                .append_update(&self.map, data, now_ms(), title, author, changed)
-                .await
-            {
+                .append_update(&self.map, data, now_ms(), title, author, changed);
+            match watched(write, &mut failing).await {
                 Ok(Some(seq)) => {
                     self.last_seq = seq;
                     add(&self.metrics.updates_persisted, updates);
@@ -218,6 +265,7 @@ impl Writer {
                 Ok(None) => return false, // the map was deleted: nothing to keep
                 Err(e) => {
                     inc(&self.metrics.storage_errors);
+                    failing.failed();
                     tracing::warn!(map = %self.map, error = %e, retry_in = ?delay, "writing edits failed; will retry");
                     tokio::time::sleep(delay).await;
                     delay = (delay * 2).min(MAX_RETRY_DELAY);
@@ -228,12 +276,13 @@ impl Writer {
 
     async fn compact(&mut self, state: &[u8], checkpoint: bool) {
         let mut delay = FIRST_RETRY_DELAY;
+        let metrics = self.metrics.clone();
+        let mut failing = Failing::new(&metrics.writers_failing);
         loop {
-            match self
-                .store
-                .write_snapshot(&self.map, state, self.last_seq, now_ms(), checkpoint)
-                .await
-            {
+            let write =
+                self.store
+                    .write_snapshot(&self.map, state, self.last_seq, now_ms(), checkpoint);
+            match watched(write, &mut failing).await {
                 Ok(()) => {
                     inc(&self.metrics.snapshots_written);
                     tracing::debug!(map = %self.map, checkpoint, bytes = state.len(), "snapshot written");
@@ -241,6 +290,7 @@ impl Writer {
                 }
                 Err(e) => {
                     inc(&self.metrics.storage_errors);
+                    failing.failed();
                     tracing::warn!(map = %self.map, error = %e, retry_in = ?delay, "writing snapshot failed; will retry");
                     tokio::time::sleep(delay).await;
                     delay = (delay * 2).min(MAX_RETRY_DELAY);
