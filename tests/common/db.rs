@@ -68,6 +68,17 @@ impl TestDb {
         }
     }
 
+    /// A database the test made itself (e.g. on a [`PgCluster`](super::PgCluster)),
+    /// with a fresh data directory; nothing is dropped afterwards.
+    pub fn external(backend: Backend, url: String) -> TestDb {
+        TestDb {
+            backend,
+            url,
+            dir: tempfile::tempdir().expect("temp dir"),
+            pg_name: None,
+        }
+    }
+
     /// A PostgreSQL test database, or `None` (test skipped) when PostgreSQL is not
     /// reachable outside CI. Under `CI=true` an unreachable PostgreSQL fails the test.
     pub async fn postgres_or_skip() -> Option<TestDb> {

@@ -17,6 +17,8 @@ pub mod db;
 pub mod docs;
 /// Server-Sent Events streams.
 pub mod events;
+/// A PostgreSQL cluster of the test's own, to stop and start.
+pub mod pgcluster;
 /// The server in this process or as a child process.
 pub mod server;
 /// Polling until a condition holds.
@@ -31,6 +33,7 @@ pub use calls::{call, delete, get, patch, post, websocket_upgrade};
 pub use db::{pg_admin_url, TestDb};
 pub use docs::{client_view, edit};
 pub use events::EventStream;
+pub use pgcluster::PgCluster;
 pub use server::{free_port, invitation_secret, metric, sqlite_server, ProcessServer, TestServer};
 pub use wait::{converged, eventually, eventually_ok, within};
 
