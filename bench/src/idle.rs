@@ -93,7 +93,7 @@ fn describe(r: &Reading) -> String {
 }
 
 /// The templates with content, in turn.
-fn template_for(i: usize) -> Template {
+pub(crate) fn template_for(i: usize) -> Template {
     Template::ALL
         .into_iter()
         .filter(|t| *t != Template::Blank)

@@ -3,7 +3,8 @@
 //! Works against any y-protocols server: `--url ws://HOST/sync --room NAME`.
 //! `--logins N` instead measures a storm of parallel sign-ins (see `logins.rs`);
 //! `--history N` the cost of version history (see `history.rs`); `--idle N` the
-//! memory N idle synced sockets cost the server (`idle.rs`); `--exports N` the
+//! memory N idle synced sockets cost the server (`idle.rs`); `--cold N` the time to
+//! open a map of N edits that is not in memory, and many at once (`cold.rs`); `--exports N` the
 //! time of imports and exports, `--samples DIR` writes sample exports (`exports.rs`).
 #![forbid(unsafe_code)]
 
@@ -103,8 +104,20 @@ struct Args {
     /// without it, the templates with content in turn.
     #[arg(long)]
     template: Option<String>,
+    /// Instead: write this many realistic edits into a map, let it unload, and time a
+    /// socket's open to its sync step 2; then open `--cold-maps` unloaded maps at once
+    /// (see `cold.rs`; run the server with a short `--idle-unload-secs`).
+    #[arg(long)]
+    cold: Option<usize>,
+    /// With `--cold`: how many times the big map is opened cold.
+    #[arg(long, default_value_t = 5)]
+    trials: usize,
+    /// With `--cold`: how many unloaded maps are opened at once (0: none).
+    #[arg(long, default_value_t = 1000)]
+    cold_maps: usize,
 }
 
+mod cold;
 mod evidence;
 mod exports;
 mod history;
@@ -146,6 +159,16 @@ async fn main() -> anyhow::Result<()> {
     }
     if let Some(dir) = &args.samples {
         return exports::samples(&args.api, dir).await;
+    }
+    if let Some(updates) = args.cold {
+        return cold::run(cold::ColdRun {
+            url: &args.url,
+            api: &args.api,
+            updates,
+            trials: args.trials,
+            maps: args.cold_maps,
+        })
+        .await;
     }
     if let Some(sockets) = args.idle {
         return idle::run(idle::IdleRun {
