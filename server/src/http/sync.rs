@@ -29,9 +29,11 @@ use super::upgrade::Upgrade;
 const READ_ONLY_MAX_MESSAGE: usize = 1024 * 1024;
 
 /// What tungstenite allocates per socket, for the socket's whole life, to read frames
-/// into (its default, 128 KiB, made an idle socket cost ~150 KB). Presence and edits
-/// fit; a larger frame grows the buffer while it is read (up to the message limit).
-const SOCKET_READ_BUFFER: usize = 4 * 1024;
+/// into, and the most it reads in one system call (its default, 128 KiB, made an idle
+/// socket cost ~150 KB; 4 KiB still ~3 KiB more than this). Presence and typical edits
+/// (tens to hundreds of bytes) fit in one read; a larger frame grows the buffer while
+/// it is read (up to the message limit), 1 KiB a read.
+const SOCKET_READ_BUFFER: usize = 1024;
 
 /// Frames are gathered up to this size before tungstenite writes them out (the peer
 /// task flushes after each batch anyway, so this only saves system calls). The buffer

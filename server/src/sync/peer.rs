@@ -121,8 +121,8 @@ pub async fn serve_peer(
                     let mut batch = vec![bytes];
                     while batch.len() < WRITE_BATCH {
                         match outbox.try_recv() {
-                            Ok(more) => batch.push(more),
-                            Err(_) => break,
+                            Some(more) => batch.push(more),
+                            None => break,
                         }
                     }
                     match timeout(write_timeout, write_all(&mut sink, batch)).await {
