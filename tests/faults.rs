@@ -112,7 +112,11 @@ async fn edits_survive(db: &TestDb, fault: &dyn Fault, name: &str) {
     let mut i = 0usize;
     let mut worst_delivery = Duration::ZERO;
     while started.elapsed() < outage {
-        let (from, to) = if i.is_multiple_of(2) { (&a, &b) } else { (&b, &a) };
+        let (from, to) = if i.is_multiple_of(2) {
+            (&a, &b)
+        } else {
+            (&b, &a)
+        };
         let token = format!("<{i}>");
         edit(from, |m| m.insert_text(TextTarget::Objective, 0, &token)).expect("type");
         if i.is_multiple_of(10) {
