@@ -271,7 +271,61 @@ async fn a_peer_that_never_answers_pings_is_closed_after_two_intervals() {
     );
 }
 
-/// Sockets read into a small buffer (4 KiB) and gather writes up to 16 KiB: frames many
+/// A peer that never reads, with room left in its queue, is closed when a write to it
+/// does not finish within two ping intervals (the kernel's buffers full), and the
+/// others keep syncing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_peer_that_never_reads_is_closed_after_the_write_timeout() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    let mut config = db.config();
+    // Write timeout 6 s. The socket's buffers fill in about a second; the loop then
+    // waits in the write, so the keep-alive check (also two intervals) cannot act first.
+    config.ping_secs = 3;
+    config.peer_queue = 100_000; // the queue never fills: only the write timeout can act
+    let server = TestServer::start(config).await;
+    let map = server.create_map("Never reads").await;
+    let (stuck, _) = tokio_tungstenite::connect_async(server.sync_url(map.id.as_str()))
+        .await
+        .expect("connect");
+    let a = server.client(map.id.as_str()).await;
+    let b = server.client(map.id.as_str()).await;
+    let big = "y".repeat(256 * 1024);
+    let base = b.remote_updates();
+    let mut closed = false;
+    let started = std::time::Instant::now();
+    let mut i = 0u64;
+    while started.elapsed() < Duration::from_secs(30) {
+        i += 1;
+        edit(&a, |m| m.insert_text(TextTarget::Objective, 0, &big)).expect("insert");
+        edit(&a, |m| {
+            m.delete_text(TextTarget::Objective, 0, big.len() as u32)
+        })
+        .expect("delete");
+        assert!(
+            b.wait_until(WAIT, |_| b.remote_updates() >= base + 2 * i)
+                .await,
+            "b keeps up"
+        );
+        let metrics = server.metrics().await;
+        if common::metric(&metrics, "parcours_peers_too_slow_total") == Some(1.0) {
+            closed = true;
+            break;
+        }
+    }
+    assert!(
+        closed,
+        "the peer that never reads was not closed within 30 s"
+    );
+    println!(
+        "closed after {:.1} s, {} MiB queued its way",
+        started.elapsed().as_secs_f64(),
+        i / 4
+    );
+    assert!(a.closed().is_none() && b.closed().is_none(), "readers stay");
+    drop(stuck);
+}
+
+/// Sockets read into a small buffer (1 KiB) and write through a 2 KiB buffer: frames many
 /// times larger still arrive whole, both ways, and the link keeps working after them.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn frames_far_larger_than_the_socket_buffers_sync_whole() {
