@@ -160,7 +160,7 @@ async fn write_history(run: &ColdRun<'_>, http: &reqwest::Client) -> anyhow::Res
 }
 
 /// Waits until the server has no room open (all written and unloaded).
-async fn wait_unloaded(http: &reqwest::Client, api: &str) -> anyhow::Result<()> {
+pub(crate) async fn wait_unloaded(http: &reqwest::Client, api: &str) -> anyhow::Result<()> {
     let until = Instant::now() + Duration::from_secs(300);
     loop {
         let text = crate::logins::metrics(http, api).await?;
@@ -176,14 +176,14 @@ async fn wait_unloaded(http: &reqwest::Client, api: &str) -> anyhow::Result<()> 
 }
 
 /// Opens a socket on `url` and waits for its sync step 2; returns the time it took.
-async fn open_synced(url: &str) -> anyhow::Result<(Duration, YClient)> {
+pub(crate) async fn open_synced(url: &str) -> anyhow::Result<(Duration, YClient)> {
     let started = Instant::now();
     let client = YClient::connect(url).await?;
     client.wait_synced(Duration::from_secs(60)).await?;
     Ok((started.elapsed(), client))
 }
 
-fn ms(d: Duration) -> f64 {
+pub(crate) fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 

@@ -4,7 +4,8 @@
 //! `--logins N` instead measures a storm of parallel sign-ins (see `logins.rs`);
 //! `--history N` the cost of version history (see `history.rs`); `--idle N` the
 //! memory N idle synced sockets cost the server (`idle.rs`); `--cold N` the time to
-//! open a map of N edits that is not in memory, and many at once (`cold.rs`); `--exports N` the
+//! open a map of N edits that is not in memory, and many at once (`cold.rs`); `--storm N`
+//! N clients connecting at once to unloaded maps while a probe edits (`storm.rs`); `--exports N` the
 //! time of imports and exports, `--samples DIR` writes sample exports (`exports.rs`).
 #![forbid(unsafe_code)]
 
@@ -86,7 +87,7 @@ struct Args {
     /// `--hold-seconds`, and print the server's memory per socket (see `idle.rs`).
     #[arg(long)]
     idle: Option<usize>,
-    /// With `--idle`: how many maps the sockets are spread over.
+    /// With `--idle` or `--storm`: how many maps the sockets are spread over.
     #[arg(long, default_value_t = 50)]
     maps: usize,
     /// With `--idle`: how long the sockets are held after all synced.
@@ -115,6 +116,14 @@ struct Args {
     /// With `--cold`: how many unloaded maps are opened at once (0: none).
     #[arg(long, default_value_t = 1000)]
     cold_maps: usize,
+    /// Instead: this many clients over `--maps` unloaded maps connect at once while a
+    /// probe measures edit latency on another map (see `storm.rs`; run the server with
+    /// a short `--idle-unload-secs`).
+    #[arg(long)]
+    storm: Option<usize>,
+    /// With `--storm`: seconds to wait before the storm (to restart the server).
+    #[arg(long, default_value_t = 0)]
+    storm_delay_secs: u64,
 }
 
 mod cold;
@@ -123,6 +132,7 @@ mod exports;
 mod history;
 mod idle;
 mod logins;
+mod storm;
 
 /// What each client records about the edits it receives from the others.
 struct Received {
@@ -159,6 +169,16 @@ async fn main() -> anyhow::Result<()> {
     }
     if let Some(dir) = &args.samples {
         return exports::samples(&args.api, dir).await;
+    }
+    if let Some(clients) = args.storm {
+        return storm::run(storm::StormRun {
+            url: &args.url,
+            api: &args.api,
+            clients,
+            maps: args.maps,
+            delay: args.storm_delay_secs,
+        })
+        .await;
     }
     if let Some(updates) = args.cold {
         return cold::run(cold::ColdRun {
