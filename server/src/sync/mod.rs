@@ -21,6 +21,8 @@
 mod batch;
 mod command;
 mod doc;
+#[doc(hidden)]
+pub mod fuzzing;
 mod held;
 mod link;
 mod load;
