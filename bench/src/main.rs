@@ -5,7 +5,8 @@
 //! `--history N` the cost of version history (see `history.rs`); `--idle N` the
 //! memory N idle synced sockets cost the server (`idle.rs`); `--cold N` the time to
 //! open a map of N edits that is not in memory, and many at once (`cold.rs`); `--storm N`
-//! N clients connecting at once to unloaded maps while a probe edits (`storm.rs`); `--exports N` the
+//! N clients connecting at once to unloaded maps while a probe edits (`storm.rs`);
+//! `--soak N` N clients on `--maps` maps editing for `--seconds`, memory sampled (`soak.rs`); `--exports N` the
 //! time of imports and exports, `--samples DIR` writes sample exports (`exports.rs`).
 #![forbid(unsafe_code)]
 
@@ -121,6 +122,10 @@ struct Args {
     /// a short `--idle-unload-secs`).
     #[arg(long)]
     storm: Option<usize>,
+    /// Instead: this many clients over `--maps` maps edit at `--rate` for `--seconds`
+    /// while the server's memory is sampled (see `soak.rs`).
+    #[arg(long)]
+    soak: Option<usize>,
     /// With `--storm`: seconds to wait before the storm (to restart the server).
     #[arg(long, default_value_t = 0)]
     storm_delay_secs: u64,
@@ -132,6 +137,7 @@ mod exports;
 mod history;
 mod idle;
 mod logins;
+mod soak;
 mod storm;
 
 /// What each client records about the edits it receives from the others.
@@ -169,6 +175,17 @@ async fn main() -> anyhow::Result<()> {
     }
     if let Some(dir) = &args.samples {
         return exports::samples(&args.api, dir).await;
+    }
+    if let Some(clients) = args.soak {
+        return soak::run(soak::SoakRun {
+            url: &args.url,
+            api: &args.api,
+            clients,
+            maps: args.maps,
+            rate: args.rate,
+            seconds: args.seconds,
+        })
+        .await;
     }
     if let Some(clients) = args.storm {
         return storm::run(storm::StormRun {

@@ -1,0 +1,192 @@
+//! `--soak N`: N clients spread over `--maps M` maps, each editing at `--rate` edits/s
+//! for `--seconds`, with the server's resident memory read from `/metrics` every 10 s.
+//! Prints the memory after warm-up (the first fifth of the run) and at the end, the
+//! growth between them, edits sent and delivered to the other clients of each map, lost
+//! edits, clients closed by the server, and the server's error counters; fails on a lost
+//! edit, a closed client or a storage error.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context};
+use parcours_bench::YClient;
+use yrs::types::EntryChange;
+use yrs::{Any, Map, Observable, Transact};
+
+pub struct SoakRun<'a> {
+    pub url: &'a str,
+    pub api: &'a str,
+    pub clients: usize,
+    pub maps: usize,
+    pub rate: f64,
+    pub seconds: u64,
+}
+
+/// Server counters that must not move during a soak.
+const ERROR_COUNTERS: [&str; 4] = [
+    "parcours_storage_errors_total",
+    "parcours_peers_too_slow_total",
+    "parcours_peers_rejected_total",
+    "parcours_room_reloads_total",
+];
+
+async fn read_metrics(http: &reqwest::Client, api: &str) -> anyhow::Result<String> {
+    crate::logins::metrics(http, api).await
+}
+
+fn rss_mib(text: &str) -> f64 {
+    crate::logins::metric(text, "parcours_process_resident_bytes").unwrap_or(f64::NAN)
+        / (1024.0 * 1024.0)
+}
+
+pub async fn run(run: SoakRun<'_>) -> anyhow::Result<()> {
+    let http = reqwest::Client::new();
+    let api = run.api.trim_end_matches('/');
+    let url = run.url.trim_end_matches('/');
+    let maps = run.maps.max(1);
+    if run.clients < 2 * maps {
+        bail!("--soak needs at least two clients a map ({} maps)", maps);
+    }
+    let (_, token) = crate::create_map(api).await?;
+    let mut map_urls = Vec::with_capacity(maps);
+    for i in 0..maps {
+        let template = crate::idle::template_for(i);
+        let body = serde_json::json!({"title": format!("Soak {i}"), "template": template.as_str()});
+        let id = crate::new_map(&http, api, &token, body).await?;
+        map_urls.push(format!("{url}/{id}?token={token}"));
+    }
+
+    // Each client counts the other clients' edits it receives.
+    let received = Arc::new(AtomicU64::new(0));
+    let mut clients = Vec::with_capacity(run.clients);
+    for wave in (0..run.clients).collect::<Vec<_>>().chunks(200) {
+        let opened = futures_util::future::join_all(wave.iter().map(|&i| {
+            let url = map_urls[i % maps].clone();
+            async move {
+                let client = YClient::connect(&url)
+                    .await
+                    .with_context(|| format!("client {i}"))?;
+                client.wait_synced(Duration::from_secs(60)).await?;
+                anyhow::Ok((i, client))
+            }
+        }))
+        .await;
+        for result in opened {
+            let (i, client) = result?;
+            let map = client.doc().get_or_insert_map("soak");
+            let own = format!("c{i}");
+            let count = received.clone();
+            map.observe("soak", move |txn, event| {
+                for (key, change) in event.keys(txn).iter() {
+                    if key.as_ref() != own
+                        && matches!(change, EntryChange::Inserted(_) | EntryChange::Updated(..))
+                    {
+                        count.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            });
+            clients.push((i, client, map));
+        }
+    }
+    let baseline = received.load(Ordering::Relaxed);
+    let start_metrics = read_metrics(&http, api).await?;
+    println!(
+        "soak: {} clients on {maps} maps synced; RSS {:.1} MiB; editing {} /s each for {} s",
+        clients.len(),
+        rss_mib(&start_metrics),
+        run.rate,
+        run.seconds
+    );
+
+    let period = Duration::from_secs_f64(1.0 / run.rate);
+    let per_client = (run.rate * run.seconds as f64).round() as u64;
+    let clients = Arc::new(clients);
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for k in 0..clients.len() {
+        let clients = clients.clone();
+        tasks.push(tokio::spawn(async move {
+            let offset = period.mul_f64(k as f64 / clients.len() as f64);
+            tokio::time::sleep(offset).await;
+            let mut tick = tokio::time::interval(period);
+            for seq in 0..per_client {
+                tick.tick().await;
+                let (i, client, map) = &clients[k];
+                let mut txn = client.doc().transact_mut();
+                map.insert(&mut txn, format!("c{i}"), Any::from(seq as f64));
+            }
+        }));
+    }
+
+    // Memory every 10 s; warm-up is the first fifth of the run.
+    let warm_up = Duration::from_secs(run.seconds / 5);
+    let mut samples: Vec<(Duration, f64)> = Vec::new();
+    while started.elapsed() < Duration::from_secs(run.seconds) {
+        tokio::time::sleep(Duration::from_secs(10)).await;
+        let text = read_metrics(&http, api).await?;
+        let at = started.elapsed();
+        samples.push((at, rss_mib(&text)));
+        println!(
+            "soak: {:>5.0} s RSS {:.1} MiB",
+            at.as_secs_f64(),
+            rss_mib(&text)
+        );
+    }
+    for t in tasks {
+        t.await?;
+    }
+
+    // Expected deliveries: every edit reaches the other clients of its map.
+    let mut expected = 0u64;
+    for m in 0..maps {
+        let on_map = (0..clients.len())
+            .filter(|k| clients[*k].0 % maps == m)
+            .count() as u64;
+        expected += per_client * on_map * (on_map - 1);
+    }
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while received.load(Ordering::Relaxed) - baseline < expected && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let delivered = received.load(Ordering::Relaxed) - baseline;
+    let closed = clients.iter().filter(|c| c.1.closed().is_some()).count();
+    let end_metrics = read_metrics(&http, api).await?;
+    let after_warm_up = samples
+        .iter()
+        .find(|(at, _)| *at >= warm_up)
+        .map_or(f64::NAN, |(_, rss)| *rss);
+    let end = rss_mib(&end_metrics);
+    let max = samples.iter().map(|(_, r)| *r).fold(f64::NAN, f64::max);
+    let errors: Vec<String> = ERROR_COUNTERS
+        .iter()
+        .map(|name| {
+            let before = crate::logins::metric(&start_metrics, name).unwrap_or(0.0);
+            let after = crate::logins::metric(&end_metrics, name).unwrap_or(0.0);
+            format!(
+                "{}={}",
+                name.trim_start_matches("parcours_"),
+                after - before
+            )
+        })
+        .collect();
+    let lost = expected.saturating_sub(delivered);
+    println!(
+        "SOAK clients={} maps={maps} seconds={} sent={} delivered={delivered} of {expected} lost={lost} closed={closed} \
+         rss_after_warm_up_mib={after_warm_up:.1} rss_end_mib={end:.1} rss_max_mib={max:.1} growth_pct={:.1} {}",
+        clients.len(),
+        run.seconds,
+        per_client * clients.len() as u64,
+        (end - after_warm_up) / after_warm_up * 100.0,
+        errors.join(" ")
+    );
+    if lost > 0 || closed > 0 {
+        bail!("{lost} edits lost, {closed} clients closed");
+    }
+    if crate::logins::metric(&end_metrics, "parcours_storage_errors_total")
+        > crate::logins::metric(&start_metrics, "parcours_storage_errors_total")
+    {
+        bail!("storage errors during the soak");
+    }
+    Ok(())
+}
