@@ -208,16 +208,13 @@ impl Store {
         checkpoint: bool,
     ) -> Result<(), StoreError> {
         let mut tx = sqlx::Connection::begin(&mut **conn).await?;
-        let exists = sqlx::query("select 1 from maps where id = $1")
-            .bind(map_id.as_str())
-            .fetch_optional(&mut *tx)
-            .await?;
-        if exists.is_none() {
-            return Ok(());
-        }
-        sqlx::query(
+        // Writes first, reads never before: on SQLite a transaction that reads and
+        // then writes must upgrade its lock, which fails at once ("database is
+        // locked", SQLITE_BUSY / BUSY_SNAPSHOT, no busy wait) whenever another
+        // connection wrote meanwhile — under load, most snapshots needed retries.
+        let written = sqlx::query(
             "insert into map_snapshots (map_id, state, covers_seq, created_at)
-             values ($1, $2, $3, $4)
+             select $1, $2, $3, $4 where exists (select 1 from maps where id = $1)
              on conflict (map_id) do update
              set state = excluded.state, covers_seq = excluded.covers_seq,
                  created_at = excluded.created_at",
@@ -228,6 +225,9 @@ impl Store {
         .bind(now)
         .execute(&mut *tx)
         .await?;
+        if written.rows_affected() == 0 {
+            return Ok(()); // the map was deleted meanwhile
+        }
         if checkpoint {
             sqlx::query(
                 "insert into map_checkpoints (map_id, seq, state, created_at) values ($1, $2, $3, $4)
