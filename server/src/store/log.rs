@@ -25,17 +25,6 @@ pub struct StoredDoc {
     pub checkpoint_at: i64,
 }
 
-/// Closes a connection a write failed on instead of handing it back to the pool: after
-/// an I/O error (a full disk, a file made read-only) SQLite can keep the failed
-/// transaction's write lock on that connection, and every later write anywhere would
-/// wait for it and fail with "database is locked" even once the fault is gone. The pool
-/// opens a fresh connection when it needs one.
-async fn discard(conn: sqlx::pool::PoolConnection<sqlx::Any>) {
-    if let Err(e) = sqlx::Connection::close(conn.detach()).await {
-        tracing::debug!(error = %e, "closing a connection a write failed on");
-    }
-}
-
 impl Store {
     /// Appends one batch of `author`'s updates to a map's log, with the elements it
     /// changed, and touches the map's `updated_at` (and title, when given). Returns the
@@ -51,24 +40,7 @@ impl Store {
         author: &Author,
         changed: &[ElementState],
     ) -> Result<Option<i64>, StoreError> {
-        let mut conn = self.pool.acquire().await?;
-        let written = Self::append_on(&mut conn, map_id, data, now, title, author, changed).await;
-        if written.is_err() {
-            discard(conn).await;
-        }
-        written
-    }
-
-    async fn append_on(
-        conn: &mut sqlx::pool::PoolConnection<sqlx::Any>,
-        map_id: &MapId,
-        data: &[u8],
-        now: i64,
-        title: Option<&str>,
-        author: &Author,
-        changed: &[ElementState],
-    ) -> Result<Option<i64>, StoreError> {
-        let mut tx = sqlx::Connection::begin(&mut **conn).await?;
+        let mut tx = self.pool.begin().await?;
         let row = sqlx::query(
             "insert into map_updates (map_id, data, created_at, author_kind, author_id)
              select $1, $2, $3, $4, $5 where exists (select 1 from maps where id = $1)
@@ -190,24 +162,7 @@ impl Store {
         now: i64,
         checkpoint: bool,
     ) -> Result<(), StoreError> {
-        let mut conn = self.pool.acquire().await?;
-        let written =
-            Self::snapshot_on(&mut conn, map_id, state, covers_seq, now, checkpoint).await;
-        if written.is_err() {
-            discard(conn).await;
-        }
-        written
-    }
-
-    async fn snapshot_on(
-        conn: &mut sqlx::pool::PoolConnection<sqlx::Any>,
-        map_id: &MapId,
-        state: &[u8],
-        covers_seq: i64,
-        now: i64,
-        checkpoint: bool,
-    ) -> Result<(), StoreError> {
-        let mut tx = sqlx::Connection::begin(&mut **conn).await?;
+        let mut tx = self.pool.begin().await?;
         // Writes first, reads never before: on SQLite a transaction that reads and
         // then writes must upgrade its lock, which fails at once ("database is
         // locked", SQLITE_BUSY / BUSY_SNAPSHOT, no busy wait) whenever another

@@ -213,6 +213,13 @@ impl Store {
                             Ok(())
                         })
                     })
+                    // Checked when a connection comes back (the one a write just failed
+                    // on is closed at once, releasing any lock it kept) and when it is
+                    // taken (those that sat idle through the failure).
+                    .after_release(|_conn, meta| {
+                        let keep = !made_before_a_write_failure(meta.age);
+                        Box::pin(async move { Ok(keep) })
+                    })
                     .before_acquire(|_conn, meta| {
                         let keep = !made_before_a_write_failure(meta.age);
                         Box::pin(async move { Ok(keep) })
