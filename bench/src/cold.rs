@@ -187,6 +187,81 @@ pub(crate) fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
+/// `n` maps from the templates with content in turn (titled `{title} {i}`), made by the
+/// account of `token`; returns their sync URLs under `url`.
+pub(crate) async fn template_maps(
+    http: &reqwest::Client,
+    api: &str,
+    url: &str,
+    token: &str,
+    n: usize,
+    title: &str,
+) -> anyhow::Result<Vec<String>> {
+    let mut urls = Vec::with_capacity(n);
+    for i in 0..n {
+        let template = crate::idle::template_for(i);
+        let body =
+            serde_json::json!({"title": format!("{title} {i}"), "template": template.as_str()});
+        let id = crate::new_map(http, api, token, body).await?;
+        urls.push(format!("{url}/{id}?token={token}"));
+    }
+    Ok(urls)
+}
+
+/// The value at quantile `q` of sorted durations, in ms (NaN when empty).
+pub(crate) fn percentile(sorted: &[Duration], q: f64) -> f64 {
+    sorted
+        .get(((sorted.len() as f64 * q) as usize).min(sorted.len().saturating_sub(1)))
+        .copied()
+        .map_or(f64::NAN, ms)
+}
+
+/// Sockets opened at once with [`open_synced`]: their times (sorted), the clients, the
+/// failures.
+pub(crate) struct Opened {
+    pub(crate) times: Vec<Duration>,
+    pub(crate) clients: Vec<YClient>,
+    pub(crate) failed: usize,
+    first_error: Option<String>,
+}
+
+impl Opened {
+    pub(crate) fn collect(results: Vec<anyhow::Result<(Duration, YClient)>>) -> Opened {
+        let mut opened = Opened {
+            times: Vec::new(),
+            clients: Vec::new(),
+            failed: 0,
+            first_error: None,
+        };
+        for result in results {
+            match result {
+                Ok((took, client)) => {
+                    opened.times.push(took);
+                    opened.clients.push(client);
+                }
+                Err(e) => {
+                    opened.failed += 1;
+                    opened.first_error.get_or_insert_with(|| format!("{e:#}"));
+                }
+            }
+        }
+        opened.times.sort();
+        opened
+    }
+
+    /// Fails when any socket did not sync, with the first reason.
+    pub(crate) fn check(&self, what: &str) -> anyhow::Result<()> {
+        if self.failed > 0 {
+            bail!(
+                "{} {what} did not sync: {}",
+                self.failed,
+                self.first_error.clone().unwrap_or_default()
+            );
+        }
+        Ok(())
+    }
+}
+
 /// Runs the cold-load measurement and prints its figures.
 pub async fn run(run: ColdRun<'_>) -> anyhow::Result<()> {
     let http = reqwest::Client::new();
@@ -219,60 +294,25 @@ pub async fn run(run: ColdRun<'_>) -> anyhow::Result<()> {
     if run.maps > 0 {
         let (_, token) = crate::create_map(api).await?;
         let url = run.url.trim_end_matches('/');
-        let mut urls = Vec::with_capacity(run.maps);
-        for i in 0..run.maps {
-            let template = crate::idle::template_for(i);
-            let body =
-                serde_json::json!({"title": format!("Cold {i}"), "template": template.as_str()});
-            let id = crate::new_map(&http, api, &token, body).await?;
-            urls.push(format!("{url}/{id}?token={token}"));
-        }
+        let urls = template_maps(&http, api, url, &token, run.maps, "Cold").await?;
         wait_unloaded(&http, api).await?;
         println!(
             "cold: {} maps made and unloaded; opening all at once",
             urls.len()
         );
         let started = Instant::now();
-        let opened = join_all(urls.iter().map(|u| open_synced(u))).await;
+        let opened = Opened::collect(join_all(urls.iter().map(|u| open_synced(u))).await);
         let all = started.elapsed();
-        let mut times = Vec::new();
-        let mut failed = 0usize;
-        let mut first_error = None;
-        let mut clients = Vec::new();
-        for result in opened {
-            match result {
-                Ok((took, client)) => {
-                    times.push(took);
-                    clients.push(client);
-                }
-                Err(e) => {
-                    failed += 1;
-                    first_error.get_or_insert_with(|| format!("{e:#}"));
-                }
-            }
-        }
-        times.sort();
-        let pick = |q: f64| {
-            times
-                .get(((times.len() as f64 * q) as usize).min(times.len().saturating_sub(1)))
-                .copied()
-                .map_or(f64::NAN, ms)
-        };
         println!(
-            "COLD maps={} synced={} failed={failed} all_synced_ms={:.0} per_socket_ms p50={:.0} p99={:.0}",
+            "COLD maps={} synced={} failed={} all_synced_ms={:.0} per_socket_ms p50={:.0} p99={:.0}",
             urls.len(),
-            times.len(),
+            opened.times.len(),
+            opened.failed,
             ms(all),
-            pick(0.5),
-            pick(0.99)
+            percentile(&opened.times, 0.5),
+            percentile(&opened.times, 0.99)
         );
-        drop(clients);
-        if failed > 0 {
-            bail!(
-                "{failed} sockets did not sync: {}",
-                first_error.unwrap_or_default()
-            );
-        }
+        opened.check("sockets")?;
     }
     Ok(())
 }

@@ -49,13 +49,7 @@ pub async fn run(run: SoakRun<'_>) -> anyhow::Result<()> {
         bail!("--soak needs at least two clients a map ({} maps)", maps);
     }
     let (_, token) = crate::create_map(api).await?;
-    let mut map_urls = Vec::with_capacity(maps);
-    for i in 0..maps {
-        let template = crate::idle::template_for(i);
-        let body = serde_json::json!({"title": format!("Soak {i}"), "template": template.as_str()});
-        let id = crate::new_map(&http, api, &token, body).await?;
-        map_urls.push(format!("{url}/{id}?token={token}"));
-    }
+    let map_urls = crate::cold::template_maps(&http, api, url, &token, maps, "Soak").await?;
 
     // Each client counts the other clients' edits it receives.
     let received = Arc::new(AtomicU64::new(0));

@@ -17,7 +17,7 @@ use futures_util::future::join_all;
 use parcours_bench::YClient;
 use yrs::{Any, Map, Out, Transact};
 
-use crate::cold::{ms, open_synced, wait_unloaded};
+use crate::cold::{ms, open_synced, percentile, template_maps, wait_unloaded, Opened};
 
 pub struct StormRun<'a> {
     pub url: &'a str,
@@ -33,13 +33,6 @@ pub struct StormRun<'a> {
 struct Sample {
     during: bool,
     latency: Duration,
-}
-
-fn percentile(sorted: &[Duration], q: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    ms(sorted[((sorted.len() as f64 * q) as usize).min(sorted.len() - 1)])
 }
 
 /// Edits on `a` every 50 ms and waits for each at `b`, until `stop`.
@@ -87,14 +80,7 @@ pub async fn run(run: StormRun<'_>) -> anyhow::Result<()> {
     let url = run.url.trim_end_matches('/');
     let (_, token) = crate::create_map(api).await?;
     let maps = run.maps.max(1);
-    let mut map_urls = Vec::with_capacity(maps);
-    for i in 0..maps {
-        let template = crate::idle::template_for(i);
-        let body =
-            serde_json::json!({"title": format!("Storm {i}"), "template": template.as_str()});
-        let id = crate::new_map(&http, api, &token, body).await?;
-        map_urls.push(format!("{url}/{id}?token={token}"));
-    }
+    let map_urls = template_maps(&http, api, url, &token, maps, "Storm").await?;
     let probe_body = serde_json::json!({"title": "Storm probe", "template": "blank"});
     let probe_id = crate::new_map(&http, api, &token, probe_body).await?;
     let probe_url = format!("{url}/{probe_id}?token={token}");
@@ -123,23 +109,7 @@ pub async fn run(run: StormRun<'_>) -> anyhow::Result<()> {
     stop.store(true, Ordering::Relaxed);
     prober.await??;
 
-    let mut times = Vec::new();
-    let mut failed = 0usize;
-    let mut first_error = None;
-    let mut clients = Vec::new();
-    for result in opened {
-        match result {
-            Ok((took, client)) => {
-                times.push(took);
-                clients.push(client);
-            }
-            Err(e) => {
-                failed += 1;
-                first_error.get_or_insert_with(|| format!("{e:#}"));
-            }
-        }
-    }
-    times.sort();
+    let opened = Opened::collect(opened);
     let samples = std::mem::take(&mut *samples.lock().expect("samples"));
     let mut before: Vec<Duration> = samples
         .iter()
@@ -154,13 +124,14 @@ pub async fn run(run: StormRun<'_>) -> anyhow::Result<()> {
     before.sort();
     during.sort();
     println!(
-        "STORM clients={} maps={maps} synced={} failed={failed} all_synced_ms={:.0} per_client_ms p50={:.0} p99={:.0} \
+        "STORM clients={} maps={maps} synced={} failed={} all_synced_ms={:.0} per_client_ms p50={:.0} p99={:.0} \
          probe_quiet_ms p50={:.1} p99={:.1} probe_storm_ms n={} p50={:.1} p99={:.1} max={:.1}",
         run.clients,
-        times.len(),
+        opened.times.len(),
+        opened.failed,
         ms(all),
-        percentile(&times, 0.5),
-        percentile(&times, 0.99),
+        percentile(&opened.times, 0.5),
+        percentile(&opened.times, 0.99),
         percentile(&before, 0.5),
         percentile(&before, 0.99),
         during.len(),
@@ -168,12 +139,5 @@ pub async fn run(run: StormRun<'_>) -> anyhow::Result<()> {
         percentile(&during, 0.99),
         during.last().copied().map_or(f64::NAN, ms),
     );
-    drop(clients);
-    if failed > 0 {
-        bail!(
-            "{failed} clients did not sync: {}",
-            first_error.unwrap_or_default()
-        );
-    }
-    Ok(())
+    opened.check("clients")
 }
