@@ -55,14 +55,14 @@ impl RoomDoc {
             tracing::debug!(map = %self.map, peer, "dropped an update from a read-only peer");
             return;
         }
-        // What it held before may build on what this update brings (its step 2).
-        let had_held = p.held.is_some();
+        // What it held before may build on what this update brings (its step 2), or
+        // complete it: tried together.
+        if p.held.is_some() {
+            return self.retry_held(peer, Some(update), now, out);
+        }
         let Some(applied) = self.apply(peer, vec![update], out) else {
             return;
         };
-        if had_held && applied.changed {
-            self.retry_held(peer, now, out);
-        }
         if let Some(remainder) = applied.remainder {
             self.hold(peer, remainder, 1, now, out);
         }
@@ -130,9 +130,15 @@ impl RoomDoc {
         }
     }
 
-    /// Tries `peer`'s held updates again; what integrates is fanned out and persisted,
-    /// the rest stays held.
-    fn retry_held(&mut self, peer: PeerId, now: Instant, out: &mut Vec<Action>) {
+    /// Tries `peer`'s held updates again, with `new` (an update just received) if
+    /// given; what integrates is fanned out and persisted, the rest stays held.
+    fn retry_held(
+        &mut self,
+        peer: PeerId,
+        new: Option<Update>,
+        now: Instant,
+        out: &mut Vec<Action>,
+    ) {
         let Some(held) = self.peers.get_mut(&peer).and_then(|p| p.held.as_mut()) else {
             return;
         };
@@ -145,11 +151,13 @@ impl RoomDoc {
                 }
             }
         }
+        let added = usize::from(new.is_some());
+        updates.extend(new);
         let Some(applied) = self.apply(peer, updates, out) else {
             return;
         };
         match applied.remainder {
-            Some(remainder) => self.hold(peer, remainder, 0, now, out),
+            Some(remainder) => self.hold(peer, remainder, added, now, out),
             None => {
                 if let Some(p) = self.peers.get_mut(&peer) {
                     p.held = None;
@@ -228,7 +236,7 @@ impl RoomDoc {
                 continue;
             };
             if held.tried_at != sv {
-                self.retry_held(peer, now, out);
+                self.retry_held(peer, None, now, out);
             }
             let Some(p) = self.peers.get(&peer) else {
                 continue;
@@ -249,8 +257,6 @@ impl RoomDoc {
 struct Applied {
     /// What changed in the document, encoded (`None`: nothing new).
     encoded: Option<Vec<u8>>,
-    /// Whether anything changed.
-    changed: bool,
     /// What could not integrate yet (pruned from the document, to be held).
     remainder: Option<Update>,
 }
@@ -266,24 +272,45 @@ enum Outcome {
 
 /// Applies `updates` to `doc` in one transaction with yrs panics caught. What cannot
 /// integrate yet is pruned and returned, so the document never carries unintegrated
-/// content.
+/// content: blocks whose dependencies are missing (yrs's pending), and whole updates
+/// that start beyond the document's clock for one of their clients or leave a hole
+/// (see [`leaves_a_gap`]).
 fn apply_guarded(doc: &Doc, updates: Vec<Update>) -> Outcome {
     let doc = doc.clone();
     let outcome = catch_unwind(AssertUnwindSafe(move || -> Result<Applied, String> {
         use yrs::WriteTxn;
         let mut txn = doc.transact_mut();
+        let mut gapped = Vec::new();
         for update in updates {
+            if leaves_a_gap(&update, &txn.state_vector()) {
+                gapped.push(update);
+                continue;
+            }
             txn.apply_update(update).map_err(|e| e.to_string())?;
         }
-        let remainder = if txn.has_missing_updates() {
+        // Updates with holes may fill each other's, or those the others left.
+        let mut unfilled = None;
+        if !gapped.is_empty() {
+            let merged = Update::merge_updates(gapped);
+            if leaves_a_gap(&merged, &txn.state_vector()) {
+                unfilled = Some(merged);
+            } else {
+                txn.apply_update(merged).map_err(|e| e.to_string())?;
+            }
+        }
+        let pending = if txn.has_missing_updates() {
             txn.prune_pending()
         } else {
             None
         };
-        let changed = txn.has_changes();
+        let remainder = match (pending, unfilled) {
+            (None, None) => None,
+            (Some(pending), None) => Some(pending),
+            (None, Some(unfilled)) => Some(unfilled),
+            (Some(pending), Some(unfilled)) => Some(Update::merge_updates([pending, unfilled])),
+        };
         Ok(Applied {
-            encoded: changed.then(|| txn.encode_update_v1()),
-            changed,
+            encoded: txn.has_changes().then(|| txn.encode_update_v1()),
             remainder,
         })
     }));
@@ -292,4 +319,27 @@ fn apply_guarded(doc: &Doc, updates: Vec<Update>) -> Outcome {
         Ok(Err(e)) => Outcome::Failed(e),
         Err(_) => Outcome::Panicked,
     }
+}
+
+/// Whether `update` holds a block of some client beyond a hole: clocks between what
+/// the document has (`sv`) and the block that neither the document nor the update
+/// holds. yrs integrates such a block when it depends on nothing missing, with a
+/// placeholder for the hole; the document then shows content its state vector does
+/// not cover, which its transaction's encoded update leaves out, so it would be
+/// neither persisted nor sent to the other peers (fuzz finding 3). A Yjs client never
+/// sends a hole (its pending structs wait for their dependencies); such an update is
+/// held until the hole is filled, as Yjs itself would.
+fn leaves_a_gap(update: &Update, sv: &yrs::StateVector) -> bool {
+    for (client, ranges) in update.insertions(true).iter() {
+        let mut ranges: Vec<std::ops::Range<u32>> = ranges.iter().cloned().collect();
+        ranges.sort_by_key(|r| r.start);
+        let mut covered = sv.get(client);
+        for range in ranges {
+            if range.start > covered {
+                return true;
+            }
+            covered = covered.max(range.end);
+        }
+    }
+    false
 }
