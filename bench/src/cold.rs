@@ -12,9 +12,9 @@
 
 use std::time::{Duration, Instant};
 
+use crate::YClient;
 use anyhow::bail;
 use futures_util::future::join_all;
-use parcours_bench::YClient;
 use parcours_shared::schema::{At, MapDoc, TextTarget};
 use yrs::{ReadTxn, Transact};
 
@@ -48,7 +48,7 @@ impl Lcg {
 /// writer ended with.
 async fn write_history(run: &ColdRun<'_>, http: &reqwest::Client) -> anyhow::Result<String> {
     let api = run.api.trim_end_matches('/');
-    let (map, token) = crate::create_map(api).await?;
+    let (map, token) = crate::api::create_map(api).await?;
     let url = format!("{}/{map}?token={token}", run.url.trim_end_matches('/'));
     let writer = YClient::connect(&url).await?;
     writer.wait_synced(Duration::from_secs(10)).await?;
@@ -136,7 +136,7 @@ async fn write_history(run: &ColdRun<'_>, http: &reqwest::Client) -> anyhow::Res
         run.updates,
         wrote.as_secs_f64(),
         run.updates as f64 / wrote.as_secs_f64(),
-        parcours_bench::full_state(writer.doc()).len() / 1024
+        crate::full_state(writer.doc()).len() / 1024
     );
     // Everything reached the server: a fresh client gets the writer's document.
     let check = YClient::connect(&url).await?;
@@ -202,7 +202,7 @@ pub(crate) async fn template_maps(
         let template = crate::idle::template_for(i);
         let body =
             serde_json::json!({"title": format!("{title} {i}"), "template": template.as_str()});
-        let id = crate::new_map(http, api, token, body).await?;
+        let id = crate::api::new_map(http, api, token, body).await?;
         urls.push(format!("{url}/{id}?token={token}"));
     }
     Ok(urls)
@@ -222,7 +222,7 @@ pub(crate) struct Opened {
     pub(crate) times: Vec<Duration>,
     pub(crate) clients: Vec<YClient>,
     pub(crate) failed: usize,
-    first_error: Option<String>,
+    pub(crate) first_error: Option<String>,
 }
 
 impl Opened {
@@ -292,7 +292,7 @@ pub async fn run(run: ColdRun<'_>) -> anyhow::Result<()> {
         );
     }
     if run.maps > 0 {
-        let (_, token) = crate::create_map(api).await?;
+        let (_, token) = crate::api::create_map(api).await?;
         let url = run.url.trim_end_matches('/');
         let urls = template_maps(&http, api, url, &token, run.maps, "Cold").await?;
         wait_unloaded(&http, api).await?;

@@ -12,12 +12,12 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use serde_json::Value;
 
-use crate::logins::{mb, rss};
+use parcours_bench::logins::{mb, rss};
 
 /// Runs the comparison.
 pub async fn run(api: &str, file: &str, pm4py_script: &str) -> anyhow::Result<()> {
     let api = api.trim_end_matches('/').to_owned();
-    let (map, token) = super::create_map(&api).await?;
+    let (map, token) = parcours_bench::api::create_map(&api).await?;
     let http = reqwest::Client::new();
     let body = tokio::fs::read(file)
         .await

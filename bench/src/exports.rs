@@ -32,7 +32,7 @@ pub fn large_board() -> MapFile {
 /// Times the import and every export format.
 pub async fn run(api: &str, runs: usize) -> anyhow::Result<()> {
     let api = api.trim_end_matches('/').to_owned();
-    let (_, token) = super::create_map(&api).await?;
+    let (_, token) = parcours_bench::api::create_map(&api).await?;
     let http = reqwest::Client::new();
     let file = serde_json::to_vec(&large_board())?;
     println!(
@@ -82,7 +82,7 @@ pub async fn run(api: &str, runs: usize) -> anyhow::Result<()> {
 /// Writes exports of two templates into `dir`.
 pub async fn samples(api: &str, dir: &str) -> anyhow::Result<()> {
     let api = api.trim_end_matches('/').to_owned();
-    let (_, token) = super::create_map(&api).await?;
+    let (_, token) = parcours_bench::api::create_map(&api).await?;
     let http = reqwest::Client::new();
     std::fs::create_dir_all(dir)?;
     for (template, name) in [
@@ -90,7 +90,7 @@ pub async fn samples(api: &str, dir: &str) -> anyhow::Result<()> {
         ("university_admissions", "university-admissions"),
     ] {
         let title = Template::parse(template).map_or(template, |t| t.title());
-        let map = super::new_map(
+        let map = parcours_bench::api::new_map(
             &http,
             &api,
             &token,

@@ -29,7 +29,7 @@ pub async fn run(
     sqlite: Option<&str>,
 ) -> anyhow::Result<()> {
     let api = api.trim_end_matches('/').to_owned();
-    let (map, token) = super::create_map(&api).await?;
+    let (map, token) = parcours_bench::api::create_map(&api).await?;
     let http = reqwest::Client::new();
     let url = format!("{}/{map}?token={token}", sync_url.trim_end_matches('/'));
     let client = YClient::connect(&url).await?;

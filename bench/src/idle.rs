@@ -11,9 +11,9 @@
 
 use std::time::{Duration, Instant};
 
+use crate::YClient;
 use anyhow::{bail, Context};
 use futures_util::future::join_all;
-use parcours_bench::YClient;
 use parcours_shared::schema::ItineraryKind;
 use parcours_shared::templates::{self, Template};
 
@@ -142,11 +142,11 @@ async fn make_maps(run: &IdleRun<'_>, http: &reqwest::Client) -> anyhow::Result<
         }
         return Ok(urls);
     }
-    let (_, token) = crate::create_map(api).await?;
+    let (_, token) = crate::api::create_map(api).await?;
     for i in 0..run.maps {
         let template = run.template.unwrap_or_else(|| template_for(i));
         let body = serde_json::json!({"title": format!("Idle {i}"), "template": template.as_str()});
-        let id = crate::new_map(http, api, &token, body).await?;
+        let id = crate::api::new_map(http, api, &token, body).await?;
         urls.push(format!("{url}/{id}?token={token}"));
     }
     Ok(urls)

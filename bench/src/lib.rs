@@ -3,10 +3,22 @@
 //! (sync step 1/2, updates, awareness) exactly as a Yjs `y-websocket` provider does.
 #![forbid(unsafe_code)]
 
+/// REST calls of the load modes (a throwaway account, maps).
+pub mod api;
 /// The 12 × 8 × 400-card board of the board and export figures.
 pub mod board;
+/// `--cold`: opening maps that are not in memory.
+pub mod cold;
 /// Seeded multi-channel retail-bank event logs (CSV) for the evidence features.
 pub mod eventlog;
+/// `--idle`: memory per idle synced socket.
+pub mod idle;
+/// `--logins`, and reading `/metrics`.
+pub mod logins;
+/// `--soak`: many clients editing for a long time.
+pub mod soak;
+/// `--storm`: many clients connecting at once.
+pub mod storm;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

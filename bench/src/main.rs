@@ -94,8 +94,9 @@ struct Args {
     /// With `--idle`: how long the sockets are held after all synced.
     #[arg(long, default_value_t = 10)]
     hold_seconds: u64,
-    /// With `--idle`: the server's process id, to read its memory from /proc (any
-    /// server) rather than from Parcours's /metrics.
+    /// The server's process id: with `--idle`, to read its memory from /proc (any
+    /// server) rather than from Parcours's /metrics; in the live mode, to print the
+    /// server's CPU time per delivered update (any server).
     #[arg(long)]
     pid: Option<u32>,
     /// With `--idle`: the server is y-sweet (documents made with `POST /doc/new`,
@@ -131,14 +132,11 @@ struct Args {
     storm_delay_secs: u64,
 }
 
-mod cold;
 mod evidence;
 mod exports;
 mod history;
-mod idle;
-mod logins;
-mod soak;
-mod storm;
+
+use parcours_bench::{cold, idle, logins, soak, storm};
 
 /// What each client records about the edits it receives from the others.
 struct Received {
@@ -185,7 +183,8 @@ async fn main() -> anyhow::Result<()> {
             rate: args.rate,
             seconds: args.seconds,
         })
-        .await;
+        .await?
+        .check();
     }
     if let Some(clients) = args.storm {
         return storm::run(storm::StormRun {
@@ -195,7 +194,8 @@ async fn main() -> anyhow::Result<()> {
             maps: args.maps,
             delay: args.storm_delay_secs,
         })
-        .await;
+        .await?
+        .check();
     }
     if let Some(updates) = args.cold {
         return cold::run(cold::ColdRun {
@@ -243,7 +243,7 @@ async fn main() -> anyhow::Result<()> {
     let (room, query) = match &args.room {
         Some(r) => (r.clone(), args.query.clone()),
         None => {
-            let (room, token) = create_map(&args.api).await?;
+            let (room, token) = parcours_bench::api::create_map(&args.api).await?;
             (room, Some(format!("token={token}")))
         }
     };
@@ -297,6 +297,7 @@ async fn main() -> anyhow::Result<()> {
     let period = Duration::from_secs_f64(1.0 / args.rate);
     let total_per_client = (args.rate * args.seconds as f64).round() as u64;
     let clients = Arc::new(clients);
+    let cpu_before = args.pid.map(logins::cpu_time).transpose()?;
     let start = Instant::now();
     let mut tasks = Vec::new();
     for i in 0..clients.len() {
@@ -336,6 +337,10 @@ async fn main() -> anyhow::Result<()> {
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+    let cpu_used = match (args.pid, cpu_before) {
+        (Some(pid), Some(before)) => Some(logins::cpu_time(pid)?.saturating_sub(before)),
+        _ => None,
+    };
     let rec = received.lock().unwrap_or_else(|p| p.into_inner());
     let lost = expected.saturating_sub(rec.count);
     let h = &rec.latency_us;
@@ -354,6 +359,14 @@ async fn main() -> anyhow::Result<()> {
         h.value_at_quantile(0.99) as f64 / 1000.0,
         h.max() as f64 / 1000.0
     );
+    if let Some(cpu) = cpu_used {
+        println!(
+            "bench: server CPU {:.2} s for {} delivered updates: {:.2} µs per delivered update",
+            cpu.as_secs_f64(),
+            rec.count,
+            cpu.as_secs_f64() * 1e6 / rec.count.max(1) as f64
+        );
+    }
     if lost > 0 {
         anyhow::bail!("{lost} edits were not delivered");
     }
@@ -370,63 +383,4 @@ fn sent_at(value: &Out) -> Option<u64> {
         },
         _ => None,
     }
-}
-
-/// Signs up a throwaway account on a Parcours server and creates a map with it.
-/// Returns the map id and the session token.
-async fn create_map(api: &str) -> anyhow::Result<(String, String)> {
-    let api = api.trim_end_matches('/');
-    let http = reqwest::Client::new();
-    let nonce = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)?
-        .as_nanos();
-    let session: serde_json::Value = http
-        .post(format!("{api}/api/auth/signup"))
-        .json(&serde_json::json!({
-            "email": format!("bench-{nonce}@example.com"),
-            "display_name": "Load test",
-            "password": format!("bench-password-{nonce}"),
-        }))
-        .send()
-        .await
-        .context("cannot reach the REST API (give --room for a non-Parcours server)")?
-        .error_for_status()
-        .context("sign-up refused (is sign-up invite-only? give --room and --query token=...)")?
-        .json()
-        .await?;
-    let token = session["token"]
-        .as_str()
-        .context("no token in the sign-up answer")?
-        .to_owned();
-    let id = new_map(
-        &http,
-        api,
-        &token,
-        serde_json::json!({"title": "Load test", "itinerary": "linear"}),
-    )
-    .await?;
-    Ok((id, token))
-}
-
-/// Creates a map on a Parcours server as `token`'s account (`body`: the REST API's
-/// create request, e.g. a title and a template); returns its id.
-async fn new_map(
-    http: &reqwest::Client,
-    api: &str,
-    token: &str,
-    body: serde_json::Value,
-) -> anyhow::Result<String> {
-    let map: serde_json::Value = http
-        .post(format!("{api}/api/maps"))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await?
-        .error_for_status()?
-        .json()
-        .await?;
-    Ok(map["id"]
-        .as_str()
-        .context("no id in the create response")?
-        .to_owned())
 }

@@ -9,8 +9,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::YClient;
 use anyhow::{bail, Context};
-use parcours_bench::YClient;
 use yrs::types::EntryChange;
 use yrs::{Any, Map, Observable, Transact};
 
@@ -40,7 +40,47 @@ fn rss_mib(text: &str) -> f64 {
         / (1024.0 * 1024.0)
 }
 
-pub async fn run(run: SoakRun<'_>) -> anyhow::Result<()> {
+/// What a soak saw.
+#[derive(Debug, Clone)]
+pub struct SoakReport {
+    pub clients: usize,
+    pub sent: u64,
+    /// Edits that reached the other clients of their map, and how many should have.
+    pub delivered: u64,
+    pub expected: u64,
+    pub lost: u64,
+    /// Clients the server closed.
+    pub closed: usize,
+    /// The server's resident memory after warm-up (the first fifth), at the end, at most.
+    pub rss_after_warm_up_mib: f64,
+    pub rss_end_mib: f64,
+    pub rss_max_mib: f64,
+    /// End against after warm-up, in per cent.
+    pub growth_pct: f64,
+    /// How much each of the server's error counters moved (`ERROR_COUNTERS`).
+    pub errors: Vec<(String, f64)>,
+}
+
+impl SoakReport {
+    /// Fails on a lost edit, a closed client or a storage error.
+    pub fn check(&self) -> anyhow::Result<()> {
+        if self.lost > 0 || self.closed > 0 {
+            bail!("{} edits lost, {} clients closed", self.lost, self.closed);
+        }
+        if self
+            .errors
+            .iter()
+            .any(|(name, moved)| name == "storage_errors_total" && *moved > 0.0)
+        {
+            bail!("storage errors during the soak");
+        }
+        Ok(())
+    }
+}
+
+/// Runs the soak and prints its figures (`SOAK ...`); [`SoakReport::check`] says
+/// whether it passed.
+pub async fn run(run: SoakRun<'_>) -> anyhow::Result<SoakReport> {
     let http = reqwest::Client::new();
     let api = run.api.trim_end_matches('/');
     let url = run.url.trim_end_matches('/');
@@ -48,7 +88,7 @@ pub async fn run(run: SoakRun<'_>) -> anyhow::Result<()> {
     if run.clients < 2 * maps {
         bail!("--soak needs at least two clients a map ({} maps)", maps);
     }
-    let (_, token) = crate::create_map(api).await?;
+    let (_, token) = crate::api::create_map(api).await?;
     let map_urls = crate::cold::template_maps(&http, api, url, &token, maps, "Soak").await?;
 
     // Each client counts the other clients' edits it receives.
@@ -152,35 +192,50 @@ pub async fn run(run: SoakRun<'_>) -> anyhow::Result<()> {
         .map_or(f64::NAN, |(_, rss)| *rss);
     let end = rss_mib(&end_metrics);
     let max = samples.iter().map(|(_, r)| *r).fold(f64::NAN, f64::max);
-    let errors: Vec<String> = ERROR_COUNTERS
+    let errors: Vec<(String, f64)> = ERROR_COUNTERS
         .iter()
         .map(|name| {
             let before = crate::logins::metric(&start_metrics, name).unwrap_or(0.0);
             let after = crate::logins::metric(&end_metrics, name).unwrap_or(0.0);
-            format!(
-                "{}={}",
-                name.trim_start_matches("parcours_"),
-                after - before
+            (
+                name.trim_start_matches("parcours_").to_owned(),
+                after - before,
             )
         })
         .collect();
-    let lost = expected.saturating_sub(delivered);
+    let report = SoakReport {
+        clients: clients.len(),
+        sent: per_client * clients.len() as u64,
+        delivered,
+        expected,
+        lost: expected.saturating_sub(delivered),
+        closed,
+        rss_after_warm_up_mib: after_warm_up,
+        rss_end_mib: end,
+        rss_max_mib: max,
+        growth_pct: (end - after_warm_up) / after_warm_up * 100.0,
+        errors,
+    };
     println!(
-        "SOAK clients={} maps={maps} seconds={} sent={} delivered={delivered} of {expected} lost={lost} closed={closed} \
-         rss_after_warm_up_mib={after_warm_up:.1} rss_end_mib={end:.1} rss_max_mib={max:.1} growth_pct={:.1} {}",
-        clients.len(),
+        "SOAK clients={} maps={maps} seconds={} sent={} delivered={} of {} lost={} closed={} \
+         rss_after_warm_up_mib={:.1} rss_end_mib={:.1} rss_max_mib={:.1} growth_pct={:.1} {}",
+        report.clients,
         run.seconds,
-        per_client * clients.len() as u64,
-        (end - after_warm_up) / after_warm_up * 100.0,
-        errors.join(" ")
+        report.sent,
+        report.delivered,
+        report.expected,
+        report.lost,
+        report.closed,
+        report.rss_after_warm_up_mib,
+        report.rss_end_mib,
+        report.rss_max_mib,
+        report.growth_pct,
+        report
+            .errors
+            .iter()
+            .map(|(name, moved)| format!("{name}={moved}"))
+            .collect::<Vec<_>>()
+            .join(" ")
     );
-    if lost > 0 || closed > 0 {
-        bail!("{lost} edits lost, {closed} clients closed");
-    }
-    if crate::logins::metric(&end_metrics, "parcours_storage_errors_total")
-        > crate::logins::metric(&start_metrics, "parcours_storage_errors_total")
-    {
-        bail!("storage errors during the soak");
-    }
-    Ok(())
+    Ok(report)
 }

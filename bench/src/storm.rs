@@ -12,9 +12,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::YClient;
 use anyhow::bail;
 use futures_util::future::join_all;
-use parcours_bench::YClient;
 use yrs::{Any, Map, Out, Transact};
 
 use crate::cold::{ms, open_synced, percentile, template_maps, wait_unloaded, Opened};
@@ -74,35 +74,85 @@ async fn probe(
     Ok(())
 }
 
-pub async fn run(run: StormRun<'_>) -> anyhow::Result<()> {
+/// Maps made for a storm, all unloaded, and the probe's own map.
+pub struct StormMaps {
+    map_urls: Vec<String>,
+    probe_url: String,
+}
+
+/// What a storm saw (times in milliseconds).
+#[derive(Debug, Clone)]
+pub struct StormReport {
+    pub clients: usize,
+    pub synced: usize,
+    pub failed: usize,
+    /// The first reason a client did not sync.
+    pub first_error: Option<String>,
+    /// From the first connect until every client had its sync step 2.
+    pub all_synced_ms: f64,
+    pub per_client_p50_ms: f64,
+    pub per_client_p99_ms: f64,
+    /// The probe's edit→peer latency before the storm and during it.
+    pub probe_quiet_p50_ms: f64,
+    pub probe_quiet_p99_ms: f64,
+    pub probe_storm_samples: usize,
+    pub probe_storm_p50_ms: f64,
+    pub probe_storm_p99_ms: f64,
+    pub probe_storm_max_ms: f64,
+}
+
+impl StormReport {
+    /// Fails when any client did not sync, with the first reason.
+    pub fn check(&self) -> anyhow::Result<()> {
+        if self.failed > 0 {
+            bail!(
+                "{} clients did not sync: {}",
+                self.failed,
+                self.first_error.clone().unwrap_or_default()
+            );
+        }
+        Ok(())
+    }
+}
+
+/// Makes `maps` template maps and the probe's map on a fresh account, and waits until
+/// the server has unloaded every room. The maps stay valid across a server restart
+/// (sessions are stored).
+pub async fn prepare(url: &str, api: &str, maps: usize) -> anyhow::Result<StormMaps> {
     let http = reqwest::Client::new();
-    let api = run.api.trim_end_matches('/');
-    let url = run.url.trim_end_matches('/');
-    let (_, token) = crate::create_map(api).await?;
-    let maps = run.maps.max(1);
+    let api = api.trim_end_matches('/');
+    let url = url.trim_end_matches('/');
+    let (_, token) = crate::api::create_map(api).await?;
+    let maps = maps.max(1);
     let map_urls = template_maps(&http, api, url, &token, maps, "Storm").await?;
     let probe_body = serde_json::json!({"title": "Storm probe", "template": "blank"});
-    let probe_id = crate::new_map(&http, api, &token, probe_body).await?;
+    let probe_id = crate::api::new_map(&http, api, &token, probe_body).await?;
     let probe_url = format!("{url}/{probe_id}?token={token}");
     wait_unloaded(&http, api).await?;
     println!("storm: {maps} maps made and unloaded");
-    if run.delay > 0 {
-        println!("storm: starting in {} s", run.delay);
-        tokio::time::sleep(Duration::from_secs(run.delay)).await;
-    }
+    Ok(StormMaps {
+        map_urls,
+        probe_url,
+    })
+}
 
-    let (_, a) = open_synced(&probe_url).await?;
-    let (_, b) = open_synced(&probe_url).await?;
+/// Connects `clients` clients over the prepared maps at once while the probe edits;
+/// prints the figures (`STORM ...`).
+pub async fn storm(prepared: &StormMaps, clients: usize) -> anyhow::Result<StormReport> {
+    let map_urls = &prepared.map_urls;
+    let maps = map_urls.len();
+    let (_, a) = open_synced(&prepared.probe_url).await?;
+    let (_, b) = open_synced(&prepared.probe_url).await?;
     let storm = Arc::new(AtomicBool::new(false));
     let stop = Arc::new(AtomicBool::new(false));
     let samples = Arc::new(Mutex::new(Vec::new()));
     let prober = tokio::spawn(probe(a, b, storm.clone(), stop.clone(), samples.clone()));
     tokio::time::sleep(Duration::from_secs(2)).await; // the probe's baseline
 
-    println!("storm: {} clients connecting at once", run.clients);
+    println!("storm: {clients} clients connecting at once");
     storm.store(true, Ordering::Relaxed);
     let started = Instant::now();
-    let opened = join_all((0..run.clients).map(|i| open_synced(&map_urls[i % maps]))).await;
+    let opened = join_all((0..clients).map(|i| open_synced(&map_urls[i % maps]))).await;
     let all = started.elapsed();
     storm.store(false, Ordering::Relaxed);
     tokio::time::sleep(Duration::from_secs(1)).await;
@@ -123,21 +173,47 @@ pub async fn run(run: StormRun<'_>) -> anyhow::Result<()> {
         .collect();
     before.sort();
     during.sort();
+    let report = StormReport {
+        clients,
+        synced: opened.times.len(),
+        failed: opened.failed,
+        first_error: opened.first_error.clone(),
+        all_synced_ms: ms(all),
+        per_client_p50_ms: percentile(&opened.times, 0.5),
+        per_client_p99_ms: percentile(&opened.times, 0.99),
+        probe_quiet_p50_ms: percentile(&before, 0.5),
+        probe_quiet_p99_ms: percentile(&before, 0.99),
+        probe_storm_samples: during.len(),
+        probe_storm_p50_ms: percentile(&during, 0.5),
+        probe_storm_p99_ms: percentile(&during, 0.99),
+        probe_storm_max_ms: during.last().copied().map_or(f64::NAN, ms),
+    };
     println!(
         "STORM clients={} maps={maps} synced={} failed={} all_synced_ms={:.0} per_client_ms p50={:.0} p99={:.0} \
          probe_quiet_ms p50={:.1} p99={:.1} probe_storm_ms n={} p50={:.1} p99={:.1} max={:.1}",
-        run.clients,
-        opened.times.len(),
-        opened.failed,
-        ms(all),
-        percentile(&opened.times, 0.5),
-        percentile(&opened.times, 0.99),
-        percentile(&before, 0.5),
-        percentile(&before, 0.99),
-        during.len(),
-        percentile(&during, 0.5),
-        percentile(&during, 0.99),
-        during.last().copied().map_or(f64::NAN, ms),
+        report.clients,
+        report.synced,
+        report.failed,
+        report.all_synced_ms,
+        report.per_client_p50_ms,
+        report.per_client_p99_ms,
+        report.probe_quiet_p50_ms,
+        report.probe_quiet_p99_ms,
+        report.probe_storm_samples,
+        report.probe_storm_p50_ms,
+        report.probe_storm_p99_ms,
+        report.probe_storm_max_ms,
     );
-    opened.check("clients")
+    Ok(report)
+}
+
+/// Prepares the maps, waits `run.delay` seconds (to restart the server by hand), then
+/// storms.
+pub async fn run(run: StormRun<'_>) -> anyhow::Result<StormReport> {
+    let prepared = prepare(run.url, run.api, run.maps).await?;
+    if run.delay > 0 {
+        println!("storm: starting in {} s", run.delay);
+        tokio::time::sleep(Duration::from_secs(run.delay)).await;
+    }
+    storm(&prepared, run.clients).await
 }
