@@ -1,9 +1,12 @@
 //! Password hashing with argon2id (the crate's defaults: 19 MiB, 2 passes), off the
 //! async threads because it is slow on purpose, and never more than
 //! [`MAX_CONCURRENT_HASHES`] at once: 400 parallel logins must not ask for 400 × 19 MiB.
-//! The 19 MiB working areas are kept and reused: allocated and freed per hash, the
-//! allocator kept freed areas around and a login storm left the process at 1.2 GB.
+//! The 19 MiB working areas are kept and reused while people sign in: allocated and
+//! freed per hash, the allocator kept freed areas around and a login storm left the
+//! process at 1.2 GB. They are given back [`KEEP_MEMORY_FOR`] after the last hash, so
+//! a server at rest does not hold 19–76 MiB for the next sign-in.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -15,6 +18,8 @@ use tokio::sync::Semaphore;
 pub const MAX_CONCURRENT_HASHES: usize = 4;
 /// How long a request waits for a hashing slot before it is told to come back (429).
 pub const HASH_WAIT: Duration = Duration::from_secs(5);
+/// How long the working areas are kept after the last hash.
+pub const KEEP_MEMORY_FOR: Duration = Duration::from_secs(30);
 
 /// Why a password could not be hashed or checked.
 #[derive(Debug, thiserror::Error)]
@@ -33,14 +38,15 @@ pub struct Hasher {
     slots: Semaphore,
     /// Working areas of finished hashes, at most one per slot.
     memory: Arc<Mutex<Vec<Vec<Block>>>>,
+    /// Hashes finished, so a release planned after one sees whether another came since.
+    finished: Arc<AtomicU64>,
+    /// How long the working areas are kept after the last hash.
+    keep_memory_for: Duration,
 }
 
 impl Default for Hasher {
     fn default() -> Self {
-        Hasher {
-            slots: Semaphore::new(MAX_CONCURRENT_HASHES),
-            memory: Arc::default(),
-        }
+        Hasher::keeping_memory_for(KEEP_MEMORY_FOR)
     }
 }
 
@@ -49,22 +55,58 @@ impl Default for Hasher {
 const MAX_POOLED_BLOCKS: usize = 4 * Params::DEFAULT_M_COST as usize;
 
 impl Hasher {
+    /// A hasher that gives its working areas back `keep` after the last hash.
+    pub fn keeping_memory_for(keep: Duration) -> Hasher {
+        Hasher {
+            slots: Semaphore::new(MAX_CONCURRENT_HASHES),
+            memory: Arc::default(),
+            finished: Arc::default(),
+            keep_memory_for: keep,
+        }
+    }
+
+    /// Working areas kept for the next hashes.
+    pub fn kept_areas(&self) -> usize {
+        self.memory.lock().unwrap_or_else(|p| p.into_inner()).len()
+    }
+
+    /// After a hash: the working areas are dropped `keep_memory_for` from now unless
+    /// another hash finishes meanwhile (which plans its own release).
+    fn release_later(&self) {
+        let this = self.finished.fetch_add(1, Ordering::Relaxed) + 1;
+        let finished = self.finished.clone();
+        let memory = self.memory.clone();
+        let keep = self.keep_memory_for;
+        tokio::spawn(async move {
+            tokio::time::sleep(keep).await;
+            if finished.load(Ordering::Relaxed) == this {
+                let areas = std::mem::take(&mut *memory.lock().unwrap_or_else(|p| p.into_inner()));
+                drop(areas);
+            }
+        });
+    }
+
     /// Hashes `password` into a PHC string (`$argon2id$v=19$...`) with a random salt.
     pub async fn hash(&self, password: String) -> Result<String, HashError> {
         let _slot = self.slot().await?;
         let memory = self.memory.clone();
-        tokio::task::spawn_blocking(move || hash_with(&memory, password.as_bytes()))
+        let hashed = tokio::task::spawn_blocking(move || hash_with(&memory, password.as_bytes()))
             .await
-            .map_err(|e| HashError::Failed(e.to_string()))?
+            .map_err(|e| HashError::Failed(e.to_string()))?;
+        self.release_later();
+        hashed
     }
 
     /// True when `password` matches the stored PHC string.
     pub async fn verify(&self, password: String, hash: String) -> Result<bool, HashError> {
         let _slot = self.slot().await?;
         let memory = self.memory.clone();
-        tokio::task::spawn_blocking(move || verify_with(&memory, password.as_bytes(), &hash))
-            .await
-            .map_err(|e| HashError::Failed(e.to_string()))
+        let verified =
+            tokio::task::spawn_blocking(move || verify_with(&memory, password.as_bytes(), &hash))
+                .await
+                .map_err(|e| HashError::Failed(e.to_string()));
+        self.release_later();
+        verified
     }
 
     async fn slot(&self) -> Result<tokio::sync::SemaphorePermit<'_>, HashError> {
@@ -185,6 +227,40 @@ mod tests {
             .unwrap()
             .to_string();
         assert!(hasher.verify("older".into(), theirs).await.unwrap());
-        assert!(hasher.memory.lock().unwrap().len() <= MAX_CONCURRENT_HASHES);
+        assert!(hasher.kept_areas() <= MAX_CONCURRENT_HASHES);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn working_memory_is_reused_while_busy_and_given_back_at_rest() {
+        let keep = Duration::from_millis(300);
+        let hasher = Arc::new(Hasher::keeping_memory_for(keep));
+        let hash = hasher.hash("correct horse".into()).await.unwrap();
+        assert_eq!(hasher.kept_areas(), 1, "kept for the next sign-in");
+        // Busy: each hash within `keep` of the last postpones the release.
+        for _ in 0..3 {
+            tokio::time::sleep(keep / 2).await;
+            assert!(hasher
+                .verify("correct horse".into(), hash.clone())
+                .await
+                .unwrap());
+            assert_eq!(hasher.kept_areas(), 1, "reused, not given back while busy");
+        }
+        // Four at once: at most one area per slot.
+        let all = (0..4).map(|_| {
+            let hasher = hasher.clone();
+            let hash = hash.clone();
+            async move { hasher.verify("correct horse".into(), hash).await.unwrap() }
+        });
+        assert!(futures_util::future::join_all(all)
+            .await
+            .into_iter()
+            .all(|ok| ok));
+        assert!((1..=MAX_CONCURRENT_HASHES).contains(&hasher.kept_areas()));
+        // At rest: given back.
+        tokio::time::sleep(keep * 2).await;
+        assert_eq!(hasher.kept_areas(), 0);
+        // And made again when needed.
+        assert!(hasher.verify("correct horse".into(), hash).await.unwrap());
+        assert_eq!(hasher.kept_areas(), 1);
     }
 }
