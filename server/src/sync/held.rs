@@ -42,8 +42,10 @@ pub(crate) struct Held {
     pub(crate) count: usize,
     /// When the peer is closed if they still cannot integrate.
     pub(crate) deadline: Instant,
-    /// The document's state when they were last tried: no retry until that moves.
+    /// The document's state when they were last tried: no retry until that moves...
     pub(crate) tried_at: StateVector,
+    /// ...or until this is set: an update held since may fill a hole in them.
+    pub(crate) retry_due: bool,
 }
 
 /// Why a peer's held updates are refused.
@@ -62,6 +64,7 @@ impl Held {
             count: 0,
             deadline: now + if synced { HELD_GRACE } else { MAX_HELD_TIME },
             tried_at: StateVector::default(),
+            retry_due: false,
         }
     }
 

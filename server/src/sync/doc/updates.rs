@@ -55,16 +55,26 @@ impl RoomDoc {
             tracing::debug!(map = %self.map, peer, "dropped an update from a read-only peer");
             return;
         }
-        // What it held before may build on what this update brings (its step 2), or
-        // complete it: tried together.
-        if p.held.is_some() {
-            return self.retry_held(peer, Some(update), now, out);
-        }
+        // What it held before may build on what this update brings (its step 2).
+        let had_held = p.held.is_some();
         let Some(applied) = self.apply(peer, vec![update], out) else {
             return;
         };
+        let changed = applied.encoded.is_some();
         if let Some(remainder) = applied.remainder {
             self.hold(peer, remainder, 1, now, out);
+            if had_held && !changed {
+                // It may fill a hole in what was held, or the other way round: tried
+                // together at the next tick (at most every `HELD_RETRY`, so a peer
+                // sending held updates cannot make the room re-read all it holds for
+                // each one).
+                if let Some(held) = self.peers.get_mut(&peer).and_then(|p| p.held.as_mut()) {
+                    held.retry_due = true;
+                }
+            }
+        }
+        if had_held && changed {
+            self.retry_held(peer, now, out);
         }
     }
 
@@ -125,20 +135,15 @@ impl RoomDoc {
         };
         let held = p.held.get_or_insert_with(|| Held::new(now, p.synced));
         held.tried_at = sv;
+        held.retry_due = false;
         if let Err(overflow) = held.push(remainder.encode_v1(), count) {
             self.reject(peer, overflow.reason(), out);
         }
     }
 
-    /// Tries `peer`'s held updates again, with `new` (an update just received) if
-    /// given; what integrates is fanned out and persisted, the rest stays held.
-    fn retry_held(
-        &mut self,
-        peer: PeerId,
-        new: Option<Update>,
-        now: Instant,
-        out: &mut Vec<Action>,
-    ) {
+    /// Tries `peer`'s held updates again; what integrates is fanned out and persisted,
+    /// the rest stays held.
+    fn retry_held(&mut self, peer: PeerId, now: Instant, out: &mut Vec<Action>) {
         let Some(held) = self.peers.get_mut(&peer).and_then(|p| p.held.as_mut()) else {
             return;
         };
@@ -151,13 +156,11 @@ impl RoomDoc {
                 }
             }
         }
-        let added = usize::from(new.is_some());
-        updates.extend(new);
         let Some(applied) = self.apply(peer, updates, out) else {
             return;
         };
         match applied.remainder {
-            Some(remainder) => self.hold(peer, remainder, added, now, out),
+            Some(remainder) => self.hold(peer, remainder, 0, now, out),
             None => {
                 if let Some(p) = self.peers.get_mut(&peer) {
                     p.held = None;
@@ -235,8 +238,8 @@ impl RoomDoc {
             let Some(held) = p.held.as_ref() else {
                 continue;
             };
-            if held.tried_at != sv {
-                self.retry_held(peer, None, now, out);
+            if held.tried_at != sv || held.retry_due {
+                self.retry_held(peer, now, out);
             }
             let Some(p) = self.peers.get(&peer) else {
                 continue;
