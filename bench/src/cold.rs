@@ -251,15 +251,23 @@ impl Opened {
 
     /// Fails when any socket did not sync, with the first reason.
     pub(crate) fn check(&self, what: &str) -> anyhow::Result<()> {
-        if self.failed > 0 {
-            bail!(
-                "{} {what} did not sync: {}",
-                self.failed,
-                self.first_error.clone().unwrap_or_default()
-            );
-        }
-        Ok(())
+        check_synced(self.failed, self.first_error.as_deref(), what)
     }
+}
+
+/// Fails when `failed` sockets (of `what`) did not sync, with the first reason.
+pub(crate) fn check_synced(
+    failed: usize,
+    first_error: Option<&str>,
+    what: &str,
+) -> anyhow::Result<()> {
+    if failed > 0 {
+        bail!(
+            "{failed} {what} did not sync: {}",
+            first_error.unwrap_or_default()
+        );
+    }
+    Ok(())
 }
 
 /// Runs the cold-load measurement and prints its figures.

@@ -104,14 +104,7 @@ pub struct StormReport {
 impl StormReport {
     /// Fails when any client did not sync, with the first reason.
     pub fn check(&self) -> anyhow::Result<()> {
-        if self.failed > 0 {
-            bail!(
-                "{} clients did not sync: {}",
-                self.failed,
-                self.first_error.clone().unwrap_or_default()
-            );
-        }
-        Ok(())
+        crate::cold::check_synced(self.failed, self.first_error.as_deref(), "clients")
     }
 }
 

@@ -80,8 +80,7 @@ impl Hasher {
         tokio::spawn(async move {
             tokio::time::sleep(keep).await;
             if finished.load(Ordering::Relaxed) == this {
-                let areas = std::mem::take(&mut *memory.lock().unwrap_or_else(|p| p.into_inner()));
-                drop(areas);
+                memory.lock().unwrap_or_else(|p| p.into_inner()).clear();
             }
         });
     }
