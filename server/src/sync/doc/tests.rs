@@ -15,7 +15,7 @@ use yrs::sync::awareness::{AwarenessUpdate, AwarenessUpdateEntry};
 use yrs::sync::{Message, SyncMessage};
 use yrs::updates::decoder::Decode;
 use yrs::updates::encoder::Encode;
-use yrs::{Doc, GetString, Map, ReadTxn, StateVector, Text, Transact, Update};
+use yrs::{Array, Doc, GetString, Map, ReadTxn, StateVector, Text, Transact, Update};
 
 use super::{Action, RoomDoc};
 use crate::metrics::Metrics;
@@ -398,6 +398,63 @@ fn an_update_with_a_hole_inside_is_held_whole() {
     let meta = room.doc().get_or_insert_map("meta");
     let txn = room.doc().transact();
     assert_eq!(meta.len(&txn), 3, "all three entries");
+}
+
+/// Fuzz finding 4: a block whose first clocks the room already has, named with a
+/// parent of its own, is cut where the room's clock is; yrs kept the parent the block
+/// named while linking the rest after the room's block at the cut, in another type —
+/// one item in two places, which its garbage collection later freed while still
+/// pointed to. Trimmed as Yjs encodes a diff, the rest follows its left neighbour, so
+/// the room's document is what its own encoding says.
+#[test]
+fn a_block_straddling_the_rooms_clock_lands_beside_the_block_at_the_cut() {
+    let mut room = room();
+    let mut out = Vec::new();
+    room.join(1, identity(1, true), &mut out);
+    let doc = Doc::with_client_id(21);
+    let notes = doc.get_or_insert_text("notes");
+    notes.insert(&mut doc.transact_mut(), 0, "hello");
+    let honest = doc
+        .transact()
+        .encode_state_as_update_v1(&StateVector::default());
+    feed(&mut room, 1, update_frame(honest), now(), &mut out);
+    // The same client id in another document: four clocks of other text, then the
+    // first item of a list, two values at clocks 4 and 5, with a named parent and no
+    // origin — clock 4 is the room's "o" of "hello", clock 5 is new.
+    let forged = Doc::with_client_id(21);
+    let junk = forged.get_or_insert_text("junk");
+    junk.insert(&mut forged.transact_mut(), 0, "abcd");
+    let sv = forged.transact().state_vector();
+    let list = forged.get_or_insert_array("evil");
+    list.insert_range(&mut forged.transact_mut(), 0, [1.0, 2.0]);
+    let straddling = forged.transact().encode_state_as_update_v1(&sv);
+    out.clear();
+    feed(&mut room, 1, update_frame(straddling), now(), &mut out);
+    assert!(room.has_peer(1), "yrs takes it: {out:?}");
+
+    let copy = Doc::new();
+    let state = Update::decode_v1(&room.encode_state()).expect("state decodes");
+    copy.transact_mut()
+        .apply_update(state)
+        .expect("state applies");
+    let lists = |d: &Doc| {
+        let list = d.get_or_insert_array("evil");
+        let txn = d.transact();
+        (list.len(&txn), list.iter(&txn).count())
+    };
+    assert_eq!(
+        lists(room.doc()),
+        lists(&copy),
+        "the list is what the state says"
+    );
+    assert_eq!(
+        lists(room.doc()),
+        (0, 0),
+        "the new clock went beside the 'o'"
+    );
+    let text = |d: &Doc| d.get_or_insert_text("notes").get_string(&d.transact());
+    assert_eq!(text(room.doc()), "hello");
+    assert_eq!(text(&copy), "hello");
 }
 
 #[test]

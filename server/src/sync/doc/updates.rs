@@ -285,20 +285,26 @@ fn apply_guarded(doc: &Doc, updates: Vec<Update>) -> Outcome {
         let mut txn = doc.transact_mut();
         let mut gapped = Vec::new();
         for update in updates {
-            if leaves_a_gap(&update, &txn.state_vector()) {
-                gapped.push(update);
-                continue;
+            let sv = txn.state_vector();
+            match shape(&update, &sv) {
+                Shape::Gap => gapped.push(update),
+                Shape::Overlap => txn
+                    .apply_update(trimmed(&update, &sv)?)
+                    .map_err(|e| e.to_string())?,
+                Shape::Fits => txn.apply_update(update).map_err(|e| e.to_string())?,
             }
-            txn.apply_update(update).map_err(|e| e.to_string())?;
         }
-        // Updates with holes may fill each other's, or those the others left.
+        // Updates with holes may fill each other's, or those the others left. A merge
+        // slices blocks that overlap, so the merged update is always trimmed anew.
         let mut unfilled = None;
         if !gapped.is_empty() {
             let merged = Update::merge_updates(gapped);
-            if leaves_a_gap(&merged, &txn.state_vector()) {
+            let sv = txn.state_vector();
+            if shape(&merged, &sv) == Shape::Gap {
                 unfilled = Some(merged);
             } else {
-                txn.apply_update(merged).map_err(|e| e.to_string())?;
+                txn.apply_update(trimmed(&merged, &sv)?)
+                    .map_err(|e| e.to_string())?;
             }
         }
         let pending = if txn.has_missing_updates() {
@@ -324,6 +330,19 @@ fn apply_guarded(doc: &Doc, updates: Vec<Update>) -> Outcome {
     }
 }
 
+/// How an update's blocks lie against what the document holds.
+#[derive(Debug, PartialEq, Eq)]
+enum Shape {
+    /// Every block starts at or below the document's clock for its client, and none
+    /// straddles it (a fresh edit, or content the document already has).
+    Fits,
+    /// A block starts below the document's clock for its client and ends above it:
+    /// part of it is known (see [`trimmed`]).
+    Overlap,
+    /// A block of some client lies beyond a hole (see below); holds over `Overlap`.
+    Gap,
+}
+
 /// Whether `update` holds a block of some client beyond a hole: clocks between what
 /// the document has (`sv`) and the block that neither the document nor the update
 /// holds. yrs integrates such a block when it depends on nothing missing, with a
@@ -332,17 +351,39 @@ fn apply_guarded(doc: &Doc, updates: Vec<Update>) -> Outcome {
 /// neither persisted nor sent to the other peers (fuzz finding 3). A Yjs client never
 /// sends a hole (its pending structs wait for their dependencies); such an update is
 /// held until the hole is filled, as Yjs itself would.
-fn leaves_a_gap(update: &Update, sv: &yrs::StateVector) -> bool {
+///
+/// Also whether a block straddles the document's clock: yrs cuts the known part off
+/// in place, keeping the parent the block named, while the part left is placed after
+/// the document's own block at the cut — which may sit in another map or list. The
+/// item is then linked into one parent's list and entered in another's map, and yrs's
+/// garbage collection later frees it while the first still points to it (fuzz finding
+/// 4, a use-after-free). Such an update is [`trimmed`] first.
+fn shape(update: &Update, sv: &yrs::StateVector) -> Shape {
+    let mut shape = Shape::Fits;
     for (client, ranges) in update.insertions(true).iter() {
         let mut ranges: Vec<std::ops::Range<u32>> = ranges.iter().cloned().collect();
         ranges.sort_by_key(|r| r.start);
-        let mut covered = sv.get(client);
+        let known = sv.get(client);
+        let mut covered = known;
         for range in ranges {
             if range.start > covered {
-                return true;
+                return Shape::Gap;
+            }
+            if range.start < known && range.end > known {
+                shape = Shape::Overlap;
             }
             covered = covered.max(range.end);
         }
     }
-    false
+    shape
+}
+
+/// `update` without what `sv` already covers, cut as Yjs encodes a diff: the part of a
+/// block left after the cut names the document's block just before it as its origin
+/// and carries no parent of its own, so yrs takes the parent from that neighbour — one
+/// consistent place, whatever the sender claimed.
+fn trimmed(update: &Update, sv: &yrs::StateVector) -> Result<Update, String> {
+    let diff =
+        yrs::diff_updates_v1(&update.encode_v1(), &sv.encode_v1()).map_err(|e| e.to_string())?;
+    Update::decode_v1(&diff).map_err(|e| e.to_string())
 }
