@@ -99,6 +99,50 @@ pub fn room(data: &[u8]) {
     );
 }
 
+/// What a `room` input says, frame by frame: the sender and each message decoded (yrs
+/// updates in their debug form, blocks with ids, origins and parents), for reading a
+/// finding. `cargo run -p parcours-server --example describe_fuzz_input FILE`.
+pub fn describe(data: &[u8]) -> String {
+    use super::wire::Incoming;
+    use std::fmt::Write;
+    let mut text = String::new();
+    let mut rest = data;
+    let mut n = 0;
+    while rest.len() >= 3 {
+        let peer = u64::from(rest[0] % 3) + 1;
+        let len = usize::from(u16::from_le_bytes([rest[1], rest[2]]));
+        rest = &rest[3..];
+        let body = &rest[..len.min(rest.len())];
+        rest = &rest[body.len()..];
+        let started = Instant::now();
+        let decoded = decode_frame(body);
+        let _ = writeln!(
+            text,
+            "frame {n} from peer {peer} ({} bytes, decoded in {:.2} ms):",
+            body.len(),
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+        match decoded {
+            Ok(messages) => {
+                for message in messages {
+                    let _ = match message {
+                        Incoming::SyncStep1(sv) => writeln!(text, "  step 1 {sv:?}"),
+                        Incoming::SyncStep2(u) => writeln!(text, "  step 2 {u:?}"),
+                        Incoming::Update(u) => writeln!(text, "  update {u:?}"),
+                        Incoming::Awareness(a) => writeln!(text, "  awareness {a:?}"),
+                        Incoming::AwarenessQuery => writeln!(text, "  awareness query"),
+                    };
+                }
+            }
+            Err(e) => {
+                let _ = writeln!(text, "  refused: {e:?}");
+            }
+        }
+        n += 1;
+    }
+    text
+}
+
 /// A document's state vector without zero clocks: an entry at 0 says nothing (yrs
 /// leaves one, e.g., for a client whose update could not integrate yet).
 fn clocks(doc: &Doc) -> std::collections::BTreeMap<u64, u32> {
