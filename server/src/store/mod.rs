@@ -205,6 +205,13 @@ impl Store {
                 AnyPoolOptions::new()
                     .max_connections(SQLITE_POOL_SIZE)
                     .acquire_timeout(ACQUIRE_TIMEOUT)
+                    // The pool's defaults close a connection after 10 idle minutes and
+                    // any after 30: for a file in this process that only throws away its
+                    // page cache for the next to fill again, and the hour's soak grew
+                    // ~6 MiB at that point (docs/PERFORMANCE.md). Kept for the process's
+                    // life; one a write failed on is still closed (below).
+                    .idle_timeout(None)
+                    .max_lifetime(None)
                     .after_connect(|conn, _meta| {
                         Box::pin(async move {
                             conn.execute(SQLITE_BUSY_TIMEOUT).await?;
