@@ -296,3 +296,26 @@ async fn updates_waiting_for_withheld_content_are_held_up_to_the_bound_then_the_
         "nothing of it reached the peers"
     );
 }
+
+/// Fuzz finding 5 and its kin, sent by a viewer: a state vector claiming ~520 million
+/// clients in ten bytes (yrs reserved and wrote a gigabyte for it), and an update whose
+/// values nest 100 000 deep (yrs decodes them by recursion: the stack overflowed and the
+/// whole server ended — this test's process with it). Each is refused (1007) before
+/// yrs reads it, and the others keep syncing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_viewer_claiming_huge_counts_or_deep_nesting_is_refused_before_decoding() {
+    let s = scene().await;
+    let token = common::member(&s.server, &s.map, "vic@example.com", "viewer").await;
+    let claims = vec![0, 0, 7, 0xbf, 0xc6, 0xcf, 0xf7, 0x01, 0x04, 0x1f];
+    let mut nested = vec![1, 1, 7, 0, 0x08, 1, 4, b'l', b'i', b's', b't', 1];
+    for _ in 0..100_000 {
+        nested.extend([117, 1]);
+    }
+    nested.extend([126, 0]);
+    for (i, frame) in [claims, update_message(nested)].into_iter().enumerate() {
+        let bad = s.server.client_as(&s.map, &token).await;
+        bad.send_raw(frame).expect("send");
+        assert_eq!(rejected(&bad).await, 1007, "case {i}");
+        honest_peers_still_sync(&s, &format!("n{i}")).await;
+    }
+}

@@ -19,6 +19,7 @@
 //!   room's task.
 
 mod batch;
+mod bounds;
 mod command;
 mod doc;
 #[doc(hidden)]

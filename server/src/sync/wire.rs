@@ -79,6 +79,9 @@ fn decode_unguarded(frame: &[u8]) -> Result<Vec<Incoming>, WireError> {
                 return Err(WireError::TooManyPresenceClients(count));
             }
         }
+        // Claimed counts held to the bytes that follow before yrs reserves room for
+        // them (`bounds.rs`).
+        check_sync_payload(rest).map_err(WireError::Malformed)?;
         let message = Message::decode_v1(rest).map_err(|e| WireError::Malformed(e.to_string()))?;
         let used = message.encode_v1().len();
         rest = rest.get(used..).unwrap_or_default();
@@ -120,6 +123,36 @@ fn awareness_client_count(bytes: &[u8]) -> Option<u64> {
     let (_len, used) = read_var_uint(rest)?;
     let (count, _) = read_var_uint(rest.get(used..)?)?;
     Some(count)
+}
+
+/// The y-protocols sync message type and its kinds.
+const MESSAGE_SYNC: u64 = 0;
+const SYNC_STEP_1: u64 = 0;
+
+/// Checks the payload of the sync message at the start of `bytes` with
+/// [`super::bounds`]; other messages and headers too short to read are left to yrs.
+fn check_sync_payload(bytes: &[u8]) -> Result<(), String> {
+    let Some((MESSAGE_SYNC, used)) = read_var_uint(bytes) else {
+        return Ok(());
+    };
+    let Some((kind, k)) = bytes.get(used..).and_then(read_var_uint) else {
+        return Ok(());
+    };
+    let rest = &bytes[used + k..];
+    let Some((len, l)) = read_var_uint(rest) else {
+        return Ok(());
+    };
+    let Some(payload) = usize::try_from(len)
+        .ok()
+        .and_then(|len| rest.get(l..l.checked_add(len)?))
+    else {
+        return Ok(()); // shorter than it says: yrs refuses it
+    };
+    if kind == SYNC_STEP_1 {
+        super::bounds::check_state_vector(payload)
+    } else {
+        super::bounds::check_update(payload)
+    }
 }
 
 /// A lib0 variable-length unsigned integer at the start of `bytes`, and its length.
@@ -195,6 +228,42 @@ mod tests {
             None
         );
         assert_eq!(awareness_client_count(&[1]), None);
+    }
+
+    /// Fuzz finding 5: ten bytes whose state vector claims ~520 million clients; yrs
+    /// reserved (and wrote) a hash table for them before finding the bytes missing.
+    #[test]
+    fn a_state_vector_claiming_more_clients_than_bytes_is_refused_undecoded() {
+        let frame = [0, 0, 7, 0xbf, 0xc6, 0xcf, 0xf7, 0x01, 0x04, 0x1f];
+        match decode_frame(&frame) {
+            Err(WireError::Malformed(m)) => assert!(m.contains("claimed"), "{m}"),
+            other => panic!("refused before yrs: {:?}", other.map(|v| v.len())),
+        }
+        // A real one still decodes.
+        use yrs::{Map, ReadTxn, Transact};
+        let doc = yrs::Doc::with_client_id(5);
+        doc.get_or_insert_map("meta")
+            .insert(&mut doc.transact_mut(), "title", "T");
+        let sv = doc.transact().state_vector();
+        assert!(matches!(
+            decode_frame(&sync_step1(&sv)).as_deref(),
+            Ok([Incoming::SyncStep1(_)])
+        ));
+    }
+
+    /// Values nested 100 000 deep in an update: yrs decodes them by recursion and would
+    /// overflow the stack (the whole process ends); refused before it reads them.
+    #[test]
+    fn an_update_nesting_values_too_deep_is_refused_undecoded() {
+        let mut update = vec![1, 1, 7, 0, 0x08, 1, 4, b'l', b'i', b's', b't', 1];
+        for _ in 0..100_000 {
+            update.extend([117, 1]);
+        }
+        update.extend([126, 0]);
+        match decode_frame(&sync_update(update)) {
+            Err(WireError::Malformed(m)) => assert!(m.contains("nested deeper"), "{m}"),
+            other => panic!("refused before yrs: {:?}", other.map(|v| v.len())),
+        }
     }
 
     #[test]
