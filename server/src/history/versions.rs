@@ -24,13 +24,6 @@ pub struct VersionRequest {
     pub created_by: Option<String>,
 }
 
-/// The writer's memory of the newest version: its position and the view then, so the
-/// next summary does not rebuild it.
-#[derive(Default)]
-pub struct LastVersion {
-    known: Option<(i64, MapView)>,
-}
-
 /// Records a version of `map` at log position `seq`, whose document reads `view`.
 /// An automatic version with nothing new since the previous one is skipped (`None`).
 pub async fn make_version(
@@ -40,17 +33,17 @@ pub async fn make_version(
     now: i64,
     request: VersionRequest,
     view: &MapView,
-    last: &mut LastVersion,
 ) -> Result<Option<VersionRecord>, HistoryError> {
-    let previous = match &last.known {
-        Some((s, v)) => Some((*s, v.clone())),
-        None => match store.last_version(map).await? {
-            Some(prev) => Some((prev.seq, view_at(store, map, prev.seq).await?)),
-            // The oldest state kept: a first version's summary says what was built.
-            None => match store.first_checkpoint(map).await? {
-                Some(s) => Some((s, view_at(store, map, s).await?)),
-                None => None,
-            },
+    // The previous version's view is rebuilt from storage each time (its checkpoint and
+    // the rows after it) rather than kept: kept, it cost every loaded map ~30 KB for
+    // life from its first automatic version on (the hour's soak, docs/PERFORMANCE.md),
+    // to save one read every half hour of editing.
+    let previous = match store.last_version(map).await? {
+        Some(prev) => Some((prev.seq, view_at(store, map, prev.seq).await?)),
+        // The oldest state kept: a first version's summary says what was built.
+        None => match store.first_checkpoint(map).await? {
+            Some(s) => Some((s, view_at(store, map, s).await?)),
+            None => None,
         },
     };
     let (prev_seq, prev_view) = previous.unwrap_or_else(|| (0, MapView::default()));
@@ -60,7 +53,6 @@ pub async fn make_version(
     let changes = diff_views(&prev_view, view);
     if request.kind == "auto" && changes.is_empty() {
         // Edits that cancel out, or only moved emotion labels: not worth a version.
-        last.known = Some((seq, view.clone()));
         return Ok(None);
     }
     let authors: Vec<[Option<String>; 2]> = store
@@ -81,7 +73,6 @@ pub async fn make_version(
         summary: summarize(&changes),
     };
     store.insert_version(&record).await?;
-    last.known = Some((seq, view.clone()));
     Ok(Some(record))
 }
 

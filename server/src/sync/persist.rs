@@ -11,7 +11,7 @@ use parcours_shared::view::MapView;
 use parcours_shared::MapId;
 use tokio::sync::{mpsc, oneshot};
 
-use crate::history::versions::{LastVersion, VersionRequest};
+use crate::history::versions::VersionRequest;
 use crate::metrics::{add, inc, Metrics};
 use crate::store::{Author, ElementState, Store, VersionRecord};
 use crate::util::now_ms;
@@ -125,7 +125,6 @@ impl Persister {
             last_seq,
             metrics,
             outstanding: outstanding.clone(),
-            last_version: LastVersion::default(),
             method_stored: None,
         };
         tokio::spawn(writer.run(rx));
@@ -179,8 +178,6 @@ struct Writer {
     last_seq: i64,
     metrics: Arc<Metrics>,
     outstanding: Arc<AtomicUsize>,
-    /// The newest version and the document then (for the next one's summary).
-    last_version: LastVersion,
     /// The method's steps as last stored in the map's row (`None`: not by this writer).
     method_stored: Option<StepSet>,
 }
@@ -310,7 +307,6 @@ impl Writer {
             now_ms(),
             request,
             view,
-            &mut self.last_version,
         )
         .await
         .map_err(|e| {
