@@ -25,36 +25,72 @@ const HAS_PARENT_SUB: u8 = 0x20;
 const TYPE_XML_ELEMENT: u8 = 3;
 const TYPE_WEAK_LINK: u8 = 7;
 
-/// Checks a sync step 1's payload: an encoded state vector.
-pub(crate) fn check_state_vector(bytes: &[u8]) -> Result<(), String> {
+/// The y-protocols message types and sync kinds.
+const MESSAGE_SYNC: u8 = 0;
+const MESSAGE_AWARENESS: u8 = 1;
+const SYNC_STEP_1: u8 = 0;
+const SYNC_STEP_2: u8 = 1;
+const SYNC_UPDATE: u8 = 2;
+
+/// Checks the message at the start of `bytes`: a sync message's payload (state vector
+/// or update) and an awareness message's client count. Numbers must be in the form
+/// clients write them — yrs reads a longer or wider form with wrap-around, so a check
+/// reading it otherwise would look at other bytes than yrs does. Other message types are
+/// left to yrs.
+pub(crate) fn check_message(bytes: &[u8]) -> Result<(), String> {
     let mut r = Reader { bytes, pos: 0 };
-    let clients = r.count("state vector clients", 2)?;
+    match r.tag()? {
+        MESSAGE_SYNC => {
+            let kind = r.tag()?;
+            let payload = r.payload()?;
+            match kind {
+                SYNC_STEP_1 => check_state_vector(payload),
+                SYNC_STEP_2 | SYNC_UPDATE => check_update(payload),
+                other => Err(format!("unknown sync message kind {other}")),
+            }
+        }
+        MESSAGE_AWARENESS => {
+            let mut update = Reader {
+                bytes: r.payload()?,
+                pos: 0,
+            };
+            // Each entry: a client id, a clock and a JSON state.
+            update.count32("awareness clients", 3).map(drop)
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Checks a sync step 1's payload: an encoded state vector.
+fn check_state_vector(bytes: &[u8]) -> Result<(), String> {
+    let mut r = Reader { bytes, pos: 0 };
+    let clients = r.count32("state vector clients", 2)?;
     for _ in 0..clients {
-        r.var()?;
-        r.var()?;
+        r.u64()?;
+        r.u32()?;
     }
     Ok(())
 }
 
 /// Checks an update (lib0 v1 encoding): its blocks, their contents and its delete set.
-pub(crate) fn check_update(bytes: &[u8]) -> Result<(), String> {
+fn check_update(bytes: &[u8]) -> Result<(), String> {
     let mut r = Reader { bytes, pos: 0 };
-    let clients = r.count("update clients", 3)?;
+    let clients = r.count32("update clients", 3)?;
     for _ in 0..clients {
-        let blocks = r.count("blocks", 1)?;
-        r.var()?; // client
-        r.var()?; // first clock
+        let blocks = r.count32("blocks", 1)?;
+        r.u64()?; // client
+        r.u32()?; // first clock
         for _ in 0..blocks {
             block(&mut r)?;
         }
     }
-    let deleted = r.count("delete set clients", 2)?;
+    let deleted = r.count32("delete set clients", 2)?;
     for _ in 0..deleted {
-        r.var()?; // client
-        let ranges = r.count("deleted ranges", 2)?;
+        r.u64()?; // client
+        let ranges = r.count32("deleted ranges", 2)?;
         for _ in 0..ranges {
-            r.var()?;
-            r.var()?;
+            r.u32()?;
+            r.u32()?;
         }
     }
     Ok(())
@@ -63,23 +99,20 @@ pub(crate) fn check_update(bytes: &[u8]) -> Result<(), String> {
 fn block(r: &mut Reader) -> Result<(), String> {
     let info = r.u8()?;
     if info == SKIP || info == GC {
-        r.var()?;
+        r.u32()?;
         return Ok(());
     }
     if info & HAS_ORIGIN != 0 {
-        r.var()?;
-        r.var()?;
+        r.id()?;
     }
     if info & HAS_RIGHT_ORIGIN != 0 {
-        r.var()?;
-        r.var()?;
+        r.id()?;
     }
     if info & (HAS_ORIGIN | HAS_RIGHT_ORIGIN) == 0 {
-        if r.var()? == 1 {
+        if r.u32()? == 1 {
             r.buf()?; // a root type's name
         } else {
-            r.var()?; // the parent type's item id
-            r.var()?;
+            r.id()?; // the parent type's item
         }
         if info & HAS_PARENT_SUB != 0 {
             r.buf()?;
@@ -91,10 +124,10 @@ fn block(r: &mut Reader) -> Result<(), String> {
 fn content(r: &mut Reader, kind: u8) -> Result<(), String> {
     match kind {
         // deleted: a length
-        1 => r.var().map(drop),
+        1 => r.u32().map(drop),
         // JSON: strings (yrs reads one more than the count)
         2 => {
-            let n = r.count("JSON values", 1)?;
+            let n = r.count32("JSON values", 1)?;
             for _ in 0..=n {
                 r.buf()?;
             }
@@ -107,7 +140,7 @@ fn content(r: &mut Reader, kind: u8) -> Result<(), String> {
             r.buf()?;
             r.buf()
         }
-        // a shared type
+        // a shared type (its kind is one raw byte)
         7 => match r.u8()? {
             TYPE_XML_ELEMENT => r.buf(),
             TYPE_WEAK_LINK => Err("weak links are not accepted".into()),
@@ -116,14 +149,17 @@ fn content(r: &mut Reader, kind: u8) -> Result<(), String> {
         },
         // values
         8 => {
-            let n = r.count("values", 1)?;
+            let n = r.count32("values", 1)?;
             for _ in 0..n {
                 any(r, 0)?;
             }
             Ok(())
         }
-        // a subdocument: its options
-        9 => any(r, 0),
+        // a subdocument: its guid and options
+        9 => {
+            r.buf()?;
+            any(r, 0)
+        }
         other => Err(format!("unknown content kind {other}")),
     }
 }
@@ -137,7 +173,7 @@ fn any(r: &mut Reader, depth: usize) -> Result<(), String> {
         // undefined, null, false, true
         127 | 126 | 121 | 120 => Ok(()),
         // integer
-        125 => r.var().map(drop),
+        125 => r.signed(),
         // float32
         124 => r.skip(4),
         // float64, bigint
@@ -146,7 +182,7 @@ fn any(r: &mut Reader, depth: usize) -> Result<(), String> {
         119 | 116 => r.buf(),
         // map: key and value
         118 => {
-            let n = r.count("map entries", 2)?;
+            let n = r.count64("map entries", 2)?;
             for _ in 0..n {
                 r.buf()?;
                 any(r, depth + 1)?;
@@ -155,7 +191,7 @@ fn any(r: &mut Reader, depth: usize) -> Result<(), String> {
         }
         // array
         117 => {
-            let n = r.count("array items", 1)?;
+            let n = r.count64("array items", 1)?;
             for _ in 0..n {
                 any(r, depth + 1)?;
             }
@@ -170,7 +206,7 @@ struct Reader<'a> {
     pos: usize,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
     fn left(&self) -> usize {
         self.bytes.len() - self.pos
     }
@@ -184,27 +220,76 @@ impl Reader<'_> {
         Ok(byte)
     }
 
-    /// A lib0 variable-length integer (signed ones have the same length), saturated.
-    fn var(&mut self) -> Result<u64, String> {
+    /// A message type or sync kind: a number below 128, in one byte.
+    fn tag(&mut self) -> Result<u8, String> {
+        let byte = self.u8()?;
+        if byte & 0x80 != 0 {
+            return Err("a message type of more than one byte".into());
+        }
+        Ok(byte)
+    }
+
+    /// A lib0 variable-length unsigned integer of at most `bits` bits and no more bytes
+    /// than those bits need: where yrs reads such a number it reads the same value from
+    /// the same bytes (a wider form it would wrap, reading another value).
+    fn var(&mut self, bits: u32) -> Result<u64, String> {
         let mut value: u64 = 0;
-        for i in 0..10 {
+        let mut shift = 0;
+        loop {
             let byte = self.u8()?;
-            value |= u64::from(byte & 0x7f).checked_shl(7 * i).unwrap_or(0);
+            let part = u64::from(byte & 0x7f);
+            if shift >= bits || (bits - shift < 7 && part >> (bits - shift) != 0) {
+                return Err(format!("a number wider than {bits} bits"));
+            }
+            value |= part << shift;
+            shift += 7;
             if byte & 0x80 == 0 {
                 return Ok(value);
             }
         }
-        Err("a number longer than ten bytes".into())
     }
 
-    /// A count of elements each at least `each` bytes long, held to the bytes left.
-    fn count(&mut self, what: &str, each: usize) -> Result<u64, String> {
-        let n = self.var()?;
+    fn u32(&mut self) -> Result<u64, String> {
+        self.var(32)
+    }
+
+    fn u64(&mut self) -> Result<u64, String> {
+        self.var(64)
+    }
+
+    /// An item id: a client and a clock.
+    fn id(&mut self) -> Result<(), String> {
+        self.u64()?;
+        self.u32().map(drop)
+    }
+
+    /// A lib0 signed variable-length integer (sign and six bits first), of 64 bits.
+    fn signed(&mut self) -> Result<(), String> {
+        for _ in 0..10 {
+            if self.u8()? & 0x80 == 0 {
+                return Ok(());
+            }
+        }
+        Err("a number wider than 64 bits".into())
+    }
+
+    /// A count (read as `bits` wide) of elements each at least `each` bytes long,
+    /// held to the bytes left.
+    fn count(&mut self, what: &str, each: usize, bits: u32) -> Result<u64, String> {
+        let n = self.var(bits)?;
         let room = (self.left() / each) as u64;
         if n > room {
             return Err(format!("{what}: {n} claimed, {} bytes left", self.left()));
         }
         Ok(n)
+    }
+
+    fn count32(&mut self, what: &str, each: usize) -> Result<u64, String> {
+        self.count(what, each, 32)
+    }
+
+    fn count64(&mut self, what: &str, each: usize) -> Result<u64, String> {
+        self.count(what, each, 64)
     }
 
     fn skip(&mut self, n: u64) -> Result<(), String> {
@@ -217,8 +302,16 @@ impl Reader<'_> {
 
     /// A length-prefixed byte string.
     fn buf(&mut self) -> Result<(), String> {
-        let n = self.var()?;
+        let n = self.u32()?;
         self.skip(n)
+    }
+
+    /// A length-prefixed byte string, returned.
+    fn payload(&mut self) -> Result<&'a [u8], String> {
+        let n = self.u32()?;
+        let start = self.pos;
+        self.skip(n)?;
+        Ok(&self.bytes[start..self.pos])
     }
 }
 
@@ -244,6 +337,22 @@ mod tests {
             notes.insert(&mut txn, 0, "hello");
         }
         notes.remove_range(&mut doc.transact_mut(), 1, 2);
+        // Everything else a client may put in: a subdocument, formatting, an embed, a
+        // nested map and list, binary.
+        {
+            let mut txn = doc.transact_mut();
+            meta.insert(&mut txn, "sub", Doc::new());
+            notes.insert_with_attributes(
+                &mut txn,
+                0,
+                "bold",
+                std::collections::HashMap::from([(std::sync::Arc::from("b"), Any::Bool(true))]),
+            );
+            notes.insert_embed(&mut txn, 0, Any::from(vec![Any::from(1.0)]));
+            meta.insert(&mut txn, "nested", yrs::MapPrelim::default());
+            meta.insert(&mut txn, "list", yrs::ArrayPrelim::default());
+            meta.insert(&mut txn, "bytes", Any::from(vec![1u8, 2, 3]));
+        }
         let update = doc
             .transact()
             .encode_state_as_update_v1(&StateVector::default());

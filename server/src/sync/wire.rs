@@ -72,6 +72,9 @@ fn decode_unguarded(frame: &[u8]) -> Result<Vec<Incoming>, WireError> {
         if out.len() >= MAX_MESSAGES_PER_FRAME {
             return Err(WireError::TooManyMessages);
         }
+        // Claimed counts held to the bytes that follow before yrs reserves room for
+        // them, numbers in the form yrs reads alike (`bounds.rs`).
+        super::bounds::check_message(rest).map_err(WireError::Malformed)?;
         // Refuse an awareness message naming too many clients before decoding it: a
         // 7 MB message names a million, and decoding alone would cost seconds.
         if let Some(count) = awareness_client_count(rest) {
@@ -79,9 +82,6 @@ fn decode_unguarded(frame: &[u8]) -> Result<Vec<Incoming>, WireError> {
                 return Err(WireError::TooManyPresenceClients(count));
             }
         }
-        // Claimed counts held to the bytes that follow before yrs reserves room for
-        // them (`bounds.rs`).
-        check_sync_payload(rest).map_err(WireError::Malformed)?;
         let message = Message::decode_v1(rest).map_err(|e| WireError::Malformed(e.to_string()))?;
         let used = message.encode_v1().len();
         rest = rest.get(used..).unwrap_or_default();
@@ -123,36 +123,6 @@ fn awareness_client_count(bytes: &[u8]) -> Option<u64> {
     let (_len, used) = read_var_uint(rest)?;
     let (count, _) = read_var_uint(rest.get(used..)?)?;
     Some(count)
-}
-
-/// The y-protocols sync message type and its kinds.
-const MESSAGE_SYNC: u64 = 0;
-const SYNC_STEP_1: u64 = 0;
-
-/// Checks the payload of the sync message at the start of `bytes` with
-/// [`super::bounds`]; other messages and headers too short to read are left to yrs.
-fn check_sync_payload(bytes: &[u8]) -> Result<(), String> {
-    let Some((MESSAGE_SYNC, used)) = read_var_uint(bytes) else {
-        return Ok(());
-    };
-    let Some((kind, k)) = bytes.get(used..).and_then(read_var_uint) else {
-        return Ok(());
-    };
-    let rest = &bytes[used + k..];
-    let Some((len, l)) = read_var_uint(rest) else {
-        return Ok(());
-    };
-    let Some(payload) = usize::try_from(len)
-        .ok()
-        .and_then(|len| rest.get(l..l.checked_add(len)?))
-    else {
-        return Ok(()); // shorter than it says: yrs refuses it
-    };
-    if kind == SYNC_STEP_1 {
-        super::bounds::check_state_vector(payload)
-    } else {
-        super::bounds::check_update(payload)
-    }
 }
 
 /// A lib0 variable-length unsigned integer at the start of `bytes`, and its length.
@@ -249,6 +219,52 @@ mod tests {
             decode_frame(&sync_step1(&sv)).as_deref(),
             Ok([Incoming::SyncStep1(_)])
         ));
+    }
+
+    /// Numbers in a longer or wider form than clients write, which yrs reads with
+    /// wrap-around: a check reading them otherwise would look at other bytes than yrs.
+    /// Each hides finding 5's state vector; each is refused.
+    #[test]
+    fn numbers_in_a_form_yrs_reads_otherwise_are_refused() {
+        let sv = [0xbf, 0xc6, 0xcf, 0xf7, 0x01, 0x04, 0x1f];
+        let with = |head: &[u8]| {
+            let mut frame = head.to_vec();
+            frame.extend(sv);
+            frame
+        };
+        for (i, (frame, why)) in [
+            // message type 0 as 2^32 (yrs wraps it to 0)
+            (
+                with(&[0x80, 0x80, 0x80, 0x80, 0x10, 0, 7]),
+                "more than one byte",
+            ),
+            // message type 0 in eleven bytes
+            (
+                with(&[
+                    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0, 0, 7,
+                ]),
+                "more than one byte",
+            ),
+            // payload length 7 as 2^32 + 7
+            (with(&[0, 0, 0x87, 0x80, 0x80, 0x80, 0x10]), "wider"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            // Refused by the check (yrs would refuse it too, after the damage).
+            match decode_frame(frame) {
+                Err(WireError::Malformed(m)) => assert!(m.contains(why), "case {i}: {m}"),
+                other => panic!("case {i}: {:?}", other.map(|v| v.len())),
+            }
+        }
+        // A parent's kind 1 (a named root) written as 2^32 + 1: yrs reads a name, a
+        // check reading an id would walk other bytes.
+        let mut update = vec![1, 1, 7, 0, 0x08, 0x81, 0x80, 0x80, 0x80, 0x10];
+        update.extend([4, b'l', b'i', b's', b't', 1, 126, 0]);
+        match decode_frame(&sync_update(update)) {
+            Err(WireError::Malformed(m)) => assert!(m.contains("wider"), "{m}"),
+            other => panic!("refused: {:?}", other.map(|v| v.len())),
+        }
     }
 
     /// Values nested 100 000 deep in an update: yrs decodes them by recursion and would
