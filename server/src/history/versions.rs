@@ -14,6 +14,12 @@ use crate::util::random_id;
 /// Length of a version id.
 const ID_LEN: usize = 12;
 
+/// Versions rebuilt at once across the process. Maps edited together reach their
+/// automatic version together (the soak's 100 maps within a second); each rebuild holds
+/// a whole past document and two views while it runs, and a hundred at once raised
+/// malloc's high-water mark for good (docs/PERFORMANCE.md). The rest wait their turn.
+static REBUILDS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
 /// What kind of version, and on whose behalf.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VersionRequest {
@@ -38,6 +44,10 @@ pub async fn make_version(
     // the rows after it) rather than kept: kept, it cost every loaded map ~30 KB for
     // life from its first automatic version on (the hour's soak, docs/PERFORMANCE.md),
     // to save one read every half hour of editing.
+    let _turn = REBUILDS
+        .acquire()
+        .await
+        .map_err(|_| HistoryError::Corrupt("version rebuilds stopped".into()))?;
     let previous = match store.last_version(map).await? {
         Some(prev) => Some((prev.seq, view_at(store, map, prev.seq).await?)),
         // The oldest state kept: a first version's summary says what was built.
