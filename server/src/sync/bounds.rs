@@ -125,14 +125,11 @@ fn content(r: &mut Reader, kind: u8) -> Result<(), String> {
     match kind {
         // deleted: a length
         1 => r.u32().map(drop),
-        // JSON: strings (yrs reads one more than the count)
-        2 => {
-            let n = r.count32("JSON values", 1)?;
-            for _ in 0..=n {
-                r.buf()?;
-            }
-            Ok(())
-        }
+        // JSON values as strings: an old Yjs encoding (Yjs 13 writes values as `Any`)
+        // that yrs 0.28 writes as a count and the strings but reads back as one string
+        // more — a room holding one could not decode its own state again, nor could a
+        // client its sync step 2 (fuzz finding 6).
+        2 => Err("JSON content (an old Yjs encoding) is not accepted".into()),
         // binary, string, embed (JSON text)
         3..=5 => r.buf(),
         // format: a key and a JSON text
@@ -370,6 +367,16 @@ mod tests {
         // An update claiming 2^28 clients.
         let err = check_update(&[0x80, 0x80, 0x80, 0x80, 0x01, 0, 0]).unwrap_err();
         assert!(err.contains("update clients"), "{err}");
+    }
+
+    /// Fuzz finding 6: yrs reads JSON content back with one string more than it wrote,
+    /// so a room that took it could not decode its own state.
+    #[test]
+    fn json_content_is_refused() {
+        // One item in root "x": JSON content, count 1, then the strings yrs would read.
+        let update = [1, 1, 0, 0, 0x02, 1, 1, b'x', 1, 1, b'1', 1, b'2', 0];
+        let err = check_update(&update).unwrap_err();
+        assert!(err.contains("JSON content"), "{err}");
     }
 
     #[test]
