@@ -312,6 +312,18 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// An update of one item in root `list` holding one value: arrays nested `depth` deep
+/// around a null (tests: what yrs would decode by recursion that deep).
+#[cfg(test)]
+pub(crate) fn nested_update(depth: usize) -> Vec<u8> {
+    let mut update = vec![1, 1, 7, 0, 0x08, 1, 4, b'l', b'i', b's', b't', 1];
+    for _ in 0..depth {
+        update.extend([117, 1]);
+    }
+    update.extend([126, 0]);
+    update
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -381,13 +393,7 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_refused_before_yrs_recurses() {
-        // One item holding one value: arrays nested 100 000 deep.
-        let mut update = vec![1, 1, 7, 0, 0x08, 1, 4, b'l', b'i', b's', b't', 1];
-        for _ in 0..100_000 {
-            update.extend([117, 1]);
-        }
-        update.extend([126, 0]);
-        let err = check_update(&update).unwrap_err();
+        let err = check_update(&nested_update(100_000)).unwrap_err();
         assert!(err.contains("nested deeper"), "{err}");
     }
 }

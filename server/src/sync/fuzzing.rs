@@ -49,13 +49,7 @@ pub fn room(data: &[u8]) {
     room.join(3, identity(3, false), &mut out);
     let mut persisted: Vec<Vec<u8>> = Vec::new();
     let mut now = Instant::now();
-    let mut rest = data;
-    while rest.len() >= 3 {
-        let peer = u64::from(rest[0] % 3) + 1;
-        let len = usize::from(u16::from_le_bytes([rest[1], rest[2]]));
-        rest = &rest[3..];
-        let body = &rest[..len.min(rest.len())];
-        rest = &rest[body.len()..];
+    for (peer, body) in frames(data) {
         if let Ok(messages) = decode_frame(body) {
             for message in messages {
                 room.receive(peer, message, now, &mut out);
@@ -106,14 +100,7 @@ pub fn describe(data: &[u8]) -> String {
     use super::wire::Incoming;
     use std::fmt::Write;
     let mut text = String::new();
-    let mut rest = data;
-    let mut n = 0;
-    while rest.len() >= 3 {
-        let peer = u64::from(rest[0] % 3) + 1;
-        let len = usize::from(u16::from_le_bytes([rest[1], rest[2]]));
-        rest = &rest[3..];
-        let body = &rest[..len.min(rest.len())];
-        rest = &rest[body.len()..];
+    for (n, (peer, body)) in frames(data).enumerate() {
         let started = Instant::now();
         let decoded = decode_frame(body);
         let _ = writeln!(
@@ -138,9 +125,25 @@ pub fn describe(data: &[u8]) -> String {
                 let _ = writeln!(text, "  refused: {e:?}");
             }
         }
-        n += 1;
     }
     text
+}
+
+/// A `room` input's frames: one byte naming the sender (its value mod 3, plus one),
+/// two bytes of length (little endian), then that many bytes (fewer at the end).
+fn frames(data: &[u8]) -> impl Iterator<Item = (u64, &[u8])> {
+    let mut rest = data;
+    std::iter::from_fn(move || {
+        if rest.len() < 3 {
+            return None;
+        }
+        let peer = u64::from(rest[0] % 3) + 1;
+        let len = usize::from(u16::from_le_bytes([rest[1], rest[2]]));
+        let body = &rest[3..];
+        let body = &body[..len.min(body.len())];
+        rest = &rest[3 + body.len()..];
+        Some((peer, body))
+    })
 }
 
 /// A document's state vector without zero clocks: an entry at 0 says nothing (yrs

@@ -271,11 +271,7 @@ mod tests {
     /// overflow the stack (the whole process ends); refused before it reads them.
     #[test]
     fn an_update_nesting_values_too_deep_is_refused_undecoded() {
-        let mut update = vec![1, 1, 7, 0, 0x08, 1, 4, b'l', b'i', b's', b't', 1];
-        for _ in 0..100_000 {
-            update.extend([117, 1]);
-        }
-        update.extend([126, 0]);
+        let update = crate::sync::bounds::nested_update(100_000);
         match decode_frame(&sync_update(update)) {
             Err(WireError::Malformed(m)) => assert!(m.contains("nested deeper"), "{m}"),
             other => panic!("refused before yrs: {:?}", other.map(|v| v.len())),
