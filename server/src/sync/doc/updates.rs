@@ -277,7 +277,7 @@ enum Outcome {
 /// integrate yet is pruned and returned, so the document never carries unintegrated
 /// content: blocks whose dependencies are missing (yrs's pending), and whole updates
 /// that start beyond the document's clock for one of their clients or leave a hole
-/// (see [`leaves_a_gap`]).
+/// (see [`shape`]).
 fn apply_guarded(doc: &Doc, updates: Vec<Update>) -> Outcome {
     let doc = doc.clone();
     let outcome = catch_unwind(AssertUnwindSafe(move || -> Result<Applied, String> {
