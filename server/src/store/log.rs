@@ -41,9 +41,33 @@ impl Store {
         changed: &[ElementState],
     ) -> Result<Option<i64>, StoreError> {
         let mut tx = self.pool.begin().await?;
+        // The map's row first: its lock orders appends of one map, so their seqs are
+        // taken in commit order and a reader that sees a row sees every earlier one
+        // (several nodes append to one map; compaction relies on it). A map deleted
+        // meanwhile leaves nothing behind.
+        let touched = match title {
+            Some(title) => {
+                sqlx::query("update maps set updated_at = $2, title = $3 where id = $1")
+                    .bind(map_id.as_str())
+                    .bind(now)
+                    .bind(title)
+                    .execute(&mut *tx)
+                    .await?
+            }
+            None => {
+                sqlx::query("update maps set updated_at = $2 where id = $1")
+                    .bind(map_id.as_str())
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?
+            }
+        };
+        if touched.rows_affected() == 0 {
+            return Ok(None);
+        }
         let row = sqlx::query(
             "insert into map_updates (map_id, data, created_at, author_kind, author_id)
-             select $1, $2, $3, $4, $5 where exists (select 1 from maps where id = $1)
+             values ($1, $2, $3, $4, $5)
              returning seq",
         )
         .bind(map_id.as_str())
@@ -51,11 +75,8 @@ impl Store {
         .bind(now)
         .bind(author.kind())
         .bind(author.id())
-        .fetch_optional(&mut *tx)
+        .fetch_one(&mut *tx)
         .await?;
-        let Some(row) = row else {
-            return Ok(None);
-        };
         let seq: i64 = row.try_get("seq")?;
         for element in changed {
             sqlx::query(
@@ -74,23 +95,6 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        match title {
-            Some(title) => {
-                sqlx::query("update maps set updated_at = $2, title = $3 where id = $1")
-                    .bind(map_id.as_str())
-                    .bind(now)
-                    .bind(title)
-                    .execute(&mut *tx)
-                    .await?
-            }
-            None => {
-                sqlx::query("update maps set updated_at = $2 where id = $1")
-                    .bind(map_id.as_str())
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?
-            }
-        };
         tx.commit().await?;
         Ok(Some(seq))
     }
@@ -172,7 +176,8 @@ impl Store {
              select $1, $2, $3, $4 where exists (select 1 from maps where id = $1)
              on conflict (map_id) do update
              set state = excluded.state, covers_seq = excluded.covers_seq,
-                 created_at = excluded.created_at",
+                 created_at = excluded.created_at
+             where excluded.covers_seq >= map_snapshots.covers_seq",
         )
         .bind(map_id.as_str())
         .bind(state.to_vec())
