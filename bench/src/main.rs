@@ -23,7 +23,8 @@ use yrs::{Any, Map, Observable, Out, Transact};
 #[derive(Debug, Parser)]
 #[command(about = "Load a y-protocols server with concurrent editors on one document")]
 struct Args {
-    /// Sync endpoint without the room, e.g. ws://127.0.0.1:8080/sync
+    /// Sync endpoint without the room, e.g. ws://127.0.0.1:8080/sync; in the default
+    /// mode several, comma-separated, spread the clients over them (cluster nodes).
     #[arg(long, default_value = "ws://127.0.0.1:8080/sync")]
     url: String,
     /// Room (map id). Without it, a throwaway account signs up through `--api` and
@@ -247,10 +248,19 @@ async fn main() -> anyhow::Result<()> {
             (room, Some(format!("token={token}")))
         }
     };
-    let mut url = format!("{}/{}", args.url.trim_end_matches('/'), room);
-    if let Some(q) = &query {
-        url = format!("{url}?{q}");
-    }
+    // Several sync endpoints (comma-separated, e.g. the nodes of a cluster): the
+    // clients are spread over them in turn.
+    let urls: Vec<String> = args
+        .url
+        .split(',')
+        .map(|base| {
+            let url = format!("{}/{}", base.trim().trim_end_matches('/'), room);
+            match &query {
+                Some(q) => format!("{url}?{q}"),
+                None => url,
+            }
+        })
+        .collect();
     println!(
         "bench: {} clients x {} edits/s for {} s on {}/{room}",
         args.clients,
@@ -266,7 +276,7 @@ async fn main() -> anyhow::Result<()> {
     }));
     let mut clients = Vec::with_capacity(args.clients);
     for i in 0..args.clients {
-        let client = YClient::connect(&url)
+        let client = YClient::connect(&urls[i % urls.len()])
             .await
             .with_context(|| format!("client {i}"))?;
         client.wait_synced(Duration::from_secs(10)).await?;
