@@ -84,6 +84,14 @@ if ! command -v pdftotext >/dev/null || ! command -v pdffonts >/dev/null; then
   $SUDO apt-get update -qq
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils
 fi
+# The cluster tests put HAProxy in front of three nodes.
+if [ ! -x /usr/sbin/haproxy ] && ! command -v haproxy >/dev/null; then
+  log "installing haproxy (Debian package)"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy
+fi
 if [ ! -d tests/browser/node_modules/playwright-core ] || [ tests/browser/package-lock.json -nt tests/browser/node_modules/.package-lock.json ]; then
   log "installing tests/browser packages"
   (cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)

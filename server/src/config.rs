@@ -32,6 +32,19 @@ pub enum Command {
     Serve(Box<ServeConfig>),
     /// Apply database migrations and exit.
     Migrate(DbConfig),
+    /// Print an HAProxy configuration for cluster nodes (`--cluster`) and exit.
+    HaproxyConfig(HaproxyArgs),
+}
+
+/// `parcours haproxy-config`: where HAProxy listens and where the nodes are.
+#[derive(Debug, Clone, Args)]
+pub struct HaproxyArgs {
+    /// Address HAProxy listens on.
+    #[arg(long, default_value = "127.0.0.1:8090")]
+    pub listen: String,
+    /// The nodes' addresses, comma-separated (`10.0.0.1:8080,10.0.0.2:8080`).
+    #[arg(long, value_delimiter = ',', required = true)]
+    pub nodes: Vec<String>,
 }
 
 impl Default for Command {
@@ -187,6 +200,16 @@ pub struct ServeConfig {
         default_value_t = 1000
     )]
     pub max_connections_per_address: usize,
+    /// Run as one node of several on the same PostgreSQL: rooms of the same map on
+    /// different nodes exchange updates, presence and access changes through the
+    /// database (docs/ARCHITECTURE.md, "Several nodes"). Needs a `postgres://`
+    /// `--database-url` and the same `--session-key` on every node.
+    #[arg(long, env = "PARCOURS_CLUSTER")]
+    pub cluster: bool,
+    /// This node's name in the cluster (logs, the bus). Default: host name, process
+    /// id and a random suffix, so two nodes never share one.
+    #[arg(long, env = "PARCOURS_NODE_NAME")]
+    pub node_name: Option<String>,
 }
 
 /// Who may create an account.

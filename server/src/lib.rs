@@ -7,6 +7,8 @@
 pub mod auth;
 /// The time comment rounds run on: the system clock, or a hand-moved one in tests.
 pub mod clock;
+/// Running several nodes: the HAProxy configuration in front of them.
+pub mod cluster;
 /// Command line and `PARCOURS_*` environment: the one place configuration is read.
 pub mod config;
 /// Live sockets and event streams per account and per address, capped.
@@ -105,6 +107,14 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     run(config, listener, shutdown).await
 }
 
+/// A node name no other node has: host name, process id, a random suffix.
+fn default_node_name() -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_owned())
+        .unwrap_or_else(|_| "node".into());
+    format!("{host}-{}-{}", std::process::id(), util::random_id(4))
+}
+
 /// `parcours migrate`: apply pending migrations and exit.
 pub async fn migrate(db: DbConfig) -> anyhow::Result<()> {
     let store = Store::connect(&db.database_url()?).await?;
@@ -156,6 +166,19 @@ pub async fn run_with_clock(
         config.room_settings(),
         shutdown.clone(),
     );
+    if config.cluster {
+        let url = config.db.database_url()?;
+        if store.backend() != store::Backend::Postgres {
+            anyhow::bail!(
+                "--cluster needs a postgres:// --database-url: the nodes meet in PostgreSQL"
+            );
+        }
+        let node = config.node_name.clone().unwrap_or_else(default_node_name);
+        rooms
+            .join_cluster(&url, node)
+            .await
+            .context("cannot join the cluster bus")?;
+    }
     let config_limits = config.connection_limits();
     let mailer = mail::Mailer::new(config.smtp_url.as_deref(), &config.mail_from)?;
     let state = AppState {

@@ -11,5 +11,12 @@ async fn main() -> anyhow::Result<()> {
     match cli.command.unwrap_or_default() {
         Command::Serve(config) => parcours_server::serve(*config).await,
         Command::Migrate(db) => parcours_server::migrate(db).await,
+        Command::HaproxyConfig(args) => {
+            print!(
+                "{}",
+                parcours_server::cluster::haproxy_config(&args.listen, &args.nodes)
+            );
+            Ok(())
+        }
     }
 }

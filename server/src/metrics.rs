@@ -43,6 +43,20 @@ pub struct Metrics {
     /// Updates (or parts) held for their sender because they build on content the room
     /// did not have yet.
     pub updates_held: AtomicU64,
+    /// Messages this node published to the cluster bus (`--cluster`).
+    pub bus_published: AtomicU64,
+    /// Messages from other nodes handed to this node's rooms.
+    pub bus_received: AtomicU64,
+    /// Messages not published because the bus queue was full.
+    pub bus_dropped: AtomicU64,
+    /// Bus operations that failed (each retry counts).
+    pub bus_errors: AtomicU64,
+    /// Times the bus listener lost its connection.
+    pub bus_reconnects: AtomicU64,
+    /// Times a room missed swept bus messages and reloaded from storage.
+    pub bus_gaps: AtomicU64,
+    /// Updates of dead nodes this node wrote to the log for them.
+    pub bus_adopted: AtomicU64,
 }
 
 /// Adds one to a counter.
@@ -150,6 +164,41 @@ impl Metrics {
                 "parcours_updates_held_total",
                 "Updates held for their sender until the content they build on arrives.",
                 &self.updates_held,
+            ),
+            (
+                "parcours_bus_published_total",
+                "Messages published to the cluster bus.",
+                &self.bus_published,
+            ),
+            (
+                "parcours_bus_received_total",
+                "Messages from other nodes applied by this node's rooms.",
+                &self.bus_received,
+            ),
+            (
+                "parcours_bus_dropped_total",
+                "Messages not published because the bus queue was full.",
+                &self.bus_dropped,
+            ),
+            (
+                "parcours_bus_errors_total",
+                "Cluster bus operations that failed (each retry counts).",
+                &self.bus_errors,
+            ),
+            (
+                "parcours_bus_reconnects_total",
+                "Times the bus listener lost its connection.",
+                &self.bus_reconnects,
+            ),
+            (
+                "parcours_bus_gaps_total",
+                "Times a room missed swept bus messages and reloaded from storage.",
+                &self.bus_gaps,
+            ),
+            (
+                "parcours_bus_adopted_total",
+                "Updates of dead nodes this node wrote to the update log for them.",
+                &self.bus_adopted,
             ),
         ];
         let mut out = String::new();

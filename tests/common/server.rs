@@ -276,7 +276,17 @@ impl ProcessServer {
 
     /// Starts the binary with a log filter and a destination for its stderr.
     pub async fn start_with(db: &TestDb, log: &str, stderr: Stdio) -> ProcessServer {
-        let port = free_port();
+        Self::start_at_with_args(db, free_port(), log, stderr, &[]).await
+    }
+
+    /// Starts the binary on `port` with more flags (e.g. `--cluster`).
+    pub async fn start_at_with_args(
+        db: &TestDb,
+        port: u16,
+        log: &str,
+        stderr: Stdio,
+        args: &[&str],
+    ) -> ProcessServer {
         let addr: SocketAddr = format!("127.0.0.1:{port}").parse().expect("addr");
         let child = Command::new(env!("CARGO_BIN_EXE_parcours"))
             .arg("serve")
@@ -290,6 +300,7 @@ impl ProcessServer {
             .arg("/nonexistent")
             .arg("--signups-per-address")
             .arg("10000")
+            .args(args)
             .env("PARCOURS_LOG", log)
             .stdout(Stdio::null())
             .stderr(stderr)
@@ -323,6 +334,11 @@ impl ProcessServer {
             title,
         )
         .await
+    }
+
+    /// The operating system's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     /// SIGKILL: no flush, no goodbye.

@@ -87,6 +87,12 @@ pub(crate) enum RoomCommand {
     },
     /// The map was deleted: close every socket, write nothing more, stop.
     Delete,
+    /// Messages other nodes' rooms of this map applied for their peers (`--cluster`),
+    /// in the bus's order: document updates and presence, as y-protocols messages.
+    Remote { messages: Vec<bytes::Bytes> },
+    /// The bus lost messages this room had not read: rebuild the document from
+    /// storage and read the bus again from the start.
+    Reload,
 }
 
 impl RoomCommand {

@@ -17,9 +17,12 @@
 //! - `batch`: applied changes waiting for the writer, one batch per author in turn.
 //! - `persist`: writes the room's update batches, snapshots and versions, off the
 //!   room's task.
+//! - `bus`: with `--cluster`, what rooms apply for their own peers reaches the rooms
+//!   of the same map on the other nodes, through PostgreSQL.
 
 mod batch;
 mod bounds;
+pub mod bus;
 mod command;
 mod doc;
 #[doc(hidden)]

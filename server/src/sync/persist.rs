@@ -92,7 +92,12 @@ pub(crate) enum PersistJob {
     },
     /// Write `state` as the snapshot; it includes every batch sent before it. With
     /// `checkpoint`, history keeps it too.
-    Compact { state: Vec<u8>, checkpoint: bool },
+    /// `None` (with `--cluster`): rebuild the state from the stored snapshot and log,
+    /// as other nodes write rows of the same map the live document may not cover yet.
+    Compact {
+        state: Option<Vec<u8>>,
+        checkpoint: bool,
+    },
     /// Record a version after every batch sent before it; `view` is the document then.
     Version {
         request: VersionRequest,
@@ -201,7 +206,14 @@ impl Writer {
                         self.store_method(method).await;
                     }
                 }
-                PersistJob::Compact { state, checkpoint } => self.compact(&state, checkpoint).await,
+                PersistJob::Compact {
+                    state: Some(state),
+                    checkpoint,
+                } => self.compact(&state, self.last_seq, checkpoint).await,
+                PersistJob::Compact {
+                    state: None,
+                    checkpoint,
+                } => self.compact_from_log(checkpoint).await,
                 PersistJob::Version {
                     request,
                     view,
@@ -271,14 +283,14 @@ impl Writer {
         }
     }
 
-    async fn compact(&mut self, state: &[u8], checkpoint: bool) {
+    async fn compact(&mut self, state: &[u8], covers: i64, checkpoint: bool) {
         let mut delay = FIRST_RETRY_DELAY;
         let metrics = self.metrics.clone();
         let mut failing = Failing::new(&metrics.writers_failing);
         loop {
-            let write =
-                self.store
-                    .write_snapshot(&self.map, state, self.last_seq, now_ms(), checkpoint);
+            let write = self
+                .store
+                .write_snapshot(&self.map, state, covers, now_ms(), checkpoint);
             match watched(write, &mut failing).await {
                 Ok(()) => {
                     inc(&self.metrics.snapshots_written);
@@ -292,6 +304,45 @@ impl Writer {
                     tokio::time::sleep(delay).await;
                     delay = (delay * 2).min(MAX_RETRY_DELAY);
                 }
+            }
+        }
+    }
+
+    /// With `--cluster`: the snapshot is the stored one merged with every log row after
+    /// it, whichever node wrote them. Appends take the map's row lock before their
+    /// sequence number, so the rows read are every row up to the newest one.
+    async fn compact_from_log(&mut self, checkpoint: bool) {
+        let mut delay = FIRST_RETRY_DELAY;
+        let metrics = self.metrics.clone();
+        let mut failing = Failing::new(&metrics.writers_failing);
+        let stored = loop {
+            match watched(self.store.load_doc(&self.map), &mut failing).await {
+                Ok(Some(stored)) => break stored,
+                Ok(None) => return, // deleted
+                Err(e) => {
+                    inc(&self.metrics.storage_errors);
+                    failing.failed();
+                    tracing::warn!(map = %self.map, error = %e, retry_in = ?delay, "reading the log to compact failed; will retry");
+                    tokio::time::sleep(delay).await;
+                    delay = (delay * 2).min(MAX_RETRY_DELAY);
+                }
+            }
+        };
+        drop(failing);
+        let Some((covers, _)) = stored.updates.last() else {
+            return; // nothing after the snapshot
+        };
+        let covers = *covers;
+        let parts: Vec<&[u8]> = stored
+            .snapshot
+            .iter()
+            .map(Vec::as_slice)
+            .chain(stored.updates.iter().map(|(_, data)| data.as_slice()))
+            .collect();
+        match yrs::merge_updates_v1(&parts) {
+            Ok(state) => self.compact(&state, covers, checkpoint).await,
+            Err(e) => {
+                tracing::warn!(map = %self.map, error = %e, "could not merge the log to compact; left as it is")
             }
         }
     }

@@ -13,6 +13,7 @@ use tokio::sync::{mpsc, oneshot, watch};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
+use super::bus::{Bus, Control};
 use super::command::{PendingVersion, RoomCommand, RoomError};
 use super::doc::Scope;
 use super::link::{PeerId, PeerIdentity, PeerLink};
@@ -61,11 +62,66 @@ impl Rooms {
                     settings,
                     shutdown,
                     open: Arc::new(OpenRooms::default()),
+                    bus: Arc::default(),
                 },
                 tracker: TaskTracker::new(),
                 online: Mutex::new(HashMap::new()),
                 access_epoch: watch::Sender::new(0),
             }),
+        }
+    }
+
+    /// Joins the cluster (`--cluster`): connects the bus on `url` (PostgreSQL) as
+    /// `node`. From then on what rooms apply for their peers reaches the rooms of the
+    /// same maps on the other nodes, and access changes made on any node reach the
+    /// sockets of every node.
+    pub async fn join_cluster(&self, url: &str, node: String) -> Result<Bus, sqlx::Error> {
+        let ctx = &self.inner.ctx;
+        let (control_tx, mut control_rx) = mpsc::unbounded_channel();
+        let bus = Bus::start(
+            url,
+            node,
+            ctx.open.clone(),
+            control_tx,
+            ctx.store.clone(),
+            ctx.metrics.clone(),
+            ctx.shutdown.clone(),
+        )
+        .await?;
+        let _ = ctx.bus.set(bus.clone());
+        let rooms = self.clone();
+        let shutdown = ctx.shutdown.clone();
+        tokio::spawn(async move {
+            loop {
+                let control = tokio::select! {
+                    c = control_rx.recv() => match c { Some(c) => c, None => return },
+                    _ = shutdown.cancelled() => return,
+                };
+                rooms.apply_control(control).await;
+            }
+        });
+        Ok(bus)
+    }
+
+    /// An access change another node made, applied to this node's rooms.
+    async fn apply_control(&self, control: Control) {
+        self.access_changed();
+        match control {
+            Control::Access { map, user, role } => {
+                self.notify(&map, RoomCommand::Access { user, role }).await
+            }
+            Control::LinkRevoked { map, link } => {
+                self.notify(&map, RoomCommand::LinkRevoked { link }).await
+            }
+            Control::EndSessions { user } => self.end_sessions_here(&user).await,
+            Control::Deleted { map } => self.notify(&map, RoomCommand::Delete).await,
+        }
+    }
+
+    /// Tells the other nodes (with `--cluster`).
+    async fn tell_cluster(&self, control: Control) {
+        if let Some(bus) = self.inner.ctx.bus.get() {
+            bus.control(control).await;
         }
     }
 
@@ -255,6 +311,8 @@ impl Rooms {
 
     /// Closes a deleted map's room: its sockets are closed and nothing more is written.
     pub async fn close_deleted(&self, map: &MapId) {
+        self.tell_cluster(Control::Deleted { map: map.clone() })
+            .await;
         if let Some(handle) = self.inner.ctx.open.get(map) {
             let _ = handle.tx.send(RoomCommand::Delete).await;
         }
@@ -278,6 +336,12 @@ impl Rooms {
 
     /// Tells `map`'s room, if open, that `user`'s role changed (`None`: removed).
     pub async fn set_access(&self, map: &MapId, user: &UserId, role: Option<Role>) {
+        self.tell_cluster(Control::Access {
+            map: map.clone(),
+            user: user.clone(),
+            role,
+        })
+        .await;
         self.access_changed();
         self.notify(
             map,
@@ -291,6 +355,11 @@ impl Rooms {
 
     /// Tells `map`'s room, if open, that a share link was revoked.
     pub async fn link_revoked(&self, map: &MapId, link: &str) {
+        self.tell_cluster(Control::LinkRevoked {
+            map: map.clone(),
+            link: link.to_owned(),
+        })
+        .await;
         self.access_changed();
         self.notify(
             map,
@@ -303,6 +372,12 @@ impl Rooms {
 
     /// Closes every socket of `user`, in every open room.
     pub async fn end_sessions(&self, user: &UserId) {
+        self.tell_cluster(Control::EndSessions { user: user.clone() })
+            .await;
+        self.end_sessions_here(user).await;
+    }
+
+    async fn end_sessions_here(&self, user: &UserId) {
         self.access_changed();
         for handle in self.inner.ctx.open.all() {
             let _ = handle
@@ -328,6 +403,9 @@ impl Rooms {
             .is_err()
         {
             tracing::error!("rooms did not finish writing within the shutdown timeout");
+        } else if let Some(bus) = self.inner.ctx.bus.get() {
+            // Everything written: no other node needs to write it for this one.
+            bus.leave().await;
         }
     }
 

@@ -158,6 +158,12 @@ pub(crate) fn sync_update(update: Vec<u8>) -> Bytes {
         .into()
 }
 
+/// Whether an encoded message is an awareness message (its first byte, the message
+/// type, is 1; only for messages this server encoded).
+pub(crate) fn is_awareness(message: &[u8]) -> bool {
+    message.first() == Some(&1)
+}
+
 /// An awareness message.
 pub(crate) fn awareness(update: AwarenessUpdate) -> Bytes {
     Message::Awareness(update).encode_v1().into()

@@ -27,6 +27,7 @@ use super::presence::RateLimit;
 use super::wire::{self, Incoming};
 
 mod awareness;
+mod remote;
 mod restore;
 mod touch;
 mod updates;
@@ -90,8 +91,13 @@ pub(crate) struct RoomDoc {
     /// The elements changed since the last applied update was persisted.
     touched: Touched,
     peers: HashMap<PeerId, Peer>,
-    /// Which peer announced each awareness client id.
+    /// Which peer announced each awareness client id (`remote::REMOTE`: a peer of
+    /// another node).
     owners: HashMap<ClientID, PeerId>,
+    /// Other nodes' updates that wait for content not here yet (`remote.rs`).
+    remote_pending: Option<Vec<u8>>,
+    /// When each awareness id another node announced was last renewed.
+    remote_seen: HashMap<ClientID, Instant>,
     metrics: Arc<Metrics>,
 }
 
@@ -104,6 +110,8 @@ impl RoomDoc {
             awareness: Awareness::new(doc),
             peers: HashMap::new(),
             owners: HashMap::new(),
+            remote_pending: None,
+            remote_seen: HashMap::new(),
             metrics,
         }
     }
@@ -291,6 +299,8 @@ impl RoomDoc {
         self.touched = Touched::watch(&doc);
         self.awareness = Awareness::new(doc);
         self.owners.clear();
+        self.remote_pending = None;
+        self.remote_seen.clear();
         for p in self.peers.values_mut() {
             p.clients.clear();
         }

@@ -1085,3 +1085,76 @@ proptest! {
         }
     }
 }
+
+/// Another node's update (`--cluster`) reaches every peer here and is not persisted
+/// here (its own node writes it); an unreadable bus message is ignored.
+#[test]
+fn another_nodes_update_is_passed_to_every_peer_and_never_persisted_here() {
+    let mut room = room();
+    let mut out = Vec::new();
+    room.join(1, identity(1, true), &mut out);
+    out.clear();
+    let remote = Doc::with_client_id(77);
+    remote
+        .get_or_insert_text("t")
+        .push(&mut remote.transact_mut(), "from another node");
+    let update = remote
+        .transact()
+        .encode_state_as_update_v1(&StateVector::default());
+    room.receive_remote(&update_frame(update.clone()), now(), &mut out);
+    assert_eq!(text_of(room.doc()), "from another node");
+    assert!(
+        matches!(&out[..], [Action::Broadcast { except: None, .. }]),
+        "{out:?}"
+    );
+    // The same again changes nothing and sends nothing.
+    out.clear();
+    room.receive_remote(&update_frame(update), now(), &mut out);
+    assert!(out.is_empty(), "{out:?}");
+    // An unreadable message is ignored: nothing sent, nothing persisted.
+    out.clear();
+    room.receive_remote(&[0, 2, 200], now(), &mut out);
+    assert!(out.is_empty(), "{out:?}");
+    assert_eq!(text_of(room.doc()), "from another node");
+}
+
+/// Presence another node announced cannot be taken over by a peer here, is passed on
+/// to the peers here, and expires when its node stops renewing it.
+#[test]
+fn another_nodes_presence_is_theirs_and_expires_without_renewal() {
+    let mut room = room();
+    let mut out = Vec::new();
+    room.join(1, identity(1, true), &mut out);
+    out.clear();
+    let start = now();
+    room.receive_remote(
+        &awareness_frame(900, 1, r#"{"user":{"name":"Elsewhere"}}"#),
+        start,
+        &mut out,
+    );
+    assert_eq!(room.presence(), vec![ClientID::new(900)]);
+    assert!(matches!(&out[..], [Action::Broadcast { except: None, .. }]));
+    // A local peer claiming the same id with a newer clock is ignored.
+    out.clear();
+    for m in incoming(&awareness_frame(900, 5, r#"{"user":{"name":"Impostor"}}"#)) {
+        room.receive(1, m, start, &mut out);
+    }
+    assert!(
+        !out.iter().any(|a| matches!(a, Action::Close { .. })),
+        "ignored, not closed: {out:?}"
+    );
+    let state = room
+        .awareness
+        .iter()
+        .find(|(c, _)| *c == ClientID::new(900))
+        .and_then(|(_, s)| s.data.clone())
+        .expect("state");
+    assert!(state.contains("Elsewhere"), "{state}");
+    // Not renewed: gone after the TTL, and the peers here are told.
+    let later = start + super::remote::REMOTE_PRESENCE_TTL + Duration::from_secs(1);
+    assert!(room.next_tick(start).is_some_and(|t| t <= later));
+    out.clear();
+    room.tick(later, &mut out);
+    assert!(room.presence().is_empty());
+    assert!(out.iter().any(|a| matches!(a, Action::Broadcast { .. })));
+}

@@ -214,16 +214,22 @@ impl RoomDoc {
     /// When [`RoomDoc::tick`] must run next: while anything is held, every
     /// [`HELD_RETRY`] at most, and at the earliest deadline.
     pub(crate) fn next_tick(&self, now: Instant) -> Option<Instant> {
-        self.peers
+        let held = self
+            .peers
             .values()
             .filter_map(|p| p.held.as_ref())
             .map(|h| h.deadline.min(now + HELD_RETRY))
-            .min()
+            .min();
+        match (held, self.next_remote_expiry()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     /// Time passed: held updates are tried again if the document changed since, and
     /// peers whose held updates are out of time are closed.
     pub(crate) fn tick(&mut self, now: Instant, out: &mut Vec<Action>) {
+        self.expire_remote_presence(now, out);
         let holders: Vec<PeerId> = self
             .peers
             .iter()
@@ -257,15 +263,15 @@ impl RoomDoc {
 }
 
 /// What applying one update did, when yrs took it.
-struct Applied {
+pub(super) struct Applied {
     /// What changed in the document, encoded (`None`: nothing new).
-    encoded: Option<Vec<u8>>,
+    pub(super) encoded: Option<Vec<u8>>,
     /// What could not integrate yet (pruned from the document, to be held).
-    remainder: Option<Update>,
+    pub(super) remainder: Option<Update>,
 }
 
 /// Applying one update.
-enum Outcome {
+pub(super) enum Outcome {
     Applied(Applied),
     /// yrs refused it midway.
     Failed(String),
@@ -278,7 +284,7 @@ enum Outcome {
 /// content: blocks whose dependencies are missing (yrs's pending), and whole updates
 /// that start beyond the document's clock for one of their clients or leave a hole
 /// (see [`shape`]).
-fn apply_guarded(doc: &Doc, updates: Vec<Update>) -> Outcome {
+pub(super) fn apply_guarded(doc: &Doc, updates: Vec<Update>) -> Outcome {
     let doc = doc.clone();
     let outcome = catch_unwind(AssertUnwindSafe(move || -> Result<Applied, String> {
         use yrs::WriteTxn;

@@ -10,7 +10,7 @@ mod write;
 
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use parcours_shared::ids::MapId;
@@ -20,6 +20,7 @@ use tokio_util::sync::CancellationToken;
 use yrs::updates::decoder::Decode;
 
 use super::batch::Pending;
+use super::bus::Bus;
 use super::command::{RoomCommand, RoomError};
 use super::doc::RoomDoc;
 use super::link::{CloseReason, PeerId, PeerLink};
@@ -60,6 +61,8 @@ pub(crate) struct RoomContext {
     pub(crate) settings: RoomSettings,
     pub(crate) shutdown: CancellationToken,
     pub(crate) open: Arc<OpenRooms>,
+    /// The cluster bus, with `--cluster` (set once at startup).
+    pub(crate) bus: Arc<OnceLock<Bus>>,
 }
 
 /// The task that becomes a room once its document is loaded.
@@ -99,9 +102,14 @@ impl RoomTask {
                     idle_at: Some(Instant::now() + ctx.settings.idle_unload),
                     tick_at: None,
                     persister,
+                    bus_behind: false,
                     map: map.clone(),
                     ctx: ctx.clone(),
                 };
+                if let Some(bus) = ctx.bus.get() {
+                    // What other nodes published and may not have written yet.
+                    bus.read_from_start(&map);
+                }
                 room.run(&mut self).await;
             }
             Err(error) => {
@@ -116,6 +124,9 @@ impl RoomTask {
             }
         }
         ctx.open.forget(&map, self.generation);
+        if let Some(bus) = ctx.bus.get() {
+            bus.closed(&map);
+        }
         ctx.metrics.rooms_open.fetch_sub(1, Ordering::Relaxed);
     }
 }
@@ -148,6 +159,8 @@ struct Room {
     /// When the core's [`RoomDoc::tick`] is due (updates held for a peer).
     tick_at: Option<Instant>,
     persister: Persister,
+    /// The bus dropped messages of this room: publish the whole document when it can.
+    bus_behind: bool,
     ctx: RoomContext,
 }
 
@@ -296,6 +309,17 @@ impl Room {
                 };
                 drop(reply.send(answer));
             }
+            RoomCommand::Remote { messages } => {
+                let now = std::time::Instant::now();
+                for message in messages {
+                    self.doc.receive_remote(&message, now, &mut out);
+                }
+                // Other nodes' messages are theirs to publish and write.
+                self.perform_remote(out).await;
+                self.after_command();
+                return;
+            }
+            RoomCommand::Reload => out.push(crate::sync::doc::Action::Reload),
             RoomCommand::Delete => {}
         }
         self.perform(out).await;

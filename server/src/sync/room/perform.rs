@@ -11,13 +11,28 @@ use crate::metrics::{add, inc};
 use crate::sync::doc::Action;
 use crate::sync::link::CloseReason;
 use crate::sync::load::load;
+use crate::sync::wire;
 
 impl Room {
     /// Performs the core's actions in order; closing a slow peer adds the actions its
-    /// leaving causes.
+    /// leaving causes. With `--cluster`, what this node's peers changed (document and
+    /// presence) is published for the other nodes.
     pub(super) async fn perform(&mut self, actions: Vec<Action>) {
-        let mut queue: VecDeque<Action> = actions.into();
-        while let Some(action) = queue.pop_front() {
+        self.perform_relaying(actions, true).await
+    }
+
+    /// Performs the actions other nodes' messages caused: nothing is published again.
+    pub(super) async fn perform_remote(&mut self, actions: Vec<Action>) {
+        self.perform_relaying(actions, false).await
+    }
+
+    async fn perform_relaying(&mut self, actions: Vec<Action>, relay: bool) {
+        let bus = self.ctx.bus.get().cloned();
+        // Each action with whether what it changes here is ours to publish: closing a
+        // slow peer is, whatever caused it.
+        let mut queue: VecDeque<(Action, bool)> = actions.into_iter().map(|a| (a, relay)).collect();
+        while let Some((action, relay)) = queue.pop_front() {
+            let bus = bus.as_ref().filter(|_| relay);
             let mut slow = Vec::new();
             match action {
                 Action::Send { to, message } => {
@@ -28,6 +43,11 @@ impl Room {
                     }
                 }
                 Action::Broadcast { except, message } => {
+                    if let Some(bus) = bus.filter(|_| wire::is_awareness(&message)) {
+                        if !bus.publish(&self.map, message.clone(), None) {
+                            self.bus_dropped();
+                        }
+                    }
                     for (&id, link) in self.links.iter() {
                         if Some(id) != except && !link.send(message.clone()) {
                             slow.push(id);
@@ -48,6 +68,15 @@ impl Room {
                     author,
                     changed,
                 } => {
+                    if let Some(bus) = bus {
+                        if !bus.publish(
+                            &self.map,
+                            wire::sync_update(update.clone()),
+                            Some(author.clone()),
+                        ) {
+                            self.bus_dropped();
+                        }
+                    }
                     self.pending.push(update, author, changed);
                     let now = Instant::now();
                     self.unversioned = Some(match self.unversioned {
@@ -65,7 +94,7 @@ impl Room {
                 Action::Reload => {
                     let mut more = Vec::new();
                     self.reload(&mut more).await;
-                    queue.extend(more);
+                    queue.extend(more.into_iter().map(|a| (a, true)));
                 }
             }
             for id in slow {
@@ -76,9 +105,41 @@ impl Room {
                     inc(&self.ctx.metrics.peers_too_slow);
                     let mut more = Vec::new();
                     self.doc.close(id, CloseReason::TooSlow, &mut more);
-                    queue.extend(more);
+                    queue.extend(more.into_iter().map(|a| (a, true)));
                 }
             }
+        }
+    }
+
+    /// After the bus dropped some of this room's messages (its queue was full): once
+    /// it has room, the whole document goes out as one update, so the other nodes get
+    /// what they missed (applying what they have changes nothing). Presence is renewed
+    /// by the clients themselves.
+    pub(super) fn catch_up_bus(&mut self) {
+        if !self.bus_behind {
+            return;
+        }
+        let Some(bus) = self.ctx.bus.get() else {
+            self.bus_behind = false;
+            return;
+        };
+        let whole = wire::sync_update(self.doc.encode_state());
+        if bus.has_room(&self.map)
+            && bus.publish(&self.map, whole, Some(crate::store::Author::Server(None)))
+        {
+            tracing::info!(map = %self.map, "published the whole document after the bus dropped messages");
+            self.bus_behind = false;
+        } else {
+            self.bus_dropped(); // try again at the next flush
+        }
+    }
+
+    /// The bus refused a message: catch up at the next flush (see
+    /// [`Room::catch_up_bus`]).
+    fn bus_dropped(&mut self) {
+        self.bus_behind = true;
+        if self.flush_at.is_none() {
+            self.flush_at = Some(Instant::now() + self.ctx.settings.flush_interval);
         }
     }
 
@@ -89,8 +150,11 @@ impl Room {
         self.write_everything().await;
         match load(&self.ctx.store, &self.map).await {
             Ok(loaded) => {
-                tracing::warn!(map = %self.map, "room reloaded from storage after a suspect update");
+                tracing::warn!(map = %self.map, "room reloaded from storage");
                 self.doc.replace_doc(loaded.doc, out);
+                if let Some(bus) = self.ctx.bus.get() {
+                    bus.read_from_start(&self.map);
+                }
             }
             Err(e) => {
                 tracing::error!(map = %self.map, error = %e, "room reload failed; keeping the in-memory document")

@@ -35,6 +35,7 @@ impl Room {
     /// flush interval.
     pub(super) fn flush(&mut self) {
         self.flush_at = None;
+        self.catch_up_bus();
         while let Some(batch) = self.pending.pop() {
             if let Err(batch) = self.hand_over(batch) {
                 inc(&self.ctx.metrics.writer_backlog);
@@ -130,10 +131,14 @@ impl Room {
         let checkpoint = self.rows_since_checkpoint >= self.ctx.settings.checkpoint_every
             || (self.rows_since_checkpoint > 0
                 && now - self.checkpoint_at >= CHECKPOINT_AGE.as_millis() as i64);
-        let job = PersistJob::Compact {
-            state: self.doc.encode_state(),
-            checkpoint,
+        // With other nodes writing rows of this map, the live document may lack some
+        // of the rows a snapshot would claim to cover: the writer builds it from the
+        // log instead.
+        let state = match self.ctx.bus.get() {
+            Some(_) => None,
+            None => Some(self.doc.encode_state()),
         };
+        let job = PersistJob::Compact { state, checkpoint };
         if self.persister.try_send(job).is_ok() {
             self.rows_since_snapshot = 0;
             if checkpoint {
