@@ -340,16 +340,7 @@ async fn a_node_killed_while_its_clients_edit_loses_nothing_they_reconnect_throu
     let mut behind = None;
     for (i, node) in nodes.iter().enumerate() {
         let node = node.as_ref().expect("node");
-        let text = node
-            .http
-            .get(format!("{}/metrics", node.base()))
-            .send()
-            .await
-            .expect("metrics")
-            .text()
-            .await
-            .expect("text");
-        if common::metric(&text, "parcours_connections") == Some(3.0) {
+        if node.metric("parcours_connections").await == 3.0 {
             behind = Some(i);
         }
     }
@@ -427,16 +418,7 @@ async fn a_node_killed_while_its_clients_edit_loses_nothing_they_reconnect_throu
         || async {
             let mut adopted = 0.0;
             for node in nodes.iter().flatten() {
-                let text = node
-                    .http
-                    .get(format!("{}/metrics", node.base()))
-                    .send()
-                    .await
-                    .expect("metrics")
-                    .text()
-                    .await
-                    .expect("text");
-                adopted += common::metric(&text, "parcours_bus_adopted_total").unwrap_or(0.0);
+                adopted += node.metric("parcours_bus_adopted_total").await;
             }
             if adopted > 0.0 {
                 Ok(())

@@ -336,6 +336,20 @@ impl ProcessServer {
         .await
     }
 
+    /// The series `name` of this server's `/metrics` (0 when absent).
+    pub async fn metric(&self, name: &str) -> f64 {
+        let text = self
+            .http
+            .get(format!("{}/metrics", self.base()))
+            .send()
+            .await
+            .expect("metrics")
+            .text()
+            .await
+            .expect("text");
+        metric(&text, name).unwrap_or(0.0)
+    }
+
     /// The operating system's process id.
     pub fn pid(&self) -> u32 {
         self.child.id()

@@ -139,14 +139,21 @@ impl RoomDoc {
             .copied()
             .filter(|c| self.owners.get(c) == Some(&peer))
             .collect();
-        if gone.is_empty() {
+        self.forget_presence(gone, out);
+    }
+
+    /// Removes the presence of `clients` and tells every peer here (nothing when there
+    /// are none): how presence leaves the room, whether its peer left or its node
+    /// stopped renewing it.
+    pub(super) fn forget_presence(&mut self, clients: Vec<ClientID>, out: &mut Vec<Action>) {
+        if clients.is_empty() {
             return;
         }
-        for client in &gone {
+        for client in &clients {
             self.owners.remove(client);
             self.awareness.remove_state(*client);
         }
-        if let Ok(update) = self.awareness.update_with_clients(gone) {
+        if let Ok(update) = self.awareness.update_with_clients(clients) {
             out.push(Action::Broadcast {
                 except: None,
                 message: wire::awareness(update),

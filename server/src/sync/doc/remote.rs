@@ -141,21 +141,14 @@ impl RoomDoc {
             .filter(|(_, seen)| now.duration_since(**seen) >= REMOTE_PRESENCE_TTL)
             .map(|(client, _)| *client)
             .collect();
-        if gone.is_empty() {
-            return;
-        }
         for client in &gone {
             self.remote_seen.remove(client);
-            if self.owners.get(client) == Some(&REMOTE) {
-                self.owners.remove(client);
-                self.awareness.remove_state(*client);
-            }
         }
-        if let Ok(update) = self.awareness.update_with_clients(gone) {
-            out.push(Action::Broadcast {
-                except: None,
-                message: wire::awareness(update),
-            });
-        }
+        // Only entries still another node's: a peer here may hold the id since.
+        let gone = gone
+            .into_iter()
+            .filter(|client| self.owners.get(client) == Some(&REMOTE))
+            .collect();
+        self.forget_presence(gone, out);
     }
 }
