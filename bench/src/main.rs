@@ -24,7 +24,8 @@ use yrs::{Any, Map, Observable, Out, Transact};
 #[command(about = "Load a y-protocols server with concurrent editors on one document")]
 struct Args {
     /// Sync endpoint without the room, e.g. ws://127.0.0.1:8080/sync; in the default
-    /// mode several, comma-separated, spread the clients over them (cluster nodes).
+    /// mode and with `--soak`, several, comma-separated, spread the clients over them
+    /// (cluster nodes).
     #[arg(long, default_value = "ws://127.0.0.1:8080/sync")]
     url: String,
     /// Room (map id). Without it, a throwaway account signs up through `--api` and

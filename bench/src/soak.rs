@@ -83,7 +83,14 @@ impl SoakReport {
 pub async fn run(run: SoakRun<'_>) -> anyhow::Result<SoakReport> {
     let http = reqwest::Client::new();
     let api = run.api.trim_end_matches('/');
-    let url = run.url.trim_end_matches('/');
+    // Several comma-separated endpoints (cluster nodes): client i goes to endpoint
+    // i mod their count, so each map's clients are spread over the nodes.
+    let bases: Vec<&str> = run
+        .url
+        .split(',')
+        .map(|u| u.trim().trim_end_matches('/'))
+        .collect();
+    let url = bases[0];
     let maps = run.maps.max(1);
     if run.clients < 2 * maps {
         bail!("--soak needs at least two clients a map ({} maps)", maps);
@@ -96,7 +103,7 @@ pub async fn run(run: SoakRun<'_>) -> anyhow::Result<SoakReport> {
     let mut clients = Vec::with_capacity(run.clients);
     for wave in (0..run.clients).collect::<Vec<_>>().chunks(200) {
         let opened = futures_util::future::join_all(wave.iter().map(|&i| {
-            let url = map_urls[i % maps].clone();
+            let url = map_urls[i % maps].replacen(url, bases[i % bases.len()], 1);
             async move {
                 let client = YClient::connect(&url)
                     .await
@@ -217,13 +224,15 @@ pub async fn run(run: SoakRun<'_>) -> anyhow::Result<SoakReport> {
         errors,
     };
     println!(
-        "SOAK clients={} maps={maps} seconds={} sent={} delivered={} of {} lost={} closed={} \
+        "SOAK clients={} maps={maps} nodes={} seconds={} sent={} delivered={} of {} ({:.0}/s) lost={} closed={} \
          rss_after_warm_up_mib={:.1} rss_end_mib={:.1} rss_max_mib={:.1} growth_pct={:.1} {}",
         report.clients,
+        bases.len(),
         run.seconds,
         report.sent,
         report.delivered,
         report.expected,
+        report.delivered as f64 / run.seconds as f64,
         report.lost,
         report.closed,
         report.rss_after_warm_up_mib,
