@@ -6,7 +6,8 @@ mod common;
 use std::time::Duration;
 
 use common::{
-    client_view, converged, edit, eventually, me, member, patch, TestDb, TestServer, WAIT,
+    client_view, converged, edit, eventually, me, member, patch, EventStream, TestDb, TestServer,
+    WAIT,
 };
 use parcours_server::config::ServeConfig;
 use parcours_server::store::Backend;
@@ -218,6 +219,183 @@ async fn nodes_catch_up_after_their_bus_connection_is_cut() {
     assert_eq!(v.stages.len(), 11);
     assert_eq!(n1.view(&map).await, v);
     assert_eq!(n2.view(&map).await, v);
+}
+
+/// An access change whose notification never reached a node (its listener was
+/// reconnecting at that moment) still reaches it: the access stream is read by cursor,
+/// and the poll notices it moved.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_access_change_whose_notification_was_lost_still_arrives() {
+    use parcours_server::sync::bus::Control;
+    use parcours_shared::ids::{MapId, Role, UserId};
+
+    let Some(db) = postgres().await else { return };
+    let n1 = TestServer::start(node_config(&db, "n1")).await;
+    let n2 = TestServer::start(node_config(&db, "n2")).await;
+    let map = n1.create_map("Lost notification").await.id.0;
+    let token = member(&n1, &map, "editor@example.com", "editor").await;
+    let user_id = me(&n1, &token).await.id.0;
+    let e = n2.client_as(&map, &token).await;
+    let watcher = n1.client(&map).await;
+    edit(&e, |m| m.add_stage("before", "Before", At::End)).expect("edit");
+    converged(&[&e, &watcher]).await;
+
+    // Published as another node publishes, but with no notification at all.
+    let control = Control::Access {
+        map: MapId::parse(&map).expect("id"),
+        user: UserId(user_id),
+        role: Some(Role::Viewer),
+    };
+    let pool = sqlx::PgPool::connect(&db.url).await.expect("db");
+    sqlx::query(
+        "with h as (
+             insert into bus_heads (map_id, n) values ('~control', 1)
+             on conflict (map_id) do update set n = bus_heads.n + 1 returning n
+         )
+         insert into bus_messages (map_id, n, node, at, message)
+         select '~control', h.n, 'another-node', $1, $2 from h",
+    )
+    .bind(parcours_server::util::now_ms())
+    .bind(serde_json::to_vec(&control).expect("json"))
+    .execute(&pool)
+    .await
+    .expect("publish without notifying");
+    tokio::time::sleep(Duration::from_millis(2_000)).await;
+    edit(&e, |m| m.add_stage("after", "After", At::End)).expect("local edit");
+    edit(&watcher, |m| m.add_stage("marker", "Marker", At::End)).expect("edit");
+    assert!(
+        e.wait_until(WAIT, |d| parcours_shared::view::read_view(d)
+            .stages
+            .iter()
+            .any(|s| s.id == "marker"))
+            .await,
+        "the demoted editor still reads"
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        !n2.view(&map).await.stages.iter().any(|s| s.id == "after"),
+        "n2 applied the access change it was never notified of"
+    );
+    assert!(!client_view(&watcher).stages.iter().any(|s| s.id == "after"));
+}
+
+/// Comment-round events, inbox items and "who is on this map" reach people whatever
+/// node they are on; a map deleted through one node ends its streams on the others.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn comment_events_inbox_items_and_who_is_online_cross_nodes() {
+    let Some(db) = postgres().await else { return };
+    let n1 = TestServer::start(node_config(&db, "n1")).await;
+    let n2 = TestServer::start(node_config(&db, "n2")).await;
+    let map = n1.create_map("Events across nodes").await.id.0;
+    let editor = member(&n1, &map, "editor@example.com", "editor").await;
+    let a = n1.client(&map).await;
+    let lane = client_view(&a).lanes[0].id.clone();
+    edit(&a, |m| m.add_stage("s1", "Awareness", At::End)).expect("stage");
+    edit(&a, |m| m.add_card("c1", "s1", &lane, At::End, "Sees an ad")).expect("card");
+    eventually("n1 has the card", || async {
+        n1.view(&map).await.cards.iter().any(|c| c.id == "c1")
+    })
+    .await;
+
+    // The editor watches the map and their inbox through n2; the owner comments
+    // through n1.
+    let mut map_events = EventStream::open(&n2, &editor, &format!("/api/maps/{map}/events")).await;
+    let mut inbox = EventStream::open(&n2, &editor, "/api/inbox/events").await;
+    let (status, posted) = common::post(
+        &n1,
+        &n1.token,
+        &format!("/api/maps/{map}/threads"),
+        json!({"anchor": {"kind": "card", "id": "c1"}, "body": "Which ad, @editor?"}),
+    )
+    .await;
+    assert_eq!(status, 201, "{posted}");
+    let event = tokio::time::timeout(Duration::from_secs(2), map_events.next_event())
+        .await
+        .expect("within 2 s")
+        .expect("an event");
+    assert_eq!(event["type"], "thread_created");
+    assert_eq!(event["thread"]["id"], posted["thread"]["id"]);
+    assert_eq!(event["thread"]["comments"][0]["body"], "Which ad, @editor?");
+    let item = tokio::time::timeout(Duration::from_secs(2), inbox.next_event())
+        .await
+        .expect("within 2 s")
+        .expect("an inbox item");
+    assert_eq!(item["kind"], "mention");
+    assert_eq!(item["thread_id"], posted["thread"]["id"]);
+
+    // The maps list on n2 names the person connected through n1, and forgets them
+    // when they leave.
+    let here = online_on(&n1, &editor, &map).await;
+    assert_eq!(here.as_array().map(Vec::len), Some(1), "{here}");
+    eventually("n2's maps list names who is on n1", || async {
+        online_on(&n2, &editor, &map).await == here
+    })
+    .await;
+    a.close();
+    eventually("n2's maps list forgets who left n1", || async {
+        online_on(&n2, &editor, &map).await == json!([])
+    })
+    .await;
+
+    // Deleted through n1: the stream on n2 ends.
+    let (status, _) = common::delete(&n1, &n1.token, &format!("/api/maps/{map}")).await;
+    assert_eq!(status, 204);
+    assert!(
+        tokio::time::timeout(Duration::from_secs(3), map_events.next_event())
+            .await
+            .expect("within 3 s")
+            .is_none(),
+        "the deleted map's stream on n2 ended"
+    );
+}
+
+/// Who the maps list says is on `map`, asked of `node` as `token`.
+async fn online_on(node: &TestServer, token: &str, map: &str) -> serde_json::Value {
+    let list: serde_json::Value = common::get(node, token, "/api/maps").await;
+    list["maps"]
+        .as_array()
+        .expect("maps")
+        .iter()
+        .find(|m| m["id"] == map)
+        .expect("the map")["online"]
+        .clone()
+}
+
+/// The login limiter counts for every node: password guesses spread over two nodes
+/// are stopped at the same count as on one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn password_guesses_spread_over_nodes_share_one_limit() {
+    let Some(db) = postgres().await else { return };
+    let n1 = TestServer::start(node_config(&db, "n1")).await;
+    let n2 = TestServer::start(node_config(&db, "n2")).await;
+    n1.user("target@example.com").await;
+    let login = |node: &TestServer, password: &str| {
+        let url = node.url("/api/auth/login");
+        let body = json!({"email": "target@example.com", "password": password});
+        async move {
+            reqwest::Client::new()
+                .post(url)
+                .json(&body)
+                .send()
+                .await
+                .expect("login")
+                .status()
+                .as_u16()
+        }
+    };
+    for i in 0..5 {
+        let node = if i % 2 == 0 { &n1 } else { &n2 };
+        assert_eq!(login(node, "wrong guess").await, 401, "guess {i}");
+    }
+    // Two guesses only went through n2: alone it would still let three through.
+    assert_eq!(
+        login(&n2, common::PASSWORD).await,
+        429,
+        "the sixth attempt is refused on either node, even with the right password"
+    );
+    assert_eq!(login(&n1, common::PASSWORD).await, 429);
+    // Another account from the same address is not locked out.
+    n2.user("someone.else@example.com").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -2,15 +2,19 @@
 //! and round events) and one per account (new inbox items). A hub is made by its first
 //! subscriber and dropped with its last, so quiet maps cost nothing. The HTTP side
 //! (`http/events.rs`) turns a [`Subscription`] into a Server-Sent Events stream.
+//!
+//! With `--cluster`, every event published here is also relayed to the other nodes
+//! (through the bus, `sync/bus.rs`), whose hubs deliver it to their own subscribers.
 
 use std::collections::HashMap;
 use std::hash::Hash;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use parcours_shared::api::{InboxItem, MapEvent};
 use parcours_shared::ids::UserId;
 use parcours_shared::MapId;
-use tokio::sync::broadcast;
+use serde::{Deserialize, Serialize};
+use tokio::sync::{broadcast, mpsc};
 
 /// Events a subscriber may fall behind by before its stream is ended (it reconnects
 /// and reloads over REST rather than silently missing events).
@@ -23,20 +27,66 @@ pub struct Events {
     maps: Arc<Hubs<MapId>>,
     /// Per account: JSON-encoded [`InboxItem`]s.
     users: Arc<Hubs<UserId>>,
+    /// Where events go for the other nodes (set when the node joins a cluster).
+    relay: Arc<OnceLock<mpsc::Sender<Relayed>>>,
+}
+
+/// An event crossing nodes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "to", rename_all = "snake_case")]
+pub enum Relayed {
+    /// A [`MapEvent`], JSON-encoded, for `map`'s streams.
+    Map { map: MapId, json: String },
+    /// An [`InboxItem`], JSON-encoded, for `user`'s streams.
+    Inbox { user: UserId, json: String },
+    /// `map` was deleted: its streams end.
+    Closed { map: MapId },
 }
 
 impl Events {
-    /// Sends `event` to everyone watching `map` (nobody: nothing happens).
+    /// Sends `event` to everyone watching `map` (nobody: nothing happens), on every
+    /// node.
     pub fn publish_map(&self, map: &MapId, event: &MapEvent) {
         if let Ok(json) = serde_json::to_string(event) {
+            self.relay(Relayed::Map {
+                map: map.clone(),
+                json: json.clone(),
+            });
             self.maps.publish(map, json);
         }
     }
 
-    /// Sends a new inbox item to its account's open streams.
+    /// Sends a new inbox item to its account's open streams, on every node.
     pub fn publish_inbox(&self, user: &UserId, item: &InboxItem) {
         if let Ok(json) = serde_json::to_string(item) {
+            self.relay(Relayed::Inbox {
+                user: user.clone(),
+                json: json.clone(),
+            });
             self.users.publish(user, json);
+        }
+    }
+
+    /// From now on, events published here are also sent to `relay` for the other
+    /// nodes (once; later calls change nothing).
+    pub fn relay_to(&self, relay: mpsc::Sender<Relayed>) {
+        let _ = self.relay.set(relay);
+    }
+
+    /// An event another node published, delivered to this node's subscribers only.
+    pub fn deliver(&self, event: Relayed) {
+        match event {
+            Relayed::Map { map, json } => self.maps.publish(&map, json),
+            Relayed::Inbox { user, json } => self.users.publish(&user, json),
+            Relayed::Closed { map } => self.maps.remove(&map),
+        }
+    }
+
+    fn relay(&self, event: Relayed) {
+        if let Some(relay) = self.relay.get() {
+            if relay.try_send(event).is_err() {
+                tracing::warn!("the bus is behind: an event did not reach the other nodes");
+            }
         }
     }
 
@@ -52,6 +102,7 @@ impl Events {
 
     /// The map was deleted: its streams end.
     pub fn close_map(&self, map: &MapId) {
+        self.relay(Relayed::Closed { map: map.clone() });
         self.maps.remove(map);
     }
 }

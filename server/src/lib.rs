@@ -166,6 +166,7 @@ pub async fn run_with_clock(
         config.room_settings(),
         shutdown.clone(),
     );
+    let events = Events::default();
     if config.cluster {
         let url = config.db.database_url()?;
         if store.backend() != store::Backend::Postgres {
@@ -174,10 +175,21 @@ pub async fn run_with_clock(
             );
         }
         let node = config.node_name.clone().unwrap_or_else(default_node_name);
-        rooms
-            .join_cluster(&url, node)
+        let bus = rooms
+            .join_cluster(&url, node, &events)
             .await
             .context("cannot join the cluster bus")?;
+        auth.limiter.share(bus.pool().clone());
+        let (auth, shutdown) = (auth.clone(), shutdown.clone());
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+            loop {
+                tokio::select! {
+                    _ = every.tick() => auth.limiter.sweep_shared().await,
+                    _ = shutdown.cancelled() => return,
+                }
+            }
+        });
     }
     let config_limits = config.connection_limits();
     let mailer = mail::Mailer::new(config.smtp_url.as_deref(), &config.mail_from)?;
@@ -189,7 +201,7 @@ pub async fn run_with_clock(
         shutdown: shutdown.clone(),
         auth,
         clock,
-        events: Events::default(),
+        events,
         connections: connections::Connections::new(config_limits),
         mailer,
         evidence: Arc::default(),

@@ -7,11 +7,20 @@
 //! sign-ins). Sign-ups are counted per address, password changes per account. The
 //! table holds at most [`MAX_ENTRIES`]; when full, expired entries go first, then the
 //! oldest.
+//!
+//! With `--cluster` the counters are shared by every node, in PostgreSQL's
+//! `login_limits` table ([`LoginLimiter::share`]): each count is one atomic upsert that
+//! counts only under the limit, so guesses spread over the nodes gain nothing. Should
+//! the database not answer, the node counts in memory meanwhile.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
+
+use sqlx::PgPool;
+
+use crate::util::now_ms;
 
 /// Password checks allowed per account within [`WINDOW`], not counting successes.
 pub const MAX_ATTEMPTS_PER_ACCOUNT: u32 = 5;
@@ -43,6 +52,8 @@ pub struct LoginLimiter {
     counts: Mutex<HashMap<Key, (Instant, u32)>>,
     /// Sign-ups allowed per address within [`WINDOW`].
     signups_per_address: u32,
+    /// The cluster's shared counters, when the node is in one.
+    shared: OnceLock<PgPool>,
 }
 
 impl Default for LoginLimiter {
@@ -65,12 +76,67 @@ impl LoginLimiter {
         LoginLimiter {
             counts: Mutex::new(HashMap::new()),
             signups_per_address,
+            shared: OnceLock::new(),
+        }
+    }
+
+    /// From now on, counts in the cluster's shared table on `pool` (once; later calls
+    /// change nothing).
+    pub fn share(&self, pool: PgPool) {
+        let _ = self.shared.set(pool);
+    }
+
+    /// Counts an attempt in the shared table; `Ok(None)` when a limit is reached.
+    async fn attempt_shared(
+        pool: &PgPool,
+        account: &str,
+        addr: Option<IpAddr>,
+    ) -> Result<Option<Attempt>, sqlx::Error> {
+        let account_key = Key::Account(account.to_owned()).shared();
+        if !count_shared(pool, &account_key, MAX_ATTEMPTS_PER_ACCOUNT).await? {
+            return Ok(None);
+        }
+        if let Some(a) = addr {
+            if !count_shared(pool, &Key::Address(a).shared(), MAX_ATTEMPTS_PER_ADDRESS).await? {
+                give_back_shared(pool, &account_key).await?;
+                return Ok(None);
+            }
+        }
+        Ok(Some(Attempt {
+            account: account.to_owned(),
+            addr,
+        }))
+    }
+
+    /// Deletes the shared counters whose window ended (bounded work per call).
+    pub async fn sweep_shared(&self) {
+        if let Some(pool) = self.shared.get() {
+            let cutoff = now_ms() - WINDOW.as_millis() as i64;
+            if let Err(e) = sqlx::query("delete from login_limits where since <= $1")
+                .bind(cutoff)
+                .execute(pool)
+                .await
+            {
+                tracing::debug!(error = %e, "sweeping the login counters failed");
+            }
         }
     }
 
     /// Counts a password check for `account` from `addr`, if both are under their
     /// limits; `None` (nothing counted) when either is over.
-    pub fn attempt(&self, account: &str, addr: Option<IpAddr>) -> Option<Attempt> {
+    pub async fn attempt(&self, account: &str, addr: Option<IpAddr>) -> Option<Attempt> {
+        if let Some(pool) = self.shared.get() {
+            match Self::attempt_shared(pool, account, addr).await {
+                Ok(attempt) => return attempt,
+                Err(e) => {
+                    tracing::warn!(error = %e, "shared login counters unreachable; counting on this node")
+                }
+            }
+        }
+        self.attempt_here(account, addr)
+    }
+
+    fn attempt_here(&self, account: &str, addr: Option<IpAddr>) -> Option<Attempt> {
         let mut map = self.lock();
         let now = Instant::now();
         let account_key = Key::Account(account.to_owned());
@@ -95,7 +161,23 @@ impl LoginLimiter {
 
     /// The attempt succeeded: the account starts afresh and the address gets its
     /// attempt back.
-    pub fn succeeded(&self, attempt: Attempt) {
+    pub async fn succeeded(&self, attempt: Attempt) {
+        if let Some(pool) = self.shared.get() {
+            let account = Key::Account(attempt.account.clone()).shared();
+            let given_back = async {
+                sqlx::query("delete from login_limits where key = $1")
+                    .bind(&account)
+                    .execute(pool)
+                    .await?;
+                if let Some(a) = attempt.addr {
+                    give_back_shared(pool, &Key::Address(a).shared()).await?;
+                }
+                Ok::<(), sqlx::Error>(())
+            };
+            if let Err(e) = given_back.await {
+                tracing::warn!(error = %e, "could not give a login attempt back");
+            }
+        }
         let mut map = self.lock();
         map.remove(&Key::Account(attempt.account));
         if let Some(a) = attempt.addr {
@@ -107,10 +189,18 @@ impl LoginLimiter {
 
     /// Counts an account creation from `addr`; false when the address is over its
     /// limit (nothing counted).
-    pub fn signup(&self, addr: Option<IpAddr>) -> bool {
+    pub async fn signup(&self, addr: Option<IpAddr>) -> bool {
         let Some(addr) = addr else {
             return true;
         };
+        if let Some(pool) = self.shared.get() {
+            match count_shared(pool, &Key::Signup(addr).shared(), self.signups_per_address).await {
+                Ok(counted) => return counted,
+                Err(e) => {
+                    tracing::warn!(error = %e, "shared sign-up counters unreachable; counting on this node")
+                }
+            }
+        }
         let mut map = self.lock();
         let now = Instant::now();
         let key = Key::Signup(addr);
@@ -136,6 +226,49 @@ impl LoginLimiter {
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Key, (Instant, u32)>> {
         self.counts.lock().unwrap_or_else(|p| p.into_inner())
     }
+}
+
+impl Key {
+    /// The key's row in the shared table.
+    fn shared(&self) -> String {
+        match self {
+            Key::Account(a) => format!("account:{a}"),
+            Key::Address(a) => format!("address:{a}"),
+            Key::Signup(a) => format!("signup:{a}"),
+        }
+    }
+}
+
+/// One more for `key` in the shared table if it is under `max` (a new window when the
+/// last one ended): true when counted. One statement, so two nodes counting at once
+/// cannot both pass the limit.
+async fn count_shared(pool: &PgPool, key: &str, max: u32) -> Result<bool, sqlx::Error> {
+    let now = now_ms();
+    let ended = now - WINDOW.as_millis() as i64;
+    let counted: Option<i32> = sqlx::query_scalar(
+        "insert into login_limits (key, since, n) values ($1, $2, 1)
+         on conflict (key) do update set
+             since = case when login_limits.since <= $3 then excluded.since else login_limits.since end,
+             n = case when login_limits.since <= $3 then 1 else login_limits.n + 1 end
+         where login_limits.since <= $3 or login_limits.n < $4
+         returning n",
+    )
+    .bind(key)
+    .bind(now)
+    .bind(ended)
+    .bind(max as i32)
+    .fetch_optional(pool)
+    .await?;
+    Ok(counted.is_some())
+}
+
+/// One less for `key` in the shared table.
+async fn give_back_shared(pool: &PgPool, key: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("update login_limits set n = greatest(n - 1, 0) where key = $1")
+        .bind(key)
+        .execute(pool)
+        .await?;
+    Ok(())
 }
 
 /// One more for `key`, starting a new window when the last one passed; makes room
@@ -167,51 +300,59 @@ mod tests {
         Some(IpAddr::from([10, 0, 0, n]))
     }
 
-    #[test]
-    fn attempts_are_counted_before_the_check_and_successes_given_back() {
+    #[tokio::test]
+    async fn attempts_are_counted_before_the_check_and_successes_given_back() {
         let limiter = LoginLimiter::default();
         let mut held = Vec::new();
         for _ in 0..MAX_ATTEMPTS_PER_ACCOUNT {
-            held.push(limiter.attempt("a@x.org", ip(1)).expect("under the limit"));
+            held.push(
+                limiter
+                    .attempt("a@x.org", ip(1))
+                    .await
+                    .expect("under the limit"),
+            );
         }
         assert!(
-            limiter.attempt("a@x.org", ip(1)).is_none(),
+            limiter.attempt("a@x.org", ip(1)).await.is_none(),
             "in flight count too"
         );
-        limiter.succeeded(held.pop().expect("one"));
+        limiter.succeeded(held.pop().expect("one")).await;
         assert!(
-            limiter.attempt("a@x.org", ip(1)).is_some(),
+            limiter.attempt("a@x.org", ip(1)).await.is_some(),
             "a success resets the account"
         );
     }
 
-    #[test]
-    fn an_address_is_limited_across_accounts_but_not_by_its_successes() {
+    #[tokio::test]
+    async fn an_address_is_limited_across_accounts_but_not_by_its_successes() {
         let limiter = LoginLimiter::default();
         for i in 0..MAX_ATTEMPTS_PER_ADDRESS {
-            let attempt = limiter.attempt(&format!("u{i}@x.org"), ip(2)).expect("ok");
+            let attempt = limiter
+                .attempt(&format!("u{i}@x.org"), ip(2))
+                .await
+                .expect("ok");
             if i % 2 == 0 {
-                limiter.succeeded(attempt);
+                limiter.succeeded(attempt).await;
             }
         }
-        assert!(limiter.attempt("other@x.org", ip(2)).is_some());
+        assert!(limiter.attempt("other@x.org", ip(2)).await.is_some());
     }
 
-    #[test]
-    fn signups_are_limited_per_address() {
+    #[tokio::test]
+    async fn signups_are_limited_per_address() {
         let limiter = LoginLimiter::new(10);
         for _ in 0..10 {
-            assert!(limiter.signup(ip(3)));
+            assert!(limiter.signup(ip(3)).await);
         }
-        assert!(!limiter.signup(ip(3)));
-        assert!(limiter.signup(ip(4)));
+        assert!(!limiter.signup(ip(3)).await);
+        assert!(limiter.signup(ip(4)).await);
     }
 
-    #[test]
-    fn the_table_never_grows_past_its_bound() {
+    #[tokio::test]
+    async fn the_table_never_grows_past_its_bound() {
         let limiter = LoginLimiter::default();
         for i in 0..(MAX_ENTRIES + 5_000) {
-            let _ = limiter.attempt(&format!("spray{i}@x.org"), None);
+            let _ = limiter.attempt(&format!("spray{i}@x.org"), None).await;
         }
         assert!(limiter.len() <= MAX_ENTRIES);
     }

@@ -98,7 +98,7 @@ async fn signup(
     if invite_only && invitation.is_none() && state.store.has_users().await? {
         return Err(ApiError::SignupClosed);
     }
-    if !state.auth.limiter.signup(addr) {
+    if !state.auth.limiter.signup(addr).await {
         tracing::warn!(?addr, "sign-up refused: too many from this address");
         return Err(ApiError::TooManyAttempts);
     }
@@ -148,7 +148,7 @@ async fn login(
     ApiJson(body): ApiJson<Login>,
 ) -> Result<Response, ApiError> {
     let email = body.email.trim().to_lowercase();
-    let Some(attempt) = state.auth.limiter.attempt(&email, addr) else {
+    let Some(attempt) = state.auth.limiter.attempt(&email, addr).await else {
         tracing::warn!(?addr, "login refused: too many attempts");
         return Err(ApiError::TooManyAttempts);
     };
@@ -169,7 +169,7 @@ async fn login(
     };
     match user {
         Some(user) if ok => {
-            state.auth.limiter.succeeded(attempt);
+            state.auth.limiter.succeeded(attempt).await;
             session_response(&state, &user, StatusCode::OK)
         }
         _ => Err(ApiError::InvalidCredentials),
@@ -199,7 +199,7 @@ async fn change_password(
     ApiJson(body): ApiJson<ChangePassword>,
 ) -> Result<Response, ApiError> {
     check_password(&body.new_password)?;
-    let Some(attempt) = state.auth.limiter.attempt(&user.email, addr) else {
+    let Some(attempt) = state.auth.limiter.attempt(&user.email, addr).await else {
         return Err(ApiError::TooManyAttempts);
     };
     if !state
@@ -210,7 +210,7 @@ async fn change_password(
     {
         return Err(ApiError::InvalidCredentials);
     }
-    state.auth.limiter.succeeded(attempt);
+    state.auth.limiter.succeeded(attempt).await;
     let hash = state.auth.hasher.hash(body.new_password).await?;
     let version = state.store.set_password(&user.id, &hash).await?;
     state.rooms.end_sessions(&user.id).await;

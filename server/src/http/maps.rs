@@ -46,11 +46,13 @@ async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<Json<MapList>, ApiError> {
     let maps = state.store.list_maps_for(&user.id, q.archived).await?;
+    let ids: Vec<MapId> = maps.iter().map(|(m, _)| m.id.clone()).collect();
+    let mut online = state.rooms.online_everywhere(&ids).await;
     Ok(Json(MapList {
         maps: maps
             .iter()
             .map(|(m, role)| MapSummary {
-                online: state.rooms.online(&m.id),
+                online: online.remove(&m.id).unwrap_or_default(),
                 ..m.summary(*role)
             })
             .collect(),

@@ -1,19 +1,23 @@
 //! Several nodes on one PostgreSQL (`parcours serve --cluster`): what a node's room
 //! applies for its own peers — document updates and presence — is published to the
 //! `bus_messages` table, and every other node with the same map open applies it and
-//! passes it to its peers. Access changes (roles, removals, revoked links, ended
-//! sessions, deleted maps) cross nodes the same way on a second channel.
+//! passes it to its peers. Two side streams cross nodes the same way: access changes
+//! (roles, removals, revoked links, ended sessions, deleted maps) and comment, round
+//! and inbox events, which every node reads.
 //!
-//! - **Publishing**: one autocommit statement per message takes the map's next number
-//!   (the `bus_heads` row is locked until commit, so numbers follow commit order with
-//!   no gap) and notifies `parcours_bus` with the map and the node. Messages of one map
-//!   go through one of [`PUBLISHERS`] workers in order, retried until written.
-//! - **Reading**: one task per node LISTENs; a notification (or the poll every
-//!   [`POLL`], which covers a lost notification) makes it read the map's messages past
-//!   its cursor and hand them to the map's room. A room that opens reads from the start
-//!   of what is kept, so edits other nodes have published but not yet written to the
-//!   update log reach it. A gap (messages swept before this node read them, after a
-//!   long bus outage) makes the room reload from storage and read again.
+//! - **Publishing**: one autocommit statement takes the stream's next numbers (the
+//!   `bus_heads` row is locked until commit, so numbers follow commit order with no
+//!   gap), stores the messages, and notifies `parcours_bus` with the stream and the
+//!   node. Messages of one map go through one of [`PUBLISHERS`] workers in order,
+//!   retried until written; what queued up while a statement ran goes in the next
+//!   one (one round trip per map and wake-up, not per message, when busy).
+//! - **Reading**: one task per node LISTENs; the notifications that arrived together
+//!   (or the poll every [`POLL`], which covers a lost notification) make it read the
+//!   moved streams past their cursors, open maps in one query, and hand the messages to
+//!   the rooms. A room that opens reads from the start of what is kept, so edits other
+//!   nodes have published but not yet written to the update log reach it. A gap
+//!   (messages swept before this node read them, after a long bus outage) makes the
+//!   room reload from storage and read again.
 //! - **Durability** does not depend on the bus: the node that received an edit writes
 //!   it to the update log as a single node does. Messages are swept after
 //!   [`RETENTION`], long after every node has written its edits (50 ms by default).
@@ -36,7 +40,8 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use super::command::RoomCommand;
-use super::open::OpenRooms;
+use super::open::{OpenRooms, RoomHandle};
+use crate::events::{Events, Relayed};
 use crate::metrics::{inc, Metrics};
 use crate::store::{Author, Store};
 use crate::sync::wire::{self, Incoming};
@@ -44,8 +49,6 @@ use crate::util::now_ms;
 
 /// The channel that says "map M has new messages from node N".
 const CHANNEL: &str = "parcours_bus";
-/// The channel access changes cross nodes on (JSON [`Control`] payloads).
-const CONTROL_CHANNEL: &str = "parcours_control";
 /// How long messages are kept.
 pub const RETENTION: Duration = Duration::from_secs(120);
 /// How often a node checks every open map's head, in case a notification was lost.
@@ -54,6 +57,34 @@ const POLL: Duration = Duration::from_secs(1);
 const PUBLISHERS: usize = 4;
 /// Messages waiting per worker before publishing fails (and is counted).
 const PUBLISH_QUEUE: usize = 16_384;
+/// A stream of the bus that is not a map's: read by every node from where it stood
+/// when the node started (their names are not map ids, which are alphanumeric).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    /// Comment, round and inbox events ([`Relayed`]).
+    Events = 0,
+    /// Access changes ([`Control`]).
+    Control = 1,
+}
+
+impl Side {
+    const ALL: [Side; 2] = [Side::Events, Side::Control];
+
+    fn key(self) -> &'static str {
+        match self {
+            Side::Events => "~events",
+            Side::Control => "~control",
+        }
+    }
+
+    fn of(key: &str) -> Option<Side> {
+        Side::ALL.into_iter().find(|s| s.key() == key)
+    }
+}
+/// Events waiting to be relayed before new ones are dropped (and logged).
+const RELAY_QUEUE: usize = 4_096;
+/// Most messages one publishing statement carries.
+const PUBLISH_BATCH: usize = 256;
 /// Messages read per query.
 const READ_BATCH: i64 = 1_000;
 /// How long publishing goes on after shutdown starts (the rooms' last edits).
@@ -79,13 +110,6 @@ pub enum Control {
     Deleted { map: MapId },
 }
 
-#[derive(Serialize, Deserialize)]
-struct ControlNote {
-    node: String,
-    #[serde(flatten)]
-    control: Control,
-}
-
 /// The node's end of the bus; cheap to clone.
 #[derive(Clone)]
 pub struct Bus {
@@ -96,6 +120,8 @@ struct BusInner {
     node: String,
     pool: PgPool,
     publishers: Vec<mpsc::Sender<Outgoing>>,
+    /// Sockets joining (with their display name) and leaving, for `bus_online`.
+    online: mpsc::UnboundedSender<(i64, Option<(MapId, String)>)>,
     reader: mpsc::UnboundedSender<ReaderCommand>,
     metrics: Arc<Metrics>,
 }
@@ -103,6 +129,18 @@ struct BusInner {
 /// One message to publish: the map, the y-protocols message, and for a document
 /// update whose edit it is.
 type Outgoing = (MapId, Bytes, Option<Author>);
+
+/// Messages of one stream published by one statement, with their authors.
+type Batch = Vec<(Bytes, Option<Author>)>;
+
+/// Where what other nodes publish on the side streams goes.
+pub(crate) struct Outlets {
+    /// Access changes, for this node's rooms.
+    pub control: mpsc::UnboundedSender<Control>,
+    /// Comment, round and inbox events, for this node's event streams (and this
+    /// node's events are relayed from it).
+    pub events: Events,
+}
 
 /// What rooms tell the reader.
 enum ReaderCommand {
@@ -114,17 +152,18 @@ enum ReaderCommand {
 
 impl Bus {
     /// Connects to the bus on `url` (PostgreSQL) as `node`, and starts the publishers,
-    /// the reader and the sweeper. Access changes from other nodes are sent to
-    /// `control`.
+    /// the reader and the sweeper. What other nodes publish on the side streams goes
+    /// to `outlets`.
     pub(crate) async fn start(
         url: &str,
         node: String,
         open: Arc<OpenRooms>,
-        control: mpsc::UnboundedSender<Control>,
+        outlets: Outlets,
         store: Store,
         metrics: Arc<Metrics>,
         shutdown: CancellationToken,
     ) -> Result<Bus, sqlx::Error> {
+        let Outlets { control, events } = outlets;
         // A restarted node is another node on the bus: what it published before it
         // died is adopted as any dead node's.
         let node = format!("{node}#{}", crate::util::random_id(4));
@@ -153,15 +192,44 @@ impl Bus {
                 shutdown.clone(),
             ));
         }
+        let (relay_tx, relay_rx) = mpsc::channel(RELAY_QUEUE);
+        tokio::spawn(relay_loop(
+            pool.clone(),
+            node.clone(),
+            relay_rx,
+            metrics.clone(),
+            shutdown.clone(),
+        ));
+        let (online_tx, online_rx) = mpsc::unbounded_channel();
+        tokio::spawn(online_loop(
+            pool.clone(),
+            node.clone(),
+            online_rx,
+            metrics.clone(),
+            shutdown.clone(),
+        ));
         let (reader_tx, reader_rx) = mpsc::unbounded_channel();
         let mut listener = PgListener::connect_with(&pool).await?;
-        listener.listen_all([CHANNEL, CONTROL_CHANNEL]).await?;
+        listener.listen(CHANNEL).await?;
+        // What was published on the side streams before this node started concerns no
+        // socket or stream of this node.
+        let mut side_at = [0i64; 2];
+        for side in Side::ALL {
+            side_at[side as usize] =
+                sqlx::query_scalar("select n from bus_heads where map_id = $1")
+                    .bind(side.key())
+                    .fetch_optional(&pool)
+                    .await?
+                    .unwrap_or(0);
+        }
         let reader = Reader {
             pool: pool.clone(),
             node: node.clone(),
             open,
             cursors: HashMap::new(),
             control,
+            events: events.clone(),
+            side_at,
             metrics: metrics.clone(),
         };
         tokio::spawn(reader.run(listener, reader_rx, shutdown.clone()));
@@ -173,12 +241,14 @@ impl Bus {
             metrics.clone(),
             shutdown,
         ));
+        events.relay_to(relay_tx);
         tracing::info!(%node, "cluster bus connected");
         Ok(Bus {
             inner: Arc::new(BusInner {
                 node,
                 pool,
                 publishers,
+                online: online_tx,
                 reader: reader_tx,
                 metrics,
             }),
@@ -188,15 +258,60 @@ impl Bus {
     /// The node stopped cleanly (every room wrote its edits): it leaves the bus, so no
     /// other node adopts what it published.
     pub async fn leave(&self) {
+        let _ = sqlx::query("delete from bus_online where node = $1")
+            .bind(&self.inner.node)
+            .execute(&self.inner.pool)
+            .await;
         let _ = sqlx::query("delete from bus_nodes where node = $1")
             .bind(&self.inner.node)
             .execute(&self.inner.pool)
             .await;
     }
 
+    /// Socket `peer` joined `map` as `name` (`None`: it left), for every node's maps
+    /// list.
+    pub(crate) fn online(&self, peer: u64, joined: Option<(MapId, String)>) {
+        let _ = self.inner.online.send((peer as i64, joined));
+    }
+
+    /// Who is on each of `maps` through the other nodes: display names by map (each
+    /// name once per map).
+    pub async fn online_elsewhere(
+        &self,
+        maps: &[MapId],
+    ) -> Result<HashMap<MapId, Vec<String>>, sqlx::Error> {
+        let names: Vec<&str> = maps.iter().map(MapId::as_str).collect();
+        let rows = sqlx::query(
+            "select distinct map_id, name from bus_online
+             where map_id = any($1) and node <> $2",
+        )
+        .bind(&names)
+        .bind(&self.inner.node)
+        .fetch_all(&self.inner.pool)
+        .await?;
+        let mut online: HashMap<MapId, Vec<String>> = HashMap::new();
+        for row in rows {
+            let (Ok(map), Ok(name)) = (
+                row.try_get::<String, _>("map_id"),
+                row.try_get::<String, _>("name"),
+            ) else {
+                continue;
+            };
+            if let Some(map) = MapId::parse(&map) {
+                online.entry(map).or_default().push(name);
+            }
+        }
+        Ok(online)
+    }
+
     /// This node's name on the bus.
     pub fn node(&self) -> &str {
         &self.inner.node
+    }
+
+    /// The bus's connections to PostgreSQL (for the other shared tables).
+    pub fn pool(&self) -> &PgPool {
+        &self.inner.pool
     }
 
     /// Publishes one y-protocols message a room applied for its own peers. Never
@@ -234,21 +349,21 @@ impl Bus {
             .send(ReaderCommand::Closed { map: map.clone() });
     }
 
-    /// Tells every other node about an access change (best effort: a node whose
-    /// listener is reconnecting at that moment misses it; see docs/ARCHITECTURE.md).
+    /// Tells every other node about an access change: published on the bus's access
+    /// stream, which every node reads by cursor like a map's messages (a notification
+    /// lost while a listener reconnects delays it until the next poll, never loses it).
     pub async fn control(&self, control: Control) {
-        let note = ControlNote {
-            node: self.inner.node.clone(),
-            control,
-        };
-        let Ok(payload) = serde_json::to_string(&note) else {
+        let Ok(payload) = serde_json::to_vec(&control) else {
             return;
         };
-        if let Err(e) = sqlx::query("select pg_notify($1, $2)")
-            .bind(CONTROL_CHANNEL)
-            .bind(payload)
-            .execute(&self.inner.pool)
-            .await
+        let batch = [(Bytes::from(payload), None)];
+        if let Err(e) = publish_batch(
+            &self.inner.pool,
+            &self.inner.node,
+            Side::Control.key(),
+            &batch,
+        )
+        .await
         {
             inc(&self.inner.metrics.bus_errors);
             tracing::warn!(error = %e, "could not tell the other nodes about an access change");
@@ -273,9 +388,10 @@ async fn publish_loop(
     // At shutdown the rooms write and publish their last edits: keep publishing for a
     // while after it, so the other nodes get them too.
     let mut stop_at: Option<tokio::time::Instant> = None;
+    let mut waiting: Vec<Outgoing> = Vec::with_capacity(PUBLISH_BATCH);
     loop {
         let far = || tokio::time::Instant::now() + Duration::from_secs(86_400);
-        let (map, message, author) = tokio::select! {
+        let first = tokio::select! {
             next = rx.recv() => match next { Some(m) => m, None => return },
             _ = shutdown.cancelled(), if stop_at.is_none() => {
                 stop_at = Some(tokio::time::Instant::now() + SHUTDOWN_DRAIN);
@@ -283,20 +399,76 @@ async fn publish_loop(
             }
             _ = tokio::time::sleep_until(stop_at.unwrap_or_else(far)), if stop_at.is_some() => return,
         };
+        // What queued up while the last statement ran goes in the next ones: one round
+        // trip per map rather than per message when the bus is busy.
+        waiting.push(first);
+        while waiting.len() < PUBLISH_BATCH {
+            match rx.try_recv() {
+                Ok(m) => waiting.push(m),
+                Err(_) => break,
+            }
+        }
+        for (map, batch) in by_map(&mut waiting) {
+            let mut backoff = Duration::from_millis(50);
+            loop {
+                match publish_batch(&pool, &node, map.as_str(), &batch).await {
+                    Ok(()) => {
+                        crate::metrics::add(&metrics.bus_published, batch.len() as u64);
+                        break;
+                    }
+                    Err(e) => {
+                        inc(&metrics.bus_errors);
+                        tracing::warn!(map = %map, error = %e, "publishing to the bus failed; retrying");
+                        if stop_at.is_some_and(|at| tokio::time::Instant::now() >= at) {
+                            return;
+                        }
+                        tokio::time::sleep(backoff).await;
+                        backoff = (backoff * 2).min(MAX_BACKOFF);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Publishes the events of this node's comment rounds and inboxes for the other
+/// nodes, in order, several per statement when they queue up.
+async fn relay_loop(
+    pool: PgPool,
+    node: String,
+    mut rx: mpsc::Receiver<Relayed>,
+    metrics: Arc<Metrics>,
+    shutdown: CancellationToken,
+) {
+    let mut waiting: Vec<Relayed> = Vec::new();
+    loop {
+        let first = tokio::select! {
+            next = rx.recv() => match next { Some(e) => e, None => return },
+            _ = shutdown.cancelled() => return,
+        };
+        waiting.push(first);
+        while waiting.len() < PUBLISH_BATCH {
+            match rx.try_recv() {
+                Ok(e) => waiting.push(e),
+                Err(_) => break,
+            }
+        }
+        let batch: Vec<(Bytes, Option<Author>)> = waiting
+            .drain(..)
+            .filter_map(|e| serde_json::to_vec(&e).ok())
+            .map(|json| (Bytes::from(json), None))
+            .collect();
         let mut backoff = Duration::from_millis(50);
         loop {
-            match publish_one(&pool, &node, &map, &message, author.as_ref()).await {
-                Ok(()) => {
-                    inc(&metrics.bus_published);
-                    break;
-                }
+            match publish_batch(&pool, &node, Side::Events.key(), &batch).await {
+                Ok(()) => break,
                 Err(e) => {
                     inc(&metrics.bus_errors);
-                    tracing::warn!(map = %map, error = %e, "publishing to the bus failed; retrying");
-                    if stop_at.is_some_and(|at| tokio::time::Instant::now() >= at) {
-                        return;
+                    tracing::warn!(error = %e, "relaying events to the bus failed; retrying");
+                    tokio::select! {
+                        _ = tokio::time::sleep(backoff) => {}
+                        _ = shutdown.cancelled() => return,
                     }
-                    tokio::time::sleep(backoff).await;
                     backoff = (backoff * 2).min(MAX_BACKOFF);
                 }
             }
@@ -304,34 +476,133 @@ async fn publish_loop(
     }
 }
 
-/// Takes the map's next number and stores the message under it, notifying listeners
-/// at commit; one statement, so one round trip.
-async fn publish_one(
+/// Keeps this node's rows of `bus_online` up to date: what queued up while the last
+/// write ran is written in one transaction (the last change of each socket wins),
+/// retried until it succeeds.
+async fn online_loop(
+    pool: PgPool,
+    node: String,
+    mut rx: mpsc::UnboundedReceiver<(i64, Option<(MapId, String)>)>,
+    metrics: Arc<Metrics>,
+    shutdown: CancellationToken,
+) {
+    loop {
+        let first = tokio::select! {
+            next = rx.recv() => match next { Some(c) => c, None => return },
+            _ = shutdown.cancelled() => return,
+        };
+        let mut last: HashMap<i64, Option<(MapId, String)>> = HashMap::new();
+        last.insert(first.0, first.1);
+        while let Ok((peer, joined)) = rx.try_recv() {
+            last.insert(peer, joined);
+            if last.len() >= PUBLISH_BATCH {
+                break;
+            }
+        }
+        let peers: Vec<i64> = last.keys().copied().collect();
+        let mut joined_peers = Vec::new();
+        let mut maps = Vec::new();
+        let mut names = Vec::new();
+        for (peer, joined) in &last {
+            if let Some((map, name)) = joined {
+                joined_peers.push(*peer);
+                maps.push(map.as_str());
+                names.push(name.as_str());
+            }
+        }
+        let mut backoff = Duration::from_millis(50);
+        loop {
+            let write = async {
+                let mut tx = pool.begin().await?;
+                sqlx::query("delete from bus_online where node = $1 and peer = any($2)")
+                    .bind(&node)
+                    .bind(&peers)
+                    .execute(&mut *tx)
+                    .await?;
+                if !joined_peers.is_empty() {
+                    sqlx::query(
+                        "insert into bus_online (node, peer, map_id, name)
+                         select $1, u.peer, u.map_id, u.name
+                         from unnest($2::bigint[], $3::text[], $4::text[]) as u(peer, map_id, name)",
+                    )
+                    .bind(&node)
+                    .bind(&joined_peers)
+                    .bind(&maps)
+                    .bind(&names)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                tx.commit().await
+            };
+            match write.await {
+                Ok(()) => break,
+                Err(e) => {
+                    inc(&metrics.bus_errors);
+                    tracing::debug!(error = %e, "writing who is online failed; retrying");
+                    tokio::select! {
+                        _ = tokio::time::sleep(backoff) => {}
+                        _ = shutdown.cancelled() => return,
+                    }
+                    backoff = (backoff * 2).min(MAX_BACKOFF);
+                }
+            }
+        }
+    }
+}
+
+/// Takes `waiting`'s messages grouped by map, each group in the order queued.
+fn by_map(waiting: &mut Vec<Outgoing>) -> Vec<(MapId, Batch)> {
+    let mut groups: Vec<(MapId, Batch)> = Vec::new();
+    for (map, message, author) in waiting.drain(..) {
+        match groups.iter_mut().find(|(m, _)| *m == map) {
+            Some((_, group)) => group.push((message, author)),
+            None => groups.push((map, vec![(message, author)])),
+        }
+    }
+    groups
+}
+
+/// Takes the map's next numbers (as many as messages) and stores the messages under
+/// them in order, notifying listeners once at commit; one statement, so one round
+/// trip.
+async fn publish_batch(
     pool: &PgPool,
     node: &str,
-    map: &MapId,
-    message: &[u8],
-    author: Option<&Author>,
+    map: &str,
+    batch: &[(Bytes, Option<Author>)],
 ) -> Result<(), sqlx::Error> {
+    let count = batch.len() as i64;
+    let messages: Vec<&[u8]> = batch.iter().map(|(m, _)| m.as_ref()).collect();
+    let kinds: Vec<Option<&str>> = batch
+        .iter()
+        .map(|(_, a)| a.as_ref().map(Author::kind))
+        .collect();
+    let ids: Vec<Option<&str>> = batch
+        .iter()
+        .map(|(_, a)| a.as_ref().and_then(Author::id))
+        .collect();
     sqlx::query(
         "with h as (
-             insert into bus_heads (map_id, n) values ($1, 1)
-             on conflict (map_id) do update set n = bus_heads.n + 1
+             insert into bus_heads (map_id, n) values ($1, $8)
+             on conflict (map_id) do update set n = bus_heads.n + $8
              returning n
          ), m as (
              insert into bus_messages (map_id, n, node, at, message, author_kind, author_id)
-             select $1, h.n, $2, $3, $4, $6, $7 from h
+             select $1, h.n - $8 + u.i, $2, $3, u.message, u.kind, u.id
+             from h, unnest($4::bytea[], $6::text[], $7::text[])
+                  with ordinality as u(message, kind, id, i)
              returning n
          )
-         select m.n, pg_notify($5, $1 || ' ' || $2) from m",
+         select (select count(*) from m), pg_notify($5, $1 || ' ' || $2)",
     )
-    .bind(map.as_str())
+    .bind(map)
     .bind(node)
     .bind(now_ms())
-    .bind(message)
+    .bind(&messages)
     .bind(CHANNEL)
-    .bind(author.map(Author::kind))
-    .bind(author.and_then(Author::id))
+    .bind(&kinds)
+    .bind(&ids)
+    .bind(count)
     .execute(pool)
     .await?;
     Ok(())
@@ -411,6 +682,10 @@ async fn adopt_dead_nodes(pool: &PgPool, store: &Store, metrics: &Metrics) {
             }
         };
     for node in dead {
+        let _ = sqlx::query("delete from bus_online where node = $1")
+            .bind(&node)
+            .execute(pool)
+            .await;
         let rows = match sqlx::query(
             "select map_id, message, author_kind, author_id from bus_messages
              where node = $1 and author_kind is not null order by map_id, n",
@@ -484,6 +759,10 @@ struct Reader {
     /// Per open map: the room generation read for, and the last number handed over.
     cursors: HashMap<MapId, (u64, i64)>,
     control: mpsc::UnboundedSender<Control>,
+    /// Where other nodes' events go.
+    events: Events,
+    /// The last message read of each side stream.
+    side_at: [i64; 2],
     metrics: Arc<Metrics>,
 }
 
@@ -500,12 +779,29 @@ impl Reader {
             tokio::select! {
                 _ = shutdown.cancelled() => return,
                 note = listener.try_recv() => match note {
-                    Ok(Some(note)) => self.on_note(note.channel(), note.payload()).await,
+                    Ok(Some(note)) => {
+                        // Take every notification already here too, and read all the
+                        // maps they name in one query.
+                        let mut moved = Moved::default();
+                        self.on_note(note.channel(), note.payload(), &mut moved);
+                        while let Some(note) = listener.next_buffered() {
+                            self.on_note(note.channel(), note.payload(), &mut moved);
+                        }
+                        for side in Side::ALL {
+                            if moved.sides[side as usize] {
+                                self.read_side(side).await;
+                            }
+                        }
+                        self.read_many(moved.maps).await;
+                    }
                     Ok(None) => {
                         // The connection was lost and is made again by the next call:
                         // whatever was notified meanwhile is read by cursor.
                         tracing::warn!("bus listener reconnecting");
                         inc(&self.metrics.bus_reconnects);
+                        for side in Side::ALL {
+                            self.read_side(side).await;
+                        }
                         self.read_all().await;
                     }
                     Err(e) => {
@@ -534,15 +830,10 @@ impl Reader {
         }
     }
 
-    async fn on_note(&mut self, channel: &str, payload: &str) {
-        if channel == CONTROL_CHANNEL {
-            match serde_json::from_str::<ControlNote>(payload) {
-                Ok(note) if note.node != self.node => {
-                    let _ = self.control.send(note.control);
-                }
-                Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "unreadable access change on the bus"),
-            }
+    /// Handles one notification: the stream it names, if another node published on
+    /// it and this node reads it, is marked in `moved` (each map once).
+    fn on_note(&mut self, channel: &str, payload: &str, moved: &mut Moved) {
+        if channel != CHANNEL {
             return;
         }
         let Some((map, node)) = payload.split_once(' ') else {
@@ -551,20 +842,92 @@ impl Reader {
         if node == self.node {
             return; // our own: read with the next message from another node
         }
+        if let Some(side) = Side::of(map) {
+            moved.sides[side as usize] = true;
+            return;
+        }
         let Some(map) = MapId::parse(map) else {
             return;
         };
-        if self.open.get(&map).is_some() {
-            self.read(&map).await;
+        if self.open.get(&map).is_some() && !moved.maps.contains(&map) {
+            moved.maps.push(map);
+        }
+    }
+
+    /// Reads `maps` past their cursors: those already being read in one query, the
+    /// others (just opened) one by one from the start.
+    async fn read_many(&mut self, maps: Vec<MapId>) {
+        let mut batch: Vec<(MapId, RoomHandle, i64)> = Vec::with_capacity(maps.len());
+        for map in maps {
+            let Some(room) = self.open.get(&map) else {
+                self.cursors.remove(&map);
+                continue;
+            };
+            match self.cursors.get(&map) {
+                Some((generation, at)) if *generation == room.generation => {
+                    batch.push((map, room, *at))
+                }
+                _ => self.read(&map).await,
+            }
+        }
+        match batch.len() {
+            0 => return,
+            1 => {
+                let (map, _, _) = batch.remove(0);
+                self.read(&map).await;
+                return;
+            }
+            _ => {}
+        }
+        let names: Vec<&str> = batch.iter().map(|(m, _, _)| m.as_str()).collect();
+        let cursors: Vec<i64> = batch.iter().map(|(_, _, at)| *at).collect();
+        let rows = match sqlx::query(
+            "select m.map_id, m.n, m.node, m.message
+             from unnest($1::text[], $2::bigint[]) as c(map_id, at)
+             join bus_messages m on m.map_id = c.map_id and m.n > c.at
+             order by m.map_id, m.n limit $3",
+        )
+        .bind(&names)
+        .bind(&cursors)
+        .bind(READ_BATCH)
+        .fetch_all(&self.pool)
+        .await
+        {
+            Ok(rows) => rows,
+            Err(e) => {
+                inc(&self.metrics.bus_errors);
+                tracing::debug!(error = %e, "reading the bus failed");
+                return; // the poll tries again
+            }
+        };
+        let full = rows.len() as i64 >= READ_BATCH;
+        let mut by_map: HashMap<String, Vec<BusRow>> = HashMap::new();
+        for row in rows {
+            let (Ok(map), Ok(n), Ok(node), Ok(message)) = (
+                row.try_get::<String, _>("map_id"),
+                row.try_get::<i64, _>("n"),
+                row.try_get::<String, _>("node"),
+                row.try_get::<Vec<u8>, _>("message"),
+            ) else {
+                continue;
+            };
+            by_map.entry(map).or_default().push((n, node, message));
+        }
+        for (map, room, at) in batch {
+            let rows = by_map.remove(map.as_str()).unwrap_or_default();
+            if self.hand_over(&map, &room, at, rows).is_none() {
+                continue;
+            }
+            if full {
+                self.read(&map).await; // more may wait past what one query returned
+            }
         }
     }
 
     /// Reads every open map past its cursor (after the listener reconnected).
     async fn read_all(&mut self) {
         let maps: Vec<MapId> = self.cursors.keys().cloned().collect();
-        for map in maps {
-            self.read(&map).await;
-        }
+        self.read_many(maps).await;
     }
 
     /// Checks the head of every map read for, and reads those that moved.
@@ -574,10 +937,8 @@ impl Reader {
                 .get(map)
                 .is_some_and(|h| h.generation == *generation)
         });
-        if self.cursors.is_empty() {
-            return;
-        }
-        let maps: Vec<String> = self.cursors.keys().map(|m| m.as_str().to_owned()).collect();
+        let mut maps: Vec<String> = self.cursors.keys().map(|m| m.as_str().to_owned()).collect();
+        maps.extend(Side::ALL.map(|s| s.key().to_owned()));
         let heads = match sqlx::query("select map_id, n from bus_heads where map_id = any($1)")
             .bind(&maps)
             .fetch_all(&self.pool)
@@ -590,6 +951,7 @@ impl Reader {
                 return;
             }
         };
+        let mut moved = Vec::new();
         for row in heads {
             let (Ok(map), Ok(head)) = (
                 row.try_get::<String, _>("map_id"),
@@ -597,11 +959,79 @@ impl Reader {
             ) else {
                 continue;
             };
+            if let Some(side) = Side::of(&map) {
+                if self.side_at[side as usize] < head {
+                    self.read_side(side).await;
+                }
+                continue;
+            }
             let Some(map) = MapId::parse(&map) else {
                 continue;
             };
             if self.cursors.get(&map).is_some_and(|(_, at)| *at < head) {
-                self.read(&map).await;
+                moved.push(map);
+            }
+        }
+        self.read_many(moved).await;
+    }
+
+    /// Delivers the other nodes' messages on a side stream past its cursor: events to
+    /// this node's subscribers, access changes to its rooms. Messages swept before
+    /// they were read (a bus outage longer than [`RETENTION`]) are skipped and
+    /// counted: event streams' clients reload when they reconnect.
+    async fn read_side(&mut self, side: Side) {
+        loop {
+            let at = self.side_at[side as usize];
+            let rows = match sqlx::query(
+                "select n, node, message from bus_messages
+                 where map_id = $1 and n > $2 order by n limit $3",
+            )
+            .bind(side.key())
+            .bind(at)
+            .bind(READ_BATCH)
+            .fetch_all(&self.pool)
+            .await
+            {
+                Ok(rows) => rows,
+                Err(e) => {
+                    inc(&self.metrics.bus_errors);
+                    tracing::debug!(error = %e, ?side, "reading the bus failed");
+                    return; // the poll tries again
+                }
+            };
+            let count = rows.len() as i64;
+            for row in rows {
+                let (Ok(n), Ok(node), Ok(message)) = (
+                    row.try_get::<i64, _>("n"),
+                    row.try_get::<String, _>("node"),
+                    row.try_get::<Vec<u8>, _>("message"),
+                ) else {
+                    continue;
+                };
+                let at = &mut self.side_at[side as usize];
+                if n != *at + 1 {
+                    inc(&self.metrics.bus_gaps);
+                    tracing::warn!(from = *at, to = n, ?side, "missed messages on the bus");
+                }
+                *at = n;
+                if node == self.node {
+                    continue;
+                }
+                match side {
+                    Side::Events => match serde_json::from_slice::<Relayed>(&message) {
+                        Ok(event) => self.events.deliver(event),
+                        Err(e) => tracing::warn!(error = %e, "unreadable event on the bus"),
+                    },
+                    Side::Control => match serde_json::from_slice::<Control>(&message) {
+                        Ok(control) => {
+                            let _ = self.control.send(control);
+                        }
+                        Err(e) => tracing::warn!(error = %e, "unreadable access change on the bus"),
+                    },
+                }
+            }
+            if count < READ_BATCH {
+                return;
             }
         }
     }
@@ -614,11 +1044,10 @@ impl Reader {
             self.cursors.remove(map);
             return;
         };
-        let cursor = match self.cursors.get(map) {
+        let mut at = match self.cursors.get(map) {
             Some((generation, at)) if *generation == room.generation => *at,
             _ => 0,
         };
-        let mut at = cursor;
         loop {
             let rows = match sqlx::query(
                 "select n, node, message from bus_messages
@@ -634,45 +1063,75 @@ impl Reader {
                 Err(e) => {
                     inc(&self.metrics.bus_errors);
                     tracing::debug!(map = %map, error = %e, "reading the bus failed");
-                    break; // the poll tries again
+                    return; // the poll tries again
                 }
             };
             let count = rows.len() as i64;
-            let mut messages = Vec::with_capacity(rows.len());
-            for row in rows {
-                let (Ok(n), Ok(node), Ok(message)) = (
-                    row.try_get::<i64, _>("n"),
-                    row.try_get::<String, _>("node"),
-                    row.try_get::<Vec<u8>, _>("message"),
-                ) else {
-                    continue;
-                };
-                if at > 0 && n != at + 1 {
-                    // Swept before we read it: start over from storage.
-                    tracing::warn!(map = %map, from = at, to = n, "missed bus messages; the room reloads");
-                    inc(&self.metrics.bus_gaps);
-                    if room.tx.try_send(RoomCommand::Reload).is_ok() {
-                        self.cursors.remove(map);
-                    }
-                    return;
-                }
-                at = n;
-                if node != self.node {
-                    messages.push(Bytes::from(message));
-                }
-            }
-            if !messages.is_empty() {
-                let received = messages.len() as u64;
-                match room.tx.try_send(RoomCommand::Remote { messages }) {
-                    Ok(()) => crate::metrics::add(&self.metrics.bus_received, received),
-                    // Busy or gone: leave the cursor, the poll tries again.
-                    Err(_) => return,
-                }
-            }
-            self.cursors.insert(map.clone(), (room.generation, at));
-            if count < READ_BATCH {
-                return;
+            let rows: Vec<BusRow> = rows
+                .into_iter()
+                .filter_map(|row| {
+                    Some((
+                        row.try_get::<i64, _>("n").ok()?,
+                        row.try_get::<String, _>("node").ok()?,
+                        row.try_get::<Vec<u8>, _>("message").ok()?,
+                    ))
+                })
+                .collect();
+            match self.hand_over(map, &room, at, rows) {
+                Some(next) if count >= READ_BATCH => at = next,
+                _ => return,
             }
         }
     }
+
+    /// Hands `rows` (`map`'s messages past `at`, in order) to its room, and moves the
+    /// cursor. Returns the new cursor; `None` when the room must reload (a gap: the
+    /// next message was swept before this node read it) or was busy (the cursor stays
+    /// and the poll tries again).
+    fn hand_over(
+        &mut self,
+        map: &MapId,
+        room: &RoomHandle,
+        mut at: i64,
+        rows: Vec<BusRow>,
+    ) -> Option<i64> {
+        let mut messages = Vec::with_capacity(rows.len());
+        for (n, node, message) in rows {
+            if at > 0 && n != at + 1 {
+                // Swept before we read it: start over from storage.
+                tracing::warn!(map = %map, from = at, to = n, "missed bus messages; the room reloads");
+                inc(&self.metrics.bus_gaps);
+                if room.tx.try_send(RoomCommand::Reload).is_ok() {
+                    self.cursors.remove(map);
+                }
+                return None;
+            }
+            at = n;
+            if node != self.node {
+                messages.push(Bytes::from(message));
+            }
+        }
+        if !messages.is_empty() {
+            let received = messages.len() as u64;
+            match room.tx.try_send(RoomCommand::Remote { messages }) {
+                Ok(()) => crate::metrics::add(&self.metrics.bus_received, received),
+                // Busy or gone: leave the cursor, the poll tries again.
+                Err(_) => return None,
+            }
+        }
+        self.cursors.insert(map.clone(), (room.generation, at));
+        Some(at)
+    }
 }
+
+/// What a wake-up of the reader found moved.
+#[derive(Default)]
+struct Moved {
+    /// Open maps with messages from other nodes, each once.
+    maps: Vec<MapId>,
+    /// Side streams other nodes published on.
+    sides: [bool; 2],
+}
+
+/// A message read from the bus: its number, the node that published it, the message.
+type BusRow = (i64, String, Vec<u8>);

@@ -73,16 +73,25 @@ impl Rooms {
 
     /// Joins the cluster (`--cluster`): connects the bus on `url` (PostgreSQL) as
     /// `node`. From then on what rooms apply for their peers reaches the rooms of the
-    /// same maps on the other nodes, and access changes made on any node reach the
-    /// sockets of every node.
-    pub async fn join_cluster(&self, url: &str, node: String) -> Result<Bus, sqlx::Error> {
+    /// same maps on the other nodes, access changes made on any node reach the
+    /// sockets of every node, and `events` (comment, round and inbox events) reach
+    /// the event streams of every node.
+    pub async fn join_cluster(
+        &self,
+        url: &str,
+        node: String,
+        events: &crate::events::Events,
+    ) -> Result<Bus, sqlx::Error> {
         let ctx = &self.inner.ctx;
         let (control_tx, mut control_rx) = mpsc::unbounded_channel();
         let bus = Bus::start(
             url,
             node,
             ctx.open.clone(),
-            control_tx,
+            super::bus::Outlets {
+                control: control_tx,
+                events: events.clone(),
+            },
             ctx.store.clone(),
             ctx.metrics.clone(),
             ctx.shutdown.clone(),
@@ -219,14 +228,44 @@ impl Rooms {
         names
     }
 
+    /// The display names of the people connected to each of `maps` now, on this node
+    /// and (with `--cluster`) on every other, sorted, each once. When the other nodes'
+    /// list cannot be read, this node's alone.
+    pub async fn online_everywhere(&self, maps: &[MapId]) -> HashMap<MapId, Vec<String>> {
+        let mut all: HashMap<MapId, Vec<String>> = HashMap::new();
+        if let Some(bus) = self.inner.ctx.bus.get() {
+            match bus.online_elsewhere(maps).await {
+                Ok(elsewhere) => all = elsewhere,
+                Err(e) => tracing::warn!(error = %e, "who is on the other nodes is unknown"),
+            }
+        }
+        for map in maps {
+            let here = self.online(map);
+            if here.is_empty() && !all.contains_key(map) {
+                continue;
+            }
+            let names = all.entry(map.clone()).or_default();
+            names.extend(here);
+            names.sort();
+            names.dedup();
+        }
+        all
+    }
+
     /// Records a connected peer (see [`Rooms::online`]).
     pub(crate) fn peer_online(&self, map: &MapId, peer: u64, name: String) {
+        if let Some(bus) = self.inner.ctx.bus.get() {
+            bus.online(peer, Some((map.clone(), name.clone())));
+        }
         let mut online = self.inner.online.lock().unwrap_or_else(|p| p.into_inner());
         online.entry(map.clone()).or_default().insert(peer, name);
     }
 
     /// Forgets a peer that disconnected.
     pub(crate) fn peer_offline(&self, map: &MapId, peer: u64) {
+        if let Some(bus) = self.inner.ctx.bus.get() {
+            bus.online(peer, None);
+        }
         let mut online = self.inner.online.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(peers) = online.get_mut(map) {
             peers.remove(&peer);
