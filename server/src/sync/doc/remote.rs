@@ -31,36 +31,52 @@ const MAX_REMOTE_PENDING: usize = 16 << 20;
 
 impl RoomDoc {
     /// One message another node's room applied for its own peer, as it was published.
+    #[cfg(test)]
     pub(crate) fn receive_remote(&mut self, message: &[u8], now: Instant, out: &mut Vec<Action>) {
-        let messages = match wire::decode_frame(message) {
-            Ok(messages) => messages,
-            Err(e) => {
-                tracing::warn!(map = %self.map, error = %e, "unreadable message on the bus; ignored");
-                return;
-            }
-        };
+        self.receive_remote_all(std::slice::from_ref(&message), now, out);
+    }
+
+    /// Messages other nodes' rooms applied for their own peers, as published and in
+    /// order. Their document updates are applied in one transaction and passed on as
+    /// one update (under load the bus hands over many at once: one frame per peer
+    /// rather than one per message).
+    pub(crate) fn receive_remote_all<M: AsRef<[u8]>>(
+        &mut self,
+        messages: &[M],
+        now: Instant,
+        out: &mut Vec<Action>,
+    ) {
+        let mut updates = Vec::new();
         for message in messages {
-            match message {
-                Incoming::Update(update) | Incoming::SyncStep2(update) => {
-                    self.apply_remote(update, out)
+            let decoded = match wire::decode_frame(message.as_ref()) {
+                Ok(decoded) => decoded,
+                Err(e) => {
+                    tracing::warn!(map = %self.map, error = %e, "unreadable message on the bus; ignored");
+                    continue;
                 }
-                Incoming::Awareness(update) => self.remote_presence(update, now, out),
-                Incoming::SyncStep1(_) | Incoming::AwarenessQuery => {}
+            };
+            for message in decoded {
+                match message {
+                    Incoming::Update(update) | Incoming::SyncStep2(update) => updates.push(update),
+                    Incoming::Awareness(update) => self.remote_presence(update, now, out),
+                    Incoming::SyncStep1(_) | Incoming::AwarenessQuery => {}
+                }
             }
+        }
+        if !updates.is_empty() {
+            self.apply_remote(updates, out);
         }
     }
 
-    /// Applies another node's update and passes what changed to every peer here. What
+    /// Applies other nodes' updates and passes what changed to every peer here. What
     /// cannot integrate yet (its node applied something this room has not read yet —
     /// not expected, as the bus keeps each map's order) waits for the next one.
-    fn apply_remote(&mut self, update: Update, out: &mut Vec<Action>) {
-        let mut updates = Vec::with_capacity(2);
+    fn apply_remote(&mut self, mut updates: Vec<Update>, out: &mut Vec<Action>) {
         if let Some(pending) = self.remote_pending.take() {
             if let Ok(pending) = Update::decode_v1(&pending) {
-                updates.push(pending);
+                updates.insert(0, pending);
             }
         }
-        updates.push(update);
         match apply_guarded(self.doc(), updates) {
             Outcome::Applied(applied) => {
                 // Its own node records what it touched; nothing here is persisted.

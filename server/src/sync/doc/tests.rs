@@ -1118,6 +1118,43 @@ fn another_nodes_update_is_passed_to_every_peer_and_never_persisted_here() {
     assert_eq!(text_of(room.doc()), "from another node");
 }
 
+/// Many updates another node published, handed over together, are applied at once and
+/// reach each peer here as one update holding them all.
+#[test]
+fn other_nodes_updates_handed_over_together_go_out_as_one() {
+    let mut room = room();
+    let mut out = Vec::new();
+    room.join(1, identity(1, true), &mut out);
+    out.clear();
+    let remote = Doc::with_client_id(78);
+    let text = remote.get_or_insert_text("t");
+    let mut frames = Vec::new();
+    for word in ["one ", "two ", "three"] {
+        let before = remote.transact().state_vector();
+        text.push(&mut remote.transact_mut(), word);
+        frames.push(update_frame(
+            remote.transact().encode_state_as_update_v1(&before),
+        ));
+    }
+    room.receive_remote_all(&frames, now(), &mut out);
+    assert_eq!(text_of(room.doc()), "one two three");
+    let [Action::Broadcast {
+        except: None,
+        message,
+    }] = &out[..]
+    else {
+        panic!("one broadcast: {out:?}");
+    };
+    // A peer that had nothing reads the whole text from that one message.
+    let fresh = Doc::new();
+    for m in incoming(message) {
+        if let Incoming::Update(u) = m {
+            fresh.transact_mut().apply_update(u).expect("apply");
+        }
+    }
+    assert_eq!(text_of(&fresh), "one two three");
+}
+
 /// Presence another node announced cannot be taken over by a peer here, is passed on
 /// to the peers here, and expires when its node stops renewing it.
 #[test]

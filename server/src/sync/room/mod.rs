@@ -311,9 +311,7 @@ impl Room {
             }
             RoomCommand::Remote { messages } => {
                 let now = std::time::Instant::now();
-                for message in messages {
-                    self.doc.receive_remote(&message, now, &mut out);
-                }
+                self.doc.receive_remote_all(&messages, now, &mut out);
                 // Other nodes' messages are theirs to publish and write.
                 self.perform_remote(out).await;
                 self.after_command();
