@@ -6,13 +6,14 @@
 //! edit, a closed client or a storage error.
 
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::YClient;
 use anyhow::{bail, Context};
 use yrs::types::EntryChange;
-use yrs::{Any, Map, Observable, Transact};
+use yrs::{Any, Map, Observable, Out, Transact};
 
 pub struct SoakRun<'a> {
     pub url: &'a str,
@@ -118,12 +119,30 @@ pub async fn run(run: SoakRun<'_>) -> anyhow::Result<SoakReport> {
             let map = client.doc().get_or_insert_map("soak");
             let own = format!("c{i}");
             let count = received.clone();
+            // Each client writes 0, 1, 2, … under its key, so a value counts every edit
+            // up to it: several edits of one key that arrive merged into one update
+            // (as a cluster node hands over what another published together) count
+            // each.
+            let last: std::sync::Mutex<HashMap<String, i64>> = Default::default();
             map.observe("soak", move |txn, event| {
+                let mut last = last.lock().unwrap_or_else(|p| p.into_inner());
                 for (key, change) in event.keys(txn).iter() {
-                    if key.as_ref() != own
-                        && matches!(change, EntryChange::Inserted(_) | EntryChange::Updated(..))
-                    {
-                        count.fetch_add(1, Ordering::Relaxed);
+                    if key.as_ref() == own {
+                        continue;
+                    }
+                    let value = match change {
+                        EntryChange::Inserted(Out::Any(Any::Number(v)))
+                        | EntryChange::Updated(_, Out::Any(Any::Number(v))) => {
+                            match v.clone().as_f64() {
+                                Some(v) => v as i64,
+                                None => continue,
+                            }
+                        }
+                        _ => continue,
+                    };
+                    let before = last.insert(key.to_string(), value).unwrap_or(-1);
+                    if value > before {
+                        count.fetch_add((value - before) as u64, Ordering::Relaxed);
                     }
                 }
             });
