@@ -7,6 +7,8 @@
 pub mod api;
 /// The 12 × 8 × 400-card board of the board and export figures.
 pub mod board;
+/// `--bus-hop`: one message from a node to another, PostgreSQL against Redis streams.
+pub mod bushop;
 /// `--cold`: opening maps that are not in memory.
 pub mod cold;
 /// Seeded multi-channel retail-bank event logs (CSV) for the evidence features.

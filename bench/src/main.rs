@@ -7,7 +7,8 @@
 //! open a map of N edits that is not in memory, and many at once (`cold.rs`); `--storm N`
 //! N clients connecting at once to unloaded maps while a probe edits (`storm.rs`);
 //! `--soak N` N clients on `--maps` maps editing for `--seconds`, memory sampled (`soak.rs`); `--exports N` the
-//! time of imports and exports, `--samples DIR` writes sample exports (`exports.rs`).
+//! time of imports and exports, `--samples DIR` writes sample exports (`exports.rs`);
+//! `--bus-hop RATE` one cluster-bus hop on PostgreSQL against Redis streams (`bushop.rs`).
 #![forbid(unsafe_code)]
 
 use std::sync::{Arc, Mutex};
@@ -132,13 +133,24 @@ struct Args {
     /// With `--storm`: seconds to wait before the storm (to restart the server).
     #[arg(long, default_value_t = 0)]
     storm_delay_secs: u64,
+    /// Instead: this many bus messages per second over `--maps` maps for `--seconds`,
+    /// from one node to another through PostgreSQL and through Redis streams, timed
+    /// side by side (see `bushop.rs`).
+    #[arg(long)]
+    bus_hop: Option<f64>,
+    /// With `--bus-hop`: the PostgreSQL database (the bench makes its own tables).
+    #[arg(long, default_value = "postgres://postgres@127.0.0.1/test")]
+    pg_url: String,
+    /// With `--bus-hop`: the Redis server.
+    #[arg(long, default_value = "redis://127.0.0.1:6379")]
+    redis_url: String,
 }
 
 mod evidence;
 mod exports;
 mod history;
 
-use parcours_bench::{cold, idle, logins, soak, storm};
+use parcours_bench::{bushop, cold, idle, logins, soak, storm};
 
 /// What each client records about the edits it receives from the others.
 struct Received {
@@ -175,6 +187,17 @@ async fn main() -> anyhow::Result<()> {
     }
     if let Some(dir) = &args.samples {
         return exports::samples(&args.api, dir).await;
+    }
+    if let Some(rate) = args.bus_hop {
+        bushop::run(bushop::BusHop {
+            pg_url: &args.pg_url,
+            redis_url: &args.redis_url,
+            rate,
+            maps: args.maps,
+            seconds: args.seconds,
+        })
+        .await?;
+        return Ok(());
     }
     if let Some(clients) = args.soak {
         return soak::run(soak::SoakRun {

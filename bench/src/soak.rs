@@ -5,8 +5,8 @@
 //! edits, clients closed by the server, and the server's error counters; fails on a lost
 //! edit, a closed client or a storage error.
 
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -133,7 +133,7 @@ pub async fn run(run: SoakRun<'_>) -> anyhow::Result<SoakReport> {
                     let value = match change {
                         EntryChange::Inserted(Out::Any(Any::Number(v)))
                         | EntryChange::Updated(_, Out::Any(Any::Number(v))) => {
-                            match v.clone().as_f64() {
+                            match v.as_f64() {
                                 Some(v) => v as i64,
                                 None => continue,
                             }
