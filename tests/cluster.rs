@@ -127,6 +127,44 @@ async fn a_map_opened_on_a_node_gets_edits_another_node_has_not_written_yet() {
     assert_eq!(n2.view(&map).await, v);
 }
 
+/// A map open on one node alone costs the bus nothing. When another node opens it,
+/// the first publishes its whole document once — with what it has not written yet —
+/// and then every edit.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_map_open_on_one_node_alone_publishes_nothing_until_another_opens_it() {
+    let Some(db) = postgres().await else { return };
+    let mut slow = node_config(&db, "alone");
+    slow.flush_interval_ms = 30_000;
+    let n1 = TestServer::start(slow).await;
+    let n2 = TestServer::start(node_config(&db, "n2")).await;
+    let map = n1.create_map("Alone for a while").await.id.0;
+    let a = n1.client(&map).await;
+    for i in 0..5 {
+        edit(&a, |m| m.add_stage(&format!("s{i}"), "Alone", At::End)).expect("edit");
+    }
+    eventually("n1 applied the edits", || async {
+        n1.view(&map).await.stages.len() == 5
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(1_500)).await; // a poll or more
+    let published = |text: &str| common::metric(text, "parcours_bus_published_total");
+    assert_eq!(
+        published(&n1.metrics().await),
+        Some(0.0),
+        "nothing published while no other node has the map open"
+    );
+
+    // n2 opens it: n1 has written nothing yet (30 s flush), so only the whole document
+    // n1 publishes brings n2 the five stages.
+    let b = n2.client(&map).await;
+    let v = converged(&[&a, &b]).await;
+    assert_eq!(v.stages.len(), 5);
+    assert!(published(&n1.metrics().await).unwrap_or(0.0) >= 1.0);
+    edit(&a, |m| m.add_stage("shared", "Shared", At::End)).expect("edit");
+    edit(&b, |m| m.add_stage("back", "Back", At::End)).expect("edit");
+    assert_eq!(converged(&[&a, &b]).await.stages.len(), 7);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_editor_demoted_on_one_node_is_read_only_on_another_within_a_second() {
     let Some(db) = postgres().await else { return };
@@ -396,6 +434,31 @@ async fn password_guesses_spread_over_nodes_share_one_limit() {
     assert_eq!(login(&n1, common::PASSWORD).await, 429);
     // Another account from the same address is not locked out.
     n2.user("someone.else@example.com").await;
+
+    // A megabyte "email" is a wrong login like any other, and its counter's key stays
+    // small.
+    let huge = format!("{}@example.com", "x".repeat(1 << 20));
+    let status = reqwest::Client::new()
+        .post(n1.url("/api/auth/login"))
+        .json(&json!({"email": huge, "password": "guess"}))
+        .send()
+        .await
+        .expect("login")
+        .status()
+        .as_u16();
+    assert_eq!(status, 401);
+    let pool = sqlx::PgPool::connect(&db.url).await.expect("db");
+    let counted: i64 =
+        sqlx::query_scalar("select count(*) from login_limits where key like 'account:xxxx%'")
+            .fetch_one(&pool)
+            .await
+            .expect("count");
+    assert_eq!(counted, 1, "the huge name was counted, under a short key");
+    let longest: Option<i32> = sqlx::query_scalar("select max(length(key)) from login_limits")
+        .fetch_one(&pool)
+        .await
+        .expect("keys");
+    assert!(longest.unwrap_or(0) <= 300, "{longest:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -531,6 +594,19 @@ async fn a_node_killed_while_its_clients_edit_loses_nothing_they_reconnect_throu
             clients.push(c);
         }
     }
+
+    // The proxied node now shares the map with the others, so it publishes every
+    // edit (a map open on one node alone publishes nothing, and a node killed then
+    // leaves nothing to adopt: its clients bring their edits back themselves).
+    let shared = nodes[behind].as_ref().expect("node");
+    common::within(WAIT, "the proxied node publishes", || async {
+        if shared.metric("parcours_bus_published_total").await > 0.0 {
+            Ok(())
+        } else {
+            Err("nothing published yet")
+        }
+    })
+    .await;
 
     // Everyone writes its own keys, 20 edits each, 25 ms apart; the proxied node is
     // killed halfway. A client whose socket died reconnects through HAProxy with the

@@ -132,12 +132,10 @@ pub async fn run(run: SoakRun<'_>) -> anyhow::Result<SoakReport> {
                     }
                     let value = match change {
                         EntryChange::Inserted(Out::Any(Any::Number(v)))
-                        | EntryChange::Updated(_, Out::Any(Any::Number(v))) => {
-                            match v.as_f64() {
-                                Some(v) => v as i64,
-                                None => continue,
-                            }
-                        }
+                        | EntryChange::Updated(_, Out::Any(Any::Number(v))) => match v.as_f64() {
+                            Some(v) => v as i64,
+                            None => continue,
+                        },
                         _ => continue,
                     };
                     let before = last.insert(key.to_string(), value).unwrap_or(-1);

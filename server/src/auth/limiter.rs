@@ -30,6 +30,8 @@ pub const MAX_ATTEMPTS_PER_ADDRESS: u32 = 20;
 /// Accounts one address may create within [`WINDOW`] by default (`--signups-per-address`):
 /// a team signing up together behind one office address fits; a script does not.
 pub const DEFAULT_SIGNUPS_PER_ADDRESS: u32 = 30;
+/// Longest account name kept in a shared counter's key, in bytes.
+const MAX_SHARED_ACCOUNT: usize = 256;
 /// The counting window.
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
 /// Most entries kept; past it, expired then oldest entries are dropped.
@@ -229,10 +231,20 @@ impl LoginLimiter {
 }
 
 impl Key {
-    /// The key's row in the shared table.
+    /// The key's row in the shared table. An account name is cut to
+    /// [`MAX_SHARED_ACCOUNT`] bytes: no real address is longer (254), and a login
+    /// sent with a megabyte "email" must not become a megabyte key (PostgreSQL
+    /// refuses index entries past ~2.7 kB; bogus names that share a prefix share a
+    /// counter, which costs only their sender).
     fn shared(&self) -> String {
         match self {
-            Key::Account(a) => format!("account:{a}"),
+            Key::Account(a) => {
+                let mut end = a.len().min(MAX_SHARED_ACCOUNT);
+                while !a.is_char_boundary(end) {
+                    end -= 1;
+                }
+                format!("account:{}", &a[..end])
+            }
             Key::Address(a) => format!("address:{a}"),
             Key::Signup(a) => format!("signup:{a}"),
         }
@@ -346,6 +358,22 @@ mod tests {
         }
         assert!(!limiter.signup(ip(3)).await);
         assert!(limiter.signup(ip(4)).await);
+    }
+
+    #[test]
+    fn a_shared_key_is_bounded_whatever_the_name_sent() {
+        let long = "é".repeat(10_000);
+        let key = Key::Account(long).shared();
+        assert!(
+            key.len() <= "account:".len() + MAX_SHARED_ACCOUNT,
+            "{}",
+            key.len()
+        );
+        assert_eq!(
+            Key::Account("a@x.org".into()).shared(),
+            "account:a@x.org",
+            "real addresses are kept whole"
+        );
     }
 
     #[tokio::test]

@@ -26,9 +26,9 @@
 //! limited to 8 000 bytes, and a notification sent while a listener reconnects is lost,
 //! which the cursor makes up for).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -81,6 +81,9 @@ impl Side {
         Side::ALL.into_iter().find(|s| s.key() == key)
     }
 }
+/// The notification that says "a node opened a map": every node reads again which
+/// of its maps others have open.
+const ROOMS_NOTE: &str = "~rooms";
 /// Events waiting to be relayed before new ones are dropped (and logged).
 const RELAY_QUEUE: usize = 4_096;
 /// Most messages one publishing statement carries.
@@ -120,6 +123,8 @@ struct BusInner {
     node: String,
     pool: PgPool,
     publishers: Vec<mpsc::Sender<Outgoing>>,
+    /// Maps another node has open: only their rooms publish (see [`Bus::wanted`]).
+    watched: Arc<Mutex<HashSet<MapId>>>,
     /// Sockets joining (with their display name) and leaving, for `bus_online`.
     online: mpsc::UnboundedSender<(i64, Option<(MapId, String)>)>,
     reader: mpsc::UnboundedSender<ReaderCommand>,
@@ -222,11 +227,15 @@ impl Bus {
                     .await?
                     .unwrap_or(0);
         }
+        let watched: Arc<Mutex<HashSet<MapId>>> = Arc::default();
         let reader = Reader {
             pool: pool.clone(),
             node: node.clone(),
             open,
             cursors: HashMap::new(),
+            registered: HashSet::new(),
+            unregistered: HashSet::new(),
+            watched: watched.clone(),
             control,
             events: events.clone(),
             side_at,
@@ -248,6 +257,7 @@ impl Bus {
                 node,
                 pool,
                 publishers,
+                watched,
                 online: online_tx,
                 reader: reader_tx,
                 metrics,
@@ -258,6 +268,10 @@ impl Bus {
     /// The node stopped cleanly (every room wrote its edits): it leaves the bus, so no
     /// other node adopts what it published.
     pub async fn leave(&self) {
+        let _ = sqlx::query("delete from bus_rooms where node = $1")
+            .bind(&self.inner.node)
+            .execute(&self.inner.pool)
+            .await;
         let _ = sqlx::query("delete from bus_online where node = $1")
             .bind(&self.inner.node)
             .execute(&self.inner.pool)
@@ -312,6 +326,19 @@ impl Bus {
     /// The bus's connections to PostgreSQL (for the other shared tables).
     pub fn pool(&self) -> &PgPool {
         &self.inner.pool
+    }
+
+    /// Whether another node has `map` open, so that what this node's room applies for
+    /// its peers must be published. A map open on this node alone publishes nothing
+    /// (with sticky routing, nearly every map); when another node opens it, this
+    /// node's room is told within a poll ([`RoomCommand::Republish`]) and publishes
+    /// its whole document once, then every message.
+    pub(crate) fn wanted(&self, map: &MapId) -> bool {
+        self.inner
+            .watched
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(map)
     }
 
     /// Publishes one y-protocols message a room applied for its own peers. Never
@@ -682,6 +709,10 @@ async fn adopt_dead_nodes(pool: &PgPool, store: &Store, metrics: &Metrics) {
             }
         };
     for node in dead {
+        let _ = sqlx::query("delete from bus_rooms where node = $1")
+            .bind(&node)
+            .execute(pool)
+            .await;
         let _ = sqlx::query("delete from bus_online where node = $1")
             .bind(&node)
             .execute(pool)
@@ -758,6 +789,12 @@ struct Reader {
     open: Arc<OpenRooms>,
     /// Per open map: the room generation read for, and the last number handed over.
     cursors: HashMap<MapId, (u64, i64)>,
+    /// Maps whose room is open here, as recorded in `bus_rooms` for the other nodes.
+    registered: HashSet<MapId>,
+    /// Maps whose room opened here but could not be recorded yet (retried each poll).
+    unregistered: HashSet<MapId>,
+    /// Maps another node has open (shared with [`Bus::wanted`]).
+    watched: Arc<Mutex<HashSet<MapId>>>,
     control: mpsc::UnboundedSender<Control>,
     /// Where other nodes' events go.
     events: Events,
@@ -792,6 +829,9 @@ impl Reader {
                                 self.read_side(side).await;
                             }
                         }
+                        if moved.rooms {
+                            self.refresh_watched().await;
+                        }
                         self.read_many(moved.maps).await;
                     }
                     Ok(None) => {
@@ -815,12 +855,17 @@ impl Reader {
                 },
                 command = commands.recv() => match command {
                     Some(ReaderCommand::Read { map }) => {
+                        // Recorded first, so that nodes editing this map alone start
+                        // publishing (after their whole document) before this room
+                        // could miss anything.
+                        self.register(&map).await;
                         self.cursors.remove(&map);
                         self.read(&map).await;
                     }
                     Some(ReaderCommand::Closed { map }) => {
                         if self.open.get(&map).is_none() {
                             self.cursors.remove(&map);
+                            self.unregister(&map).await;
                         }
                     }
                     None => return,
@@ -828,6 +873,110 @@ impl Reader {
                 _ = poll.tick() => self.poll().await,
             }
         }
+    }
+
+    /// Records that `map`'s room is open on this node.
+    async fn register(&mut self, map: &MapId) {
+        if self.registered.contains(map) {
+            return;
+        }
+        // The other nodes are told at once (rather than at their next poll), so those
+        // with this map open alone publish their whole document within milliseconds.
+        match sqlx::query(
+            "with r as (
+                 insert into bus_rooms (node, map_id) values ($1, $2) on conflict do nothing
+                 returning node
+             )
+             select (select count(*) from r), pg_notify($3, $4 || ' ' || $1)",
+        )
+        .bind(&self.node)
+        .bind(map.as_str())
+        .bind(CHANNEL)
+        .bind(ROOMS_NOTE)
+        .execute(&self.pool)
+        .await
+        {
+            Ok(_) => {
+                self.unregistered.remove(map);
+                self.registered.insert(map.clone());
+            }
+            Err(e) => {
+                inc(&self.metrics.bus_errors);
+                tracing::warn!(map = %map, error = %e, "could not record an open room; retrying");
+                self.unregistered.insert(map.clone());
+            }
+        }
+    }
+
+    /// Records that `map`'s room is no longer open on this node (best effort: a row
+    /// left behind only makes other nodes publish for nobody, until this node stops).
+    async fn unregister(&mut self, map: &MapId) {
+        self.unregistered.remove(map);
+        self.watched
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(map);
+        if self.registered.remove(map) {
+            let _ = sqlx::query("delete from bus_rooms where node = $1 and map_id = $2")
+                .bind(&self.node)
+                .bind(map.as_str())
+                .execute(&self.pool)
+                .await;
+        }
+    }
+
+    /// Retries recording rooms, then reads which of this node's open maps another
+    /// node has open too. A map that just became so is told to publish its whole
+    /// document (the other node may lack what this one has not written yet) and
+    /// publishes every message from then on.
+    async fn refresh_watched(&mut self) {
+        for map in self.unregistered.clone() {
+            if self.open.get(&map).is_some() {
+                self.register(&map).await;
+            } else {
+                self.unregistered.remove(&map);
+            }
+        }
+        if self.registered.is_empty() {
+            return;
+        }
+        let maps: Vec<&str> = self.registered.iter().map(MapId::as_str).collect();
+        let rows: Vec<String> = match sqlx::query_scalar(
+            "select distinct map_id from bus_rooms where node <> $1 and map_id = any($2)",
+        )
+        .bind(&self.node)
+        .bind(&maps)
+        .fetch_all(&self.pool)
+        .await
+        {
+            Ok(rows) => rows,
+            Err(e) => {
+                inc(&self.metrics.bus_errors);
+                tracing::debug!(error = %e, "reading which maps other nodes have open failed");
+                return; // keep publishing what was wanted
+            }
+        };
+        let now: HashSet<MapId> = rows.iter().filter_map(|m| MapId::parse(m)).collect();
+        let before = self
+            .watched
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        let mut watched = HashSet::with_capacity(now.len());
+        for map in now {
+            if before.contains(&map) {
+                watched.insert(map);
+                continue;
+            }
+            // Newly shared: the whole document first. Not delivered (the room is busy
+            // or gone): tried again at the next poll.
+            if let Some(room) = self.open.get(&map) {
+                if room.tx.try_send(RoomCommand::Republish).is_ok() {
+                    watched.insert(map);
+                }
+            }
+        }
+        *self.watched.lock().unwrap_or_else(|p| p.into_inner()) = watched;
     }
 
     /// Handles one notification: the stream it names, if another node published on
@@ -844,6 +993,10 @@ impl Reader {
         }
         if let Some(side) = Side::of(map) {
             moved.sides[side as usize] = true;
+            return;
+        }
+        if map == ROOMS_NOTE {
+            moved.rooms = true;
             return;
         }
         let Some(map) = MapId::parse(map) else {
@@ -937,6 +1090,7 @@ impl Reader {
                 .get(map)
                 .is_some_and(|h| h.generation == *generation)
         });
+        self.refresh_watched().await;
         let mut maps: Vec<String> = self.cursors.keys().map(|m| m.as_str().to_owned()).collect();
         maps.extend(Side::ALL.map(|s| s.key().to_owned()));
         let heads = match sqlx::query("select map_id, n from bus_heads where map_id = any($1)")
@@ -1131,6 +1285,8 @@ struct Moved {
     maps: Vec<MapId>,
     /// Side streams other nodes published on.
     sides: [bool; 2],
+    /// Another node opened a map.
+    rooms: bool,
 }
 
 /// A message read from the bus: its number, the node that published it, the message.

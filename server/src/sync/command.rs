@@ -93,6 +93,9 @@ pub(crate) enum RoomCommand {
     /// The bus lost messages this room had not read: rebuild the document from
     /// storage and read the bus again from the start.
     Reload,
+    /// Another node opened this map: publish the whole document on the bus once
+    /// (it may lack edits this node has not written yet), then every message.
+    Republish,
 }
 
 impl RoomCommand {

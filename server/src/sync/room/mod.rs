@@ -318,6 +318,10 @@ impl Room {
                 return;
             }
             RoomCommand::Reload => out.push(crate::sync::doc::Action::Reload),
+            RoomCommand::Republish => {
+                self.bus_behind = true;
+                self.catch_up_bus();
+            }
             RoomCommand::Delete => {}
         }
         self.perform(out).await;

@@ -32,7 +32,8 @@ impl Room {
         // slow peer is, whatever caused it.
         let mut queue: VecDeque<(Action, bool)> = actions.into_iter().map(|a| (a, relay)).collect();
         while let Some((action, relay)) = queue.pop_front() {
-            let bus = bus.as_ref().filter(|_| relay);
+            // Published only while another node has this map open.
+            let bus = bus.as_ref().filter(|b| relay && b.wanted(&self.map));
             let mut slow = Vec::new();
             match action {
                 Action::Send { to, message } => {
