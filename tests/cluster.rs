@@ -165,6 +165,43 @@ async fn a_map_open_on_one_node_alone_publishes_nothing_until_another_opens_it()
     assert_eq!(converged(&[&a, &b]).await.stages.len(), 7);
 }
 
+/// A node another took for dead (a stall longer than the heartbeat's window: its
+/// rows were deleted) records its open maps again when it finds its row gone, and the
+/// others publish for it again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_node_taken_for_dead_while_alive_gets_the_others_edits_again() {
+    let Some(db) = postgres().await else { return };
+    let n1 = TestServer::start(node_config(&db, "n1")).await;
+    let n2 = TestServer::start(node_config(&db, "stalled")).await;
+    let map = n1.create_map("Taken for dead").await.id.0;
+    let a = n1.client(&map).await;
+    let b = n2.client(&map).await;
+    edit(&a, |m| m.add_stage("before", "Before", At::End)).expect("edit");
+    converged(&[&a, &b]).await;
+
+    // What a survivor does to a dead node's rows, done to a live one.
+    let pool = sqlx::PgPool::connect(&db.url).await.expect("db");
+    for statement in [
+        "delete from bus_nodes where node like 'stalled#%'",
+        "delete from bus_rooms where node like 'stalled#%'",
+        "delete from bus_online where node like 'stalled#%'",
+    ] {
+        sqlx::query(statement).execute(&pool).await.expect("delete");
+    }
+    // n1 stops publishing at its next poll; n2 finds its row gone at its next
+    // heartbeat (2 s) and records its map again.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    edit(&a, |m| m.add_stage("after", "After", At::End)).expect("edit");
+    let v = converged(&[&a, &b]).await;
+    assert_eq!(v.stages.len(), 2);
+    let rooms: i64 =
+        sqlx::query_scalar("select count(*) from bus_rooms where node like 'stalled#%'")
+            .fetch_one(&pool)
+            .await
+            .expect("rooms");
+    assert_eq!(rooms, 1, "the stalled node recorded its open map again");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_editor_demoted_on_one_node_is_read_only_on_another_within_a_second() {
     let Some(db) = postgres().await else { return };

@@ -179,7 +179,7 @@ pub async fn run_with_clock(
             .join_cluster(&url, node, &events)
             .await
             .context("cannot join the cluster bus")?;
-        auth.limiter.share(bus.pool().clone());
+        auth.limiter.share(bus.requests_pool().clone());
         let (auth, shutdown) = (auth.clone(), shutdown.clone());
         tokio::spawn(async move {
             let mut every = tokio::time::interval(std::time::Duration::from_secs(60));

@@ -94,15 +94,20 @@ impl LoginLimiter {
         account: &str,
         addr: Option<IpAddr>,
     ) -> Result<Option<Attempt>, sqlx::Error> {
-        let account_key = Key::Account(account.to_owned()).shared();
-        if !count_shared(pool, &account_key, MAX_ATTEMPTS_PER_ACCOUNT).await? {
-            return Ok(None);
-        }
-        if let Some(a) = addr {
-            if !count_shared(pool, &Key::Address(a).shared(), MAX_ATTEMPTS_PER_ADDRESS).await? {
-                give_back_shared(pool, &account_key).await?;
+        // The address first: one over its limit adds no row for the accounts it
+        // names, so a flood from one address cannot grow the table.
+        let address_key = addr.map(|a| Key::Address(a).shared());
+        if let Some(key) = &address_key {
+            if !count_shared(pool, key, MAX_ATTEMPTS_PER_ADDRESS).await? {
                 return Ok(None);
             }
+        }
+        let account_key = Key::Account(account.to_owned()).shared();
+        if !count_shared(pool, &account_key, MAX_ATTEMPTS_PER_ACCOUNT).await? {
+            if let Some(key) = &address_key {
+                give_back_shared(pool, key).await?;
+            }
+            return Ok(None);
         }
         Ok(Some(Attempt {
             account: account.to_owned(),

@@ -122,6 +122,8 @@ pub struct Bus {
 struct BusInner {
     node: String,
     pool: PgPool,
+    /// Connections for requests' queries (see [`Bus::requests_pool`]).
+    requests: PgPool,
     publishers: Vec<mpsc::Sender<Outgoing>>,
     /// Maps another node has open: only their rooms publish (see [`Bus::wanted`]).
     watched: Arc<Mutex<HashSet<MapId>>>,
@@ -153,6 +155,9 @@ enum ReaderCommand {
     Read { map: MapId },
     /// A room stopped.
     Closed { map: MapId },
+    /// This node's records of open rooms were deleted (taken for dead): make them
+    /// again.
+    Reregister,
 }
 
 impl Bus {
@@ -183,6 +188,14 @@ impl Bus {
                     Ok(())
                 })
             })
+            .connect(url)
+            .await?;
+        // What answers requests (the login limiter, who is online) has its own few
+        // connections: a flood of logins must not starve the bus's own work (it then
+        // waits at most 2 s, and the limiter counts in memory meanwhile).
+        let requests = PgPoolOptions::new()
+            .max_connections(3)
+            .acquire_timeout(Duration::from_secs(2))
             .connect(url)
             .await?;
         let mut publishers = Vec::with_capacity(PUBLISHERS);
@@ -246,16 +259,18 @@ impl Bus {
         tokio::spawn(sweep_loop(
             pool.clone(),
             node.clone(),
-            store,
+            reader_tx.clone(),
             metrics.clone(),
-            shutdown,
+            shutdown.clone(),
         ));
+        tokio::spawn(adopt_loop(pool.clone(), store, metrics.clone(), shutdown));
         events.relay_to(relay_tx);
         tracing::info!(%node, "cluster bus connected");
         Ok(Bus {
             inner: Arc::new(BusInner {
                 node,
                 pool,
+                requests,
                 publishers,
                 watched,
                 online: online_tx,
@@ -301,7 +316,7 @@ impl Bus {
         )
         .bind(&names)
         .bind(&self.inner.node)
-        .fetch_all(&self.inner.pool)
+        .fetch_all(&self.inner.requests)
         .await?;
         let mut online: HashMap<MapId, Vec<String>> = HashMap::new();
         for row in rows {
@@ -323,9 +338,10 @@ impl Bus {
         &self.inner.node
     }
 
-    /// The bus's connections to PostgreSQL (for the other shared tables).
-    pub fn pool(&self) -> &PgPool {
-        &self.inner.pool
+    /// A few connections to the cluster's database for what HTTP requests read and
+    /// write of the shared tables (the login limiter), apart from the bus's own.
+    pub fn requests_pool(&self) -> &PgPool {
+        &self.inner.requests
     }
 
     /// Whether another node has `map` open, so that what this node's room applies for
@@ -640,24 +656,28 @@ const HEARTBEAT: Duration = Duration::from_secs(2);
 /// A node not seen for this long is dead, and its unwritten updates are adopted.
 const DEAD_AFTER: Duration = Duration::from_secs(10);
 
-async fn heartbeat(pool: &PgPool, node: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(
+/// Renews this node's row; true when the row had to be created (at start, or after
+/// another node took this one for dead: its records of open rooms were deleted then).
+async fn heartbeat(pool: &PgPool, node: &str) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
         "insert into bus_nodes (node, seen_at) values ($1, $2)
-         on conflict (node) do update set seen_at = excluded.seen_at",
+         on conflict (node) do update set seen_at = excluded.seen_at
+         returning (xmax = 0)",
     )
     .bind(node)
     .bind(now_ms())
-    .execute(pool)
-    .await?;
-    Ok(())
+    .fetch_one(pool)
+    .await
 }
 
-/// Renews this node's row, adopts dead nodes' updates, and deletes messages older
-/// than [`RETENTION`] (every node does; deletes are idempotent).
+/// Renews this node's row and deletes messages older than [`RETENTION`] (every node
+/// does; deletes are idempotent). A row that had to be made again means another node
+/// took this one for dead (a long stall or outage) and deleted its records of open
+/// rooms: the reader records them again.
 async fn sweep_loop(
     pool: PgPool,
     node: String,
-    store: Store,
+    reader: mpsc::UnboundedSender<ReaderCommand>,
     metrics: Arc<Metrics>,
     shutdown: CancellationToken,
 ) {
@@ -669,12 +689,18 @@ async fn sweep_loop(
             _ = shutdown.cancelled() => return,
         }
         ticks += 1;
-        if let Err(e) = heartbeat(&pool, &node).await {
-            inc(&metrics.bus_errors);
-            tracing::debug!(error = %e, "renewing the node's heartbeat failed");
-            continue;
+        match heartbeat(&pool, &node).await {
+            Ok(true) => {
+                tracing::warn!(%node, "this node was taken for dead; recording its open maps again");
+                let _ = reader.send(ReaderCommand::Reregister);
+            }
+            Ok(false) => {}
+            Err(e) => {
+                inc(&metrics.bus_errors);
+                tracing::debug!(error = %e, "renewing the node's heartbeat failed");
+                continue;
+            }
         }
-        adopt_dead_nodes(&pool, &store, &metrics).await;
         if ticks.is_multiple_of(15) {
             let cutoff = now_ms() - RETENTION.as_millis() as i64;
             if let Err(e) = sqlx::query("delete from bus_messages where at < $1")
@@ -685,6 +711,25 @@ async fn sweep_loop(
                 tracing::debug!(error = %e, "sweeping the bus failed");
             }
         }
+    }
+}
+
+/// Looks for dead nodes every [`HEARTBEAT`], apart from the heartbeat itself (writing
+/// a busy dead node's updates may take longer than [`DEAD_AFTER`]).
+async fn adopt_loop(
+    pool: PgPool,
+    store: Store,
+    metrics: Arc<Metrics>,
+    shutdown: CancellationToken,
+) {
+    let mut every = tokio::time::interval(HEARTBEAT);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = every.tick() => {}
+            _ = shutdown.cancelled() => return,
+        }
+        adopt_dead_nodes(&pool, &store, &metrics).await;
     }
 }
 
@@ -859,14 +904,28 @@ impl Reader {
                         // publishing (after their whole document) before this room
                         // could miss anything.
                         self.register(&map).await;
-                        self.cursors.remove(&map);
-                        self.read(&map).await;
+                        // From the start of what is kept; recorded before reading, so
+                        // the poll tries again should this first read fail.
+                        match self.open.get(&map) {
+                            Some(room) => {
+                                self.cursors.insert(map.clone(), (room.generation, 0));
+                                self.read(&map).await;
+                            }
+                            None => {
+                                self.cursors.remove(&map);
+                            }
+                        }
                     }
                     Some(ReaderCommand::Closed { map }) => {
                         if self.open.get(&map).is_none() {
                             self.cursors.remove(&map);
                             self.unregister(&map).await;
                         }
+                    }
+                    Some(ReaderCommand::Reregister) => {
+                        // Retried by the next poll.
+                        self.unregistered.extend(self.registered.drain());
+                        self.refresh_watched().await;
                     }
                     None => return,
                 },
@@ -962,21 +1021,33 @@ impl Reader {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clone();
-        let mut watched = HashSet::with_capacity(now.len());
+        // Maps no longer open elsewhere stop publishing.
+        self.watched
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .retain(|m| now.contains(m));
         for map in now {
             if before.contains(&map) {
-                watched.insert(map);
                 continue;
             }
-            // Newly shared: the whole document first. Not delivered (the room is busy
-            // or gone): tried again at the next poll.
-            if let Some(room) = self.open.get(&map) {
-                if room.tx.try_send(RoomCommand::Republish).is_ok() {
-                    watched.insert(map);
-                }
+            // Newly shared: marked first, so that every edit the room applies from now
+            // on is published, and only then is the room told to publish its whole
+            // document (which holds every edit before). Not delivered (the room is
+            // busy or gone): unmarked, tried again at the next poll.
+            let Some(room) = self.open.get(&map) else {
+                continue;
+            };
+            self.watched
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(map.clone());
+            if room.tx.try_send(RoomCommand::Republish).is_err() {
+                self.watched
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .remove(&map);
             }
         }
-        *self.watched.lock().unwrap_or_else(|p| p.into_inner()) = watched;
     }
 
     /// Handles one notification: the stream it names, if another node published on
