@@ -298,6 +298,14 @@ async fn main() -> anyhow::Result<()> {
         latency_us: Histogram::new_with_bounds(1, 60_000_000, 3)?,
         count: 0,
     }));
+    // When each client sent each of its edits (µs since `epoch`), so that an edit
+    // that arrived merged with a later one of the same client is timed too.
+    let total_per_client = (args.rate * args.seconds as f64).round() as u64;
+    let sent_times: Arc<Vec<Mutex<Vec<u64>>>> = Arc::new(
+        (0..args.clients)
+            .map(|_| Mutex::new(vec![0; total_per_client as usize]))
+            .collect(),
+    );
     let mut clients = Vec::with_capacity(args.clients);
     for i in 0..args.clients {
         let client = YClient::connect(&urls[i % urls.len()])
@@ -307,9 +315,15 @@ async fn main() -> anyhow::Result<()> {
         let map = client.doc().get_or_insert_map("bench");
         let own = format!("c{i}");
         let rec = received.clone();
+        let sent_times = sent_times.clone();
+        // Each client writes [seq, sent at] under its key: a value counts every edit up
+        // to its seq, so edits a cluster node handed over merged into one update count
+        // each, each timed from when it was sent.
+        let last: Mutex<std::collections::HashMap<String, i64>> = Mutex::default();
         map.observe("bench", move |txn, event| {
             let now = epoch.elapsed().as_micros() as u64;
             let mut rec = rec.lock().unwrap_or_else(|p| p.into_inner());
+            let mut last = last.lock().unwrap_or_else(|p| p.into_inner());
             for (key, change) in event.keys(txn).iter() {
                 if key.as_ref() == own {
                     continue;
@@ -318,10 +332,27 @@ async fn main() -> anyhow::Result<()> {
                     EntryChange::Inserted(v) | EntryChange::Updated(_, v) => v,
                     EntryChange::Removed(_) => continue,
                 };
-                if let Some(sent_us) = sent_at(value) {
-                    let _ = rec.latency_us.record(now.saturating_sub(sent_us).max(1));
-                    rec.count += 1;
+                let (Some(sent_us), Some(seq)) = (sent_at(value), seq_of(value)) else {
+                    continue;
+                };
+                let before = last.insert(key.to_string(), seq).unwrap_or(-1);
+                if seq <= before {
+                    continue;
                 }
+                let sender = key
+                    .strip_prefix('c')
+                    .and_then(|k| k.parse::<usize>().ok())
+                    .and_then(|k| sent_times.get(k));
+                for s in (before + 1)..seq {
+                    // Edits this value merged away: timed from their own sending.
+                    let at = sender
+                        .and_then(|t| t.lock().ok()?.get(s as usize).copied())
+                        .filter(|at| *at > 0)
+                        .unwrap_or(sent_us);
+                    let _ = rec.latency_us.record(now.saturating_sub(at).max(1));
+                }
+                let _ = rec.latency_us.record(now.saturating_sub(sent_us).max(1));
+                rec.count += (seq - before) as u64;
             }
         });
         clients.push((client, map));
@@ -329,13 +360,13 @@ async fn main() -> anyhow::Result<()> {
     println!("bench: {} clients connected and synced", clients.len());
 
     let period = Duration::from_secs_f64(1.0 / args.rate);
-    let total_per_client = (args.rate * args.seconds as f64).round() as u64;
     let clients = Arc::new(clients);
     let cpu_before = args.pid.map(logins::cpu_time).transpose()?;
     let start = Instant::now();
     let mut tasks = Vec::new();
     for i in 0..clients.len() {
         let clients = clients.clone();
+        let sent_times = sent_times.clone();
         tasks.push(tokio::spawn(async move {
             // Spread the clients' ticks over one period.
             let offset = period.mul_f64(i as f64 / clients.len() as f64);
@@ -345,6 +376,14 @@ async fn main() -> anyhow::Result<()> {
                 tick.tick().await;
                 let (client, map) = &clients[i];
                 let now = epoch.elapsed().as_micros() as f64;
+                if let Some(at) = sent_times[i]
+                    .lock()
+                    .ok()
+                    .as_mut()
+                    .and_then(|t| t.get_mut(seq as usize))
+                {
+                    *at = now as u64;
+                }
                 let mut txn = client.doc().transact_mut();
                 map.insert(
                     &mut txn,
@@ -408,6 +447,17 @@ async fn main() -> anyhow::Result<()> {
 }
 
 /// The send time (µs since the bench's epoch) stored in a bench value `[seq, sent_us]`.
+/// The edit's sequence number in a bench value (`[seq, sent at]`).
+fn seq_of(value: &Out) -> Option<i64> {
+    match value {
+        Out::Any(Any::Array(items)) => match items.first() {
+            Some(Any::Number(n)) => n.as_f64().map(|v| v as i64),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 fn sent_at(value: &Out) -> Option<u64> {
     match value {
         Out::Any(Any::Array(items)) => match items.get(1) {
