@@ -904,6 +904,9 @@ impl Reader {
                         // publishing (after their whole document) before this room
                         // could miss anything.
                         self.register(&map).await;
+                        // Nodes that had this map open before are not told: whether
+                        // it is shared is known now, not at the next poll.
+                        self.refresh_watched().await;
                         // From the start of what is kept; recorded before reading, so
                         // the poll tries again should this first read fail.
                         match self.open.get(&map) {
