@@ -8,7 +8,9 @@
 # missing, through the local server's trust authentication). The nodes listen on
 # 127.0.0.1:8091-8093 and keep their data directories under data/cluster/; they share
 # one session key (data/cluster/session-key, made once), which every node of a
-# cluster must. Installs HAProxy (Debian's package) if it is missing.
+# cluster must. Installs HAProxy (Debian's package) if it is missing. With
+# PARCOURS_REDIS_URL set (e.g. redis://127.0.0.1:6379) the nodes carry maps' updates
+# and presence on Redis streams there (README, "Several nodes").
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -146,6 +146,8 @@ async fn a_map_open_on_one_node_alone_publishes_nothing_until_another_opens_it()
         n1.view(&map).await.stages.len() == 5
     })
     .await;
+    a.set_awareness(Some(r#"{"user":{"name":"Alone"},"selected":"alone-sel"}"#))
+        .expect("presence");
     tokio::time::sleep(Duration::from_millis(1_500)).await; // a poll or more
     let published = |text: &str| common::metric(text, "parcours_bus_published_total");
     assert_eq!(
@@ -160,6 +162,18 @@ async fn a_map_open_on_one_node_alone_publishes_nothing_until_another_opens_it()
     let v = converged(&[&a, &b]).await;
     assert_eq!(v.stages.len(), 5);
     assert!(published(&n1.metrics().await).unwrap_or(0.0) >= 1.0);
+    // With the document, who is there (not at the client's next renewal, 15 s on).
+    common::within(Duration::from_secs(3), "b sees a's presence", || async {
+        if b.awareness_states()
+            .values()
+            .any(|s| s.contains("alone-sel"))
+        {
+            Ok(())
+        } else {
+            Err("not yet")
+        }
+    })
+    .await;
     edit(&a, |m| m.add_stage("shared", "Shared", At::End)).expect("edit");
     edit(&b, |m| m.add_stage("back", "Back", At::End)).expect("edit");
     assert_eq!(converged(&[&a, &b]).await.stages.len(), 7);
@@ -569,12 +583,27 @@ impl Drop for Haproxy {
 /// started alone.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_node_killed_while_its_clients_edit_loses_nothing_they_reconnect_through_haproxy() {
+    let Some(db) = postgres().await else { return };
+    a_node_killed_loses_nothing(&db, &[]).await;
+}
+
+/// The same with the maps' bus on Redis streams: the dead node's last updates are
+/// adopted from its streams.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_redis_streams_a_node_killed_while_its_clients_edit_loses_nothing() {
+    let Some(db) = postgres().await else { return };
+    let redis = OwnRedis::start().await;
+    a_node_killed_loses_nothing(&db, &["--redis-url", &redis.url()]).await;
+}
+
+/// Three node processes (with `extra` arguments) behind HAProxy; the node holding a
+/// map's clients is killed while they edit.
+async fn a_node_killed_loses_nothing(db: &TestDb, extra: &[&str]) {
     use common::ProcessServer;
     use parcours_bench::YClient;
     use std::process::Stdio;
     use yrs::{Map, Transact};
 
-    let Some(db) = postgres().await else { return };
     let ports = [
         common::free_port(),
         common::free_port(),
@@ -583,15 +612,10 @@ async fn a_node_killed_while_its_clients_edit_loses_nothing_they_reconnect_throu
     let mut nodes = Vec::new();
     for (i, port) in ports.iter().enumerate() {
         let name = format!("p{i}");
+        let mut args = vec!["--cluster", "--node-name", &name];
+        args.extend_from_slice(extra);
         nodes.push(Some(
-            ProcessServer::start_at_with_args(
-                &db,
-                *port,
-                "warn",
-                Stdio::inherit(),
-                &["--cluster", "--node-name", &name],
-            )
-            .await,
+            ProcessServer::start_at_with_args(db, *port, "warn", Stdio::inherit(), &args).await,
         ));
     }
     let Some(proxy) = Haproxy::start(&ports) else {
@@ -728,14 +752,11 @@ async fn a_node_killed_while_its_clients_edit_loses_nothing_they_reconnect_throu
             node.terminate();
         }
     }
-    let alone = ProcessServer::start_at_with_args(
-        &db,
-        common::free_port(),
-        "warn",
-        Stdio::inherit(),
-        &["--cluster", "--node-name", "after"],
-    )
-    .await;
+    let mut args = vec!["--cluster", "--node-name", "after"];
+    args.extend_from_slice(extra);
+    let alone =
+        ProcessServer::start_at_with_args(db, common::free_port(), "warn", Stdio::inherit(), &args)
+            .await;
     let reader = YClient::connect(&format!(
         "ws://{}/sync/{map}?token={}",
         alone.addr, alone.token
@@ -748,5 +769,384 @@ async fn a_node_killed_while_its_clients_edit_loses_nothing_they_reconnect_throu
         keys.len(&reader.doc().transact()) as usize,
         want,
         "every edit of every client is stored"
+    );
+}
+
+/// A Redis server of the test's own (never the machine's shared one) on a free port.
+/// It keeps nothing on disk: stopped and started again, it comes back empty, as a
+/// Redis restarted without persistence does.
+struct OwnRedis {
+    port: u16,
+    child: Option<std::process::Child>,
+    dir: tempfile::TempDir,
+}
+
+impl OwnRedis {
+    async fn start() -> OwnRedis {
+        let mut redis = OwnRedis {
+            port: common::free_port(),
+            child: None,
+            dir: tempfile::tempdir().expect("dir"),
+        };
+        redis.up().await;
+        redis
+    }
+
+    fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}", self.port)
+    }
+
+    async fn up(&mut self) {
+        let port = self.port.to_string();
+        let child = std::process::Command::new("redis-server")
+            .args(["--port", &port, "--bind", "127.0.0.1", "--save", ""])
+            .args(["--appendonly", "no", "--dir"])
+            .arg(self.dir.path())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("redis-server (Debian package redis-server; scripts/test.sh installs it)");
+        self.child = Some(child);
+        let url = self.url();
+        common::within(WAIT, "redis-server answers", || {
+            let url = url.clone();
+            async move {
+                let client = redis::Client::open(url).map_err(|e| e.to_string())?;
+                let mut con = client
+                    .get_multiplexed_async_connection()
+                    .await
+                    .map_err(|e| e.to_string())?;
+                redis::cmd("PING")
+                    .query_async::<String>(&mut con)
+                    .await
+                    .map_err(|e| e.to_string())
+            }
+        })
+        .await;
+    }
+
+    fn down(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Cuts every client's connection.
+    async fn kill_clients(&self) {
+        let client = redis::Client::open(self.url()).expect("url");
+        let mut con = client
+            .get_multiplexed_async_connection()
+            .await
+            .expect("redis");
+        redis::cmd("CLIENT")
+            .arg("KILL")
+            .arg("TYPE")
+            .arg("normal")
+            .query_async::<i64>(&mut con)
+            .await
+            .expect("CLIENT KILL");
+    }
+
+    /// Whether an entry of `key`'s stream holds `needle`.
+    async fn stream_holds(&self, key: &str, needle: &[u8]) -> bool {
+        let client = redis::Client::open(self.url()).expect("url");
+        let mut con = client
+            .get_multiplexed_async_connection()
+            .await
+            .expect("redis");
+        let reply: redis::streams::StreamRangeReply = redis::cmd("XRANGE")
+            .arg(key)
+            .arg("-")
+            .arg("+")
+            .query_async(&mut con)
+            .await
+            .expect("XRANGE");
+        reply.ids.iter().any(|e| {
+            e.map.values().any(|v| match v {
+                redis::Value::BulkString(b) => b.windows(needle.len()).any(|w| w == needle),
+                _ => false,
+            })
+        })
+    }
+
+    /// Entries in `key`'s stream now.
+    async fn stream_len(&self, key: &str) -> u64 {
+        let client = redis::Client::open(self.url()).expect("url");
+        let mut con = client
+            .get_multiplexed_async_connection()
+            .await
+            .expect("redis");
+        redis::cmd("XLEN")
+            .arg(key)
+            .query_async(&mut con)
+            .await
+            .expect("XLEN")
+    }
+}
+
+impl Drop for OwnRedis {
+    fn drop(&mut self) {
+        self.down();
+    }
+}
+
+/// A node of a cluster on `db` whose maps' bus is `redis`.
+fn redis_node(db: &TestDb, redis: &OwnRedis, name: &str) -> ServeConfig {
+    let mut config = node_config(db, name);
+    config.redis_url = Some(redis.url());
+    config
+}
+
+/// With `--redis-url`, maps' updates and presence cross nodes on Redis streams (and
+/// not through PostgreSQL); Redis restarting empty while clients edit loses nothing:
+/// the nodes read again, publish their whole documents, and converge.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_redis_streams_nodes_converge_and_a_redis_restart_loses_nothing() {
+    let Some(db) = postgres().await else { return };
+    let mut redis = OwnRedis::start().await;
+    let n1 = TestServer::start(redis_node(&db, &redis, "r1")).await;
+    let n2 = TestServer::start(redis_node(&db, &redis, "r2")).await;
+    let n3 = TestServer::start(redis_node(&db, &redis, "r3")).await;
+    let map = n1.create_map("On Redis").await.id.0;
+    let a = n1.client(&map).await;
+    let b = n2.client(&map).await;
+    let c = n3.client(&map).await;
+    let lane = client_view(&a).lanes[0].id.clone();
+    edit(&a, |m| m.add_stage("s1", "Discover", At::End)).expect("a");
+    edit(&b, |m| m.add_stage("s2", "Choose", At::End)).expect("b");
+    edit(&c, |m| m.add_stage("s3", "Buy", At::End)).expect("c");
+    let mut cards = 0;
+    let mut add_cards = |round: &str| {
+        for (client, stage) in [(&a, "s1"), (&b, "s2"), (&c, "s3")] {
+            edit(client, |m| {
+                m.add_card(&format!("{round}-{stage}"), stage, &lane, At::End, round)
+            })
+            .expect("edit");
+            cards += 1;
+        }
+    };
+    add_cards("before");
+    let v = converged(&[&a, &b, &c]).await;
+    assert_eq!((v.stages.len(), v.cards.len()), (3, 3));
+    a.set_awareness(Some(r#"{"user":{"name":"Ana"},"selected":"on-redis"}"#))
+        .expect("presence");
+    eventually("c on r3 sees a's presence from r1", || async {
+        c.awareness_states()
+            .values()
+            .any(|s| s.contains("on-redis"))
+    })
+    .await;
+    // The map's messages went through its Redis stream, none through PostgreSQL.
+    assert!(redis.stream_len(&format!("parcours:bus:{map}")).await > 0);
+    assert_eq!(
+        db.count("select count(*) from bus_messages where map_id not like '~%'")
+            .await,
+        0,
+        "no map message in PostgreSQL"
+    );
+
+    // Redis goes away while everyone edits, and comes back empty.
+    redis.down();
+    add_cards("during");
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    add_cards("while");
+    redis.up().await;
+    add_cards("after");
+    let v = converged(&[&a, &b, &c]).await;
+    assert_eq!(v.cards.len(), cards, "every edit of every node, once");
+    for node in [&n1, &n2, &n3] {
+        assert_eq!(node.view(&map).await, v);
+    }
+    let reconnects = common::metric(&n1.metrics().await, "parcours_bus_reconnects_total");
+    assert!(
+        reconnects.unwrap_or(0.0) >= 1.0,
+        "r1 saw Redis go: {reconnects:?}"
+    );
+
+    for client in [&a, &b, &c] {
+        client.close();
+    }
+    n1.stop().await;
+    n2.stop().await;
+    n3.stop().await;
+    let alone = TestServer::start(redis_node(&db, &redis, "r4")).await;
+    assert_eq!(alone.view(&map).await, v, "nothing lost");
+    alone.stop().await;
+}
+
+/// Peers on two nodes editing one map: one node makes the automatic versions (the
+/// other leaves them to it), so each pause makes one version with both nodes' edits.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn editing_on_two_nodes_makes_one_automatic_version_per_pause_with_every_edit() {
+    use parcours_shared::api::VersionList;
+    let Some(db) = postgres().await else { return };
+    let config = |name: &str| {
+        let mut c = node_config(&db, name);
+        c.version_idle_secs = 1;
+        c
+    };
+    let n1 = TestServer::start(config("v1")).await;
+    let n2 = TestServer::start(config("v2")).await;
+    let map = n1.create_map("Versioned twice?").await.id.0;
+    let versions = format!("/api/maps/{map}/versions");
+    let a = n1.client(&map).await;
+    let b = n2.client(&map).await;
+    for round in 0..2 {
+        edit(&a, |m| {
+            m.add_stage(&format!("a{round}"), "From v1", At::End)
+        })
+        .expect("a");
+        edit(&b, |m| {
+            m.add_stage(&format!("b{round}"), "From v2", At::End)
+        })
+        .expect("b");
+        let v = converged(&[&a, &b]).await;
+        assert_eq!(v.stages.len(), 2 * (round + 1));
+        eventually("an automatic version after the pause", || async {
+            let list: VersionList = common::get(&n1, &n1.token, &versions).await;
+            list.versions.len() > round
+        })
+        .await;
+        // Both nodes' pauses have passed: still one version for this pause.
+        tokio::time::sleep(Duration::from_millis(2_500)).await;
+        let list: VersionList = common::get(&n2, &n2.token, &versions).await;
+        assert_eq!(
+            list.versions.len(),
+            round + 1,
+            "one version per pause: {:?}",
+            list.versions
+        );
+        assert_eq!(list.versions[0].kind, "auto");
+        assert_eq!(list.versions[0].summary, "2 stages added");
+    }
+}
+
+/// The bus away long enough for a room's publishing queue to fill: what no longer
+/// fits is dropped and counted, and once the bus is back the room publishes its whole
+/// document, so the other node gets every edit all the same.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_redis_streams_messages_dropped_while_the_bus_was_away_are_caught_up() {
+    use yrs::{Map, Transact};
+    let Some(db) = postgres().await else { return };
+    let mut redis = OwnRedis::start().await;
+    let n1 = TestServer::start(redis_node(&db, &redis, "q1")).await;
+    let n2 = TestServer::start(redis_node(&db, &redis, "q2")).await;
+    let map = n1.create_map("Full queue").await.id.0;
+    let a = n1.client(&map).await;
+    let b = n2.client(&map).await;
+    edit(&a, |m| m.add_stage("s1", "Shared", At::End)).expect("edit");
+    converged(&[&a, &b]).await;
+
+    redis.down();
+    // More updates than one publisher queues (16 384), one transaction each.
+    let edits = 20_000u32;
+    let keys = a.doc().get_or_insert_map("keys");
+    for i in 0..edits {
+        let mut txn = a.doc().transact_mut();
+        keys.insert(&mut txn, format!("k{i}"), i as f64);
+    }
+    common::within(WAIT, "n1 drops what no longer fits", || async {
+        let dropped = common::metric(&n1.metrics().await, "parcours_bus_dropped_total");
+        if dropped.unwrap_or(0.0) > 0.0 {
+            Ok(())
+        } else {
+            Err(format!("dropped: {dropped:?}"))
+        }
+    })
+    .await;
+    redis.up().await;
+    assert!(
+        b.wait_until(Duration::from_secs(60), |d| {
+            d.get_or_insert_map("keys").len(&d.transact()) == edits
+        })
+        .await,
+        "the other node's client has every edit"
+    );
+    assert_eq!(converged(&[&a, &b]).await, n2.view(&map).await);
+}
+
+/// Redis restarting empty loses what a node had not read yet: every node that sees
+/// Redis come back publishes its shared maps' whole documents, so the edits reach the
+/// node all the same. Here the reading node is stopped (SIGSTOP) while the other
+/// publishes, Redis restarts, then the node goes on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_redis_streams_what_redis_lost_before_a_node_read_it_is_sent_again() {
+    use common::ProcessServer;
+    use parcours_bench::YClient;
+    use std::process::Stdio;
+    use yrs::{Map, Transact};
+
+    let Some(db) = postgres().await else { return };
+    let mut redis = OwnRedis::start().await;
+    let url = redis.url();
+    let mut nodes = Vec::new();
+    for name in ["l1", "l2"] {
+        let args = ["--cluster", "--node-name", name, "--redis-url", &url];
+        nodes.push(
+            ProcessServer::start_at_with_args(
+                &db,
+                common::free_port(),
+                "warn",
+                Stdio::inherit(),
+                &args,
+            )
+            .await,
+        );
+    }
+    let map = nodes[0].create_map("Lost by Redis").await.id.0;
+    let token = nodes[0].token.clone();
+    let mut clients = Vec::new();
+    for node in &nodes {
+        let c = YClient::connect(&format!("ws://{}/sync/{map}?token={token}", node.addr))
+            .await
+            .expect("connect");
+        c.wait_synced(WAIT).await.expect("synced");
+        clients.push(c);
+    }
+    let (a, b) = (&clients[0], &clients[1]);
+    let has = |key: &'static str| {
+        move |d: &yrs::Doc| {
+            d.get_or_insert_map("keys")
+                .get(&d.transact(), key)
+                .is_some()
+        }
+    };
+    let write = |key: &str| {
+        let m = a.doc().get_or_insert_map("keys");
+        let mut txn = a.doc().transact_mut();
+        m.insert(&mut txn, key, 1.0);
+    };
+    write("before");
+    assert!(
+        b.wait_until(WAIT, has("before")).await,
+        "shared through Redis"
+    );
+
+    let signal = |sig: &str| {
+        let status = std::process::Command::new("kill")
+            .args([sig, &nodes[1].pid().to_string()])
+            .status()
+            .expect("kill");
+        assert!(status.success());
+    };
+    signal("-STOP");
+    // Every connection is cut (so nothing is on its way to l2 either); l1 publishes
+    // the edit on a new one, and Redis restarts empty before l2 could read it.
+    redis.kill_clients().await;
+    write("lost");
+    let stream = format!("parcours:bus:{map}");
+    common::within(WAIT, "l1 publishes the edit", || async {
+        match redis.stream_holds(&stream, b"lost").await {
+            false => Err("not yet"),
+            true => Ok(()),
+        }
+    })
+    .await;
+    redis.down();
+    redis.up().await;
+    signal("-CONT");
+    assert!(
+        b.wait_until(Duration::from_secs(15), has("lost")).await,
+        "the edit Redis lost reaches the other node"
     );
 }

@@ -210,6 +210,11 @@ pub struct ServeConfig {
     /// id and a random suffix, so two nodes never share one.
     #[arg(long, env = "PARCOURS_NODE_NAME")]
     pub node_name: Option<String>,
+    /// With `--cluster`: carry maps' updates and presence between nodes on Redis
+    /// streams at this URL (`redis://host:6379`) rather than in PostgreSQL, which keeps
+    /// everything else (docs/ARCHITECTURE.md, "Several nodes"). The same on every node.
+    #[arg(long, env = "PARCOURS_REDIS_URL", requires = "cluster")]
+    pub redis_url: Option<String>,
 }
 
 /// Who may create an account.

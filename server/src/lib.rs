@@ -176,7 +176,7 @@ pub async fn run_with_clock(
         }
         let node = config.node_name.clone().unwrap_or_else(default_node_name);
         let bus = rooms
-            .join_cluster(&url, node, &events)
+            .join_cluster(&url, config.redis_url.as_deref(), node, &events)
             .await
             .context("cannot join the cluster bus")?;
         auth.limiter.share(bus.requests_pool().clone());

@@ -41,6 +41,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::command::RoomCommand;
 use super::open::{OpenRooms, RoomHandle};
+use super::streams::{StreamCommand, Streams};
 use crate::events::{Events, Relayed};
 use crate::metrics::{inc, Metrics};
 use crate::store::{Author, Store};
@@ -113,6 +114,22 @@ pub enum Control {
     Deleted { map: MapId },
 }
 
+/// Where the bus is: PostgreSQL, and Redis for maps' traffic when set.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Endpoints<'a> {
+    pub postgres: &'a str,
+    pub redis: Option<&'a str>,
+}
+
+/// Why the bus could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum BusError {
+    #[error("PostgreSQL: {0}")]
+    Postgres(#[from] sqlx::Error),
+    #[error("Redis (--redis-url): {0}")]
+    Redis(#[from] redis::RedisError),
+}
+
 /// The node's end of the bus; cheap to clone.
 #[derive(Clone)]
 pub struct Bus {
@@ -127,6 +144,8 @@ struct BusInner {
     publishers: Vec<mpsc::Sender<Outgoing>>,
     /// Maps another node has open: only their rooms publish (see [`Bus::wanted`]).
     watched: Arc<Mutex<HashSet<MapId>>>,
+    /// Maps whose automatic versions another node makes (see [`Bus::makes_versions`]).
+    deferring: Arc<Mutex<HashSet<MapId>>>,
     /// Sockets joining (with their display name) and leaving, for `bus_online`.
     online: mpsc::UnboundedSender<(i64, Option<(MapId, String)>)>,
     reader: mpsc::UnboundedSender<ReaderCommand>,
@@ -138,7 +157,7 @@ struct BusInner {
 type Outgoing = (MapId, Bytes, Option<Author>);
 
 /// Messages of one stream published by one statement, with their authors.
-type Batch = Vec<(Bytes, Option<Author>)>;
+pub(crate) type Batch = Vec<(Bytes, Option<Author>)>;
 
 /// Where what other nodes publish on the side streams goes.
 pub(crate) struct Outlets {
@@ -165,15 +184,23 @@ impl Bus {
     /// the reader and the sweeper. What other nodes publish on the side streams goes
     /// to `outlets`.
     pub(crate) async fn start(
-        url: &str,
+        at: Endpoints<'_>,
         node: String,
         open: Arc<OpenRooms>,
         outlets: Outlets,
         store: Store,
         metrics: Arc<Metrics>,
         shutdown: CancellationToken,
-    ) -> Result<Bus, sqlx::Error> {
+    ) -> Result<Bus, BusError> {
         let Outlets { control, events } = outlets;
+        let Endpoints {
+            postgres: url,
+            redis: redis_url,
+        } = at;
+        let streams = match redis_url {
+            Some(url) => Some(Streams::connect(url).await?),
+            None => None,
+        };
         // A restarted node is another node on the bus: what it published before it
         // died is adopted as any dead node's.
         let node = format!("{node}#{}", crate::util::random_id(4));
@@ -204,6 +231,7 @@ impl Bus {
             publishers.push(tx);
             tokio::spawn(publish_loop(
                 pool.clone(),
+                streams.clone(),
                 node.clone(),
                 rx,
                 metrics.clone(),
@@ -241,6 +269,16 @@ impl Bus {
                     .unwrap_or(0);
         }
         let watched: Arc<Mutex<HashSet<MapId>>> = Arc::default();
+        let deferring: Arc<Mutex<HashSet<MapId>>> = Arc::default();
+        let stream_reader = streams.as_ref().map(|s| {
+            s.start_reader(
+                node.clone(),
+                open.clone(),
+                watched.clone(),
+                metrics.clone(),
+                shutdown.clone(),
+            )
+        });
         let reader = Reader {
             pool: pool.clone(),
             node: node.clone(),
@@ -249,9 +287,11 @@ impl Bus {
             registered: HashSet::new(),
             unregistered: HashSet::new(),
             watched: watched.clone(),
+            deferring: deferring.clone(),
             control,
             events: events.clone(),
             side_at,
+            streams: stream_reader,
             metrics: metrics.clone(),
         };
         tokio::spawn(reader.run(listener, reader_rx, shutdown.clone()));
@@ -263,9 +303,16 @@ impl Bus {
             metrics.clone(),
             shutdown.clone(),
         ));
-        tokio::spawn(adopt_loop(pool.clone(), store, metrics.clone(), shutdown));
+        let on_redis = streams.is_some();
+        tokio::spawn(adopt_loop(
+            pool.clone(),
+            streams,
+            store,
+            metrics.clone(),
+            shutdown,
+        ));
         events.relay_to(relay_tx);
-        tracing::info!(%node, "cluster bus connected");
+        tracing::info!(%node, redis = on_redis, "cluster bus connected");
         Ok(Bus {
             inner: Arc::new(BusInner {
                 node,
@@ -273,6 +320,7 @@ impl Bus {
                 requests,
                 publishers,
                 watched,
+                deferring,
                 online: online_tx,
                 reader: reader_tx,
                 metrics,
@@ -357,6 +405,19 @@ impl Bus {
             .contains(map)
     }
 
+    /// Whether this node makes `map`'s automatic versions: of the nodes that have it
+    /// open, the one whose name sorts first does (known within a poll); the others'
+    /// rooms leave them to it, so editing on several nodes makes one version per pause,
+    /// holding everyone's edits.
+    pub(crate) fn makes_versions(&self, map: &MapId) -> bool {
+        !self
+            .inner
+            .deferring
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(map)
+    }
+
     /// Publishes one y-protocols message a room applied for its own peers. Never
     /// waits; a full queue (the database unreachable for long) drops it, counts it and
     /// says so: the room then publishes its whole document once the queue has room
@@ -423,6 +484,7 @@ fn worker_of(map: &MapId) -> usize {
 
 async fn publish_loop(
     pool: PgPool,
+    streams: Option<Streams>,
     node: String,
     mut rx: mpsc::Receiver<Outgoing>,
     metrics: Arc<Metrics>,
@@ -432,6 +494,7 @@ async fn publish_loop(
     // while after it, so the other nodes get them too.
     let mut stop_at: Option<tokio::time::Instant> = None;
     let mut waiting: Vec<Outgoing> = Vec::with_capacity(PUBLISH_BATCH);
+    let mut redis_con = None;
     loop {
         let far = || tokio::time::Instant::now() + Duration::from_secs(86_400);
         let first = tokio::select! {
@@ -450,6 +513,31 @@ async fn publish_loop(
                 Ok(m) => waiting.push(m),
                 Err(_) => break,
             }
+        }
+        if let Some(streams) = &streams {
+            // Every map's messages in one pipeline, retried whole (a message sent
+            // twice changes nothing the second time).
+            let groups = by_map(&mut waiting);
+            let count: usize = groups.iter().map(|(_, b)| b.len()).sum();
+            let mut backoff = Duration::from_millis(50);
+            loop {
+                match streams.publish(&mut redis_con, &node, &groups).await {
+                    Ok(()) => {
+                        crate::metrics::add(&metrics.bus_published, count as u64);
+                        break;
+                    }
+                    Err(e) => {
+                        inc(&metrics.bus_errors);
+                        tracing::warn!(error = %e, "publishing to the Redis bus failed; retrying");
+                        if stop_at.is_some_and(|at| tokio::time::Instant::now() >= at) {
+                            return;
+                        }
+                        tokio::time::sleep(backoff).await;
+                        backoff = (backoff * 2).min(MAX_BACKOFF);
+                    }
+                }
+            }
+            continue;
         }
         for (map, batch) in by_map(&mut waiting) {
             let mut backoff = Duration::from_millis(50);
@@ -718,6 +806,7 @@ async fn sweep_loop(
 /// a busy dead node's updates may take longer than [`DEAD_AFTER`]).
 async fn adopt_loop(
     pool: PgPool,
+    streams: Option<Streams>,
     store: Store,
     metrics: Arc<Metrics>,
     shutdown: CancellationToken,
@@ -729,7 +818,7 @@ async fn adopt_loop(
             _ = every.tick() => {}
             _ = shutdown.cancelled() => return,
         }
-        adopt_dead_nodes(&pool, &store, &metrics).await;
+        adopt_dead_nodes(&pool, streams.as_ref(), &store, &metrics).await;
     }
 }
 
@@ -739,7 +828,12 @@ async fn adopt_loop(
 /// change nothing in the document. Its clients reconnect elsewhere, but their
 /// documents hold nothing the surviving nodes lack (they had it through the bus), so
 /// without this those edits would be in memory only.
-async fn adopt_dead_nodes(pool: &PgPool, store: &Store, metrics: &Metrics) {
+async fn adopt_dead_nodes(
+    pool: &PgPool,
+    streams: Option<&Streams>,
+    store: &Store,
+    metrics: &Metrics,
+) {
     let stale = now_ms() - DEAD_AFTER.as_millis() as i64;
     let dead: Vec<String> =
         match sqlx::query_scalar("delete from bus_nodes where seen_at < $1 returning node")
@@ -754,6 +848,14 @@ async fn adopt_dead_nodes(pool: &PgPool, store: &Store, metrics: &Metrics) {
             }
         };
     for node in dead {
+        let rows = match published_by(pool, streams, &node).await {
+            Ok(rows) => rows,
+            Err(e) => {
+                inc(&metrics.bus_errors);
+                tracing::warn!(%node, error = %e, "could not read a dead node's updates");
+                Vec::new()
+            }
+        };
         let _ = sqlx::query("delete from bus_rooms where node = $1")
             .bind(&node)
             .execute(pool)
@@ -762,32 +864,9 @@ async fn adopt_dead_nodes(pool: &PgPool, store: &Store, metrics: &Metrics) {
             .bind(&node)
             .execute(pool)
             .await;
-        let rows = match sqlx::query(
-            "select map_id, message, author_kind, author_id from bus_messages
-             where node = $1 and author_kind is not null order by map_id, n",
-        )
-        .bind(&node)
-        .fetch_all(pool)
-        .await
-        {
-            Ok(rows) => rows,
-            Err(e) => {
-                inc(&metrics.bus_errors);
-                tracing::warn!(%node, error = %e, "could not read a dead node's updates");
-                continue;
-            }
-        };
         let mut adopted = 0u64;
-        for row in rows {
-            let (Ok(map), Ok(message), Ok(kind), Ok(id)) = (
-                row.try_get::<String, _>("map_id"),
-                row.try_get::<Vec<u8>, _>("message"),
-                row.try_get::<String, _>("author_kind"),
-                row.try_get::<Option<String>, _>("author_id"),
-            ) else {
-                continue;
-            };
-            let (Some(map), Some(author)) = (MapId::parse(&map), author_of(&kind, id)) else {
+        for (map, message, kind, id) in rows {
+            let Some(author) = author_of(&kind, id) else {
                 continue;
             };
             let Ok(messages) = wire::decode_frame(&message) else {
@@ -817,8 +896,47 @@ async fn adopt_dead_nodes(pool: &PgPool, store: &Store, metrics: &Metrics) {
     }
 }
 
+/// A dead node's document updates still kept on the bus, per map in order: the
+/// message, its author's kind and id.
+async fn published_by(
+    pool: &PgPool,
+    streams: Option<&Streams>,
+    node: &str,
+) -> Result<Vec<Published>, BusError> {
+    if let Some(streams) = streams {
+        // Only maps another node had open were published: those the dead node had.
+        let maps: Vec<String> = sqlx::query_scalar("select map_id from bus_rooms where node = $1")
+            .bind(node)
+            .fetch_all(pool)
+            .await?;
+        let maps: Vec<MapId> = maps.iter().filter_map(|m| MapId::parse(m)).collect();
+        return Ok(streams.published_by(node, &maps).await?);
+    }
+    let rows = sqlx::query(
+        "select map_id, message, author_kind, author_id from bus_messages
+         where node = $1 and author_kind is not null order by map_id, n",
+    )
+    .bind(node)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| {
+            Some((
+                MapId::parse(&row.try_get::<String, _>("map_id").ok()?)?,
+                row.try_get::<Vec<u8>, _>("message").ok()?,
+                row.try_get::<String, _>("author_kind").ok()?,
+                row.try_get::<Option<String>, _>("author_id").ok()?,
+            ))
+        })
+        .collect())
+}
+
+/// A published document update: its map, the message, its author's kind and id.
+pub(crate) type Published = (MapId, Vec<u8>, String, Option<String>);
+
 /// The author stored with a bus message.
-fn author_of(kind: &str, id: Option<String>) -> Option<Author> {
+pub(crate) fn author_of(kind: &str, id: Option<String>) -> Option<Author> {
     match (kind, id) {
         ("user", Some(id)) => Some(Author::User(UserId(id))),
         ("link", Some(id)) => Some(Author::Link(id)),
@@ -840,11 +958,16 @@ struct Reader {
     unregistered: HashSet<MapId>,
     /// Maps another node has open (shared with [`Bus::wanted`]).
     watched: Arc<Mutex<HashSet<MapId>>>,
+    /// Maps whose versions another node makes (shared with [`Bus::makes_versions`]).
+    deferring: Arc<Mutex<HashSet<MapId>>>,
     control: mpsc::UnboundedSender<Control>,
     /// Where other nodes' events go.
     events: Events,
     /// The last message read of each side stream.
     side_at: [i64; 2],
+    /// The reader of maps' Redis streams (`--redis-url`), which then reads maps'
+    /// messages instead of this one.
+    streams: Option<mpsc::UnboundedSender<StreamCommand>>,
     metrics: Arc<Metrics>,
 }
 
@@ -909,12 +1032,18 @@ impl Reader {
                         self.refresh_watched().await;
                         // From the start of what is kept; recorded before reading, so
                         // the poll tries again should this first read fail.
-                        match self.open.get(&map) {
-                            Some(room) => {
+                        match (self.open.get(&map), &self.streams) {
+                            (Some(room), Some(streams)) => {
+                                let _ = streams.send(StreamCommand::Read {
+                                    map,
+                                    generation: room.generation,
+                                });
+                            }
+                            (Some(room), None) => {
                                 self.cursors.insert(map.clone(), (room.generation, 0));
                                 self.read(&map).await;
                             }
-                            None => {
+                            (None, _) => {
                                 self.cursors.remove(&map);
                             }
                         }
@@ -923,6 +1052,9 @@ impl Reader {
                         if self.open.get(&map).is_none() {
                             self.cursors.remove(&map);
                             self.unregister(&map).await;
+                            if let Some(streams) = &self.streams {
+                                let _ = streams.send(StreamCommand::Closed { map });
+                            }
                         }
                     }
                     Some(ReaderCommand::Reregister) => {
@@ -1003,8 +1135,9 @@ impl Reader {
             return;
         }
         let maps: Vec<&str> = self.registered.iter().map(MapId::as_str).collect();
-        let rows: Vec<String> = match sqlx::query_scalar(
-            "select distinct map_id from bus_rooms where node <> $1 and map_id = any($2)",
+        let rows: Vec<(String, String)> = match sqlx::query_as(
+            "select map_id, min(node) from bus_rooms
+             where node <> $1 and map_id = any($2) group by map_id",
         )
         .bind(&self.node)
         .bind(&maps)
@@ -1018,7 +1151,13 @@ impl Reader {
                 return; // keep publishing what was wanted
             }
         };
-        let now: HashSet<MapId> = rows.iter().filter_map(|m| MapId::parse(m)).collect();
+        // Versions are made by the node whose name sorts first.
+        *self.deferring.lock().unwrap_or_else(|p| p.into_inner()) = rows
+            .iter()
+            .filter(|(_, first)| first.as_str() < self.node.as_str())
+            .filter_map(|(m, _)| MapId::parse(m))
+            .collect();
+        let now: HashSet<MapId> = rows.iter().filter_map(|(m, _)| MapId::parse(m)).collect();
         let before = self
             .watched
             .lock()
@@ -1029,6 +1168,7 @@ impl Reader {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .retain(|m| now.contains(m));
+        let mut newly = false;
         for map in now {
             if before.contains(&map) {
                 continue;
@@ -1049,7 +1189,13 @@ impl Reader {
                     .lock()
                     .unwrap_or_else(|p| p.into_inner())
                     .remove(&map);
+            } else {
+                newly = true;
             }
+        }
+        // The stream reader reads the newly shared maps at once.
+        if let (true, Some(streams)) = (newly, &self.streams) {
+            let _ = streams.send(StreamCommand::Wake);
         }
     }
 

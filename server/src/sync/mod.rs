@@ -36,6 +36,7 @@ mod persist;
 mod presence;
 mod registry;
 mod room;
+mod streams;
 mod wire;
 
 pub use command::RoomError;

@@ -351,19 +351,18 @@ impl Writer {
     /// version is simply taken at the next pause, a failed named one is reported.
     async fn version(&mut self, request: VersionRequest, view: &MapView) -> VersionAnswer {
         let kind = request.kind;
-        crate::history::make_version(
-            &self.store,
-            &self.map,
-            self.last_seq,
-            now_ms(),
-            request,
-            view,
-        )
-        .await
-        .map_err(|e| {
-            inc(&self.metrics.storage_errors);
-            tracing::warn!(map = %self.map, error = %e, kind, "recording a version failed");
-            e.to_string()
-        })
+        // With several nodes, the newest row may be another node's (whose edits this
+        // room applied through the bus).
+        let seq = match self.store.latest_seq(&self.map).await {
+            Ok(latest) => latest.max(self.last_seq),
+            Err(_) => self.last_seq,
+        };
+        crate::history::make_version(&self.store, &self.map, seq, now_ms(), request, view)
+            .await
+            .map_err(|e| {
+                inc(&self.metrics.storage_errors);
+                tracing::warn!(map = %self.map, error = %e, kind, "recording a version failed");
+                e.to_string()
+            })
     }
 }

@@ -79,13 +79,17 @@ impl Rooms {
     pub async fn join_cluster(
         &self,
         url: &str,
+        redis_url: Option<&str>,
         node: String,
         events: &crate::events::Events,
-    ) -> Result<Bus, sqlx::Error> {
+    ) -> Result<Bus, super::bus::BusError> {
         let ctx = &self.inner.ctx;
         let (control_tx, mut control_rx) = mpsc::unbounded_channel();
         let bus = Bus::start(
-            url,
+            super::bus::Endpoints {
+                postgres: url,
+                redis: redis_url,
+            },
             node,
             ctx.open.clone(),
             super::bus::Outlets {

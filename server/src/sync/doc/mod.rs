@@ -154,6 +154,21 @@ impl RoomDoc {
         (state, view)
     }
 
+    /// The presence of this room's own peers (not what other nodes announced), as
+    /// one awareness message; `None` when none of them has any.
+    pub(crate) fn local_presence(&self) -> Option<bytes::Bytes> {
+        let clients: Vec<ClientID> = self
+            .peers
+            .values()
+            .flat_map(|p| p.clients.iter().copied())
+            .collect();
+        if clients.is_empty() {
+            return None;
+        }
+        let update = self.awareness.update_with_clients(clients).ok()?;
+        (!update.clients.is_empty()).then(|| wire::awareness(update))
+    }
+
     /// The whole document as an update (what a snapshot stores).
     pub(crate) fn encode_state(&self) -> Vec<u8> {
         self.doc()

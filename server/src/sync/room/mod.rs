@@ -312,6 +312,14 @@ impl Room {
             RoomCommand::Remote { messages } => {
                 let now = std::time::Instant::now();
                 self.doc.receive_remote_all(&messages, now, &mut out);
+                // Other nodes' edits are versioned here too when this node makes the
+                // map's versions (see `Bus::makes_versions`).
+                if out.iter().any(|a| {
+                    matches!(a, crate::sync::doc::Action::Broadcast { message, .. }
+                        if !crate::sync::wire::is_awareness(message))
+                }) {
+                    self.edited(tokio::time::Instant::now());
+                }
                 // Other nodes' messages are theirs to publish and write.
                 self.perform_remote(out).await;
                 self.after_command();

@@ -80,14 +80,7 @@ impl Room {
                     }
                     self.pending.push(update, author, changed);
                     let now = Instant::now();
-                    self.unversioned = Some(match self.unversioned {
-                        Some(u) => Unversioned { last: now, ..u },
-                        None => Unversioned {
-                            first: now,
-                            last: now,
-                            retry_at: None,
-                        },
-                    });
+                    self.edited(now);
                     if self.flush_at.is_none() {
                         self.flush_at = Some(now + self.ctx.settings.flush_interval);
                     }
@@ -112,10 +105,22 @@ impl Room {
         }
     }
 
+    /// The document changed at `now`: an automatic version becomes due.
+    pub(super) fn edited(&mut self, now: Instant) {
+        self.unversioned = Some(match self.unversioned {
+            Some(u) => Unversioned { last: now, ..u },
+            None => Unversioned {
+                first: now,
+                last: now,
+                retry_at: None,
+            },
+        });
+    }
+
     /// After the bus dropped some of this room's messages (its queue was full): once
     /// it has room, the whole document goes out as one update, so the other nodes get
-    /// what they missed (applying what they have changes nothing). Presence is renewed
-    /// by the clients themselves.
+    /// what they missed (applying what they have changes nothing), then the presence
+    /// of this room's peers.
     pub(super) fn catch_up_bus(&mut self) {
         if !self.bus_behind {
             return;
@@ -128,8 +133,12 @@ impl Room {
         if bus.has_room(&self.map)
             && bus.publish(&self.map, whole, Some(crate::store::Author::Server(None)))
         {
-            tracing::info!(map = %self.map, "published the whole document after the bus dropped messages");
+            tracing::info!(map = %self.map, "published the whole document for the other nodes");
             self.bus_behind = false;
+            // And who is here, rather than at their clients' next renewal (15 s).
+            if let Some(presence) = self.doc.local_presence() {
+                let _ = bus.publish(&self.map, presence, None);
+            }
         } else {
             self.bus_dropped(); // try again at the next flush
         }

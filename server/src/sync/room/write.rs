@@ -172,6 +172,16 @@ impl Room {
     /// An automatic version (editing paused, the last peer left, half an hour of
     /// editing); tried again shortly when storage is behind.
     pub(super) fn auto_version(&mut self) {
+        if self
+            .ctx
+            .bus
+            .get()
+            .is_some_and(|bus| !bus.makes_versions(&self.map))
+        {
+            // Another node with this map open makes them, with these edits.
+            self.unversioned = None;
+            return;
+        }
         let request = VersionRequest {
             kind: "auto",
             name: None,
