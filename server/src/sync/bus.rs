@@ -286,6 +286,7 @@ impl Bus {
             cursors: HashMap::new(),
             registered: HashSet::new(),
             unregistered: HashSet::new(),
+            stale: HashSet::new(),
             watched: watched.clone(),
             deferring: deferring.clone(),
             control,
@@ -529,10 +530,9 @@ async fn publish_loop(
                     Err(e) => {
                         inc(&metrics.bus_errors);
                         tracing::warn!(error = %e, "publishing to the Redis bus failed; retrying");
-                        if stop_at.is_some_and(|at| tokio::time::Instant::now() >= at) {
+                        if !keep_trying(&mut stop_at, &shutdown, backoff).await {
                             return;
                         }
-                        tokio::time::sleep(backoff).await;
                         backoff = (backoff * 2).min(MAX_BACKOFF);
                     }
                 }
@@ -550,16 +550,43 @@ async fn publish_loop(
                     Err(e) => {
                         inc(&metrics.bus_errors);
                         tracing::warn!(map = %map, error = %e, "publishing to the bus failed; retrying");
-                        if stop_at.is_some_and(|at| tokio::time::Instant::now() >= at) {
+                        if !keep_trying(&mut stop_at, &shutdown, backoff).await {
                             return;
                         }
-                        tokio::time::sleep(backoff).await;
                         backoff = (backoff * 2).min(MAX_BACKOFF);
                     }
                 }
             }
         }
     }
+}
+
+/// Waits `backoff` before a publish is tried again; false when publishing must stop
+/// (shutdown began more than [`SHUTDOWN_DRAIN`] ago, or begins during the wait and
+/// then runs out).
+async fn keep_trying(
+    stop_at: &mut Option<tokio::time::Instant>,
+    shutdown: &CancellationToken,
+    backoff: Duration,
+) -> bool {
+    if stop_at.is_none() && shutdown.is_cancelled() {
+        *stop_at = Some(tokio::time::Instant::now() + SHUTDOWN_DRAIN);
+    }
+    let wake = tokio::time::Instant::now() + backoff;
+    let Some(at) = *stop_at else {
+        tokio::select! {
+            _ = tokio::time::sleep_until(wake) => return true,
+            _ = shutdown.cancelled() => {
+                *stop_at = Some(tokio::time::Instant::now() + SHUTDOWN_DRAIN);
+                return true;
+            }
+        }
+    };
+    if tokio::time::Instant::now() >= at {
+        return false;
+    }
+    tokio::time::sleep_until(wake.min(at)).await;
+    true
 }
 
 /// Publishes the events of this node's comment rounds and inboxes for the other
@@ -813,12 +840,14 @@ async fn adopt_loop(
 ) {
     let mut every = tokio::time::interval(HEARTBEAT);
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    // Dead nodes whose updates could not be read yet.
+    let mut unread: Vec<String> = Vec::new();
     loop {
         tokio::select! {
             _ = every.tick() => {}
             _ = shutdown.cancelled() => return,
         }
-        adopt_dead_nodes(&pool, streams.as_ref(), &store, &metrics).await;
+        adopt_dead_nodes(&pool, streams.as_ref(), &store, &metrics, &mut unread).await;
     }
 }
 
@@ -833,9 +862,10 @@ async fn adopt_dead_nodes(
     streams: Option<&Streams>,
     store: &Store,
     metrics: &Metrics,
+    unread: &mut Vec<String>,
 ) {
     let stale = now_ms() - DEAD_AFTER.as_millis() as i64;
-    let dead: Vec<String> =
+    let mut dead: Vec<String> =
         match sqlx::query_scalar("delete from bus_nodes where seen_at < $1 returning node")
             .bind(stale)
             .fetch_all(pool)
@@ -844,16 +874,20 @@ async fn adopt_dead_nodes(
             Ok(dead) => dead,
             Err(e) => {
                 tracing::debug!(error = %e, "looking for dead nodes failed");
-                return;
+                Vec::new()
             }
         };
+    dead.append(unread);
     for node in dead {
         let rows = match published_by(pool, streams, &node).await {
             Ok(rows) => rows,
             Err(e) => {
+                // Its records are kept (they say which maps to read): tried again at
+                // the next look, until the updates can be read.
                 inc(&metrics.bus_errors);
-                tracing::warn!(%node, error = %e, "could not read a dead node's updates");
-                Vec::new()
+                tracing::warn!(%node, error = %e, "could not read a dead node's updates; retrying");
+                unread.push(node);
+                continue;
             }
         };
         let _ = sqlx::query("delete from bus_rooms where node = $1")
@@ -956,6 +990,10 @@ struct Reader {
     registered: HashSet<MapId>,
     /// Maps whose room opened here but could not be recorded yet (retried each poll).
     unregistered: HashSet<MapId>,
+    /// Maps whose room closed here but whose record could not be deleted yet (retried
+    /// each poll: a record left behind would make the others publish for nobody and
+    /// leave their versions to this node).
+    stale: HashSet<MapId>,
     /// Maps another node has open (shared with [`Bus::wanted`]).
     watched: Arc<Mutex<HashSet<MapId>>>,
     /// Maps whose versions another node makes (shared with [`Bus::makes_versions`]).
@@ -1102,20 +1140,34 @@ impl Reader {
         }
     }
 
-    /// Records that `map`'s room is no longer open on this node (best effort: a row
-    /// left behind only makes other nodes publish for nobody, until this node stops).
+    /// Records that `map`'s room is no longer open on this node (retried at each poll
+    /// until the record is deleted).
     async fn unregister(&mut self, map: &MapId) {
         self.unregistered.remove(map);
         self.watched
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .remove(map);
-        if self.registered.remove(map) {
-            let _ = sqlx::query("delete from bus_rooms where node = $1 and map_id = $2")
+        self.deferring
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(map);
+        if self.registered.remove(map) || self.stale.contains(map) {
+            match sqlx::query("delete from bus_rooms where node = $1 and map_id = $2")
                 .bind(&self.node)
                 .bind(map.as_str())
                 .execute(&self.pool)
-                .await;
+                .await
+            {
+                Ok(_) => {
+                    self.stale.remove(map);
+                }
+                Err(e) => {
+                    inc(&self.metrics.bus_errors);
+                    tracing::debug!(map = %map, error = %e, "could not delete a closed room's record; retrying");
+                    self.stale.insert(map.clone());
+                }
+            }
         }
     }
 
@@ -1131,7 +1183,18 @@ impl Reader {
                 self.unregistered.remove(&map);
             }
         }
+        for map in self.stale.clone() {
+            if self.open.get(&map).is_none() {
+                self.unregister(&map).await;
+            } else {
+                self.stale.remove(&map); // open again: recorded again
+            }
+        }
         if self.registered.is_empty() {
+            self.deferring
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .clear();
             return;
         }
         let maps: Vec<&str> = self.registered.iter().map(MapId::as_str).collect();

@@ -17,6 +17,7 @@
 //! queue on one lock.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -69,16 +70,31 @@ pub(crate) enum StreamCommand {
 #[derive(Clone)]
 pub(crate) struct Streams {
     client: Client,
+    /// Redis's clock minus this node's, in ms (entry ids are Redis's time; trimming
+    /// by id must use it, not this node's clock).
+    clock_offset: Arc<AtomicI64>,
 }
 
 impl Streams {
     /// Checks that Redis answers at `url`.
     pub(crate) async fn connect(url: &str) -> Result<Streams, redis::RedisError> {
         let client = Client::open(url)?;
-        let streams = Streams { client };
+        let streams = Streams {
+            client,
+            clock_offset: Arc::default(),
+        };
         let mut con = streams.connection(None).await?;
-        redis::cmd("PING").query_async::<()>(&mut con).await?;
+        streams.read_clock(&mut con).await?;
         Ok(streams)
+    }
+
+    /// Reads Redis's clock against this node's.
+    async fn read_clock(&self, con: &mut MultiplexedConnection) -> Result<(), redis::RedisError> {
+        let (secs, micros): (i64, i64) = redis::cmd("TIME").query_async(con).await?;
+        let redis_ms = secs.saturating_mul(1000).saturating_add(micros / 1000);
+        self.clock_offset
+            .store(redis_ms.saturating_sub(now_ms()), Ordering::Relaxed);
+        Ok(())
     }
 
     /// A new multiplexed connection; `response` bounds the wait for one answer.
@@ -105,9 +121,14 @@ impl Streams {
     ) -> Result<(), redis::RedisError> {
         let mut c = match con.take() {
             Some(c) => c,
-            None => self.connection(Some(Duration::from_secs(5))).await?,
+            None => {
+                let mut c = self.connection(Some(Duration::from_secs(5))).await?;
+                self.read_clock(&mut c).await?;
+                c
+            }
         };
-        let min_id = format!("{}", now_ms() - RETENTION.as_millis() as i64);
+        let redis_now = now_ms().saturating_add(self.clock_offset.load(Ordering::Relaxed));
+        let min_id = format!("{}", redis_now - RETENTION.as_millis() as i64);
         let expire = (RETENTION * 2).as_millis() as u64;
         let mut pipe = redis::pipe();
         for (map, batch) in groups {
@@ -212,6 +233,8 @@ impl Streams {
             cursors: HashMap::new(),
             paused: HashMap::new(),
             wake_at: "0-0".to_owned(),
+            run_id: None,
+            owed: HashMap::new(),
         };
         tokio::spawn(reader.run(rx, shutdown));
         // The handle wakes the reader after each command, so a command never waits
@@ -306,6 +329,12 @@ struct StreamReader {
     paused: HashMap<MapId, Instant>,
     /// The last entry read of the wake stream.
     wake_at: String,
+    /// The Redis server's run id, to tell a restart (it lost every stream) from a
+    /// connection that failed.
+    run_id: Option<String>,
+    /// What rooms must still be told after Redis came back (they were busy): reload,
+    /// publish the whole document.
+    owed: HashMap<MapId, (bool, bool)>,
 }
 
 impl StreamReader {
@@ -330,8 +359,13 @@ impl StreamReader {
                 }
             }
             if con.is_none() {
-                match self.streams.connection(Some(BLOCK * 3)).await {
-                    Ok(c) => con = Some(c),
+                match self.connect().await {
+                    Ok((c, restarted)) => {
+                        con = Some(c);
+                        if let Some(since) = down_since.take() {
+                            self.recovered(since.elapsed(), restarted);
+                        }
+                    }
                     Err(e) => {
                         self.failed(&mut down_since, &e);
                         tokio::select! {
@@ -343,13 +377,23 @@ impl StreamReader {
                     }
                 }
             }
+            self.pay_owed();
             let Some(c) = con.as_mut() else { continue };
             let keys = self.reading();
+            // A room paused for being busy is read again when its pause ends.
+            let block = self
+                .paused
+                .values()
+                .min()
+                .map_or(BLOCK, |until| {
+                    until.saturating_duration_since(Instant::now())
+                })
+                .clamp(Duration::from_millis(1), BLOCK);
             let mut cmd = redis::cmd("XREAD");
             cmd.arg("COUNT")
                 .arg(READ_COUNT)
                 .arg("BLOCK")
-                .arg(BLOCK.as_millis() as u64)
+                .arg(block.as_millis() as u64)
                 .arg("STREAMS")
                 .arg(wake_key(&self.node));
             for (map, _) in &keys {
@@ -366,10 +410,6 @@ impl StreamReader {
             match reply {
                 Ok(reply) => {
                     backoff = Duration::from_millis(50);
-                    if let Some(since) = down_since.take() {
-                        self.recovered(since.elapsed());
-                        continue;
-                    }
                     self.hand_over(reply.unwrap_or_default());
                 }
                 Err(e) => {
@@ -383,6 +423,23 @@ impl StreamReader {
                 }
             }
         }
+    }
+
+    /// A new reading connection, and whether Redis restarted since the last one (its
+    /// run id changed: every stream was lost).
+    async fn connect(&mut self) -> Result<(MultiplexedConnection, bool), redis::RedisError> {
+        let mut con = self.streams.connection(Some(BLOCK * 3)).await?;
+        let info: String = redis::cmd("INFO")
+            .arg("server")
+            .query_async(&mut con)
+            .await?;
+        let run_id = info
+            .lines()
+            .find_map(|l| l.strip_prefix("run_id:"))
+            .map(|id| id.trim().to_owned());
+        let restarted = self.run_id.is_some() && run_id != self.run_id;
+        self.run_id = run_id;
+        Ok((con, restarted))
     }
 
     fn command(&mut self, command: StreamCommand) {
@@ -474,37 +531,72 @@ impl StreamReader {
         }
     }
 
-    /// Redis answers again after failing for `down`: every kept entry is read again;
-    /// shared rooms publish their whole document (Redis may have restarted empty,
-    /// losing what the others had not read yet); after a long outage rooms reload
-    /// from storage, which holds what was trimmed meanwhile.
-    fn recovered(&mut self, down: Duration) {
+    /// Redis answers again after failing for `down`. Restarted (`restarted`), it lost
+    /// every stream: every kept entry is read again and shared rooms publish their
+    /// whole document and presence (what the others had not read yet is gone). After
+    /// an outage past half the retention, what was trimmed meanwhile is in storage:
+    /// rooms reload. Otherwise the cursors hold and nothing was lost.
+    fn recovered(&mut self, down: Duration, restarted: bool) {
+        let reload = down >= RETENTION / 2;
         tracing::warn!(
             down_ms = down.as_millis() as u64,
+            restarted,
+            reload,
             "the Redis bus answers again"
         );
-        self.wake_at = "0-0".to_owned();
-        let reload = down >= RETENTION / 2;
+        if !restarted && !reload {
+            return;
+        }
+        if restarted {
+            self.wake_at = "0-0".to_owned();
+        }
         let watched: HashSet<MapId> = self
             .watched
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clone();
-        for (map, (generation, at)) in self.cursors.iter_mut() {
-            let Some(room) = self.open.get(map) else {
-                continue;
-            };
-            if room.generation != *generation {
-                continue;
+        for (map, (_, at)) in self.cursors.iter_mut() {
+            if restarted {
+                *at = "0-0".to_owned();
             }
-            *at = "0-0".to_owned();
             if reload {
                 inc(&self.metrics.bus_gaps);
-                let _ = room.tx.try_send(RoomCommand::Reload);
             }
-            if watched.contains(map) {
-                let _ = room.tx.try_send(RoomCommand::Republish);
+            let republish = restarted && watched.contains(map);
+            if reload || republish {
+                let owed = self.owed.entry(map.clone()).or_default();
+                owed.0 |= reload;
+                owed.1 |= republish;
             }
         }
+        self.pay_owed();
+    }
+
+    /// Tells rooms what they are owed since Redis came back; a busy room is told at
+    /// the next turn.
+    fn pay_owed(&mut self) {
+        let open = &self.open;
+        let cursors = &self.cursors;
+        self.owed.retain(|map, (reload, republish)| {
+            let Some(room) = open.get(map) else {
+                return false;
+            };
+            if cursors.get(map).is_none_or(|(g, _)| *g != room.generation) {
+                return false;
+            }
+            if *reload {
+                if room.tx.try_send(RoomCommand::Reload).is_err() {
+                    return true;
+                }
+                *reload = false;
+            }
+            if *republish {
+                if room.tx.try_send(RoomCommand::Republish).is_err() {
+                    return true;
+                }
+                *republish = false;
+            }
+            false
+        });
     }
 }

@@ -313,11 +313,15 @@ impl Room {
                 let now = std::time::Instant::now();
                 self.doc.receive_remote_all(&messages, now, &mut out);
                 // Other nodes' edits are versioned here too when this node makes the
-                // map's versions (see `Bus::makes_versions`).
-                if out.iter().any(|a| {
-                    matches!(a, crate::sync::doc::Action::Broadcast { message, .. }
+                // map's versions (see `Bus::makes_versions`) — while people are here:
+                // a room about to unload leaves them to the nodes that have people
+                // (the version a last person's leaving makes is for their edits).
+                if self.doc.peer_count() > 0
+                    && out.iter().any(|a| {
+                        matches!(a, crate::sync::doc::Action::Broadcast { message, .. }
                         if !crate::sync::wire::is_awareness(message))
-                }) {
+                    })
+                {
                     self.edited(tokio::time::Instant::now());
                 }
                 // Other nodes' messages are theirs to publish and write.
