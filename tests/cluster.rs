@@ -1132,7 +1132,15 @@ async fn on_redis_streams_what_redis_lost_before_a_node_read_it_is_sent_again() 
     signal("-STOP");
     // Every connection is cut (so nothing is on its way to l2 either); l1 publishes
     // the edit on a new one, and Redis restarts empty before l2 could read it.
+    let published = nodes[0].metric("parcours_bus_published_total").await;
     redis.kill_clients().await;
+    // A connection cut is not a restart: nothing was lost, nothing is sent again.
+    tokio::time::sleep(Duration::from_millis(1_000)).await;
+    assert_eq!(
+        nodes[0].metric("parcours_bus_published_total").await,
+        published,
+        "no whole document sent again after a mere reconnection"
+    );
     write("lost");
     let stream = format!("parcours:bus:{map}");
     common::within(WAIT, "l1 publishes the edit", || async {
