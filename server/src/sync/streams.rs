@@ -5,12 +5,13 @@
 //! everything else of the cluster: the update log, which maps each node has open, the
 //! side streams (access changes, events), who is online, the login limiter.
 //!
-//! Redis keeps nothing on disk here and may restart empty; so a node whose reading
-//! connection failed reads every kept entry of its maps again once it is back (their
-//! ids start over with the server's clock), publishes the whole document of its
-//! shared maps (what the others may have lost with Redis), and after an outage longer
-//! than half the retention reloads its rooms from storage (what was trimmed meanwhile
-//! was written to the update log by the nodes that received it).
+//! Redis keeps nothing on disk here and may restart empty. A node tells a restart from
+//! a failed connection by the server's run id: after a restart it reads every kept
+//! entry of its maps again and publishes the whole document of its shared maps (what
+//! the others had not read yet was lost with Redis); after an outage longer than half
+//! the retention its rooms reload from storage (what was trimmed meanwhile was written
+//! to the update log by the nodes that received it); otherwise it resumes from its
+//! cursors.
 //!
 //! docs/PERFORMANCE.md ("One bus hop") has why: a hop through a Redis stream costs a
 //! tenth of one through PostgreSQL, and stays flat where PostgreSQL's notifying commits
