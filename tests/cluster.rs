@@ -1158,3 +1158,83 @@ async fn on_redis_streams_what_redis_lost_before_a_node_read_it_is_sent_again() 
         "the edit Redis lost reaches the other node"
     );
 }
+
+/// A node killed while alone with a map (so it published nothing) and before it wrote
+/// its last edits: its client reconnects to another node with its document, as
+/// y-websocket does, and that node stores what it brings.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_node_killed_alone_with_a_map_loses_nothing_its_client_brings_the_edits_back() {
+    use common::ProcessServer;
+    use parcours_bench::YClient;
+    use std::process::Stdio;
+    use yrs::{Map, Transact};
+
+    let Some(db) = postgres().await else { return };
+    let start = |name: &'static str, extra: &'static [&'static str]| {
+        let db = &db;
+        async move {
+            let mut args = vec!["--cluster", "--node-name", name];
+            args.extend_from_slice(extra);
+            ProcessServer::start_at_with_args(
+                db,
+                common::free_port(),
+                "warn",
+                Stdio::inherit(),
+                &args,
+            )
+            .await
+        }
+    };
+    // The first node writes every 100 ms (the longest allowed), and is killed within
+    // a few milliseconds of applying the edits: most runs, before writing them.
+    let alone = start("alone", &["--flush-interval-ms", "100"]).await;
+    let other = start("other", &[]).await;
+    let map = alone.create_map("Alone when killed").await.id.0;
+    let token = alone.token.clone();
+    let url = |node: &ProcessServer| format!("ws://{}/sync/{map}?token={token}", node.addr);
+    let c = YClient::connect(&url(&alone)).await.expect("connect");
+    c.wait_synced(WAIT).await.expect("synced");
+    let keys = c.doc().get_or_insert_map("keys");
+    for i in 0..20 {
+        let mut txn = c.doc().transact_mut();
+        keys.insert(&mut txn, format!("k{i}"), i as f64);
+    }
+    // Applied on the node (a second client there sees them), then the node dies at once.
+    let watcher = YClient::connect(&url(&alone)).await.expect("watcher");
+    assert!(
+        watcher
+            .wait_until(WAIT, |d| d.get_or_insert_map("keys").len(&d.transact())
+                == 20)
+            .await
+    );
+    let published = alone.metric("parcours_bus_published_total").await;
+    assert_eq!(published, 0.0, "alone with the map: nothing on the bus");
+    alone.kill();
+
+    let again = YClient::connect_with(&url(&other), c.doc().clone())
+        .await
+        .expect("reconnect");
+    again.wait_synced(WAIT).await.expect("synced");
+    let reader = YClient::connect(&url(&other)).await.expect("reader");
+    assert!(
+        reader
+            .wait_until(WAIT, |d| d.get_or_insert_map("keys").len(&d.transact())
+                == 20)
+            .await,
+        "the surviving node has every edit the client made"
+    );
+    again.close();
+    reader.close();
+    other.terminate();
+    let after = start("after", &[]).await;
+    let check = YClient::connect(&url(&after)).await.expect("check");
+    check.wait_synced(WAIT).await.expect("synced");
+    assert_eq!(
+        check
+            .doc()
+            .get_or_insert_map("keys")
+            .len(&check.doc().transact()),
+        20,
+        "stored"
+    );
+}
