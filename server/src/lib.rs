@@ -1,8 +1,7 @@
 //! Parcours server: REST API, live y-protocols sync rooms and durable storage.
 //!
 //! A tour, in the order a request meets them:
-// One FFI call is allowed where it is (`util::give_back_memory`); nothing else.
-#![deny(unsafe_code)]
+#![forbid(unsafe_code)]
 
 /// Accounts and sessions: passwords, tokens, login limits, caller extractors.
 pub mod auth;

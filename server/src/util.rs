@@ -1,4 +1,4 @@
-//! Small helpers with no better home: the clock, random ids, giving memory back.
+//! Small helpers with no better home: the clock and random ids.
 
 use rand::Rng;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -37,19 +37,4 @@ pub fn restrict(path: &std::path::Path, mode: u32) -> std::io::Result<()> {
     #[cfg(not(unix))]
     let _ = (path, mode);
     Ok(())
-}
-
-/// Gives the pages malloc holds free back to the system (glibc's `malloc_trim`; a
-/// no-op elsewhere). Called after a burst of work that peaks well above the steady
-/// state — a round of version rebuilds, every map edited for half an hour at once —
-/// whose freed memory otherwise stays with the process as malloc's high-water mark
-/// (docs/PERFORMANCE.md, "Soak").
-pub fn give_back_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    #[allow(unsafe_code)]
-    // SAFETY: malloc_trim takes no pointer and only returns free pages to the system;
-    // glibc documents it as safe to call at any time, from any thread.
-    unsafe {
-        libc::malloc_trim(0);
-    }
 }

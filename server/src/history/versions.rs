@@ -18,9 +18,7 @@ const ID_LEN: usize = 12;
 /// automatic version together (the soak's 100 maps within a second); each rebuild holds
 /// a whole past document and two views while it runs, and a hundred at once raised
 /// malloc's high-water mark for good (docs/PERFORMANCE.md). The rest wait their turn.
-static REBUILDS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(REBUILD_SLOTS);
-/// Versions rebuilt at once (see [`REBUILDS`]).
-const REBUILD_SLOTS: usize = 2;
+static REBUILDS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
 /// What kind of version, and on whose behalf.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,29 +44,10 @@ pub async fn make_version(
     // the rows after it) rather than kept: kept, it cost every loaded map ~30 KB for
     // life from its first automatic version on (the hour's soak, docs/PERFORMANCE.md),
     // to save one read every half hour of editing.
-    let turn = REBUILDS
+    let _turn = REBUILDS
         .acquire()
         .await
         .map_err(|_| HistoryError::Corrupt("version rebuilds stopped".into()))?;
-    let made = rebuild_and_record(store, map, seq, now, request, view).await;
-    drop(turn);
-    // The last of a round of rebuilds (maps edited together reach their version
-    // together) gives the memory they peaked at back.
-    if REBUILDS.available_permits() == REBUILD_SLOTS {
-        crate::util::give_back_memory();
-    }
-    made
-}
-
-/// [`make_version`]'s work, in its turn.
-async fn rebuild_and_record(
-    store: &Store,
-    map: &MapId,
-    seq: i64,
-    now: i64,
-    request: VersionRequest,
-    view: &MapView,
-) -> Result<Option<VersionRecord>, HistoryError> {
     let previous = match store.last_version(map).await? {
         Some(prev) => Some((prev.seq, view_at(store, map, prev.seq).await?)),
         // The oldest state kept: a first version's summary says what was built.
