@@ -76,9 +76,16 @@ fn check_state_vector(bytes: &[u8]) -> Result<(), String> {
 fn check_update(bytes: &[u8]) -> Result<(), String> {
     let mut r = Reader { bytes, pos: 0 };
     let clients = r.count32("update clients", 3)?;
+    // Each client once, as every encoder writes it: yrs merges two sections of one
+    // client into one list of blocks that may overlap, and a room that applied such an
+    // update held a state its own encoding no longer carries (fuzz finding 7).
+    let mut seen = std::collections::HashSet::new();
     for _ in 0..clients {
         let blocks = r.count32("blocks", 1)?;
-        r.u64()?; // client
+        let client = r.u64()?;
+        if !seen.insert(client) {
+            return Err(format!("an update lists client {client} twice"));
+        }
         r.u32()?; // first clock
         for _ in 0..blocks {
             block(&mut r)?;
@@ -389,6 +396,17 @@ mod tests {
         let update = [1, 1, 0, 0, 0x02, 1, 1, b'x', 1, 1, b'1', 1, b'2', 0];
         let err = check_update(&update).unwrap_err();
         assert!(err.contains("JSON content"), "{err}");
+    }
+
+    /// Fuzz finding 7: two sections for one client (here two GC blocks of client 0),
+    /// which yrs merges into overlapping blocks.
+    #[test]
+    fn a_client_listed_twice_in_an_update_is_refused() {
+        let update = [2, 1, 0, 0, 0, 1, 1, 0, 1, 0, 1, 0];
+        let err = check_update(&update).unwrap_err();
+        assert!(err.contains("client 0 twice"), "{err}");
+        // Each client once passes.
+        assert!(check_update(&[2, 1, 0, 0, 0, 1, 1, 5, 1, 0, 1, 0]).is_ok());
     }
 
     #[test]
