@@ -159,11 +159,10 @@ fn content(r: &mut Reader, kind: u8) -> Result<(), String> {
             }
             Ok(())
         }
-        // a subdocument: its guid and options
-        9 => {
-            r.buf()?;
-            any(r, 0)
-        }
+        // A subdocument: a room that took one never freed its document when it unloaded
+        // (yrs keeps the two pointing at each other; fuzz finding 8), and the map's
+        // schema has none.
+        9 => Err("subdocuments are not accepted".into()),
         other => Err(format!("unknown content kind {other}")),
     }
 }
@@ -353,11 +352,10 @@ mod tests {
             notes.insert(&mut txn, 0, "hello");
         }
         notes.remove_range(&mut doc.transact_mut(), 1, 2);
-        // Everything else a client may put in: a subdocument, formatting, an embed, a
-        // nested map and list, binary.
+        // Everything else a client may put in: formatting, an embed, a nested map and
+        // list, binary.
         {
             let mut txn = doc.transact_mut();
-            meta.insert(&mut txn, "sub", Doc::new());
             notes.insert_with_attributes(
                 &mut txn,
                 0,
@@ -396,6 +394,19 @@ mod tests {
         let update = [1, 1, 0, 0, 0x02, 1, 1, b'x', 1, 1, b'1', 1, b'2', 0];
         let err = check_update(&update).unwrap_err();
         assert!(err.contains("JSON content"), "{err}");
+    }
+
+    /// Fuzz finding 8: a subdocument kept the room's document alive forever.
+    #[test]
+    fn a_subdocument_is_refused() {
+        let doc = Doc::with_client_id(7);
+        let meta = doc.get_or_insert_map("meta");
+        meta.insert(&mut doc.transact_mut(), "sub", Doc::new());
+        let update = doc
+            .transact()
+            .encode_state_as_update_v1(&StateVector::default());
+        let err = check_update(&update).unwrap_err();
+        assert!(err.contains("subdocuments"), "{err}");
     }
 
     /// Fuzz finding 7: two sections for one client (here two GC blocks of client 0),
