@@ -831,13 +831,17 @@ impl OwnRedis {
         }
     }
 
-    /// Cuts every client's connection.
-    async fn kill_clients(&self) {
-        let client = redis::Client::open(self.url()).expect("url");
-        let mut con = client
+    async fn connection(&self) -> redis::aio::MultiplexedConnection {
+        redis::Client::open(self.url())
+            .expect("url")
             .get_multiplexed_async_connection()
             .await
-            .expect("redis");
+            .expect("redis")
+    }
+
+    /// Cuts every client's connection.
+    async fn kill_clients(&self) {
+        let mut con = self.connection().await;
         redis::cmd("CLIENT")
             .arg("KILL")
             .arg("TYPE")
@@ -849,11 +853,7 @@ impl OwnRedis {
 
     /// Whether an entry of `key`'s stream holds `needle`.
     async fn stream_holds(&self, key: &str, needle: &[u8]) -> bool {
-        let client = redis::Client::open(self.url()).expect("url");
-        let mut con = client
-            .get_multiplexed_async_connection()
-            .await
-            .expect("redis");
+        let mut con = self.connection().await;
         let reply: redis::streams::StreamRangeReply = redis::cmd("XRANGE")
             .arg(key)
             .arg("-")
@@ -871,11 +871,7 @@ impl OwnRedis {
 
     /// Entries in `key`'s stream now.
     async fn stream_len(&self, key: &str) -> u64 {
-        let client = redis::Client::open(self.url()).expect("url");
-        let mut con = client
-            .get_multiplexed_async_connection()
-            .await
-            .expect("redis");
+        let mut con = self.connection().await;
         redis::cmd("XLEN")
             .arg(key)
             .query_async(&mut con)

@@ -227,6 +227,7 @@ impl Streams {
         ));
         let reader = StreamReader {
             streams: self.clone(),
+            wake: wake_key(&node),
             node,
             open,
             watched,
@@ -328,7 +329,8 @@ struct StreamReader {
     cursors: HashMap<MapId, (u64, String)>,
     /// Rooms too busy to take their messages, until when they are left out.
     paused: HashMap<MapId, Instant>,
-    /// The last entry read of the wake stream.
+    /// This node's wake stream, and the last entry read of it.
+    wake: String,
     wake_at: String,
     /// The Redis server's run id, to tell a restart (it lost every stream) from a
     /// connection that failed.
@@ -396,7 +398,7 @@ impl StreamReader {
                 .arg("BLOCK")
                 .arg(block.as_millis() as u64)
                 .arg("STREAMS")
-                .arg(wake_key(&self.node));
+                .arg(&self.wake);
             for (map, _) in &keys {
                 cmd.arg(key(map.as_str()));
             }
@@ -478,9 +480,8 @@ impl StreamReader {
 
     /// Hands each stream's entries from other nodes to its room, and moves cursors.
     fn hand_over(&mut self, reply: StreamReadReply) {
-        let wake = wake_key(&self.node);
         for stream in reply.keys {
-            if stream.key == wake {
+            if stream.key == self.wake {
                 if let Some(last) = stream.ids.last() {
                     self.wake_at = last.id.clone();
                 }
