@@ -1950,7 +1950,15 @@ impl ItemContent {
             ItemContent::JSON(v) => v.last().map(|v| Out::Any(Any::from(v.as_str()))),
             ItemContent::Embed(v) => Some(Out::Any(v.clone())),
             ItemContent::Format(_, _) => None,
-            ItemContent::String(v) => Some(Out::Any(Any::from(v.as_str()))),
+            // The last character, as Yjs reads a map entry (`getContent()[length - 1]`):
+            // which characters the rightmost block of an entry holds depends on how its
+            // item was split and squashed; its last character does not (Parcours's patch:
+            // vendor/PATCHES.md).
+            ItemContent::String(v) => v
+                .as_str()
+                .chars()
+                .last()
+                .map(|c| Out::Any(Any::from(c.to_string()))),
             ItemContent::Type(c) => Some(BranchPtr::from(c).into()),
         }
     }

@@ -457,6 +457,95 @@ fn a_block_straddling_the_rooms_clock_lands_beside_the_block_at_the_cut() {
     assert_eq!(text(&copy), "hello");
 }
 
+/// Fuzz finding 9: text whose left origin is a map entry joins that entry (its parent
+/// and key come from the origin). yrs read such an entry as its whole rightmost block,
+/// and which characters that block holds depends on how the item was split and
+/// squashed: in the finding (replayed from `fuzz/corpus/room/finding-8583636e`), an
+/// item splitting the text inside one update left the room's entry as one squashed
+/// block ("for a bank") while what it persisted, and its own state, replayed as two
+/// (" bank"). Read as Yjs reads it — the last character — every form agrees
+/// (`vendor/PATCHES.md`).
+#[test]
+fn text_forged_into_a_map_entry_reads_the_same_live_and_replayed() {
+    let mut room = room();
+    let mut out = Vec::new();
+    room.join(1, identity(1, true), &mut out);
+    let doc = Doc::with_client_id(21);
+    doc.get_or_insert_map("meta")
+        .insert(&mut doc.transact_mut(), "title", "Bank");
+    let honest = doc
+        .transact()
+        .encode_state_as_update_v1(&StateVector::default());
+    let mut persisted = Vec::new();
+    let take = |out: &mut Vec<Action>, persisted: &mut Vec<Vec<u8>>| {
+        for action in out.drain(..) {
+            if let Action::Persist { update, .. } = action {
+                persisted.push(update);
+            }
+        }
+    };
+    feed(&mut room, 1, update_frame(honest), now(), &mut out);
+    take(&mut out, &mut persisted);
+    // The same client in another document: its clock 0 is a text's first character,
+    // so "for a bank" (clocks 1 to 10) names clock 0 — the room's title — as its left
+    // origin.
+    let forged = Doc::with_client_id(21);
+    let junk = forged.get_or_insert_text("junk");
+    junk.insert(&mut forged.transact_mut(), 0, "X");
+    let sv = forged.transact().state_vector();
+    junk.insert(&mut forged.transact_mut(), 1, "for a bank");
+    let first = forged.transact().encode_state_as_update_v1(&sv);
+    // Then "Looks " (clocks 11 to 16) with "a" (clock 5) as its left origin and "f"
+    // (clock 1) as its right one, by hand: one client, one item, string content with
+    // both origins (info 0xC4), no deletions. Merged into one update with the text.
+    let mut second = vec![1, 1, 21, 11, 0xC4, 21, 5, 21, 1, 6];
+    second.extend_from_slice(b"Looks ");
+    second.push(0);
+    let merged = Update::merge_updates([
+        Update::decode_v1(&first).unwrap(),
+        Update::decode_v1(&second).unwrap(),
+    ]);
+    feed(
+        &mut room,
+        1,
+        update_frame(merged.encode_v1()),
+        now(),
+        &mut out,
+    );
+    take(&mut out, &mut persisted);
+    assert!(room.has_peer(1), "yrs takes it");
+
+    let replay = Doc::new();
+    for update in &persisted {
+        replay
+            .transact_mut()
+            .apply_update(Update::decode_v1(update).unwrap())
+            .unwrap();
+    }
+    let state = Doc::new();
+    state
+        .transact_mut()
+        .apply_update(Update::decode_v1(&room.encode_state()).unwrap())
+        .unwrap();
+    let live = title_of(room.doc());
+    assert_eq!(
+        live.as_deref(),
+        Some("k"),
+        "a text entry reads as its last character"
+    );
+    assert_eq!(
+        title_of(&replay),
+        live,
+        "what the room persisted reads the same"
+    );
+    assert_eq!(title_of(&state), live, "the room's state reads the same");
+    assert_eq!(
+        parcours_shared::view::read_view(&replay),
+        room.view(),
+        "the map view too"
+    );
+}
+
 #[test]
 fn a_gap_still_open_after_step_2_and_the_grace_period_closes_the_sender() {
     let mut room = room();
