@@ -22,22 +22,16 @@ const CARD_LINE_CHARS: usize = 26;
 #[component]
 pub fn CardItem(id: String) -> impl IntoView {
     let ctx = BoardCtx::get();
-    let key = id.clone();
-    let card = Memo::new(move |_| {
-        ctx.view.with(|v| {
-            let card = v.cards.iter().find(|c| c.id == key)?.clone();
-            let kind = v.lanes.iter().find(|l| l.id == card.lane)?.kind;
-            Some((card, kind))
-        })
-    });
+    // Set only when this card (or its lane's kind) changed.
+    let card = ctx.index.card(&id);
     let text = move || card.with(|c| c.as_ref().map(|(c, _)| c.text.clone()).unwrap_or_default());
-    let kind = Memo::new(move |_| card.with(|c| c.as_ref().map(|(_, k)| *k)));
+    // Closures, not memos: a card's own signal changes only with the card.
+    let kind = move || card.with(|c| c.as_ref().map(|(_, k)| *k));
     let outline = {
         let id = id.clone();
         move || {
             ctx.selected_by(&id)
                 .map(|color| format!("outline: 2px solid {color}; outline-offset: 1px"))
-                .unwrap_or_default()
         }
     };
     let text_view = if ctx.can_edit {
@@ -78,7 +72,7 @@ pub fn CardItem(id: String) -> impl IntoView {
         let id = id.clone();
         move || {
             let current = card.get().map(|(c, _)| c);
-            match (kind.get(), current) {
+            match (kind(), current) {
                 (Some(LaneKind::Touchpoints), Some(c)) => {
                     channel_field(ctx, id.clone(), c).into_any()
                 }
@@ -111,20 +105,28 @@ pub fn CardItem(id: String) -> impl IntoView {
             .map(|editable| view! { <CardPaths card=paths_id.clone() on=on_paths editable/> })
     };
     // With a path picked: on it (highlighted) or off it (dimmed).
-    let on_picked = Memo::new(move |_| {
-        let picked = ctx.path.get()?;
-        card.with(|c| c.as_ref().map(|(c, _)| c.on_path(&picked)))
-    });
+    let on_picked = move || {
+        ctx.path
+            .with(|picked| {
+                picked
+                    .as_ref()
+                    .map(|p| card.with(|c| c.as_ref().map(|(c, _)| c.on_path(p))))
+            })
+            .flatten()
+    };
     let (drag_id, key_id, focus_id, delete_id) = (id.clone(), id.clone(), id.clone(), id.clone());
     let (marker_id, mark_id, history_id) = (id.clone(), id.clone(), id.clone());
     view! {
         <article
-            class="board-card"
-            class:path-on=move || on_picked.get() == Some(true)
-            class:path-off=move || on_picked.get() == Some(false)
+            // One class effect per card (with a path picked: on it or off it).
+            class=move || match on_picked() {
+                Some(true) => "board-card path-on",
+                Some(false) => "board-card path-off",
+                None => "board-card",
+            }
             data-testid="card"
             data-card-id=id
-            data-lane-kind=move || kind.get().map(|k| k.as_str()).unwrap_or_default()
+            data-lane-kind=move || kind().map(|k| k.as_str()).unwrap_or_default()
             data-change=move || ctx.mark(&mark_id)
             tabindex="0"
             draggable=if ctx.can_edit { "true" } else { "false" }

@@ -21,23 +21,14 @@ pub fn Cell(
     lane: String,
 ) -> impl IntoView {
     let ctx = BoardCtx::get();
-    let (s, l) = (stage.clone(), lane.clone());
-    let card_ids = Memo::new(move |_| {
-        ctx.view.with(|v| {
-            v.cards
-                .iter()
-                .filter(|c| c.stage == s && c.lane == l)
-                .map(|c| c.id.clone())
-                .collect::<Vec<_>>()
-        })
-    });
+    // Set only when this cell's cards changed.
+    let card_ids = ctx.index.cell(&stage, &lane);
     let key = cell_key(&stage, &lane);
     let outline = {
         let key = key.clone();
         move || {
             ctx.selected_by(&key)
                 .map(|color| format!("box-shadow: inset 0 0 0 2px {color}"))
-                .unwrap_or_default()
         }
     };
     let over = RwSignal::new(false);

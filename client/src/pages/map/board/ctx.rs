@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use parcours_shared::review::ChangeKind;
 use parcours_shared::view::MapView;
 
+use super::index::BoardIndex;
 use crate::live::LiveMap;
 use crate::pages::map::evidence::Evidence;
 use crate::pages::map::history::History;
@@ -16,6 +17,8 @@ pub struct BoardCtx {
     pub live: LiveMap,
     /// The whole map, re-read after every change.
     pub view: Memo<MapView>,
+    /// Each card and each cell as a signal of its own, set only when it changed.
+    pub index: BoardIndex,
     /// True when the caller may edit (editors and owners, not through a public link).
     pub can_edit: bool,
     /// The card being dragged, if any (drop targets cannot read the drag data early).

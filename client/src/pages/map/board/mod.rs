@@ -5,6 +5,7 @@
 //!
 //! - [`ctx`]: [`BoardCtx`], what every part shares.
 //! - [`actions`]: the move and remove buttons of stage, lane, persona and path heads.
+//! - [`index`]: each card and cell as a signal of its own, set only when it changed.
 //! - [`layout`]: helpers the parts share (column width, text-area rows, focus, ids).
 //! - [`toolbar`]: connection badge, presence avatars, undo and redo.
 //! - [`grid`]: stage columns and lane rows.
@@ -23,6 +24,7 @@ mod cell;
 mod ctx;
 mod emotion;
 mod grid;
+mod index;
 mod itinerary;
 mod layout;
 mod marker;
@@ -42,6 +44,7 @@ use crate::pages::map::history::History;
 
 use self::ctx::BoardCtx;
 use self::grid::Grid;
+use self::index::BoardIndex;
 use self::orphans::OrphanTray;
 use self::paths::PathPanel;
 use self::personas::PersonaPanel;
@@ -76,6 +79,7 @@ pub fn Board(
     let ctx = BoardCtx {
         live,
         view,
+        index: BoardIndex::new(view),
         can_edit,
         dragging: RwSignal::new(None),
         others,
