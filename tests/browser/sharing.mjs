@@ -173,23 +173,33 @@ async function anaSignsUp() {
   await visible(byTestId(page, 'maps-empty'), "Ana's empty map list");
 }
 
-/** (A2) Ana creates a map through the form; it is listed with her as owner. */
+/**
+ * (A2) Ana creates a map through the form and is on it at once (first run); Back
+ * returns to her maps, where it is listed with her as owner.
+ */
 async function anaCreatesAMap() {
   const page = state.ana;
   await byTestId(page, 'create-map-title').fill(MAP_TITLE);
   await byTestId(page, 'create-map-itinerary').selectOption('omnichannel');
   await byTestId(page, 'create-map-submit').click();
+  await until(`the new map should open, still at ${page.url()}`, () =>
+    /^\/maps\/[a-z0-9]{16}$/.test(new URL(page.url()).pathname),
+  );
+  state.mapId = new URL(page.url()).pathname.split('/').pop();
+  await visible(byTestId(page, 'map-title').filter({ hasText: MAP_TITLE }), 'the new map opens at once');
+  await attributeIs(byTestId(page, 'map-role'), 'data-role', 'owner', 'the map page says owner');
+  await page.goBack();
+  await atPath(page, '/', 'Back returns to the maps');
   const row = await visible(
     byTestId(page, 'map-row').filter({ hasText: MAP_TITLE }),
     'the new map in the list',
   );
-  state.mapId = await row.getAttribute('data-map-id');
-  check(/^[a-z0-9]{16}$/.test(state.mapId ?? ''), `bad map id "${state.mapId}"`);
+  const listed = await row.getAttribute('data-map-id');
+  check(listed === state.mapId, `the list names map ${listed}, the page opened ${state.mapId}`);
   await attributeIs(byTestId(row, 'map-role'), 'data-role', 'owner', 'Ana owns the new map');
   await row.getByRole('link', { name: MAP_TITLE }).click();
   await atPath(page, `/maps/${state.mapId}`, 'the title links to the map page');
   await visible(byTestId(page, 'map-title').filter({ hasText: MAP_TITLE }), 'the map title');
-  await attributeIs(byTestId(page, 'map-role'), 'data-role', 'owner', 'the map page says owner');
 }
 
 /**

@@ -8,10 +8,13 @@ use crate::api;
 use crate::components::create_map_form::CreateMapForm;
 use crate::components::error_notice::ErrorList;
 use crate::components::map_table::MapTable;
+use crate::router::Router;
 
-/// Lists the maps and creates new ones; the list reloads after each create.
+/// Lists the maps and creates new ones; a map created here opens at once (its board is
+/// where the work starts), and the list reloads after each create.
 #[component]
 pub fn MapsPage() -> impl IntoView {
+    let router = Router::get();
     let create = Action::new_local(|request: &CreateMap| api::maps::create_map(request.clone()));
     // Counts finished creates, successful or not; reading it makes the list reload.
     let creates_done = create.version();
@@ -30,6 +33,15 @@ pub fn MapsPage() -> impl IntoView {
             .and_then(Result::ok)
             .map(|summary| summary.id)
     });
+    Effect::watch(
+        move || last_created.get(),
+        move |created, _, _| {
+            if let Some(id) = created {
+                router.navigate(&format!("/maps/{id}"));
+            }
+        },
+        false,
+    );
 
     view! {
         <section class="page">
