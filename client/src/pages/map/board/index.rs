@@ -45,12 +45,11 @@ impl BoardIndex {
         if self.cards.with_value(|cards| !cards.contains_key(id)) {
             self.fill_cards();
         }
-        let view = self.view;
-        let fresh = || ArcRwSignal::new(view.with_untracked(|v| card_state(v, id)));
+        // Still missing: not (or no longer) on the board.
         let arc = self
             .cards
-            .try_update_value(|cards| cards.entry(id.to_owned()).or_insert_with(fresh).clone())
-            .unwrap_or_else(fresh);
+            .try_update_value(|cards| cards.entry(id.to_owned()).or_default().clone())
+            .unwrap_or_default();
         ReadSignal::from(arc.read_only())
     }
 
@@ -60,12 +59,10 @@ impl BoardIndex {
         if self.cells.with_value(|cells| !cells.contains_key(&key)) {
             self.fill_cells();
         }
-        let view = self.view;
-        let fresh = || ArcRwSignal::new(view.with_untracked(|v| cell_ids(v, stage, lane)));
         let arc = self
             .cells
-            .try_update_value(|cells| cells.entry(key).or_insert_with(fresh).clone())
-            .unwrap_or_else(fresh);
+            .try_update_value(|cells| cells.entry(key).or_default().clone())
+            .unwrap_or_default();
         ReadSignal::from(arc.read_only())
     }
 
@@ -73,14 +70,13 @@ impl BoardIndex {
     /// first render asks for hundreds, one by one).
     fn fill_cards(&self) {
         self.view.with_untracked(|v| {
-            let kinds: HashMap<&str, LaneKind> =
-                v.lanes.iter().map(|l| (l.id.as_str(), l.kind)).collect();
             self.cards.update_value(|cards| {
-                for c in &v.cards {
-                    if let Some(kind) = kinds.get(c.lane.as_str()) {
-                        if !cards.contains_key(&c.id) {
-                            cards.insert(c.id.clone(), ArcRwSignal::new(Some((c.clone(), *kind))));
-                        }
+                for (id, state) in cards_of(v) {
+                    if !cards.contains_key(id) {
+                        cards.insert(
+                            id.to_owned(),
+                            ArcRwSignal::new(Some((state.0.clone(), state.1))),
+                        );
                     }
                 }
             });
@@ -90,25 +86,11 @@ impl BoardIndex {
     /// Makes the signals of every cell of the view that has none, in one pass.
     fn fill_cells(&self) {
         self.view.with_untracked(|v| {
-            let mut grouped: HashMap<(&str, &str), Vec<String>> = v
-                .stages
-                .iter()
-                .flat_map(|s| {
-                    v.lanes
-                        .iter()
-                        .map(|l| ((s.id.as_str(), l.id.as_str()), Vec::new()))
-                })
-                .collect();
-            for c in &v.cards {
-                if let Some(ids) = grouped.get_mut(&(c.stage.as_str(), c.lane.as_str())) {
-                    ids.push(c.id.clone());
-                }
-            }
             self.cells.update_value(|cells| {
-                for ((stage, lane), ids) in grouped {
+                for ((stage, lane), ids) in cells_of(v) {
                     cells
                         .entry((stage.to_owned(), lane.to_owned()))
-                        .or_insert_with(|| ArcRwSignal::new(ids));
+                        .or_insert_with(|| ArcRwSignal::new(owned(&ids)));
                 }
             });
         });
@@ -118,16 +100,13 @@ impl BoardIndex {
     /// map and of cells whose stage or lane is gone (their parts are being dropped; a
     /// card or cell coming back, e.g. by undo, gets a new signal).
     fn refresh(&self, v: &MapView) {
-        let kinds: HashMap<&str, LaneKind> =
-            v.lanes.iter().map(|l| (l.id.as_str(), l.kind)).collect();
-        let by_id: HashMap<&str, &CardView> = v.cards.iter().map(|c| (c.id.as_str(), c)).collect();
-        // Signals are set once the stored maps are released.
+        // Signals are set once the stored maps are released; values are cloned only
+        // for the signals that change.
         let mut card_sets = Vec::new();
+        let by_id = cards_of(v);
         self.cards.update_value(|cards| {
             cards.retain(|id, signal| {
-                let now = by_id
-                    .get(id.as_str())
-                    .and_then(|c| Some((*c, *kinds.get(c.lane.as_str())?)));
+                let now = by_id.get(id.as_str()).copied();
                 let same = signal.with_untracked(|old| old.as_ref().map(|(c, k)| (c, *k)) == now);
                 if !same {
                     card_sets.push((signal.clone(), now.map(|(c, k)| (c.clone(), k))));
@@ -135,38 +114,18 @@ impl BoardIndex {
                 now.is_some()
             });
         });
-        // Each cell's card ids, by stage and lane position.
-        let stage_at: HashMap<&str, usize> = v
-            .stages
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.as_str(), i))
-            .collect();
-        let lane_at: HashMap<&str, usize> = v
-            .lanes
-            .iter()
-            .enumerate()
-            .map(|(i, l)| (l.id.as_str(), i))
-            .collect();
-        let mut grouped: HashMap<(usize, usize), Vec<String>> = HashMap::new();
-        for c in &v.cards {
-            if let (Some(s), Some(l)) =
-                (stage_at.get(c.stage.as_str()), lane_at.get(c.lane.as_str()))
-            {
-                grouped.entry((*s, *l)).or_default().push(c.id.clone());
-            }
-        }
         let mut cell_sets = Vec::new();
+        let by_cell = cells_of(v);
         self.cells.update_value(|cells| {
             cells.retain(|(stage, lane), signal| {
-                let at = stage_at.get(stage.as_str()).zip(lane_at.get(lane.as_str()));
-                let now = at
-                    .and_then(|(s, l)| grouped.remove(&(*s, *l)))
-                    .unwrap_or_default();
-                if signal.with_untracked(|old| *old != now) {
-                    cell_sets.push((signal.clone(), now));
+                let now = by_cell.get(&(stage.as_str(), lane.as_str()));
+                let ids = now.map(Vec::as_slice).unwrap_or_default();
+                if signal
+                    .with_untracked(|old| !old.iter().map(String::as_str).eq(ids.iter().copied()))
+                {
+                    cell_sets.push((signal.clone(), owned(ids)));
                 }
-                at.is_some()
+                now.is_some()
             });
         });
         for (signal, value) in card_sets {
@@ -178,18 +137,36 @@ impl BoardIndex {
     }
 }
 
-/// Card `id` of `v` with its lane's kind.
-fn card_state(v: &MapView, id: &str) -> CardState {
-    let card = v.cards.iter().find(|c| c.id == id)?.clone();
-    let kind = v.lanes.iter().find(|l| l.id == card.lane)?.kind;
-    Some((card, kind))
-}
-
-/// The ids of the cards of one cell, in order.
-fn cell_ids(v: &MapView, stage: &str, lane: &str) -> Vec<String> {
+/// Every card of `v` whose lane exists, by id, with its lane's kind.
+fn cards_of(v: &MapView) -> HashMap<&str, (&CardView, LaneKind)> {
+    let kinds: HashMap<&str, LaneKind> = v.lanes.iter().map(|l| (l.id.as_str(), l.kind)).collect();
     v.cards
         .iter()
-        .filter(|c| c.stage == stage && c.lane == lane)
-        .map(|c| c.id.clone())
+        .filter_map(|c| Some((c.id.as_str(), (c, *kinds.get(c.lane.as_str())?))))
         .collect()
+}
+
+/// Every cell of `v` (each stage × each lane, empty ones too) with its cards' ids, in
+/// order.
+fn cells_of(v: &MapView) -> HashMap<(&str, &str), Vec<&str>> {
+    let mut cells: HashMap<(&str, &str), Vec<&str>> = v
+        .stages
+        .iter()
+        .flat_map(|s| {
+            v.lanes
+                .iter()
+                .map(|l| ((s.id.as_str(), l.id.as_str()), Vec::new()))
+        })
+        .collect();
+    for c in &v.cards {
+        if let Some(ids) = cells.get_mut(&(c.stage.as_str(), c.lane.as_str())) {
+            ids.push(c.id.as_str());
+        }
+    }
+    cells
+}
+
+/// Borrowed ids, owned.
+fn owned(ids: &[&str]) -> Vec<String> {
+    ids.iter().map(|id| (*id).to_owned()).collect()
 }
