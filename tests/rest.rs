@@ -7,7 +7,7 @@ use common::{
     edit, eventually_ok, get, post, sqlite_server, websocket_upgrade, TestDb, TestServer,
 };
 use parcours_server::store::Backend;
-use parcours_shared::api::{MapDetail, MapList, MapSummary, Me};
+use parcours_shared::api::{MapDetail, MapList, MapSummary, Me, SessionStatus};
 use parcours_shared::method::MethodStep;
 use parcours_shared::{At, ErrorBody, ItineraryKind, PersonaField};
 use serde_json::json;
@@ -195,6 +195,70 @@ async fn health_and_metrics_report_the_server(db: TestDb) {
     assert_eq!(value("parcours_storage_errors_total"), 0.0);
 }
 both_backends!(health_and_metrics_report_the_server);
+
+async fn the_session_check_answers_visitors_without_a_401(db: TestDb) {
+    let s = TestServer::start(db.config()).await;
+    let bare = reqwest::Client::new();
+    let url = s.url("/api/session");
+    let status = |res: &reqwest::Response| res.status().as_u16();
+    // Nobody signed in: 200 and null, where /api/me says 401.
+    let res = bare.get(&url).send().await.expect("session");
+    assert_eq!(status(&res), 200);
+    assert!(
+        res.headers().get("set-cookie").is_none(),
+        "nothing to clear"
+    );
+    let body: serde_json::Value = res.json().await.expect("json");
+    assert_eq!(body, json!({"user": null}));
+    let me = bare.get(s.url("/api/me")).send().await.expect("me");
+    assert_eq!(status(&me), 401);
+
+    // Signed in, by bearer token or by the browser's cookie: the account.
+    for request in [
+        bare.get(&url).bearer_auth(&s.token),
+        bare.get(&url)
+            .header("cookie", format!("parcours_session={}", s.token)),
+    ] {
+        let res = request.send().await.expect("session");
+        assert_eq!(status(&res), 200);
+        let body: SessionStatus = res.json().await.expect("json");
+        let user = body.user.expect("signed in");
+        assert_eq!(user.email, "owner@example.com");
+    }
+
+    // A forged cookie, then a real one after the account signed out everywhere: null,
+    // and the stale cookie is cleared.
+    let old = s.user("leaver@example.com").await;
+    let out = bare
+        .post(s.url("/api/auth/logout"))
+        .bearer_auth(&old)
+        .send()
+        .await
+        .expect("logout");
+    assert_eq!(status(&out), 204);
+    for token in ["not-a-token", old.as_str()] {
+        let res = bare
+            .get(&url)
+            .header("cookie", format!("parcours_session={token}"))
+            .send()
+            .await
+            .expect("session");
+        assert_eq!(status(&res), 200, "{token}");
+        let cookie = res
+            .headers()
+            .get("set-cookie")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        assert!(
+            cookie.starts_with("parcours_session=;") && cookie.contains("Max-Age=0"),
+            "the stale cookie is cleared: {cookie}"
+        );
+        let body: SessionStatus = res.json().await.expect("json");
+        assert_eq!(body.user, None);
+    }
+}
+both_backends!(the_session_check_answers_visitors_without_a_401);
 
 /// Static files only: no storage, one backend.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

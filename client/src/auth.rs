@@ -1,4 +1,4 @@
-//! Who is signed in: asked once from `GET /api/me` at start, shared through context, and
+//! Who is signed in: asked once from `GET /api/session` at start, shared through context, and
 //! kept in step with sign-in, sign-out and sessions the server no longer accepts.
 
 use leptos::prelude::*;
@@ -12,13 +12,13 @@ use crate::router::Router;
 /// What the app knows about the visitor.
 #[derive(Clone, Debug, PartialEq)]
 pub enum AuthState {
-    /// `GET /api/me` has not answered yet.
+    /// `GET /api/session` has not answered yet.
     Checking,
     /// No session, or the server no longer accepts it.
     SignedOut,
     /// Signed in as this account.
     SignedIn(Me),
-    /// `GET /api/me` failed for another reason than "signed out" (server down…).
+    /// `GET /api/session` failed (server down…).
     Unreachable(ApiError),
 }
 
@@ -57,14 +57,14 @@ impl Auth {
         expect_context::<Auth>()
     }
 
-    /// Asks `GET /api/me` again (at start, and to retry after the server was unreachable).
+    /// Asks `GET /api/session` again (at start, and to retry after the server was unreachable).
     pub fn check(&self) {
         let state = self.state;
         state.set(AuthState::Checking);
         spawn_local(async move {
-            let next = match api::account::me().await {
-                Ok(me) => AuthState::SignedIn(me),
-                Err(ApiError::Server { status: 401, .. }) => AuthState::SignedOut,
+            let next = match api::account::session().await {
+                Ok(Some(me)) => AuthState::SignedIn(me),
+                Ok(None) => AuthState::SignedOut,
                 Err(error) => AuthState::Unreachable(error),
             };
             state.set(next);

@@ -2,7 +2,7 @@
 //! the verification of the account's address.
 
 use gloo_net::http::Request;
-use parcours_shared::api::{ChangePassword, Login, Me, Session, SignUp};
+use parcours_shared::api::{ChangePassword, Login, Me, Session, SessionStatus, SignUp};
 
 use super::{decode, fetch_json, fetch_no_content, network, ApiError, OnUnauthorized, API_BASE};
 use crate::route::percent_encode;
@@ -15,6 +15,18 @@ pub async fn me() -> Result<Me, ApiError> {
         .await
         .map_err(network)?;
     decode(response, OnUnauthorized::Quiet).await
+}
+
+/// `GET /api/session`: the signed-in account, or `None` for a visitor (200 either way:
+/// the browser logs no failed request on the sign-in page).
+pub async fn session() -> Result<Option<Me>, ApiError> {
+    let response = Request::get(&format!("{API_BASE}/session"))
+        .send()
+        .await
+        .map_err(network)?;
+    decode::<SessionStatus>(response, OnUnauthorized::Quiet)
+        .await
+        .map(|status| status.user)
 }
 
 /// `POST /api/auth/signup` (201): creates the account and signs it in (the server sets

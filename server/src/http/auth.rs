@@ -5,11 +5,13 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use parcours_shared::api::{ChangePassword, Login, Me, Session, SignUp, MIN_PASSWORD_CHARS};
+use parcours_shared::api::{
+    ChangePassword, Login, Me, Session, SessionStatus, SignUp, MIN_PASSWORD_CHARS,
+};
 use parcours_shared::ids::UserId;
 
 use super::extract::ApiJson;
-use crate::auth::{normalize_email, AuthUser, ClientAddr};
+use crate::auth::{normalize_email, AuthUser, ClientAddr, MaybeAuthUser};
 use crate::config::SignupPolicy;
 use crate::error::ApiError;
 use crate::mail::Mail;
@@ -34,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/auth/logout", post(logout))
         .route("/api/auth/password", post(change_password))
         .route("/api/me", get(me))
+        .route("/api/session", get(session))
         .route("/api/auth/verify-email", post(request_verification))
         .route("/api/auth/verify-email/{token}", post(confirm_verification))
 }
@@ -225,6 +228,29 @@ async fn change_password(
 
 async fn me(AuthUser(user): AuthUser) -> Json<Me> {
     Json(user.me())
+}
+
+/// `GET /api/session`: the signed-in account, or `{"user": null}` (200 either way) for
+/// a visitor without a session or with one the server no longer accepts (expired,
+/// revoked, forged); such a stale cookie is cleared. Other failures (storage down) are
+/// errors as everywhere.
+async fn session(
+    State(state): State<AppState>,
+    user: Result<MaybeAuthUser, ApiError>,
+) -> Result<Response, ApiError> {
+    match user {
+        Ok(MaybeAuthUser(user)) => Ok(Json(SessionStatus {
+            user: user.map(|user| user.me()),
+        })
+        .into_response()),
+        // Credentials sent but no longer (or never) valid: signed out, cookie cleared.
+        Err(ApiError::Unauthorized) => Ok((
+            [(header::SET_COOKIE, state.auth.cleared_cookie())],
+            Json(SessionStatus { user: None }),
+        )
+            .into_response()),
+        Err(error) => Err(error),
+    }
 }
 
 /// `POST /api/auth/verify-email`: mails the account a link proving it receives mail at

@@ -105,6 +105,8 @@ fn operations() -> Vec<Op> {
             query: [], body: Json(s::<ChangePassword>), ok: 200 Json(s::<Session>), errors: [422, 429]),
         op!("get" "/api/me", "accounts", "The signed-in account", Session,
             query: [], body: Empty, ok: 200 Json(s::<Me>), errors: []),
+        op!("get" "/api/session", "accounts", "Who is signed in: the account, or null (never 401)", Open,
+            query: [], body: Empty, ok: 200 Json(s::<SessionStatus>), errors: []),
         op!("post" "/api/auth/verify-email", "accounts", "Send a link that verifies the account's address", Session,
             query: [], body: Empty, ok: 204 Empty, errors: [409, 429]),
         op!("post" "/api/auth/verify-email/{token}", "accounts", "Verify the address with the mailed link's secret", Open,

@@ -51,6 +51,15 @@ pub struct Me {
     pub email_verified: bool,
 }
 
+/// Who is signed in (`GET /api/session`): the account, or `null` for a visitor with no
+/// session (or one the server no longer accepts). Unlike `GET /api/me`, a signed-out
+/// visitor gets 200, so a browser logs no failed request on every public page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct SessionStatus {
+    pub user: Option<Me>,
+}
+
 /// Answer to sign-up and login: the account and a bearer token. The browser also gets
 /// the token as an HttpOnly cookie and need not keep it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
