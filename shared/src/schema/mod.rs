@@ -172,6 +172,9 @@ pub enum SchemaError {
     /// A channel switch from a touchpoint to itself.
     #[error("a channel switch joins two different touchpoints, not {0:?} to itself")]
     SelfSwitch(String),
+    /// A template offered to an empty map, on a map that has content by now.
+    #[error("the map is not empty any more: a template only fills an empty map")]
+    NotEmpty,
 }
 
 impl SchemaError {
@@ -185,6 +188,7 @@ impl SchemaError {
             SchemaError::ScoreOutOfRange(_) => "score_out_of_range",
             SchemaError::NotFinite => "not_finite",
             SchemaError::SelfSwitch(_) => "self_switch",
+            SchemaError::NotEmpty => "not_empty",
         }
     }
 }

@@ -165,6 +165,29 @@ pub fn apply(
     }
 }
 
+/// Fills an existing map that is still empty with `template`'s content, keeping its
+/// title: sets the template's itinerary and writes its objective, personas, paths,
+/// stages, cards and emotion curves into the lanes already there (adding a default
+/// lane only where the kind is missing). This is the empty map's "start from a
+/// template" offer. Refuses a map that already has stages, cards or personas
+/// ([`SchemaError::NotEmpty`]) so that a second click, or two people clicking at once
+/// from stale pages, cannot write the content twice into a map someone has started.
+pub fn fill(
+    template: Template,
+    txn: &mut MapTxn<'_, '_>,
+    ids: &mut impl IdSource,
+) -> Result<(), SchemaError> {
+    let view = txn.view();
+    if !(view.stages.is_empty() && view.cards.is_empty() && view.personas.is_empty()) {
+        return Err(SchemaError::NotEmpty);
+    }
+    txn.set_itinerary(template.itinerary());
+    match template.blueprint() {
+        Some(blueprint) => seed::write(blueprint, txn, ids),
+        None => Ok(()),
+    }
+}
+
 /// The first state of a new map's document, as a Yrs update v1: schema version, title,
 /// itinerary kind and default lanes, then the template's content. A blank map keeps
 /// the itinerary the caller chose; a template brings its own.

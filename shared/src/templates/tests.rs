@@ -333,3 +333,53 @@ fn template_names_round_trip_through_as_str_parse_and_serde() {
     );
     assert_eq!(Template::parse("unknown"), None);
 }
+
+#[test]
+fn an_empty_map_is_filled_in_place_and_a_started_one_is_refused() {
+    for template in sectors() {
+        let map = MapDoc::with_client_id(7);
+        map.edit(|m| m.init("Our own title", ItineraryKind::Linear, &mut counter()));
+        let lanes_before = map.view().lanes.len();
+        let mut ids = {
+            let mut n = 1000;
+            move || {
+                n += 1;
+                format!("f{n}")
+            }
+        };
+        map.edit(|m| fill(template, m, &mut ids))
+            .unwrap_or_else(|e| panic!("{template}: {e}"));
+        let filled = map.view();
+        let fresh = applied(template, 8).view();
+        assert_eq!(
+            filled.meta.title, "Our own title",
+            "{template}: the title is kept"
+        );
+        assert_eq!(filled.meta.itinerary, template.itinerary());
+        assert_eq!(filled.meta.objective, fresh.meta.objective);
+        assert_eq!(
+            filled.lanes.len(),
+            lanes_before,
+            "{template}: no lane twice"
+        );
+        let names = |v: &MapView| v.stages.iter().map(|s| s.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&filled), names(&fresh), "{template}");
+        assert_eq!(filled.cards.len(), fresh.cards.len(), "{template}");
+        assert_eq!(filled.personas.len(), fresh.personas.len(), "{template}");
+        assert_eq!(filled.paths.len(), fresh.paths.len(), "{template}");
+        assert_eq!(filled.switches.len(), fresh.switches.len(), "{template}");
+
+        // A second click (or a second person) finds it started: nothing changes.
+        let before = map
+            .doc()
+            .transact()
+            .encode_state_as_update_v1(&StateVector::default());
+        let again = map.edit(|m| fill(template, m, &mut ids));
+        assert_eq!(again, Err(SchemaError::NotEmpty), "{template}");
+        let after = map
+            .doc()
+            .transact()
+            .encode_state_as_update_v1(&StateVector::default());
+        assert_eq!(before, after, "{template}: a refused fill writes nothing");
+    }
+}
