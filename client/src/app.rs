@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use crate::api;
 use crate::auth::{redirect, Auth, AuthState, AuthStatus};
 use crate::components::error_notice::ApiErrorNotice;
+use crate::components::shortcuts::Shortcuts;
 use crate::components::user_menu::UserMenu;
 use crate::inbox::InboxBell;
 use crate::pages::account::AccountPage;
@@ -60,6 +61,7 @@ pub fn App() -> impl IntoView {
         <header class="topbar">
             <Link href="/" class="brand">"Parcours"</Link>
             <div class="topbar-right">
+            <Shortcuts/>
             {move || (status.get() == AuthStatus::SignedIn).then(|| view! { <InboxBell/> })}
             <UserMenu
                 me=Signal::derive(move || auth.me())
@@ -104,7 +106,7 @@ fn page(route: Route, status: AuthStatus, auth: Auth) -> AnyView {
     }
 }
 
-/// `GET /api/me` failed (not with "signed out"): say so, and offer to ask again.
+/// `GET /api/session` failed: say so, and offer to ask again.
 #[component]
 fn AuthUnreachable(auth: Auth) -> impl IntoView {
     let error = match auth.state() {

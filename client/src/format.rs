@@ -1,7 +1,7 @@
 //! How times, kinds, roles and audit entries read on screen.
 
 use parcours_shared::ids::Role;
-use parcours_shared::ItineraryKind;
+use parcours_shared::{ItineraryKind, Template};
 use wasm_bindgen::JsValue;
 
 const MINUTE_MS: i64 = 60_000;
@@ -130,6 +130,18 @@ pub fn audit_action_label(action: &str) -> String {
         other => return other.replace('_', " "),
     };
     label.to_owned()
+}
+
+/// The name of a template in the picker.
+pub fn template_label(t: Template) -> &'static str {
+    match t {
+        Template::Blank => "Blank map",
+        Template::B2bSaas => "B2B SaaS platform",
+        Template::B2bMarketplace => "B2B e-commerce marketplace",
+        Template::B2cOmnichannelRetail => "B2C omnichannel retail",
+        Template::RetailBank => "Retail bank",
+        Template::UniversityAdmissions => "University admissions",
+    }
 }
 
 #[cfg(test)]

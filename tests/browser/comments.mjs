@@ -42,6 +42,9 @@ const { BASE, SCENARIO } = setup({
   usage: 'node comments.mjs <baseUrl> <artifactsDir> <scenario json>',
   artifacts: 'artifacts/comments',
   overallTimeoutMs: 90_000,
+  // A desktop screen: the comments panel is open beside the board from the start
+  // (laptops start with it collapsed; tests/browser/workshop.mjs checks that).
+  viewport: { width: 1600, height: 900 },
   required: ['map', 'card', 'commenterId', 'editorId', 'stage', 'stageName', 'cellStage', 'cellLane', 'ivy', 'ivyItems'],
 });
 

@@ -8,7 +8,8 @@
 // A scenario script calls `setup(...)` once, defines its steps as named async
 // functions, and ends with `run(steps)`.
 
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 // Never let playwright fetch a browser of its own: Debian's Chromium is used.
@@ -138,11 +139,67 @@ export async function screenshot(page, file) {
 }
 
 /**
- * A new browser context (its own cookies: a separate visitor) with one page, watched;
- * signed in with the session `token` when one is given.
+ * Every console error `page` logs from now on, unfiltered: for pages that must log
+ * none at all (the expected 401/403/404 loads the other checks accept included).
  */
-export async function visitor(name, token) {
-  const context = await browser.newContext({ viewport: settings.viewport });
+export function allConsoleErrors(page) {
+  const seen = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') seen.push(message.text());
+  });
+  return seen;
+}
+
+/** axe-core's browser bundle, read once from node_modules. */
+let axeSource = null;
+
+/**
+ * Runs the axe-core accessibility audit (the npm package, in the page) over the whole
+ * page, or over `include` (a CSS selector) only, and fails naming every violation
+ * (rule, impact, the first elements and why). Prints `AXE <what>: 0 violations, <n>
+ * rules passed`. Evaluated through the DevTools protocol, so the app's CSP stays on.
+ */
+export async function audit(page, what, { include = null } = {}) {
+  axeSource ??= readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
+    await page.evaluate(axeSource);
+  }
+  const result = await page.evaluate(async (scope) => {
+    const context = scope ? { include: [scope] } : document;
+    const r = await window.axe.run(context, { resultTypes: ['violations'] });
+    return {
+      passed: r.passes.length,
+      violations: r.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.slice(0, 4).map((n) => `${n.target.join(' ')}: ${(n.failureSummary ?? '').split('\n').slice(1, 3).join(' ').trim()}`),
+        count: v.nodes.length,
+      })),
+    };
+  }, include);
+  if (result.violations.length) {
+    const lines = result.violations.map(
+      (v) => `${v.id} (${v.impact}, ${v.count} element(s)): ${v.help}\n      ${v.nodes.join('\n      ')}`,
+    );
+    const message = `axe found ${result.violations.length} violation(s) on ${what}:\n    ${lines.join('\n    ')}`;
+    // AXE_CONTINUE=1 lists every page's violations in one run instead of stopping.
+    if (process.env.AXE_CONTINUE) {
+      console.log(`AXE ${message}`);
+      return;
+    }
+    fail(message);
+  }
+  console.log(`AXE ${what}: 0 violations, ${result.passed} rules passed`);
+}
+
+/**
+ * A new browser context (its own cookies: a separate visitor) with one page, watched;
+ * signed in with the session `token` when one is given; `viewport` and `isMobile`
+ * (touch, a phone's meta viewport) override the scenario's screen.
+ */
+export async function visitor(name, token, { viewport = settings.viewport, isMobile = false } = {}) {
+  const context = await browser.newContext({ viewport, isMobile, hasTouch: isMobile });
   context.setDefaultTimeout(STEP_TIMEOUT_MS);
   context.setDefaultNavigationTimeout(STEP_TIMEOUT_MS);
   if (token) {
@@ -166,8 +223,8 @@ export async function visitor(name, token) {
 }
 
 /** A visitor signed in with `token` whose confirmation dialogs are accepted. */
-export async function signedIn(name, token) {
-  const page = await visitor(name, token);
+export async function signedIn(name, token, screen = {}) {
+  const page = await visitor(name, token, screen);
   page.on('dialog', (dialog) => dialog.accept());
   return page;
 }

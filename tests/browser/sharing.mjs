@@ -498,6 +498,8 @@ async function strangerOpensThePublicLink() {
   await screenshot(page, 'public-view.png');
   // The link made with comments shows them, read-only.
   await page.goto(state.publicWithCommentsUrl);
+  // On this 1280 px screen the panel starts collapsed; the head's button opens it.
+  await (await visible(byTestId(page, 'comments-toggle'), 'the Comments button by a public link with comments')).click();
   await visible(byTestId(page, 'comments-panel'), 'the comments panel by a public link with comments');
   await absent(byTestId(page, 'thread-new'), 'a new-thread form for a public visitor');
   await screenshot(page, 'public-view-with-comments.png');

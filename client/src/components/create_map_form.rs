@@ -6,7 +6,7 @@ use parcours_shared::{ItineraryKind, MapId, Template};
 
 use crate::api::ApiError;
 use crate::components::error_notice::ApiErrorNotice;
-use crate::format::itinerary_label;
+use crate::format::{itinerary_label, template_label};
 
 /// A title field, an itinerary kind select and a submit button.
 ///
@@ -170,17 +170,5 @@ fn kind_hint(kind: ItineraryKind) -> &'static str {
         ItineraryKind::Personalized => {
             "Alternative paths per segment or persona, each with the condition that selects it."
         }
-    }
-}
-
-/// The name of a template in the picker.
-fn template_label(t: Template) -> &'static str {
-    match t {
-        Template::Blank => "Blank map",
-        Template::B2bSaas => "B2B SaaS platform",
-        Template::B2bMarketplace => "B2B e-commerce marketplace",
-        Template::B2cOmnichannelRetail => "B2C omnichannel retail",
-        Template::RetailBank => "Retail bank",
-        Template::UniversityAdmissions => "University admissions",
     }
 }

@@ -42,11 +42,11 @@ pub fn Dialog(
         <div class="dialog-backdrop" node_ref=backdrop on:click=on_backdrop_click>
             <div class="dialog" role="dialog" aria-modal="true" aria-labelledby=labelled_by
                 data-testid=testid>
-                <header class="dialog-head">
+                <div class="dialog-head">
                     <h2 id=heading>{title}</h2>
                     <button type="button" class="button-quiet" aria-label="Close"
                         data-testid=close_testid on:click=move |_| on_close.run(())>"×"</button>
-                </header>
+                </div>
                 {children()}
             </div>
         </div>

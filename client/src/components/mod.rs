@@ -11,4 +11,5 @@ pub mod map_table;
 pub mod password_form;
 pub mod role;
 pub mod share;
+pub mod shortcuts;
 pub mod user_menu;

@@ -30,7 +30,7 @@ use parcours_shared::{MapDoc, MapTxn};
 use yrs::undo::{Options as UndoOptions, UndoManager};
 use yrs::{Origin, TransactionMut};
 
-use self::presence::{Peer, PresenceState, PresenceUser};
+use self::presence::{Peer, PresenceState, PresenceUser, ViewState};
 use self::socket::{Socket, SocketEvents};
 
 /// Origin of this tab's own edits: the only ones undo tracks.
@@ -196,6 +196,7 @@ impl LiveMap {
                 own: PresenceState {
                     user,
                     selected: None,
+                    view: None,
                 },
                 states: BTreeMap::new(),
             }),
@@ -232,6 +233,11 @@ impl LiveMap {
     /// Everyone on the map, this tab included (tracked).
     pub fn peers(&self) -> Vec<Peer> {
         self.peers.get()
+    }
+
+    /// How many are on the map, this tab included (untracked).
+    pub fn peer_count_untracked(&self) -> usize {
+        self.peers.with_untracked(Vec::len)
     }
 
     /// This tab's Yjs client id.
@@ -280,6 +286,24 @@ impl LiveMap {
                     return false;
                 }
                 l.own.selected = selected;
+                true
+            })
+            .unwrap_or(false);
+        if changed {
+            self.send_awareness();
+        }
+    }
+
+    /// Publishes where this tab is on the map (for followers); nothing is sent when it
+    /// did not change.
+    pub fn publish_view(&self, view: Option<ViewState>) {
+        let changed = self
+            .link
+            .try_update_value(|l| {
+                if l.own.view == view {
+                    return false;
+                }
+                l.own.view = view;
                 true
             })
             .unwrap_or(false);

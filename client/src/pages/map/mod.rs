@@ -13,6 +13,8 @@
 //!   metrics row, charts, friction list, mapping table and import.
 //! - [`method`]: the six steps of the method checked live against the map, their
 //!   progress in the head and the panel with a way to each fix.
+//! - [`follow`]: following another person's view (and presentation) through presence.
+//! - [`present`]: presentation mode, one stage at a time, full screen.
 //! - [`members`]: the read-only member list other members see.
 //! - [`stream`]: the map's one event stream, shared by comments, rounds and evidence.
 
@@ -20,9 +22,11 @@ pub mod board;
 pub mod comments;
 pub mod evidence;
 pub mod export_menu;
+pub mod follow;
 pub mod history;
 pub mod members;
 pub mod method;
+pub mod present;
 pub mod rounds;
 pub mod share;
 pub mod stream;
@@ -42,12 +46,14 @@ use crate::live::LiveMap;
 use crate::router::Link;
 
 use self::board::Board;
-use self::comments::{Comments, CommentsPanel};
+use self::comments::{Comments, CommentsPanel, CommentsToggle};
 use self::evidence::{Evidence, EvidencePanel};
 use self::export_menu::ExportMenu;
+use self::follow::Follow;
 use self::history::{History, HistoryNotices, HistoryPanel};
 use self::members::MembersPanel;
 use self::method::{Method, MethodPanel, MethodToggle};
+use self::present::{phone_screen, PhoneBoard, PresentButton, Presentation, PresentationOverlay};
 use self::rounds::Rounds;
 use self::share::ShareDialog;
 use self::stream::MapStream;
@@ -150,6 +156,8 @@ fn MapOverview(
         .method_done
         .contains(&parcours_shared::method::MethodStep::Validation);
     Method::install(view, can_edit, validated_at_load);
+    let presentation = Presentation::install(view);
+    Follow::install(live, presentation);
     // Version history is for signed-in members: a public link sees the live map only.
     let history = members_only.then(|| History::install(summary.id.clone(), role));
     // The past being viewed, shown read-only in place of the live board.
@@ -161,8 +169,12 @@ fn MapOverview(
     let in_past = Memo::new(move |_| history.is_some_and(|h| h.past.with(Option::is_some)));
     // What the export menu downloads: the past shown, or the live map.
     let past_shown = Signal::derive(move || history.and_then(|h| h.past.get()));
+    let phone = phone_screen();
     let board = move || {
-        if in_past.get() {
+        if phone.get() {
+            let shown = if in_past.get() { past_view } else { view };
+            view! { <PhoneBoard view=shown/> }.into_any()
+        } else if in_past.get() {
             view! { <Board live view=past_view can_edit=false frozen=true/> }.into_any()
         } else {
             view! { <Board live view can_edit/> }.into_any()
@@ -214,6 +226,8 @@ fn MapOverview(
             </p>
             </div>
             <div class="head-buttons">
+                <PresentButton/>
+                {discussion.then(|| view! { <CommentsToggle/> })}
                 <MethodToggle/>
                 <ExportMenu map=summary.id.clone() link=link.clone() past=past_shown/>
                 {can_share.then(|| view! {
@@ -242,5 +256,6 @@ fn MapOverview(
             {discussion.then(|| view! { <CommentsPanel view/> })}
         </div>
         {sharing}
+        <PresentationOverlay/>
     }
 }

@@ -15,6 +15,7 @@
 //! - [`personas`]: the persona panel.
 //! - [`itinerary`]: channel chips and colours, the channel-switch row, drawing a switch.
 //! - [`paths`]: the paths panel (personalized journeys) and its branch view.
+//! - [`empty`]: what an empty map offers: the method, or a template filled in place.
 //! - [`orphans`]: the tray of cards whose stage or lane was removed under them.
 //! - [`marker`]: the comment marker of a card, stage, lane or cell.
 
@@ -23,6 +24,7 @@ mod card;
 mod cell;
 mod ctx;
 mod emotion;
+mod empty;
 mod grid;
 mod index;
 mod itinerary;
@@ -42,9 +44,13 @@ use crate::live::LiveMap;
 use crate::pages::map::evidence::Evidence;
 use crate::pages::map::history::History;
 
+pub use self::card::status_label;
 use self::ctx::BoardCtx;
+use self::empty::EmptyMapOffer;
 use self::grid::Grid;
 use self::index::BoardIndex;
+pub use self::itinerary::channel_label;
+pub use self::layout::STAGE_WIDTH;
 use self::orphans::OrphanTray;
 use self::paths::PathPanel;
 use self::personas::PersonaPanel;
@@ -106,6 +112,7 @@ pub fn Board(
         {move || {
             if frozen || live.synced() {
                 view! {
+                    <EmptyMapOffer/>
                     <Objective/>
                     <OrphanTray/>
                     <PathPanel/>

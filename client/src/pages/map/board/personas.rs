@@ -126,6 +126,7 @@ fn Persona(id: String) -> impl IntoView {
                 type="text"
                 class="persona-name"
                 data-testid="persona-name"
+                aria-label="Persona name"
                 prop:value=move || value_of(PersonaField::Name)
                 on:change=move |ev| write(PersonaField::Name, event_target_value(&ev))
             />

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::ctx::BoardCtx;
+use crate::pages::map::follow::{Follow, FollowBar};
 
 /// Presence avatars, the connection badge, (for editors) undo and redo, and (for
 /// signed-in members) the evidence and history toggles.
@@ -11,27 +12,63 @@ use super::ctx::BoardCtx;
 pub fn Toolbar() -> impl IntoView {
     let ctx = BoardCtx::get();
     let live = ctx.live;
+    let follow = Follow::get();
     let avatars = move || {
         live.peers()
             .into_iter()
             .map(|peer| {
-                let title = if peer.is_self {
-                    format!("{} (you)", peer.state.user.name)
-                } else {
-                    peer.state.user.name.clone()
-                };
-                view! {
-                    <span
-                        class="avatar"
-                        class:avatar-self=peer.is_self
-                        data-testid="presence-avatar"
-                        data-client-id=peer.client_id.to_string()
-                        title=title
-                        style=format!("background: {}", peer.color())
-                    >
-                        {peer.initials()}
-                    </span>
+                let name = peer.state.user.name.clone();
+                let style = format!("background: {}", peer.color());
+                let initials = peer.initials();
+                let client = peer.client_id;
+                if peer.is_self || follow.is_none() {
+                    let title = if peer.is_self {
+                        format!("{name} (you)")
+                    } else {
+                        name
+                    };
+                    return view! {
+                        <span
+                            class="avatar"
+                            class:avatar-self=peer.is_self
+                            data-testid="presence-avatar"
+                            data-client-id=client.to_string()
+                            title=title.clone()
+                            role="img"
+                            aria-label=title
+                            style=style
+                        >
+                            {initials}
+                        </span>
+                    }
+                    .into_any();
                 }
+                let followed = move || follow.is_some_and(|f| f.following.get() == Some(client));
+                view! {
+                    <button
+                        type="button"
+                        class="avatar avatar-button"
+                        class:avatar-followed=followed
+                        data-testid="presence-avatar"
+                        data-client-id=client.to_string()
+                        title=format!("{name}: follow their view")
+                        aria-label=format!("Follow {name}")
+                        aria-pressed=move || followed().to_string()
+                        style=style
+                        on:click=move |_| {
+                            if let Some(f) = follow {
+                                if followed() {
+                                    f.unfollow();
+                                } else {
+                                    f.follow(client);
+                                }
+                            }
+                        }
+                    >
+                        {initials}
+                    </button>
+                }
+                .into_any()
             })
             .collect_view()
     };
@@ -39,6 +76,7 @@ pub fn Toolbar() -> impl IntoView {
     view! {
         <div class="board-toolbar">
             <div class="presence" data-testid="presence">{avatars}</div>
+            <FollowBar/>
             <span
                 class="connection"
                 data-testid="connection-state"

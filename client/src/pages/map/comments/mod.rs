@@ -17,5 +17,5 @@ mod state;
 mod thread;
 
 pub use self::anchors::{anchor_label, anchor_of, cell_anchor, reveal};
-pub use self::panel::CommentsPanel;
+pub use self::panel::{CommentsPanel, CommentsToggle};
 pub use self::state::Comments;

@@ -1,4 +1,5 @@
-//! The side panel of threads: the toggle with the count of open threads, the filter
+//! The side panel of threads and the map head's button that opens and collapses it
+//! (with the count of open threads); in the panel, the filter
 //! chips (all, open, resolved, mine, this round), the element it is scoped to, the
 //! new-thread form and the list of threads.
 
@@ -9,7 +10,7 @@ use parcours_shared::view::MapView;
 
 use super::anchors::anchor_label;
 use super::new_thread::NewThreadForm;
-use super::state::{Comments, Filter};
+use super::state::{remember_open, Comments, Filter};
 use super::thread::ThreadItem;
 use crate::pages::map::history::EditedLine;
 
@@ -49,10 +50,6 @@ pub fn CommentsPanel(
                 .map(|t| t.id.clone())
                 .collect::<Vec<_>>()
         })
-    });
-    let open_count = Memo::new(move |_| {
-        c.threads
-            .with(|ts| ts.iter().filter(|t| !t.resolved).count())
     });
     let filters = Filter::ALL
         .into_iter()
@@ -103,20 +100,12 @@ pub fn CommentsPanel(
         })
     };
     view! {
-        <div class="comments-dock">
-            <button
-                type="button"
-                class="button-quiet comments-toggle"
-                data-testid="comments-toggle"
-                aria-expanded=move || c.open.get().to_string()
-                on:click=move |_| c.open.update(|o| *o = !*o)
-            >
-                {move || format!("Comments ({})", open_count.get())}
-            </button>
+        <div class="comments-dock" style:display=move || if c.open.get() { "" } else { "none" }>
             <aside
                 class="comments-panel"
+                id="comments-panel"
                 data-testid="comments-panel"
-                style:display=move || if c.open.get() { "" } else { "none" }
+                aria-label="Comments"
             >
                 <header class="comments-head">
                     <h2>"Comments"</h2>
@@ -140,6 +129,36 @@ pub fn CommentsPanel(
                 </div>
             </aside>
         </div>
+    }
+    .into_any()
+}
+
+/// The map head's Comments button: the count of open threads; opens and collapses
+/// the panel (and remembers the choice in this browser).
+#[component]
+pub fn CommentsToggle() -> impl IntoView {
+    let Some(c) = Comments::get() else {
+        return ().into_any();
+    };
+    let open_count = Memo::new(move |_| {
+        c.threads
+            .with(|ts| ts.iter().filter(|t| !t.resolved).count())
+    });
+    view! {
+        <button
+            type="button"
+            class="button-quiet comments-toggle"
+            data-testid="comments-toggle"
+            aria-expanded=move || c.open.get().to_string()
+            aria-controls="comments-panel"
+            on:click=move |_| {
+                let open = !c.open.get_untracked();
+                c.open.set(open);
+                remember_open(open);
+            }
+        >
+            {move || format!("Comments ({})", open_count.get())}
+        </button>
     }
     .into_any()
 }

@@ -106,6 +106,41 @@ pub struct Comments {
     generation: StoredValue<u64>,
 }
 
+/// Screens at least this wide (CSS pixels) show the comments beside the board from
+/// the start; narrower ones (laptops) start with the panel collapsed, so that the
+/// board has the width.
+pub const WIDE_SCREEN_PX: f64 = 1500.0;
+/// Where the browser remembers the person's last choice (open or collapsed).
+const OPEN_KEY: &str = "parcours.comments.open";
+
+/// Whether the panel starts open: the person's last choice in this browser, else open
+/// on wide screens only.
+fn open_at_start() -> bool {
+    let window = window();
+    let stored = window
+        .local_storage()
+        .ok()
+        .flatten()
+        .and_then(|storage| storage.get_item(OPEN_KEY).ok().flatten());
+    match stored.as_deref() {
+        Some("true") => true,
+        Some("false") => false,
+        _ => window
+            .inner_width()
+            .ok()
+            .and_then(|w| w.as_f64())
+            .is_some_and(|w| w >= WIDE_SCREEN_PX),
+    }
+}
+
+/// Remembers that the person opened or collapsed the panel (a private window may
+/// refuse: then the screen's default applies next time).
+pub fn remember_open(open: bool) {
+    if let Some(storage) = window().local_storage().ok().flatten() {
+        let _ = storage.set_item(OPEN_KEY, if open { "true" } else { "false" });
+    }
+}
+
 impl Comments {
     /// Creates the state, provides it as context, loads threads and rounds and follows
     /// the map's event stream.
@@ -131,7 +166,7 @@ impl Comments {
                 })
             }),
             rounds: RwSignal::new(Vec::new()),
-            open: RwSignal::new(true),
+            open: RwSignal::new(open_at_start()),
             scope: RwSignal::new(None),
             filter: RwSignal::new(Filter::All),
             notice: RwSignal::new(None),

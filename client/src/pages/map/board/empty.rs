@@ -1,0 +1,98 @@
+//! What an empty map offers its editors: to start with the method (its panel opens on
+//! the first step) or to fill the map in place from a sector template. It shows while
+//! the map has no stage, card or persona, and goes as soon as it has one, whoever
+//! added it.
+
+use leptos::prelude::*;
+use parcours_shared::templates::{self, Template};
+use parcours_shared::SchemaError;
+
+use super::ctx::BoardCtx;
+use super::layout::fresh_id;
+use crate::format::template_label;
+use crate::pages::map::method::Method;
+
+/// The offer, for editors of an empty map.
+#[component]
+pub fn EmptyMapOffer() -> impl IntoView {
+    let ctx = BoardCtx::get();
+    let empty = Memo::new(move |_| {
+        ctx.view
+            .with(|v| v.stages.is_empty() && v.cards.is_empty() && v.personas.is_empty())
+    });
+    move || (ctx.can_edit && empty.get()).then(|| view! { <Offer/> })
+}
+
+#[component]
+fn Offer() -> impl IntoView {
+    let ctx = BoardCtx::get();
+    let method = Method::get();
+    let chosen = RwSignal::new(Template::B2bSaas);
+    let error = RwSignal::new(None::<String>);
+    let options = Template::ALL
+        .into_iter()
+        .filter(|t| *t != Template::Blank)
+        .map(|t| view! { <option value=t.as_str()>{template_label(t)}</option> })
+        .collect_view();
+    let fill = move |_| {
+        let template = chosen.get_untracked();
+        let mut ids = fresh_id;
+        let outcome = ctx
+            .live
+            .edit(|txn| templates::fill(template, txn, &mut ids));
+        error.set(match outcome {
+            Some(Ok(())) => None,
+            Some(Err(SchemaError::NotEmpty)) => {
+                Some("Someone started this map meanwhile: the template was not added.".to_owned())
+            }
+            Some(Err(e)) => Some(format!("The template could not be added: {e}.")),
+            None => Some("The map is not loaded yet.".to_owned()),
+        });
+    };
+    view! {
+        <section class="empty-offer" data-testid="empty-map-offer" aria-labelledby="empty-offer-title">
+            <h2 id="empty-offer-title">"This map is empty"</h2>
+            <p>
+                "A journey map starts from an objective and a persona, then the stages of "
+                "their journey. Follow the method step by step, or fill the map from a "
+                "sector example and make it yours."
+            </p>
+            <div class="empty-offer-actions">
+                {method.map(|m| view! {
+                    <button
+                        type="button"
+                        class="button-primary"
+                        data-testid="empty-start-method"
+                        on:click=move |_| m.open.set(true)
+                    >
+                        "Start with the method"
+                    </button>
+                })}
+                <span class="muted">"or"</span>
+                <label class="field-inline">
+                    <span>"Fill from the example"</span>
+                    <select
+                        data-testid="empty-template"
+                        prop:value=move || chosen.get().as_str()
+                        on:change=move |ev| {
+                            if let Some(t) = Template::parse(&event_target_value(&ev)) {
+                                chosen.set(t);
+                            }
+                        }
+                    >
+                        {options}
+                    </select>
+                </label>
+                <button type="button" data-testid="empty-template-apply" on:click=fill>
+                    "Use this example"
+                </button>
+            </div>
+            <p class="hint" data-testid="empty-template-hint">
+                {move || chosen.get().description()}
+            </p>
+            {move || error.get().map(|e| view! {
+                <p class="notice notice-error" role="alert" data-testid="empty-offer-error">{e}</p>
+            })}
+        </section>
+    }
+}

@@ -1,0 +1,283 @@
+//! Following another person's view, live, through presence (y-protocols awareness):
+//! each tab publishes where it is on the map (the stage at the board's left edge, the
+//! board's and the page's scroll, the presentation step) a few times a second at most
+//! and only when it moved and someone else is there; a follower's page copies its
+//! leader's. Clicking a person's avatar follows them; a presenter can ask everyone to
+//! follow (those not following anyone start following them, once per request, late
+//! joiners included). Following stops as soon as the follower acts on their own (wheel,
+//! pointer, touch or key), or when the leader leaves.
+//!
+//! A follower publishes only that it follows someone, not the scrolling it copies, so
+//! followers add no presence traffic of their own however many there are.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::board::STAGE_WIDTH;
+use super::present::Presentation;
+use crate::live::presence::{Peer, ViewState};
+use crate::live::LiveMap;
+
+/// How often this tab's own view is read and, when it moved, published.
+const PUBLISH_EVERY: Duration = Duration::from_millis(200);
+
+/// Following state, shared through context.
+#[derive(Clone, Copy)]
+pub struct Follow {
+    live: LiveMap,
+    presentation: Presentation,
+    /// The Yjs client followed, if any.
+    pub following: RwSignal<Option<u64>>,
+    /// This tab asked everyone to follow it, at this moment (ms since the epoch).
+    pub leading: RwSignal<Option<f64>>,
+    /// Why following stopped, when the leader left.
+    pub notice: RwSignal<Option<String>>,
+    /// The presentation was opened by following: it closes with the leader's.
+    presenting_for_leader: StoredValue<bool>,
+    /// Requests to follow already answered, per client (each is answered once).
+    leads_seen: StoredValue<Vec<(u64, f64)>>,
+}
+
+impl Follow {
+    /// Creates the state, provides it as context, starts publishing this tab's view and
+    /// listens for the follower's own actions.
+    pub fn install(live: LiveMap, presentation: Presentation) -> Follow {
+        let f = Follow {
+            live,
+            presentation,
+            following: RwSignal::new(None),
+            leading: RwSignal::new(None),
+            notice: RwSignal::new(None),
+            presenting_for_leader: StoredValue::new(false),
+            leads_seen: StoredValue::new(Vec::new()),
+        };
+        provide_context(f);
+        if let Ok(timer) = set_interval_with_handle(move || f.publish(), PUBLISH_EVERY) {
+            on_cleanup(move || timer.clear());
+        }
+        // The step is published at once (the scroll waits for the next tick).
+        Effect::new(move |_| {
+            presentation.step.track();
+            f.publish();
+        });
+        // Acting on one's own stops following.
+        let stop = move || {
+            if f.following.get_untracked().is_some() {
+                f.unfollow();
+            }
+        };
+        let wheel = window_event_listener(leptos::ev::wheel, move |_| stop());
+        let pointer = window_event_listener(leptos::ev::pointerdown, move |_| stop());
+        let touch = window_event_listener(leptos::ev::touchstart, move |_| stop());
+        let key = window_event_listener(leptos::ev::keydown, move |_| stop());
+        on_cleanup(move || {
+            wheel.remove();
+            pointer.remove();
+            touch.remove();
+            key.remove();
+        });
+        // Copy the leader's view whenever it (or anyone's presence) changes.
+        Effect::new(move |_| {
+            let Some(leader) = f.following.get() else {
+                return;
+            };
+            let peers = live.peers();
+            match peers.iter().find(|p| p.client_id == leader && !p.is_self) {
+                Some(peer) => f.apply(peer.state.view.clone().unwrap_or_default()),
+                None => {
+                    f.notice
+                        .set(Some("The person you followed left the map.".into()));
+                    f.unfollow();
+                }
+            }
+        });
+        // Answer requests to follow: once each, unless already following or leading.
+        Effect::new(move |_| {
+            let peers = live.peers();
+            for peer in peers.iter().filter(|p| !p.is_self) {
+                let Some(lead) = peer.state.view.as_ref().and_then(|v| v.lead) else {
+                    continue;
+                };
+                let new = f.leads_seen.try_update_value(|seen| {
+                    match seen.iter_mut().find(|(id, _)| *id == peer.client_id) {
+                        Some((_, at)) if *at == lead => false,
+                        Some((_, at)) => {
+                            *at = lead;
+                            true
+                        }
+                        None => {
+                            seen.push((peer.client_id, lead));
+                            true
+                        }
+                    }
+                });
+                let free =
+                    f.following.get_untracked().is_none() && f.leading.get_untracked().is_none();
+                if new == Some(true) && free {
+                    f.follow(peer.client_id);
+                }
+            }
+        });
+        f
+    }
+
+    /// The state provided by [`Follow::install`], if any.
+    pub fn get() -> Option<Follow> {
+        use_context::<Follow>()
+    }
+
+    /// Starts following `client` (not this tab).
+    pub fn follow(self, client: u64) {
+        if client == self.live.client_id() {
+            return;
+        }
+        self.notice.set(None);
+        self.leading.set(None);
+        self.following.set(Some(client));
+        self.publish();
+    }
+
+    /// Stops following; a presentation opened by following closes.
+    pub fn unfollow(self) {
+        self.following.set(None);
+        if self.presenting_for_leader.get_value() {
+            self.presenting_for_leader.set_value(false);
+            self.presentation.step.set(None);
+        }
+        self.publish();
+    }
+
+    /// Asks everyone to follow this tab, or stops asking.
+    pub fn set_leading(self, on: bool) {
+        if on {
+            self.following.set(None);
+            self.leading.set(Some(js_sys::Date::now()));
+        } else {
+            self.leading.set(None);
+        }
+        self.publish();
+    }
+
+    /// The followed person, as the presence list has them (tracked).
+    pub fn leader(self) -> Option<Peer> {
+        let id = self.following.get()?;
+        self.live.peers().into_iter().find(|p| p.client_id == id)
+    }
+
+    /// Publishes this tab's view when it changed and someone else is on the map.
+    fn publish(self) {
+        let alone = self.live.peer_count_untracked() <= 1;
+        let view = match self.following.get_untracked() {
+            Some(leader) => ViewState {
+                following: Some(leader),
+                ..ViewState::default()
+            },
+            None => {
+                let (x, y) = board()
+                    .map(|b| (f64::from(b.scroll_left()), f64::from(b.scroll_top())))
+                    .unwrap_or_default();
+                let page = window().scroll_y().unwrap_or_default().round();
+                let column = (x / STAGE_WIDTH).floor().max(0.0) as usize;
+                let stage = self.presentation.stages_untracked().get(column).cloned();
+                ViewState {
+                    stage,
+                    x,
+                    y,
+                    page,
+                    step: self.presentation.step.get_untracked(),
+                    lead: self.leading.get_untracked(),
+                    following: None,
+                }
+            }
+        };
+        // Nobody to follow this tab: keep the last published view (a newcomer gets the
+        // next one within a tick).
+        if alone && self.leading.get_untracked().is_none() {
+            return;
+        }
+        self.live.publish_view(Some(view));
+    }
+
+    /// Shows the leader's `view`: presentation step, then the board's and page's scroll.
+    fn apply(self, view: ViewState) {
+        match view.step {
+            Some(step) => {
+                self.presenting_for_leader.set_value(
+                    self.presentation.step.get_untracked().is_none()
+                        || self.presenting_for_leader.get_value(),
+                );
+                self.presentation.show(step);
+            }
+            None if self.presenting_for_leader.get_value() => {
+                self.presenting_for_leader.set_value(false);
+                self.presentation.step.set(None);
+            }
+            None => {}
+        }
+        if let Some(b) = board() {
+            b.set_scroll_left(view.x as i32);
+            b.set_scroll_top(view.y as i32);
+        }
+        window().scroll_to_with_x_and_y(0.0, view.page);
+    }
+}
+
+/// The live board's scrolling box.
+fn board() -> Option<web_sys::Element> {
+    document()
+        .query_selector("[data-testid=board]")
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into().ok())
+}
+
+/// The toolbar's follow controls: "Following Ana · at Onboarding · Stop", and "Ask
+/// everyone to follow me" / "Stop asking".
+#[component]
+pub fn FollowBar() -> impl IntoView {
+    let Some(f) = Follow::get() else {
+        return ().into_any();
+    };
+    let others = Memo::new(move |_| f.live.peers().iter().filter(|p| !p.is_self).count());
+    let following = move || {
+        f.leader().map(|leader| {
+            let at = leader
+                .state
+                .view
+                .as_ref()
+                .and_then(|v| v.stage.clone())
+                .and_then(|id| f.presentation.stage_name(&id));
+            view! {
+                <span class="following" data-testid="following" role="status"
+                    style=format!("border-color: {}", leader.color())>
+                    "Following " <strong>{leader.state.user.name.clone()}</strong>
+                    {at.map(|name| view! { <span class="muted">" · at " {name}</span> })}
+                    " "
+                    <button type="button" class="button-quiet button-small"
+                        data-testid="following-stop" on:click=move |_| f.unfollow()>"Stop"</button>
+                </span>
+            }
+        })
+    };
+    view! {
+        {following}
+        {move || f.notice.get().map(|n| view! {
+            <span class="muted" role="status" data-testid="following-notice">{n}</span>
+        })}
+        {move || (others.get() > 0 || f.leading.get().is_some()).then(|| view! {
+            <button
+                type="button"
+                class="button-quiet button-small"
+                data-testid="lead-toggle"
+                aria-pressed=move || f.leading.get().is_some().to_string()
+                title="Everyone on the map who follows nobody starts following your view"
+                on:click=move |_| f.set_leading(f.leading.get_untracked().is_none())
+            >
+                {move || if f.leading.get().is_some() { "Stop asking to follow" } else { "Ask everyone to follow me" }}
+            </button>
+        })}
+    }
+    .into_any()
+}

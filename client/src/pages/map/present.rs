@@ -1,0 +1,599 @@
+//! Presentation mode: the map shown full screen, one step at a time, for a workshop or
+//! a leadership review. The first step puts the objective and the personas up front;
+//! then one step per stage, its emotion scores and pain points first and large, the
+//! other lanes below; the last step is the whole journey (the curve and the pain
+//! points of every stage side by side). Arrow keys, Page Up/Down, Space, Home and End
+//! move; Escape (or "Exit") returns to the board where it was, since the board stays
+//! underneath and keeps its scroll.
+
+use leptos::prelude::*;
+use parcours_shared::schema::{EmotionSeries, LaneKind};
+use parcours_shared::view::{CardView, MapView};
+
+use super::board::{channel_label, status_label};
+
+/// Which step is shown, `None` when not presenting; shared through context so that the
+/// head's button, the overlay and presence (following) read the same signal.
+#[derive(Clone, Copy)]
+pub struct Presentation {
+    pub step: RwSignal<Option<usize>>,
+    view: Memo<MapView>,
+}
+
+/// What one step shows.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Slide {
+    /// Title, objective and personas.
+    Opening,
+    /// The stage at this index.
+    Stage(usize),
+    /// Every stage side by side.
+    Journey,
+}
+
+/// The slide of step `step` on a map of `stages` stages (steps past the end show the
+/// journey, so a step received from a presenter with more stages still shows
+/// something).
+pub fn slide_of(step: usize, stages: usize) -> Slide {
+    match step {
+        0 => Slide::Opening,
+        n if n <= stages => Slide::Stage(n - 1),
+        _ => Slide::Journey,
+    }
+}
+
+/// Number of steps on a map of `stages` stages: the opening, each stage, the journey.
+pub fn step_count(stages: usize) -> usize {
+    stages + 2
+}
+
+impl Presentation {
+    /// Creates the state and provides it as context.
+    pub fn install(view: Memo<MapView>) -> Presentation {
+        let p = Presentation {
+            step: RwSignal::new(None),
+            view,
+        };
+        provide_context(p);
+        p
+    }
+
+    /// The state provided by [`Presentation::install`], if any.
+    pub fn get() -> Option<Presentation> {
+        use_context::<Presentation>()
+    }
+
+    /// Steps of the map as it is now (untracked).
+    fn steps(self) -> usize {
+        step_count(self.view.with_untracked(|v| v.stages.len()))
+    }
+
+    /// Starts presenting at `step` (clamped), full screen where the browser allows it.
+    pub fn start(self, step: usize) {
+        self.step.set(Some(step.min(self.steps() - 1)));
+        if let Some(root) = document().document_element() {
+            // Refused without a user gesture (a follower's page) or in some browsers:
+            // the overlay covers the window anyway.
+            let _ = root.request_fullscreen();
+        }
+    }
+
+    /// Shows step `step` (clamped) without asking for full screen: a follower's page
+    /// copying its presenter (browsers refuse full screen without a gesture anyway).
+    pub fn show(self, step: usize) {
+        let step = step.min(self.steps() - 1);
+        if self.step.get_untracked() != Some(step) {
+            self.step.set(Some(step));
+        }
+    }
+
+    /// The ids of the stages, in order (untracked).
+    pub fn stages_untracked(self) -> Vec<String> {
+        self.view
+            .with_untracked(|v| v.stages.iter().map(|s| s.id.clone()).collect())
+    }
+
+    /// The name of stage `id` (tracked), if it exists.
+    pub fn stage_name(self, id: &str) -> Option<String> {
+        self.view
+            .with(|v| v.stages.iter().find(|s| s.id == id).map(|s| s.name.clone()))
+    }
+
+    /// Moves by `delta` steps (clamped to the first and last).
+    pub fn go(self, delta: isize) {
+        let last = self.steps() - 1;
+        self.step.update(|step| {
+            if let Some(step) = step {
+                *step = step.saturating_add_signed(delta).min(last);
+            }
+        });
+    }
+
+    /// Goes to step `step` (clamped).
+    pub fn go_to(self, step: usize) {
+        let last = self.steps() - 1;
+        self.step.update(|s| {
+            if s.is_some() {
+                *s = Some(step.min(last));
+            }
+        });
+    }
+
+    /// Leaves presentation mode (and full screen).
+    pub fn stop(self) {
+        self.step.set(None);
+        if document().fullscreen_element().is_some() {
+            document().exit_fullscreen();
+        }
+    }
+}
+
+/// The head's "Present" button.
+#[component]
+pub fn PresentButton() -> impl IntoView {
+    let Some(p) = Presentation::get() else {
+        return ().into_any();
+    };
+    view! {
+        <button
+            type="button"
+            class="button-quiet"
+            data-testid="present-open"
+            title="Show the map full screen, one stage at a time"
+            on:click=move |_| p.start(0)
+        >
+            "Present"
+        </button>
+    }
+    .into_any()
+}
+
+/// The full-screen overlay, while presenting.
+#[component]
+pub fn PresentationOverlay() -> impl IntoView {
+    let Some(p) = Presentation::get() else {
+        return ().into_any();
+    };
+    let keys = window_event_listener(leptos::ev::keydown, move |ev| {
+        if p.step.get_untracked().is_none() || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+            return;
+        }
+        match ev.key().as_str() {
+            "ArrowRight" | "ArrowDown" | "PageDown" | " " => p.go(1),
+            "ArrowLeft" | "ArrowUp" | "PageUp" => p.go(-1),
+            "Home" => p.go_to(0),
+            "End" => p.go_to(usize::MAX),
+            "Escape" => p.stop(),
+            _ => return,
+        }
+        ev.prevent_default();
+    });
+    on_cleanup(move || keys.remove());
+    let shown = move || {
+        let step = p.step.get()?;
+        let (count, slide) = p
+            .view
+            .with(|v| (step_count(v.stages.len()), slide_of(step, v.stages.len())));
+        let body = match slide {
+            Slide::Opening => view! { <Opening view=p.view/> }.into_any(),
+            Slide::Stage(index) => view! { <StageSlide view=p.view index/> }.into_any(),
+            Slide::Journey => view! { <JourneySlide view=p.view/> }.into_any(),
+        };
+        let title = p.view.with(|v| v.meta.title.clone());
+        let label = format!("Presentation of {title}");
+        Some(view! {
+            <div
+                class="presentation"
+                role="dialog"
+                aria-modal="true"
+                aria-label=label
+                data-testid="presentation"
+                data-step=step.to_string()
+            >
+                <header class="presentation-bar">
+                    <span class="presentation-title">{title}</span>
+                    <span class="presentation-count" data-testid="presentation-count">
+                        {format!("{} / {}", step + 1, count)}
+                    </span>
+                    <button type="button" class="button-quiet" data-testid="presentation-prev"
+                        disabled=step == 0 on:click=move |_| p.go(-1)>"← Previous"</button>
+                    <button type="button" class="button-quiet" data-testid="presentation-next"
+                        disabled={step + 1 >= count} on:click=move |_| p.go(1)>"Next →"</button>
+                    <button type="button" class="button-quiet" data-testid="presentation-exit"
+                        on:click=move |_| p.stop()>"Exit"</button>
+                </header>
+                <div class="presentation-slide">{body}</div>
+            </div>
+        })
+    };
+    shown.into_any()
+}
+
+/// Screens at most this wide (CSS pixels) get [`PhoneBoard`] instead of the board.
+pub const PHONE_MAX_PX: f64 = 700.0;
+
+/// Whether the window is phone-narrow (tracked: follows resizes and rotations).
+pub fn phone_screen() -> Signal<bool> {
+    let width = || {
+        window()
+            .inner_width()
+            .ok()
+            .and_then(|w| w.as_f64())
+            .unwrap_or(f64::MAX)
+    };
+    let narrow = RwSignal::new(width() <= PHONE_MAX_PX);
+    // Switching layouts rebuilds the board (and forgets what it held, such as the path
+    // followed): only a width that holds for a moment counts, not the brief resizes of
+    // a full-page capture or a window being dragged.
+    let handle = window_event_listener(leptos::ev::resize, move |_| {
+        set_timeout(
+            move || {
+                let now = width() <= PHONE_MAX_PX;
+                if narrow.try_get_untracked().is_some_and(|was| was != now) {
+                    narrow.set(now);
+                }
+            },
+            std::time::Duration::from_millis(400),
+        );
+    });
+    on_cleanup(move || handle.remove());
+    narrow.into()
+}
+
+/// The map on a phone: read-only, one step at a time like a presentation (the opening,
+/// each stage with its lanes stacked, the whole journey), picked from a list or with
+/// the arrows; it follows live edits. Comments stay usable below it.
+#[component]
+pub fn PhoneBoard(
+    /// The map shown, re-read after every change.
+    view: Memo<MapView>,
+) -> impl IntoView {
+    // A phone opens on the first stage, once the live map has one (it may still be
+    // loading), unless the person has moved already.
+    let step = RwSignal::new(0usize);
+    let count = Memo::new(move |_| view.with(|v| step_count(v.stages.len())));
+    let moved = StoredValue::new(false);
+    Effect::new(move |_| {
+        if !moved.get_value() && count.get() > 2 && step.get_untracked() == 0 {
+            step.set(1);
+        }
+    });
+    let go = move |to: usize| {
+        moved.set_value(true);
+        step.set(to.min(count.get_untracked() - 1));
+    };
+    let options = move || {
+        view.with(|v| {
+            let mut labels = vec!["Overview: objective and personas".to_owned()];
+            labels.extend(
+                v.stages
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| format!("Stage {}: {}", i + 1, s.name)),
+            );
+            labels.push("The whole journey".to_owned());
+            labels
+                .into_iter()
+                .enumerate()
+                .map(|(i, label)| view! { <option value=i.to_string()>{label}</option> })
+                .collect_view()
+        })
+    };
+    let body = move || {
+        let step = step.get().min(count.get() - 1);
+        match view.with(|v| slide_of(step, v.stages.len())) {
+            Slide::Opening => view! { <Opening view/> }.into_any(),
+            Slide::Stage(index) => {
+                view.track();
+                view! { <StageSlide view index/> }.into_any()
+            }
+            Slide::Journey => {
+                view.track();
+                view! { <div class="phone-journey"><JourneySlide view/></div> }.into_any()
+            }
+        }
+    };
+    view! {
+        <section class="phone-board" data-testid="phone-board" aria-label="The map, one step at a time">
+            <nav class="phone-steps" aria-label="Stages">
+                <button type="button" class="button-quiet" data-testid="phone-prev"
+                    disabled=move || step.get() == 0
+                    on:click=move |_| go(step.get_untracked().saturating_sub(1))>
+                    <span aria-hidden="true">"←"</span>
+                    <span class="visually-hidden">"Previous step"</span>
+                </button>
+                <select
+                    data-testid="phone-step"
+                    aria-label="Step"
+                    prop:value=move || step.get().to_string()
+                    on:change=move |ev| {
+                        if let Ok(n) = event_target_value(&ev).parse::<usize>() {
+                            go(n);
+                        }
+                    }
+                >
+                    {options}
+                </select>
+                <button type="button" class="button-quiet" data-testid="phone-next"
+                    disabled={move || step.get() + 1 >= count.get()}
+                    on:click=move |_| go(step.get_untracked() + 1)>
+                    <span aria-hidden="true">"→"</span>
+                    <span class="visually-hidden">"Next step"</span>
+                </button>
+            </nav>
+            {body}
+            <p class="muted phone-note">"Editing the board needs a wider screen; comments work here."</p>
+        </section>
+    }
+}
+
+/// Step 0: the map's title, objective and personas.
+#[component]
+fn Opening(view: Memo<MapView>) -> impl IntoView {
+    let v = view.get_untracked();
+    let personas = v
+        .personas
+        .iter()
+        .map(|p| {
+            let line = |label: &'static str, text: &str| {
+                (!text.trim().is_empty()).then(|| {
+                    view! {
+                        <p><strong>{label}</strong>" "{text.to_owned()}</p>
+                    }
+                })
+            };
+            view! {
+                <article class="presentation-persona" data-testid="presentation-persona">
+                    <h3>{p.name.clone()}</h3>
+                    {line("Segment:", &p.segment)}
+                    {line("Goals:", &p.goals)}
+                    {line("Pains:", &p.pains)}
+                    {line("Preferences:", &p.preferences)}
+                </article>
+            }
+        })
+        .collect_view();
+    let objective = if v.meta.objective.trim().is_empty() {
+        "No objective written yet.".to_owned()
+    } else {
+        v.meta.objective.clone()
+    };
+    view! {
+        <section class="slide slide-opening" data-testid="slide-opening">
+            <h2>{v.meta.title.clone()}</h2>
+            <p class="presentation-objective" data-testid="presentation-objective">{objective}</p>
+            <div class="presentation-personas">{personas}</div>
+            <p class="muted">{format!("{} stages · → to begin", v.stages.len())}</p>
+        </section>
+    }
+}
+
+/// The cards of stage `stage` in lanes of `kind`, in lane then card order.
+fn cards_in<'v>(v: &'v MapView, stage: &str, kind: LaneKind) -> Vec<&'v CardView> {
+    v.lanes
+        .iter()
+        .filter(|l| l.kind == kind)
+        .flat_map(|l| {
+            v.cards
+                .iter()
+                .filter(move |c| c.stage == stage && c.lane == l.id && !c.text.trim().is_empty())
+        })
+        .collect()
+}
+
+/// Each persona's as-is (and to-be) score at stage `index`.
+fn scores_at(v: &MapView, index: usize) -> Vec<(String, Option<i8>, Option<i8>)> {
+    let score = |persona: &str, series| {
+        v.emotions
+            .iter()
+            .find(|c| c.persona == persona && c.series == series)
+            .and_then(|c| c.scores.get(index).copied().flatten())
+    };
+    v.personas
+        .iter()
+        .map(|p| {
+            (
+                p.name.clone(),
+                score(&p.id, EmotionSeries::AsIs),
+                score(&p.id, EmotionSeries::ToBe),
+            )
+        })
+        .collect()
+}
+
+/// A score as read aloud: its sign and a word.
+fn score_text(score: Option<i8>) -> String {
+    match score {
+        None => "not scored".to_owned(),
+        Some(s) => {
+            let word = match s {
+                i8::MIN..=-2 => "very negative",
+                -1 => "negative",
+                0 => "neutral",
+                1 => "positive",
+                _ => "very positive",
+            };
+            format!("{s:+} {word}")
+        }
+    }
+}
+
+/// One stage: emotions and pain points first, then every other lane.
+#[component]
+fn StageSlide(view: Memo<MapView>, index: usize) -> impl IntoView {
+    let v = view.get_untracked();
+    let Some(stage) = v.stages.get(index).cloned() else {
+        return ().into_any();
+    };
+    let emotions = scores_at(&v, index)
+        .into_iter()
+        .map(|(name, as_is, to_be)| {
+            let tone = match as_is {
+                Some(s) if s < 0 => "negative",
+                Some(s) if s > 0 => "positive",
+                _ => "neutral",
+            };
+            view! {
+                <li class="presentation-emotion" data-tone=tone data-testid="presentation-emotion">
+                    <span class="presentation-score">{score_text(as_is)}</span>
+                    " "<span>{name}</span>
+                    {to_be.map(|t| view! { <span class="muted">{format!(" · aim: {}", score_text(Some(t)))}</span> })}
+                </li>
+            }
+        })
+        .collect_view();
+    let pains = cards_in(&v, &stage.id, LaneKind::PainPoints)
+        .into_iter()
+        .map(|c| view! { <li data-testid="presentation-pain">{c.text.clone()}</li> })
+        .collect_view();
+    let others = [
+        LaneKind::Actions,
+        LaneKind::Touchpoints,
+        LaneKind::Thoughts,
+        LaneKind::Opportunities,
+        LaneKind::Kpis,
+        LaneKind::Backstage,
+        LaneKind::Notes,
+    ]
+    .into_iter()
+    .filter_map(|kind| {
+        let cards = cards_in(&v, &stage.id, kind);
+        if cards.is_empty() {
+            return None;
+        }
+        let name = v
+            .lanes
+            .iter()
+            .find(|l| l.kind == kind)
+            .map(|l| l.name.clone())
+            .unwrap_or_default();
+        let items = cards
+            .into_iter()
+            .map(|c| {
+                let extra = match kind {
+                    LaneKind::Touchpoints => c.channel.map(|ch| format!(" ({})", channel_label(ch))),
+                    LaneKind::Opportunities => {
+                        let mut parts = Vec::new();
+                        if let Some(owner) = c.owner.as_ref().filter(|o| !o.is_empty()) {
+                            parts.push(owner.clone());
+                        }
+                        if let Some(status) = c.status {
+                            parts.push(status_label(status).to_owned());
+                        }
+                        (!parts.is_empty()).then(|| format!(" ({})", parts.join(", ")))
+                    }
+                    _ => None,
+                };
+                view! { <li>{c.text.clone()}{extra.map(|e| view! { <span class="muted">{e}</span> })}</li> }
+            })
+            .collect_view();
+        Some(view! {
+            <section class="presentation-lane" data-lane-kind=kind.as_str()>
+                <h3>{name}</h3>
+                <ul>{items}</ul>
+            </section>
+        })
+    })
+    .collect_view();
+    let pain_count = cards_in(&v, &stage.id, LaneKind::PainPoints).len();
+    view! {
+        <section class="slide slide-stage" data-testid="slide-stage" data-stage-id=stage.id.clone()>
+            <p class="muted">{format!("Stage {} of {}", index + 1, v.stages.len())}</p>
+            <h2 data-testid="presentation-stage-name">{stage.name.clone()}</h2>
+            <div class="presentation-emphasis">
+                <section class="presentation-feelings">
+                    <h3>"How it feels"</h3>
+                    <ul>{emotions}</ul>
+                </section>
+                <section class="presentation-pains">
+                    <h3>{format!("Pain points ({pain_count})")}</h3>
+                    {if pain_count == 0 {
+                        view! { <p class="muted">"None noted at this stage."</p> }.into_any()
+                    } else {
+                        view! { <ul>{pains}</ul> }.into_any()
+                    }}
+                </section>
+            </div>
+            <div class="presentation-lanes">{others}</div>
+        </section>
+    }
+    .into_any()
+}
+
+/// The last step: every stage's scores and pain points side by side.
+#[component]
+fn JourneySlide(view: Memo<MapView>) -> impl IntoView {
+    let v = view.get_untracked();
+    let heads = v
+        .stages
+        .iter()
+        .map(|s| view! { <th scope="col">{s.name.clone()}</th> })
+        .collect_view();
+    let persona_rows = v
+        .personas
+        .iter()
+        .enumerate()
+        .map(|(p, persona)| {
+            let cells = (0..v.stages.len())
+                .map(|i| {
+                    let score = scores_at(&v, i).get(p).and_then(|s| s.1);
+                    let tone = match score {
+                        Some(s) if s < 0 => "negative",
+                        Some(s) if s > 0 => "positive",
+                        _ => "neutral",
+                    };
+                    view! { <td data-tone=tone>{score_text(score)}</td> }
+                })
+                .collect_view();
+            view! { <tr><th scope="row">{persona.name.clone()}</th>{cells}</tr> }
+        })
+        .collect_view();
+    let pain_cells = v
+        .stages
+        .iter()
+        .map(|s| {
+            let pains = cards_in(&v, &s.id, LaneKind::PainPoints)
+                .into_iter()
+                .map(|c| view! { <li>{c.text.clone()}</li> })
+                .collect_view();
+            view! { <td class="presentation-pains"><ul>{pains}</ul></td> }
+        })
+        .collect_view();
+    view! {
+        <section class="slide slide-journey" data-testid="slide-journey">
+            <h2>"The whole journey"</h2>
+            <table class="presentation-journey">
+                <thead><tr><td></td>{heads}</tr></thead>
+                <tbody>
+                    {persona_rows}
+                    <tr><th scope="row">"Pain points"</th>{pain_cells}</tr>
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn steps_run_from_the_opening_through_each_stage_to_the_journey() {
+        assert_eq!(step_count(3), 5);
+        assert_eq!(slide_of(0, 3), Slide::Opening);
+        assert_eq!(slide_of(1, 3), Slide::Stage(0));
+        assert_eq!(slide_of(3, 3), Slide::Stage(2));
+        assert_eq!(slide_of(4, 3), Slide::Journey);
+        // A step from a presenter whose map had more stages still shows something.
+        assert_eq!(slide_of(9, 3), Slide::Journey);
+        assert_eq!(slide_of(1, 0), Slide::Journey);
+    }
+
+    #[test]
+    fn scores_read_with_their_sign_and_a_word() {
+        assert_eq!(score_text(Some(-2)), "-2 very negative");
+        assert_eq!(score_text(Some(0)), "+0 neutral");
+        assert_eq!(score_text(Some(2)), "+2 very positive");
+        assert_eq!(score_text(None), "not scored");
+    }
+}

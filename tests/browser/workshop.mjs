@@ -1,0 +1,183 @@
+// Workshop-ready, first run and accessibility, end to end in a real browser (Debian's
+// headless Chromium, driven by playwright-core), on a 1280 × 800 laptop screen:
+//
+// 1. The sign-in page logs no console error at all (not even the browser's line for a
+//    401: the app asks `GET /api/session`, which answers visitors with 200), and
+//    passes an axe-core audit with no violation.
+// 2. The maps home passes axe. A map created there opens at once; being empty, it
+//    offers to start from the method or from a template, and passes axe.
+// 3. "Start with the method" opens the method panel; a template fills the map in
+//    place (its stages appear, the title stays), and the offer goes away.
+// 4. On the laptop the comments panel starts collapsed, so the board has the width
+//    (at least four stage columns in view); the head's Comments button opens it, and
+//    the page with it open passes axe.
+// 5. The share dialog passes axe.
+// 6. `?` opens the keyboard shortcuts sheet (axe-clean; Escape closes it), but not
+//    while typing in a card, where `?` is text.
+//
+//   node tests/browser/workshop.mjs <baseUrl> <artifactsDir> <scenario json>
+//   scenario: {"owner": token}
+//
+// The server must serve the built web app (client/dist) at <baseUrl>. Prints one
+// `ok <step> (ms)` line per step and one `AXE <page>: 0 violations` line per audit.
+// Exit 0 when every step passes; otherwise the failing step and why are printed, a
+// screenshot of every open page is saved as failure-<visitor>.png, and the exit code
+// is 1 (2 on the overall timeout).
+
+import {
+  absent,
+  allConsoleErrors,
+  atPath,
+  attributeIs,
+  audit,
+  byTestId,
+  check,
+  gone,
+  run,
+  screenshot,
+  setup,
+  signedIn,
+  until,
+  visible,
+  visitor,
+} from './harness.mjs';
+
+const { BASE, SCENARIO } = setup({
+  usage: 'node workshop.mjs <baseUrl> <artifactsDir> <scenario json>',
+  artifacts: 'artifacts/workshop',
+  overallTimeoutMs: 120_000,
+  viewport: { width: 1280, height: 800 },
+  required: ['owner'],
+});
+
+const MAP_TITLE = 'Workshop map (first run)';
+const state = {};
+
+/** (1) The sign-in page: no console error of any kind, and no axe violation. */
+async function signInPageIsClean() {
+  const page = await visitor('stranger');
+  const errors = allConsoleErrors(page);
+  const session = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/session');
+  await page.goto(`${BASE}/maps`);
+  await atPath(page, '/login', 'a signed-out visitor is sent to sign in');
+  const answer = await session;
+  check(answer.status() === 200, `GET /api/session answered ${answer.status()} to a visitor`);
+  await visible(byTestId(page, 'login-page'), 'the sign-in page');
+  // Let anything late (fonts, icons, a second check) arrive before counting.
+  await page.waitForTimeout(500);
+  check(errors.length === 0, `the sign-in page logged console errors:\n  ${errors.join('\n  ')}`);
+  await audit(page, 'the sign-in page');
+}
+
+/** (2) The maps home passes axe; a new map opens at once and offers a start. */
+async function aNewMapOpensAndOffersAStart() {
+  const page = await signedIn('owner', SCENARIO.owner);
+  state.page = page;
+  const errors = allConsoleErrors(page);
+  await page.goto(`${BASE}/`);
+  await visible(byTestId(page, 'create-map-form'), 'the create-map form');
+  await audit(page, 'the maps home');
+  await byTestId(page, 'create-map-title').fill(MAP_TITLE);
+  await byTestId(page, 'create-map-submit').click();
+  await until(`the new map should open, still at ${page.url()}`, () =>
+    /^\/maps\/[a-z0-9]{16}$/.test(new URL(page.url()).pathname),
+  );
+  await visible(byTestId(page, 'map-title').filter({ hasText: MAP_TITLE }), 'the new map');
+  const offer = await visible(byTestId(page, 'empty-map-offer'), 'the empty map offer');
+  await visible(byTestId(offer, 'empty-start-method'), 'Start with the method');
+  await visible(byTestId(offer, 'empty-template'), 'the template choice');
+  await audit(page, 'an empty board');
+  check(errors.length === 0, `the maps home and the new map logged console errors:\n  ${errors.join('\n  ')}`);
+}
+
+/** (3) The method from the offer; then a template fills the map in place. */
+async function theOfferStartsTheMethodOrATemplate() {
+  const page = state.page;
+  const offer = byTestId(page, 'empty-map-offer');
+  await byTestId(offer, 'empty-start-method').click();
+  await visible(byTestId(page, 'method-panel'), 'the method panel, opened from the offer');
+  await attributeIs(byTestId(page, 'method-toggle'), 'aria-expanded', 'true', 'the Method button');
+  await byTestId(page, 'method-toggle').click();
+  await gone(byTestId(page, 'method-panel'), 'the method panel');
+
+  await byTestId(offer, 'empty-template').selectOption('retail_bank');
+  await byTestId(offer, 'empty-template-apply').click();
+  await until('the template should bring its five stages', async () => {
+    return (await byTestId(page, 'stage-col').count()) === 5;
+  });
+  await gone(byTestId(page, 'empty-map-offer'), 'the offer, once the map has stages');
+  const title = (await byTestId(page, 'map-title').textContent())?.trim();
+  check(title === MAP_TITLE, `the title should stay "${MAP_TITLE}", is "${title}"`);
+  const objective = await byTestId(page, 'objective').inputValue();
+  check(objective.length > 10, `the template's objective should be filled, is "${objective}"`);
+}
+
+/** (4) On a laptop the comments panel starts collapsed: the board has the width. */
+async function commentsCollapseOnALaptop() {
+  const page = state.page;
+  const toggle = await visible(byTestId(page, 'comments-toggle'), 'the Comments button in the head');
+  await attributeIs(toggle, 'aria-expanded', 'false', 'the Comments button on a 1280 px screen');
+  await absent(page.locator('[data-testid="comments-panel"]:visible'), 'an open comments panel on a laptop');
+  const inView = await page.evaluate(() => {
+    const heads = [...document.querySelectorAll('[data-testid="stage-col"]')];
+    return heads.filter((h) => {
+      const r = h.getBoundingClientRect();
+      return r.left >= 0 && r.right <= window.innerWidth;
+    }).length;
+  });
+  check(inView >= 4, `at least four stage columns should be in view on 1280 px, ${inView} are`);
+  await screenshot(page, 'laptop-board.png');
+  await toggle.click();
+  await visible(byTestId(page, 'comments-panel'), 'the comments panel, opened');
+  await attributeIs(toggle, 'aria-expanded', 'true', 'the Comments button, open');
+  await audit(page, 'the board with the comments panel open');
+  await toggle.click();
+  await gone(page.locator('[data-testid="comments-panel"]:visible'), 'the comments panel, closed again');
+}
+
+/** (5) The share dialog passes axe. */
+async function theShareDialogIsAccessible() {
+  const page = state.page;
+  await byTestId(page, 'share-open').click();
+  await visible(byTestId(page, 'share-dialog'), 'the share dialog');
+  await visible(byTestId(page, 'member-row'), 'the member list');
+  await audit(page, 'the share dialog');
+  await page.keyboard.press('Escape');
+  await gone(byTestId(page, 'share-dialog'), 'the share dialog');
+}
+
+/** (6) `?` opens the shortcuts sheet, except while typing. */
+async function questionMarkShowsTheShortcuts() {
+  const page = state.page;
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('?');
+  const sheet = await visible(byTestId(page, 'shortcuts'), 'the keyboard shortcuts sheet');
+  const text = (await sheet.textContent()) ?? '';
+  for (const words of ['Undo', 'Redo', 'Alt', 'Escape']) {
+    check(text.includes(words), `the shortcuts sheet should mention ${words}: ${text}`);
+  }
+  await audit(page, 'the shortcuts sheet');
+  await page.keyboard.press('Escape');
+  await gone(byTestId(page, 'shortcuts'), 'the shortcuts sheet');
+
+  const card = byTestId(page, 'card-text').first();
+  await card.click();
+  await card.press('End');
+  await page.keyboard.type(' ?');
+  await page.waitForTimeout(200);
+  // Leaving the card saves it (the Rust side finds the "?" in the stored map).
+  await card.press('Tab');
+  await page.waitForTimeout(500);
+  await absent(byTestId(page, 'shortcuts'), 'the shortcuts sheet while typing in a card');
+  const value = await card.inputValue();
+  check(value.endsWith(' ?'), `the card should have the typed "?", is "${value}"`);
+}
+
+run([
+  signInPageIsClean,
+  aNewMapOpensAndOffersAStart,
+  theOfferStartsTheMethodOrATemplate,
+  commentsCollapseOnALaptop,
+  theShareDialogIsAccessible,
+  questionMarkShowsTheShortcuts,
+]);
