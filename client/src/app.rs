@@ -7,6 +7,7 @@ use crate::auth::{redirect, Auth, AuthState, AuthStatus};
 use crate::components::error_notice::ApiErrorNotice;
 use crate::components::shortcuts::Shortcuts;
 use crate::components::user_menu::UserMenu;
+use crate::i18n::{t, I18n};
 use crate::inbox::InboxBell;
 use crate::pages::account::AccountPage;
 use crate::pages::invitation::InvitationPage;
@@ -22,6 +23,7 @@ use crate::router::{Link, Route, Router};
 /// Pages that need an account send a signed-out visitor to `/login` and back afterwards.
 #[component]
 pub fn App() -> impl IntoView {
+    let i18n = I18n::install();
     let router = Router::install();
     crate::inbox::InboxTarget::install();
     let route = router.route();
@@ -57,25 +59,29 @@ pub fn App() -> impl IntoView {
         ),
     });
 
-    view! {
-        <header class="topbar">
-            <Link href="/" class="brand">"Parcours"</Link>
-            <div class="topbar-right">
-            <Shortcuts/>
-            {move || (status.get() == AuthStatus::SignedIn).then(|| view! { <InboxBell/> })}
-            <UserMenu
-                me=Signal::derive(move || auth.me())
-                checking=Signal::derive(move || status.get() == AuthStatus::Checking)
-                sign_in_href
-                on_sign_out=Callback::new(move |()| {
-                    sign_out.dispatch(());
-                })
-                pending=sign_out.pending()
-                error=sign_out_error
-            />
-            </div>
-        </header>
-        <main class="content">{move || page(route.get(), status.get(), auth)}</main>
+    // A language switch renders the whole frame again, in the new language.
+    move || {
+        i18n.lang();
+        view! {
+            <header class="topbar">
+                <Link href="/" class="brand">"Parcours"</Link>
+                <div class="topbar-right">
+                <Shortcuts/>
+                {move || (status.get() == AuthStatus::SignedIn).then(|| view! { <InboxBell/> })}
+                <UserMenu
+                    me=Signal::derive(move || auth.me())
+                    checking=Signal::derive(move || status.get() == AuthStatus::Checking)
+                    sign_in_href
+                    on_sign_out=Callback::new(move |()| {
+                        sign_out.dispatch(());
+                    })
+                    pending=sign_out.pending()
+                    error=sign_out_error
+                />
+                </div>
+            </header>
+            <main class="content">{move || page(route.get(), status.get(), auth)}</main>
+        }
     }
 }
 
@@ -84,11 +90,11 @@ fn page(route: Route, status: AuthStatus, auth: Auth) -> AnyView {
     document().set_title("Parcours");
     if redirect(&route, status).is_some() {
         // The redirect effect is about to change the URL.
-        return view! { <p class="muted">"Redirecting…"</p> }.into_any();
+        return view! { <p class="muted">{t().redirecting}</p> }.into_any();
     }
     match status {
         AuthStatus::Checking => {
-            return view! { <p class="muted" data-testid="auth-checking">"Loading…"</p> }
+            return view! { <p class="muted" data-testid="auth-checking">{t().loading}</p> }
                 .into_any();
         }
         AuthStatus::Unreachable => return view! { <AuthUnreachable auth/> }.into_any(),
@@ -115,7 +121,7 @@ fn AuthUnreachable(auth: Auth) -> impl IntoView {
     };
     view! {
         <section class="page" data-testid="auth-unreachable">
-            <h1>"Parcours is not answering"</h1>
+            <h1>{t().unreachable_title}</h1>
             {error.map(|error| view! { <ApiErrorNotice error testid="auth-unreachable-error"/> })}
             <p>
                 <button
@@ -124,7 +130,7 @@ fn AuthUnreachable(auth: Auth) -> impl IntoView {
                     data-testid="auth-retry"
                     on:click=move |_| auth.check()
                 >
-                    "Try again"
+                    {t().try_again}
                 </button>
             </p>
         </section>

@@ -9,6 +9,7 @@
 //! - [`components`]: presentational pieces the pages are built from.
 //! - [`live`]: a map's live document, synced with the server over a WebSocket.
 //! - [`format`]: how times, kinds and roles read on screen.
+//! - [`i18n`]: French and English: the language shown and the catalogue of strings.
 #![forbid(unsafe_code)]
 
 pub mod api;
@@ -16,6 +17,7 @@ pub mod app;
 pub mod auth;
 pub mod components;
 pub mod format;
+pub mod i18n;
 pub mod inbox;
 pub mod live;
 pub mod pages;

@@ -196,10 +196,11 @@ export async function audit(page, what, { include = null } = {}) {
 /**
  * A new browser context (its own cookies: a separate visitor) with one page, watched;
  * signed in with the session `token` when one is given; `viewport` and `isMobile`
- * (touch, a phone's meta viewport) override the scenario's screen.
+ * (touch, a phone's meta viewport) override the scenario's screen, `locale` the
+ * browser's language (English by default).
  */
-export async function visitor(name, token, { viewport = settings.viewport, isMobile = false } = {}) {
-  const context = await browser.newContext({ viewport, isMobile, hasTouch: isMobile });
+export async function visitor(name, token, { viewport = settings.viewport, isMobile = false, locale = 'en-US' } = {}) {
+  const context = await browser.newContext({ viewport, isMobile, hasTouch: isMobile, locale });
   context.setDefaultTimeout(STEP_TIMEOUT_MS);
   context.setDefaultNavigationTimeout(STEP_TIMEOUT_MS);
   if (token) {

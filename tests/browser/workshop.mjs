@@ -4,6 +4,9 @@
 // 1. The sign-in page logs no console error at all (not even the browser's line for a
 //    401: the app asks `GET /api/session`, which answers visitors with 200), and
 //    passes an axe-core audit with no violation.
+//    In a French browser it is in French (no text or label of the English page, and a
+//    refused sign-in worded in French), and the switch in the account menu turns it
+//    English for good.
 // 2. The maps home passes axe. A map created there opens at once; being empty, it
 //    offers to start from the method or from a template, and passes axe.
 // 3. "Start with the method" opens the method panel; a template fills the map in
@@ -67,6 +70,63 @@ async function signInPageIsClean() {
   await page.waitForTimeout(500);
   check(errors.length === 0, `the sign-in page logged console errors:\n  ${errors.join('\n  ')}`);
   await audit(page, 'the sign-in page');
+}
+
+/** Every visible text and accessible label of `page`, trimmed, once each. */
+async function textsOf(page) {
+  return page.evaluate(() => {
+    const out = new Set();
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const el = node.parentElement;
+      const text = node.textContent.trim();
+      if (text && el && el.offsetParent !== null && /\p{L}/u.test(text)) out.add(text);
+    }
+    for (const el of document.querySelectorAll('[aria-label], [title], [placeholder]')) {
+      for (const name of ['aria-label', 'title', 'placeholder']) {
+        const value = el.getAttribute(name)?.trim();
+        if (value && /\p{L}/u.test(value)) out.add(value);
+      }
+    }
+    return [...out];
+  });
+}
+
+/** Texts both languages write alike (names, keys). */
+const SAME_IN_BOTH = new Set(['Parcours', 'English', 'Français', 'admin']);
+
+/**
+ * (1b) The sign-in page in French: a French browser gets it in French (`<html
+ * lang="fr">`), with no text or label the English page shows; the account menu's
+ * switch turns it English, and the choice stays on reload.
+ */
+async function theSignInPageSpeaksFrench() {
+  const en = await visitor('english', undefined, { locale: 'en-US' });
+  await en.goto(`${BASE}/login`);
+  await visible(byTestId(en, 'login-form'), 'the English sign-in form');
+  const english = new Set(await textsOf(en));
+  const fr = await visitor('french', undefined, { locale: 'fr-FR' });
+  await fr.goto(`${BASE}/login`);
+  await visible(byTestId(fr, 'login-form'), 'the French sign-in form');
+  check((await fr.getAttribute('html', 'lang')) === 'fr', 'a French browser should get <html lang="fr">');
+  const french = await textsOf(fr);
+  const untranslated = french.filter((text) => english.has(text) && !SAME_IN_BOTH.has(text));
+  check(untranslated.length === 0, `the French sign-in page shows English: ${JSON.stringify(untranslated)}`);
+  check(french.includes('Bienvenue sur Parcours'), `the French heading: ${JSON.stringify(french)}`);
+  await screenshot(fr, 'signin-fr.png');
+  await audit(fr, 'the sign-in page in French');
+  // The server's refusal, worded in French by its code.
+  await byTestId(fr, 'login-email').fill('nobody@example.com');
+  await byTestId(fr, 'login-password').fill('not the password at all');
+  await byTestId(fr, 'login-submit').click();
+  const refusal = await visible(byTestId(fr, 'auth-error'), 'the refused sign-in');
+  const said = (await refusal.textContent()) ?? '';
+  check(said.includes('mot de passe incorrect'), `the refusal should be in French: "${said}"`);
+  await byTestId(fr, 'language-switch').selectOption('en');
+  await visible(fr.getByRole('heading', { name: 'Welcome to Parcours' }), 'the page in English after the switch');
+  check((await fr.getAttribute('html', 'lang')) === 'en', 'the switch should set <html lang="en">');
+  await fr.reload();
+  await visible(fr.getByRole('heading', { name: 'Welcome to Parcours' }), 'English kept after a reload');
 }
 
 /** (2) The maps home passes axe; a new map opens at once and offers a start. */
@@ -175,6 +235,7 @@ async function questionMarkShowsTheShortcuts() {
 
 run([
   signInPageIsClean,
+  theSignInPageSpeaksFrench,
   aNewMapOpensAndOffersAStart,
   theOfferStartsTheMethodOrATemplate,
   commentsCollapseOnALaptop,

@@ -6,6 +6,7 @@ use parcours_shared::api::{Login, SignUp, MIN_PASSWORD_CHARS};
 
 use crate::api::ApiError;
 use crate::components::error_notice::ApiErrorNotice;
+use crate::i18n::{fill, t};
 
 /// Email and password; hands a [`Login`] to `on_submit`. The server checks everything and
 /// its message is shown as it is.
@@ -20,6 +21,7 @@ pub fn LoginForm(
     #[prop(into)]
     error: Signal<Option<ApiError>>,
 ) -> impl IntoView {
+    let t = t();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -31,13 +33,13 @@ pub fn LoginForm(
     };
     view! {
         <form class="card auth-form" data-testid="login-form" on:submit=submit novalidate>
-            <h2>"Sign in"</h2>
+            <h2>{t.sign_in}</h2>
             <label class="field">
-                <span class="field-label">"Email"</span>
+                <span class="field-label">{t.email}</span>
                 <input type="email" name="email" autocomplete="username" data-testid="login-email" bind:value=email/>
             </label>
             <label class="field">
-                <span class="field-label">"Password"</span>
+                <span class="field-label">{t.password}</span>
                 <input
                     type="password"
                     name="password"
@@ -48,7 +50,7 @@ pub fn LoginForm(
             </label>
             {move || error.get().map(|error| view! { <ApiErrorNotice error testid="auth-error"/> })}
             <button type="submit" class="button-primary" data-testid="login-submit" disabled=move || pending.get()>
-                {move || if pending.get() { "Signing in…" } else { "Sign in" }}
+                {move || if pending.get() { t.signing_in } else { t.sign_in }}
             </button>
         </form>
     }
@@ -73,9 +75,11 @@ pub fn SignUpForm(
     #[prop(optional)]
     initial_email: Option<String>,
     /// The form's heading; "Create an account" unless given.
-    #[prop(default = "Create an account")]
-    heading: &'static str,
+    #[prop(optional)]
+    heading: Option<&'static str>,
 ) -> impl IntoView {
+    let t = t();
+    let heading = heading.unwrap_or(t.create_account_heading);
     let name = RwSignal::new(String::new());
     let email = RwSignal::new(initial_email.unwrap_or_default());
     let password = RwSignal::new(String::new());
@@ -92,15 +96,15 @@ pub fn SignUpForm(
         <form class="card auth-form" data-testid="signup-form" on:submit=submit novalidate>
             <h2>{heading}</h2>
             <label class="field">
-                <span class="field-label">"Display name"</span>
+                <span class="field-label">{t.display_name}</span>
                 <input type="text" name="display_name" autocomplete="name" data-testid="signup-name" bind:value=name/>
             </label>
             <label class="field">
-                <span class="field-label">"Email"</span>
+                <span class="field-label">{t.email}</span>
                 <input type="email" name="email" autocomplete="email" data-testid="signup-email" bind:value=email/>
             </label>
             <label class="field">
-                <span class="field-label">"Password"</span>
+                <span class="field-label">{t.password}</span>
                 <input
                     type="password"
                     name="new-password"
@@ -109,10 +113,10 @@ pub fn SignUpForm(
                     bind:value=password
                 />
             </label>
-            <p class="hint">{format!("At least {MIN_PASSWORD_CHARS} characters.")}</p>
+            <p class="hint">{fill(t.password_hint, &[("n", &MIN_PASSWORD_CHARS)])}</p>
             {move || error.get().map(|error| view! { <ApiErrorNotice error testid="auth-error"/> })}
             <button type="submit" class="button-primary" data-testid="signup-submit" disabled=move || pending.get()>
-                {move || if pending.get() { "Creating your account…" } else { "Create account" }}
+                {move || if pending.get() { t.creating_account } else { t.create_account }}
             </button>
         </form>
     }

@@ -3,6 +3,27 @@
 use leptos::prelude::*;
 
 use crate::api::ApiError;
+use crate::i18n::{fill, t};
+
+/// The error in the language shown: the app's own words for the server's codes it
+/// knows, else the server's message as sent.
+pub fn worded(error: &ApiError) -> String {
+    let t = t();
+    match error {
+        ApiError::Server { code, message, .. } => match code.as_str() {
+            "invalid_credentials" => t.err_invalid_credentials.to_owned(),
+            "signup_closed" => t.err_signup_closed.to_owned(),
+            "too_many_attempts" => t.err_too_many_attempts.to_owned(),
+            "invalid_email" => t.err_invalid_email.to_owned(),
+            "email_taken" => t.err_email_taken.to_owned(),
+            "unauthorized" => t.err_unauthorized.to_owned(),
+            "internal" => t.err_internal.to_owned(),
+            _ => message.clone(),
+        },
+        ApiError::Network(why) => fill(t.err_network, &[("why", why)]),
+        ApiError::Unexpected { status } => fill(t.err_unexpected, &[("status", status)]),
+    }
+}
 
 /// The fallback of an `ErrorBoundary`: every error it caught, one line each.
 #[component]
@@ -44,7 +65,7 @@ pub fn ApiErrorNotice(
     };
     view! {
         <p class="notice notice-error" role="alert" data-testid=testid>
-            {error.to_string()}
+            {worded(&error)}
             {code.map(|code| view! { <code class="error-code">{code}</code> })}
         </p>
     }

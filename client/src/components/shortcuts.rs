@@ -4,43 +4,42 @@
 use leptos::prelude::*;
 
 use crate::components::dialog::Dialog;
+use crate::i18n::t;
 
-/// Every shortcut of the web app: (keys, what they do), grouped under a heading.
-const SHORTCUTS: &[(&str, &[(&str, &str)])] = &[
-    (
-        "Anywhere",
-        &[
-            ("?", "Show or hide this list"),
-            ("Escape", "Close a dialog, a menu or this list"),
-            ("Tab / Shift+Tab", "Move to the next / previous control"),
-        ],
-    ),
-    (
-        "On the board (editors)",
-        &[
-            ("Ctrl+Z (⌘Z)", "Undo your last edit"),
-            ("Ctrl+Shift+Z or Ctrl+Y", "Redo"),
-            ("Enter", "Save the card being typed and leave it"),
-            ("Shift+Enter", "New line in a card"),
-            (
-                "Alt+← / Alt+→",
-                "Move the focused card to the previous / next stage",
-            ),
-            (
-                "Alt+↑ / Alt+↓",
-                "Move the focused card up / down, across lanes at the ends",
-            ),
-        ],
-    ),
-    (
-        "On an emotion point",
-        &[
-            ("↑ or → / ↓ or ←", "Raise / lower the score"),
-            ("Home / End", "Lowest / highest score"),
-            ("Delete", "Clear the score"),
-        ],
-    ),
-];
+/// Every shortcut of the web app: (heading, [(keys, what they do)]), in the language
+/// shown.
+fn shortcuts() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
+    let t = t();
+    vec![
+        (
+            t.sc_anywhere,
+            vec![
+                ("?", t.sc_toggle),
+                (t.sc_escape_keys, t.sc_escape),
+                (t.sc_tab_keys, t.sc_tab),
+            ],
+        ),
+        (
+            t.sc_board,
+            vec![
+                ("Ctrl+Z (⌘Z)", t.sc_undo),
+                (t.sc_redo_keys, t.sc_redo),
+                (t.sc_enter_keys, t.sc_enter),
+                (t.sc_shift_enter_keys, t.sc_new_line),
+                ("Alt+← / Alt+→", t.sc_move_stage),
+                ("Alt+↑ / Alt+↓", t.sc_move_lane),
+            ],
+        ),
+        (
+            t.sc_emotion,
+            vec![
+                ("↑ → / ↓ ←", t.sc_raise),
+                (t.sc_home_end_keys, t.sc_extremes),
+                (t.sc_delete_keys, t.sc_clear),
+            ],
+        ),
+    ]
+}
 
 /// True when the key press goes to a text field, where `?` is text.
 fn typing() -> bool {
@@ -66,16 +65,16 @@ pub fn Shortcuts() -> impl IntoView {
             type="button"
             class="button-quiet shortcuts-open"
             data-testid="shortcuts-open"
-            aria-label="Keyboard shortcuts"
+            aria-label=t().shortcuts
             aria-keyshortcuts="?"
-            title="Keyboard shortcuts (?)"
+            title=t().shortcuts_button
             on:click=move |_| open.set(true)
         >
             "?"
         </button>
         {move || open.get().then(|| view! {
             <Dialog
-                title="Keyboard shortcuts"
+                title=t().shortcuts
                 testid="shortcuts"
                 close_testid="shortcuts-close"
                 on_close=Callback::new(move |()| open.set(false))
@@ -86,25 +85,25 @@ pub fn Shortcuts() -> impl IntoView {
     }
 }
 
-/// The tables of [`SHORTCUTS`].
+/// The tables of [`shortcuts`].
 fn sheet() -> impl IntoView {
-    SHORTCUTS
-        .iter()
+    shortcuts()
+        .into_iter()
         .map(|(heading, rows)| {
             let rows = rows
-                .iter()
+                .into_iter()
                 .map(|(keys, does)| {
                     view! {
                         <tr>
-                            <th scope="row"><kbd>{*keys}</kbd></th>
-                            <td>{*does}</td>
+                            <th scope="row"><kbd>{keys}</kbd></th>
+                            <td>{does}</td>
                         </tr>
                     }
                 })
                 .collect_view();
             view! {
                 <table class="shortcuts-table">
-                    <caption>{*heading}</caption>
+                    <caption>{heading}</caption>
                     <tbody>{rows}</tbody>
                 </table>
             }

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use parcours_shared::api::Me;
 
 use crate::api::ApiError;
+use crate::i18n::{t, LanguageSwitch};
 use crate::router::Link;
 
 /// Signed in: the display name (a link to the account page) and "Sign out". Signed out:
@@ -28,6 +29,7 @@ pub fn UserMenu(
     #[prop(into)]
     error: Signal<Option<ApiError>>,
 ) -> impl IntoView {
+    let t = t();
     move || {
         if checking.get() {
             return ().into_any();
@@ -43,7 +45,8 @@ pub fn UserMenu(
                     <Link href="/account" class="user-name">
                         <span data-testid="user-name" title=me.email.clone()>{me.display_name}</span>
                     </Link>
-                    {me.is_admin.then(|| view! { <span class="badge" title="Instance administrator">"admin"</span> })}
+                    {me.is_admin.then(|| view! { <span class="badge" title=t.admin_title>{t.admin_badge}</span> })}
+                    <LanguageSwitch/>
                     <button
                         type="button"
                         class="button-quiet"
@@ -51,7 +54,7 @@ pub fn UserMenu(
                         disabled=move || pending.get()
                         on:click=move |_| on_sign_out.run(())
                     >
-                        "Sign out"
+                        {t.sign_out}
                     </button>
                 </nav>
             }
@@ -60,9 +63,10 @@ pub fn UserMenu(
                 <nav class="user-menu">
                     {move || sign_in_href.get().map(|href| view! {
                         <Link href class="signin-link">
-                            <span data-testid="signin-link">"Sign in"</span>
+                            <span data-testid="signin-link">{t.sign_in}</span>
                         </Link>
                     })}
+                    <LanguageSwitch/>
                 </nav>
             }
             .into_any(),

@@ -7,6 +7,7 @@ use parcours_shared::api::{Login, Session, SignUp};
 use crate::api::{self, ApiError};
 use crate::auth::Auth;
 use crate::components::auth_forms::{LoginForm, SignUpForm};
+use crate::i18n::t;
 
 /// Which form the user submitted last: only its error is shown, so the page never shows
 /// two.
@@ -50,12 +51,13 @@ pub fn LoginPage() -> impl IntoView {
     let login_error = error_of(LastForm::Login, login.value().into());
     let sign_up_error = error_of(LastForm::SignUp, sign_up.value().into());
 
-    document().set_title("Sign in · Parcours");
+    let t = t();
+    document().set_title(t.login_page_title);
     view! {
         <section class="page" data-testid="login-page">
             <header class="page-head">
-                <h1>"Welcome to Parcours"</h1>
-                <p class="muted">"Sign in to see your journey maps, or create an account to start one."</p>
+                <h1>{t.welcome}</h1>
+                <p class="muted">{t.welcome_hint}</p>
             </header>
             <div class="auth-grid">
                 <LoginForm
