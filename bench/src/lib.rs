@@ -13,6 +13,8 @@ pub mod bushop;
 pub mod cold;
 /// Seeded multi-channel retail-bank event logs (CSV) for the evidence features.
 pub mod eventlog;
+/// `--follow`: what following the presenter costs in presence traffic.
+pub mod follow;
 /// `--idle`: memory per idle synced socket.
 pub mod idle;
 /// `--logins`, and reading `/metrics`.
@@ -59,6 +61,8 @@ struct Status {
     closed: Option<Closed>,
     /// Latest awareness JSON per client id, as seen from the server.
     awareness: HashMap<ClientID, String>,
+    /// Awareness messages received, and their bytes (whole frames).
+    awareness_in: (u64, u64),
 }
 
 /// One y-protocols peer connected to a server.
@@ -67,6 +71,8 @@ pub struct YClient {
     out: mpsc::UnboundedSender<WsMessage>,
     status: watch::Receiver<Status>,
     awareness_clock: Mutex<u32>,
+    /// Awareness messages this client sent, and their bytes.
+    awareness_out: Mutex<(u64, u64)>,
 }
 
 impl YClient {
@@ -160,6 +166,7 @@ impl YClient {
             out,
             status,
             awareness_clock: Mutex::new(0),
+            awareness_out: Mutex::new((0, 0)),
         })
     }
 
@@ -237,7 +244,22 @@ impl YClient {
         let update = AwarenessUpdate {
             clients: HashMap::from([(self.doc.client_id(), entry)]),
         };
-        self.send_raw(Message::Awareness(update).encode_v1())
+        let message = Message::Awareness(update).encode_v1();
+        if let Ok(mut out) = self.awareness_out.lock() {
+            out.0 += 1;
+            out.1 += message.len() as u64;
+        }
+        self.send_raw(message)
+    }
+
+    /// Awareness (presence) messages received from the server so far, and their bytes.
+    pub fn awareness_received(&self) -> (u64, u64) {
+        self.status.borrow().awareness_in
+    }
+
+    /// Awareness messages this client has sent, and their bytes.
+    pub fn awareness_sent(&self) -> (u64, u64) {
+        self.awareness_out.lock().map(|o| *o).unwrap_or_default()
     }
 
     /// Sends raw bytes as one binary frame (for protocol and hostile-input tests).
@@ -284,7 +306,13 @@ fn handle_frame(
     for message in outcome.replies {
         let _ = reply.send(WsMessage::Binary(message.into()));
     }
+    // y-protocols: message type 1 is awareness.
+    let awareness = data.first() == Some(&1);
     status.send_modify(|s| {
+        if awareness {
+            s.awareness_in.0 += 1;
+            s.awareness_in.1 += data.len() as u64;
+        }
         s.synced |= outcome.synced;
         s.remote_updates += outcome.updates as u64;
         for (client, json) in outcome.awareness {

@@ -6,7 +6,8 @@
 //! memory N idle synced sockets cost the server (`idle.rs`); `--cold N` the time to
 //! open a map of N edits that is not in memory, and many at once (`cold.rs`); `--storm N`
 //! N clients connecting at once to unloaded maps while a probe edits (`storm.rs`);
-//! `--soak N` N clients on `--maps` maps editing for `--seconds`, memory sampled (`soak.rs`); `--exports N` the
+//! `--soak N` N clients on `--maps` maps editing for `--seconds`, memory sampled (`soak.rs`);
+//! `--follow N` one presenter and N followers, the awareness each follower gets (`follow.rs`); `--exports N` the
 //! time of imports and exports, `--samples DIR` writes sample exports (`exports.rs`);
 //! `--bus-hop RATE` one cluster-bus hop on PostgreSQL against Redis streams (`bushop.rs`).
 #![forbid(unsafe_code)]
@@ -130,6 +131,11 @@ struct Args {
     /// while the server's memory is sampled (see `soak.rs`).
     #[arg(long)]
     soak: Option<usize>,
+    /// Instead: one presenter and this many followers on a template map; the presenter
+    /// publishes its view at `--rate` a second for `--seconds`, and the awareness each
+    /// follower receives and sends is printed (see `follow.rs`).
+    #[arg(long)]
+    follow: Option<usize>,
     /// With `--storm`: seconds to wait before the storm (to restart the server).
     #[arg(long, default_value_t = 0)]
     storm_delay_secs: u64,
@@ -150,7 +156,7 @@ mod evidence;
 mod exports;
 mod history;
 
-use parcours_bench::{bushop, cold, idle, logins, soak, storm};
+use parcours_bench::{bushop, cold, follow, idle, logins, soak, storm};
 
 /// What each client records about the edits it receives from the others.
 struct Received {
@@ -205,6 +211,17 @@ async fn main() -> anyhow::Result<()> {
             api: &args.api,
             clients,
             maps: args.maps,
+            rate: args.rate,
+            seconds: args.seconds,
+        })
+        .await?
+        .check();
+    }
+    if let Some(followers) = args.follow {
+        return follow::run(follow::FollowRun {
+            url: &args.url,
+            api: &args.api,
+            followers,
             rate: args.rate,
             seconds: args.seconds,
         })
