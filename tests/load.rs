@@ -8,6 +8,10 @@
 //!   unloaded, as a restart leaves them), then every client connects at once: all
 //!   resync, and a probe pair editing meanwhile keeps getting its edits through.
 //!
+//! - **Following**: one presenter moving five times a second and 20 followers: each
+//!   follower gets every move (one presence message, no more), and followers send
+//!   nothing while following.
+//!
 //! Sizes (defaults in brackets): `PARCOURS_SOAK_CLIENTS` [200], `PARCOURS_SOAK_MAPS`
 //! [20], `PARCOURS_SOAK_SECS` [60], `PARCOURS_STORM_CLIENTS` [500],
 //! `PARCOURS_STORM_MAPS` [50]. The full-size runs (1 000 clients for an hour, 2 000 at
@@ -18,7 +22,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use parcours_bench::{soak, storm};
+use parcours_bench::{follow, soak, storm};
 
 fn env_or(name: &str, default: u64) -> u64 {
     std::env::var(name)
@@ -145,6 +149,34 @@ async fn a_soak_loses_no_edit_and_the_servers_memory_stays_flat() {
         "resident memory grew {:.1} % after warm-up: {report:?}",
         report.growth_pct
     );
+    server.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn followers_get_each_presenter_move_once_and_send_nothing() {
+    let _alone = ONE_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = Server::start(dir.path(), free_port()).await;
+    let report = follow::run(follow::FollowRun {
+        url: &server.sync(),
+        api: &server.api(""),
+        followers: 20,
+        rate: 5.0,
+        seconds: 4,
+    })
+    .await
+    .expect("the run");
+    report.check().expect("every follower got every move");
+    let (sent, _) = report.presenter_sent;
+    assert!(sent >= 15, "the presenter moved {sent} times");
+    for (i, (messages, bytes)) in report.received.iter().enumerate() {
+        // Every move, and no message more than the moves plus the odd join/leave.
+        assert!(
+            *messages >= sent && *messages <= sent + 2,
+            "follower {i} received {messages} messages for {sent} moves"
+        );
+        assert!(*bytes < messages * 400, "follower {i}: {bytes} bytes");
+    }
     server.stop();
 }
 
