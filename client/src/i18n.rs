@@ -9,8 +9,9 @@
 //! same `{placeholders}`. Components read [`t()`] when they render; changing the
 //! language renders the app again (see `app.rs`).
 //!
-//! The move to the catalogue is under way: the frame, the sign-in page and the keyboard
-//! shortcuts read it; other pages still hold English literals (issue 17).
+//! The move to the catalogue is under way: the frame, the sign-in page, the keyboard
+//! shortcuts, presentation mode and the phone layout, following, the empty map's offer
+//! and the comments button read it; other pages still hold English literals (issue 17).
 
 use std::fmt::Display;
 
@@ -126,6 +127,68 @@ catalogue! {
     err_network: "Could not reach the server: {why}" / "Impossible de joindre le serveur : {why}";
     err_unexpected: "Unexpected response from the server (HTTP {status})."
         / "Réponse inattendue du serveur (HTTP {status}).";
+    // Presentation mode and the phone layout.
+    present: "Present" / "Présenter";
+    present_title: "Show the map full screen, one stage at a time" / "Afficher la carte en plein écran, une étape à la fois";
+    presentation_of: "Presentation of {title}" / "Présentation de {title}";
+    previous: "← Previous" / "← Précédent";
+    next: "Next →" / "Suivant →";
+    exit: "Exit" / "Quitter";
+    previous_step: "Previous step" / "Étape précédente";
+    next_step: "Next step" / "Étape suivante";
+    step: "Step" / "Étape";
+    stages_nav: "Stages" / "Étapes";
+    phone_board: "The map, one step at a time" / "La carte, une étape à la fois";
+    overview_step: "Overview: objective and personas" / "Vue d'ensemble : objectif et personas";
+    stage_n: "Stage {n}: {name}" / "Étape {n} : {name}";
+    stage_n_of: "Stage {n} of {count}" / "Étape {n} sur {count}";
+    whole_journey: "The whole journey" / "Le parcours entier";
+    phone_note: "Editing the board needs a wider screen; comments work here."
+        / "Modifier le tableau demande un écran plus large ; les commentaires fonctionnent ici.";
+    segment_label: "Segment:" / "Segment :";
+    goals_label: "Goals:" / "Objectifs :";
+    pains_label: "Pains:" / "Difficultés :";
+    preferences_label: "Preferences:" / "Préférences :";
+    no_objective: "No objective written yet." / "Aucun objectif écrit pour l'instant.";
+    stages_to_begin: "{n} stages · → to begin" / "{n} étapes · → pour commencer";
+    how_it_feels: "How it feels" / "Ce que l'on ressent";
+    pain_points_n: "Pain points ({n})" / "Points de douleur ({n})";
+    pain_points: "Pain points" / "Points de douleur";
+    no_pain: "None noted at this stage." / "Aucun noté à cette étape.";
+    aim: " · aim: {score}" / " · visé : {score}";
+    not_scored: "not scored" / "sans note";
+    very_negative: "very negative" / "très négatif";
+    negative: "negative" / "négatif";
+    neutral: "neutral" / "neutre";
+    positive: "positive" / "positif";
+    very_positive: "very positive" / "très positif";
+    // Following.
+    following: "Following " / "Vous suivez ";
+    following_at: " · at " / " · à ";
+    stop: "Stop" / "Arrêter";
+    leader_left: "The person you followed left the map." / "La personne que vous suiviez a quitté la carte.";
+    ask_follow: "Ask everyone to follow me" / "Demander à tous de me suivre";
+    stop_asking: "Stop asking to follow" / "Ne plus demander à être suivi·e";
+    ask_follow_title: "Everyone on the map who follows nobody starts following your view"
+        / "Toute personne sur la carte qui ne suit personne se met à suivre votre vue";
+    follow_person: "Follow {name}" / "Suivre {name}";
+    follow_person_title: "{name}: follow their view" / "{name} : suivre sa vue";
+    you: "{name} (you)" / "{name} (vous)";
+    // The empty map's offer.
+    empty_title: "This map is empty" / "Cette carte est vide";
+    empty_text: "A journey map starts from an objective and a persona, then the stages of their journey. Follow the method step by step, or fill the map from a sector example and make it yours."
+        / "Une carte de parcours part d'un objectif et d'un persona, puis des étapes de son parcours. Suivez la méthode pas à pas, ou remplissez la carte à partir d'un exemple sectoriel et adaptez-le.";
+    start_method: "Start with the method" / "Commencer par la méthode";
+    or: "or" / "ou";
+    fill_from_example: "Fill from the example" / "Remplir à partir de l'exemple";
+    use_example: "Use this example" / "Utiliser cet exemple";
+    template_not_empty: "Someone started this map meanwhile: the template was not added."
+        / "Quelqu'un a commencé cette carte entre-temps : l'exemple n'a pas été ajouté.";
+    template_failed: "The template could not be added: {why}." / "L'exemple n'a pas pu être ajouté : {why}.";
+    map_not_loaded: "The map is not loaded yet." / "La carte n'est pas encore chargée.";
+    // Comments.
+    comments: "Comments" / "Commentaires";
+    comments_n: "Comments ({n})" / "Commentaires ({n})";
     // The keyboard shortcuts sheet.
     shortcuts: "Keyboard shortcuts" / "Raccourcis clavier";
     shortcuts_button: "Keyboard shortcuts (?)" / "Raccourcis clavier (?)";

@@ -17,6 +17,7 @@ use wasm_bindgen::JsCast;
 
 use super::board::STAGE_WIDTH;
 use super::present::Presentation;
+use crate::i18n::t;
 use crate::live::presence::{Peer, ViewState};
 use crate::live::LiveMap;
 
@@ -87,8 +88,7 @@ impl Follow {
             match peers.iter().find(|p| p.client_id == leader && !p.is_self) {
                 Some(peer) => f.apply(peer.state.view.clone().unwrap_or_default()),
                 None => {
-                    f.notice
-                        .set(Some("The person you followed left the map.".into()));
+                    f.notice.set(Some(t().leader_left.into()));
                     f.unfollow();
                 }
             }
@@ -252,11 +252,11 @@ pub fn FollowBar() -> impl IntoView {
             view! {
                 <span class="following" data-testid="following" role="status"
                     style=format!("border-color: {}", leader.color())>
-                    "Following " <strong>{leader.state.user.name.clone()}</strong>
-                    {at.map(|name| view! { <span class="muted">" · at " {name}</span> })}
+                    {t().following} <strong>{leader.state.user.name.clone()}</strong>
+                    {at.map(|name| view! { <span class="muted">{t().following_at} {name}</span> })}
                     " "
                     <button type="button" class="button-quiet button-small"
-                        data-testid="following-stop" on:click=move |_| f.unfollow()>"Stop"</button>
+                        data-testid="following-stop" on:click=move |_| f.unfollow()>{t().stop}</button>
                 </span>
             }
         })
@@ -272,10 +272,10 @@ pub fn FollowBar() -> impl IntoView {
                 class="button-quiet button-small"
                 data-testid="lead-toggle"
                 aria-pressed=move || f.leading.get().is_some().to_string()
-                title="Everyone on the map who follows nobody starts following your view"
+                title=t().ask_follow_title
                 on:click=move |_| f.set_leading(f.leading.get_untracked().is_none())
             >
-                {move || if f.leading.get().is_some() { "Stop asking to follow" } else { "Ask everyone to follow me" }}
+                {move || if f.leading.get().is_some() { t().stop_asking } else { t().ask_follow }}
             </button>
         })}
     }

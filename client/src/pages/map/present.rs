@@ -11,6 +11,7 @@ use parcours_shared::schema::{EmotionSeries, LaneKind};
 use parcours_shared::view::{CardView, MapView};
 
 use super::board::{channel_label, status_label};
+use crate::i18n::{fill, t};
 
 /// Which step is shown, `None` when not presenting; shared through context so that the
 /// head's button, the overlay and presence (following) read the same signal.
@@ -139,10 +140,10 @@ pub fn PresentButton() -> impl IntoView {
             type="button"
             class="button-quiet"
             data-testid="present-open"
-            title="Show the map full screen, one stage at a time"
+            title=t().present_title
             on:click=move |_| p.start(0)
         >
-            "Present"
+            {t().present}
         </button>
     }
     .into_any()
@@ -180,7 +181,7 @@ pub fn PresentationOverlay() -> impl IntoView {
             Slide::Journey => view! { <JourneySlide view=p.view/> }.into_any(),
         };
         let title = p.view.with(|v| v.meta.title.clone());
-        let label = format!("Presentation of {title}");
+        let label = fill(t().presentation_of, &[("title", &title)]);
         Some(view! {
             <div
                 class="presentation"
@@ -196,11 +197,11 @@ pub fn PresentationOverlay() -> impl IntoView {
                         {format!("{} / {}", step + 1, count)}
                     </span>
                     <button type="button" class="button-quiet" data-testid="presentation-prev"
-                        disabled=step == 0 on:click=move |_| p.go(-1)>"← Previous"</button>
+                        disabled=step == 0 on:click=move |_| p.go(-1)>{t().previous}</button>
                     <button type="button" class="button-quiet" data-testid="presentation-next"
-                        disabled={step + 1 >= count} on:click=move |_| p.go(1)>"Next →"</button>
+                        disabled={step + 1 >= count} on:click=move |_| p.go(1)>{t().next}</button>
                     <button type="button" class="button-quiet" data-testid="presentation-exit"
-                        on:click=move |_| p.stop()>"Exit"</button>
+                        on:click=move |_| p.stop()>{t().exit}</button>
                 </header>
                 <div class="presentation-slide">{body}</div>
             </div>
@@ -264,14 +265,15 @@ pub fn PhoneBoard(
     };
     let options = move || {
         view.with(|v| {
-            let mut labels = vec!["Overview: objective and personas".to_owned()];
+            let t = t();
+            let mut labels = vec![t.overview_step.to_owned()];
             labels.extend(
                 v.stages
                     .iter()
                     .enumerate()
-                    .map(|(i, s)| format!("Stage {}: {}", i + 1, s.name)),
+                    .map(|(i, s)| fill(t.stage_n, &[("n", &(i + 1)), ("name", &s.name)])),
             );
-            labels.push("The whole journey".to_owned());
+            labels.push(t.whole_journey.to_owned());
             labels
                 .into_iter()
                 .enumerate()
@@ -294,17 +296,17 @@ pub fn PhoneBoard(
         }
     };
     view! {
-        <section class="phone-board" data-testid="phone-board" aria-label="The map, one step at a time">
-            <nav class="phone-steps" aria-label="Stages">
+        <section class="phone-board" data-testid="phone-board" aria-label=t().phone_board>
+            <nav class="phone-steps" aria-label=t().stages_nav>
                 <button type="button" class="button-quiet" data-testid="phone-prev"
                     disabled=move || step.get() == 0
                     on:click=move |_| go(step.get_untracked().saturating_sub(1))>
                     <span aria-hidden="true">"←"</span>
-                    <span class="visually-hidden">"Previous step"</span>
+                    <span class="visually-hidden">{t().previous_step}</span>
                 </button>
                 <select
                     data-testid="phone-step"
-                    aria-label="Step"
+                    aria-label=t().step
                     prop:value=move || step.get().to_string()
                     on:change=move |ev| {
                         if let Ok(n) = event_target_value(&ev).parse::<usize>() {
@@ -318,11 +320,11 @@ pub fn PhoneBoard(
                     disabled={move || step.get() + 1 >= count.get()}
                     on:click=move |_| go(step.get_untracked() + 1)>
                     <span aria-hidden="true">"→"</span>
-                    <span class="visually-hidden">"Next step"</span>
+                    <span class="visually-hidden">{t().next_step}</span>
                 </button>
             </nav>
             {body}
-            <p class="muted phone-note">"Editing the board needs a wider screen; comments work here."</p>
+            <p class="muted phone-note">{t().phone_note}</p>
         </section>
     }
 }
@@ -345,16 +347,16 @@ fn Opening(view: Memo<MapView>) -> impl IntoView {
             view! {
                 <article class="presentation-persona" data-testid="presentation-persona">
                     <h3>{p.name.clone()}</h3>
-                    {line("Segment:", &p.segment)}
-                    {line("Goals:", &p.goals)}
-                    {line("Pains:", &p.pains)}
-                    {line("Preferences:", &p.preferences)}
+                    {line(t().segment_label, &p.segment)}
+                    {line(t().goals_label, &p.goals)}
+                    {line(t().pains_label, &p.pains)}
+                    {line(t().preferences_label, &p.preferences)}
                 </article>
             }
         })
         .collect_view();
     let objective = if v.meta.objective.trim().is_empty() {
-        "No objective written yet.".to_owned()
+        t().no_objective.to_owned()
     } else {
         v.meta.objective.clone()
     };
@@ -363,7 +365,7 @@ fn Opening(view: Memo<MapView>) -> impl IntoView {
             <h2>{v.meta.title.clone()}</h2>
             <p class="presentation-objective" data-testid="presentation-objective">{objective}</p>
             <div class="presentation-personas">{personas}</div>
-            <p class="muted">{format!("{} stages · → to begin", v.stages.len())}</p>
+            <p class="muted">{fill(t().stages_to_begin, &[("n", &v.stages.len())])}</p>
         </section>
     }
 }
@@ -404,14 +406,14 @@ fn scores_at(v: &MapView, index: usize) -> Vec<(String, Option<i8>, Option<i8>)>
 /// A score as read aloud: its sign and a word.
 fn score_text(score: Option<i8>) -> String {
     match score {
-        None => "not scored".to_owned(),
+        None => t().not_scored.to_owned(),
         Some(s) => {
             let word = match s {
-                i8::MIN..=-2 => "very negative",
-                -1 => "negative",
-                0 => "neutral",
-                1 => "positive",
-                _ => "very positive",
+                i8::MIN..=-2 => t().very_negative,
+                -1 => t().negative,
+                0 => t().neutral,
+                1 => t().positive,
+                _ => t().very_positive,
             };
             format!("{s:+} {word}")
         }
@@ -437,7 +439,7 @@ fn StageSlide(view: Memo<MapView>, index: usize) -> impl IntoView {
                 <li class="presentation-emotion" data-tone=tone data-testid="presentation-emotion">
                     <span class="presentation-score">{score_text(as_is)}</span>
                     " "<span>{name}</span>
-                    {to_be.map(|t| view! { <span class="muted">{format!(" · aim: {}", score_text(Some(t)))}</span> })}
+                    {to_be.map(|aim| view! { <span class="muted">{fill(t().aim, &[("score", &score_text(Some(aim)))])}</span> })}
                 </li>
             }
         })
@@ -498,17 +500,17 @@ fn StageSlide(view: Memo<MapView>, index: usize) -> impl IntoView {
     let pain_count = cards_in(&v, &stage.id, LaneKind::PainPoints).len();
     view! {
         <section class="slide slide-stage" data-testid="slide-stage" data-stage-id=stage.id.clone()>
-            <p class="muted">{format!("Stage {} of {}", index + 1, v.stages.len())}</p>
+            <p class="muted">{fill(t().stage_n_of, &[("n", &(index + 1)), ("count", &v.stages.len())])}</p>
             <h2 data-testid="presentation-stage-name">{stage.name.clone()}</h2>
             <div class="presentation-emphasis">
                 <section class="presentation-feelings">
-                    <h3>"How it feels"</h3>
+                    <h3>{t().how_it_feels}</h3>
                     <ul>{emotions}</ul>
                 </section>
                 <section class="presentation-pains">
-                    <h3>{format!("Pain points ({pain_count})")}</h3>
+                    <h3>{fill(t().pain_points_n, &[("n", &pain_count)])}</h3>
                     {if pain_count == 0 {
-                        view! { <p class="muted">"None noted at this stage."</p> }.into_any()
+                        view! { <p class="muted">{t().no_pain}</p> }.into_any()
                     } else {
                         view! { <ul>{pains}</ul> }.into_any()
                     }}
@@ -561,12 +563,12 @@ fn JourneySlide(view: Memo<MapView>) -> impl IntoView {
         .collect_view();
     view! {
         <section class="slide slide-journey" data-testid="slide-journey">
-            <h2>"The whole journey"</h2>
+            <h2>{t().whole_journey}</h2>
             <table class="presentation-journey">
                 <thead><tr><td></td>{heads}</tr></thead>
                 <tbody>
                     {persona_rows}
-                    <tr><th scope="row">"Pain points"</th>{pain_cells}</tr>
+                    <tr><th scope="row">{t().pain_points}</th>{pain_cells}</tr>
                 </tbody>
             </table>
         </section>

@@ -10,6 +10,7 @@ use parcours_shared::SchemaError;
 use super::ctx::BoardCtx;
 use super::layout::fresh_id;
 use crate::format::template_label;
+use crate::i18n::{fill, t};
 use crate::pages::map::method::Method;
 
 /// The offer, for editors of an empty map.
@@ -42,21 +43,15 @@ fn Offer() -> impl IntoView {
             .edit(|txn| templates::fill(template, txn, &mut ids));
         error.set(match outcome {
             Some(Ok(())) => None,
-            Some(Err(SchemaError::NotEmpty)) => {
-                Some("Someone started this map meanwhile: the template was not added.".to_owned())
-            }
-            Some(Err(e)) => Some(format!("The template could not be added: {e}.")),
-            None => Some("The map is not loaded yet.".to_owned()),
+            Some(Err(SchemaError::NotEmpty)) => Some(t().template_not_empty.to_owned()),
+            Some(Err(e)) => Some(fill(t().template_failed, &[("why", &e)])),
+            None => Some(t().map_not_loaded.to_owned()),
         });
     };
     view! {
         <section class="empty-offer" data-testid="empty-map-offer" aria-labelledby="empty-offer-title">
-            <h2 id="empty-offer-title">"This map is empty"</h2>
-            <p>
-                "A journey map starts from an objective and a persona, then the stages of "
-                "their journey. Follow the method step by step, or fill the map from a "
-                "sector example and make it yours."
-            </p>
+            <h2 id="empty-offer-title">{t().empty_title}</h2>
+            <p>{t().empty_text}</p>
             <div class="empty-offer-actions">
                 {method.map(|m| view! {
                     <button
@@ -65,12 +60,12 @@ fn Offer() -> impl IntoView {
                         data-testid="empty-start-method"
                         on:click=move |_| m.open.set(true)
                     >
-                        "Start with the method"
+                        {t().start_method}
                     </button>
                 })}
-                <span class="muted">"or"</span>
+                <span class="muted">{t().or}</span>
                 <label class="field-inline">
-                    <span>"Fill from the example"</span>
+                    <span>{t().fill_from_example}</span>
                     <select
                         data-testid="empty-template"
                         prop:value=move || chosen.get().as_str()
@@ -84,7 +79,7 @@ fn Offer() -> impl IntoView {
                     </select>
                 </label>
                 <button type="button" data-testid="empty-template-apply" on:click=fill>
-                    "Use this example"
+                    {t().use_example}
                 </button>
             </div>
             <p class="hint" data-testid="empty-template-hint">

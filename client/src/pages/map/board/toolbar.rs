@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::ctx::BoardCtx;
+use crate::i18n::{fill, t};
 use crate::pages::map::follow::{Follow, FollowBar};
 
 /// Presence avatars, the connection badge, (for editors) undo and redo, and (for
@@ -23,7 +24,7 @@ pub fn Toolbar() -> impl IntoView {
                 let client = peer.client_id;
                 if peer.is_self || follow.is_none() {
                     let title = if peer.is_self {
-                        format!("{name} (you)")
+                        fill(t().you, &[("name", &name)])
                     } else {
                         name
                     };
@@ -51,8 +52,8 @@ pub fn Toolbar() -> impl IntoView {
                         class:avatar-followed=followed
                         data-testid="presence-avatar"
                         data-client-id=client.to_string()
-                        title=format!("{name}: follow their view")
-                        aria-label=format!("Follow {name}")
+                        title=fill(t().follow_person_title, &[("name", &name)])
+                        aria-label=fill(t().follow_person, &[("name", &name)])
                         aria-pressed=move || followed().to_string()
                         style=style
                         on:click=move |_| {

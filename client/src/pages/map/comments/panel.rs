@@ -12,6 +12,7 @@ use super::anchors::anchor_label;
 use super::new_thread::NewThreadForm;
 use super::state::{remember_open, Comments, Filter};
 use super::thread::ThreadItem;
+use crate::i18n::{fill, t};
 use crate::pages::map::history::EditedLine;
 
 /// The side panel of threads.
@@ -105,10 +106,10 @@ pub fn CommentsPanel(
                 class="comments-panel"
                 id="comments-panel"
                 data-testid="comments-panel"
-                aria-label="Comments"
+                aria-label=t().comments
             >
                 <header class="comments-head">
-                    <h2>"Comments"</h2>
+                    <h2>{t().comments}</h2>
                     <div class="chips" role="group" aria-label="Show">{filters}</div>
                 </header>
                 {scope_line}
@@ -157,7 +158,7 @@ pub fn CommentsToggle() -> impl IntoView {
                 remember_open(open);
             }
         >
-            {move || format!("Comments ({})", open_count.get())}
+            {move || fill(t().comments_n, &[("n", &open_count.get())])}
         </button>
     }
     .into_any()
