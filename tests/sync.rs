@@ -145,6 +145,41 @@ async fn presence_is_relayed_and_cleared_when_a_peer_leaves() {
     .await;
 }
 
+/// Who may edit is the server's word in presence, not the client's: the web app honours
+/// "ask everyone to follow me" only from people the server stamps as editors, so a
+/// viewer cannot take over everyone's screen by claiming it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn presence_says_who_edits_whatever_a_viewer_claims() {
+    let (_db, server) = sqlite_server().await;
+    let map = server.create_map("Who leads").await;
+    let viewer = server.user("vera.viewer@example.com").await;
+    server
+        .add_member(map.id.as_str(), "vera.viewer@example.com", "viewer")
+        .await;
+    let owner = server.client(map.id.as_str()).await;
+    let vera = server.client_as(map.id.as_str(), &viewer).await;
+    let watcher = server.client(map.id.as_str()).await;
+    vera.set_awareness(Some(
+        r#"{"user":{"name":"Vera","editor":true},"view":{"lead":1.0,"x":0,"y":0,"page":0}}"#,
+    ))
+    .expect("send");
+    owner
+        .set_awareness(Some(r#"{"user":{"editor":false},"view":{"lead":2.0}}"#))
+        .expect("send");
+    let parsed = |s: &String| serde_json::from_str::<serde_json::Value>(s).expect("json");
+    eventually("both states reach the watcher, stamped", || async {
+        let states: Vec<serde_json::Value> =
+            watcher.awareness_states().values().map(parsed).collect();
+        let vera = states.iter().find(|v| v["view"]["lead"] == 1.0);
+        let owner = states.iter().find(|v| v["view"]["lead"] == 2.0);
+        matches!((vera, owner), (Some(v), Some(o))
+            if v["user"]["editor"] == false
+                && v["user"]["name"] == "vera.viewer"
+                && o["user"]["editor"] == true)
+    })
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_peer_that_stops_reading_is_disconnected_and_others_keep_syncing() {
     let db = TestDb::new(Backend::Sqlite).await;

@@ -59,6 +59,10 @@ pub struct PresenceUser {
     /// CSS color (`#rrggbb`).
     #[serde(default)]
     pub color: String,
+    /// May edit the map (owners and editors): written by the server, never claimed by
+    /// the client; only such people's requests to follow them are honoured.
+    #[serde(default, skip_serializing)]
+    pub editor: bool,
 }
 
 /// A client on the map, as shown in the presence bar.
@@ -117,6 +121,10 @@ pub fn parse_state(json: &str) -> Option<PresenceState> {
         user: PresenceUser {
             name: text("name"),
             color: text("color"),
+            editor: user
+                .and_then(|u| u.get("editor"))
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false),
         },
         selected: object
             .get("selected")
@@ -171,6 +179,11 @@ mod tests {
             let state = parse_state(bad).expect("still a state");
             assert_eq!(state.view, None, "{bad}");
         }
+        // The server's word on who edits reads back; a tab never claims it itself.
+        let stamped = parse_state(r#"{"user":{"name":"Ana","editor":true}}"#).expect("a state");
+        assert!(stamped.user.editor);
+        let own = serde_json::to_string(&stamped).expect("json");
+        assert!(!own.contains("editor"), "{own}");
         // No view at all: none, and nothing is published for it.
         let plain = PresenceState::default();
         assert!(!serde_json::to_string(&plain)

@@ -4,7 +4,9 @@
 //! any other input: a few client ids per peer, a few kilobytes per state, a steady rate.
 //! The room processes a message in time proportional to the ids in it, a peer may only
 //! update or clear the ids it announced, and the name and colour people see come from
-//! the server's account, not from what the client claims. Violators are closed with
+//! the server's account, not from what the client claims; so does `user.editor`
+//! (whether the person may edit the map), which the web app reads before it follows
+//! someone who asks everyone to follow them. Violators are closed with
 //! 1008 and counted in `/metrics`.
 //!
 //! Awareness is gossip: a stock y-websocket client sends back every presence change it
@@ -110,10 +112,15 @@ impl RateLimit {
     }
 }
 
-/// `json` (a published state) with `user.name` and `user.color` set to who the server
-/// knows the peer to be; other fields are kept. A state that is not an object is kept
-/// as it is (nobody is named by it).
-pub(crate) fn stamp(json: &str, name: &str, color: &str) -> Result<String, Violation> {
+/// `json` (a published state) with `user.name`, `user.color` and `user.editor` set to
+/// who the server knows the peer to be; other fields are kept. A state that is not an
+/// object is kept as it is (nobody is named by it).
+pub(crate) fn stamp(
+    json: &str,
+    name: &str,
+    color: &str,
+    editor: bool,
+) -> Result<String, Violation> {
     if json.len() > MAX_STATE_BYTES {
         return Err(Violation::StateTooLarge(json.len()));
     }
@@ -130,6 +137,7 @@ pub(crate) fn stamp(json: &str, name: &str, color: &str) -> Result<String, Viola
     if let Some(user) = user.as_object_mut() {
         user.insert("name".into(), Value::String(name.to_owned()));
         user.insert("color".into(), Value::String(color.to_owned()));
+        user.insert("editor".into(), Value::Bool(editor));
     }
     Ok(value.to_string())
 }
@@ -149,23 +157,27 @@ mod tests {
     #[test]
     fn the_server_writes_the_name_and_colour_and_keeps_the_rest() {
         let stamped = stamp(
-            r##"{"user":{"name":"The CEO","color":"#000000","x":1},"selected":"c1"}"##,
+            r##"{"user":{"name":"The CEO","color":"#000000","editor":true,"x":1},"selected":"c1"}"##,
             "Camille",
             "#155eef",
+            false,
         )
         .expect("stamped");
         let v: Value = serde_json::from_str(&stamped).expect("json");
         assert_eq!(v["user"]["name"], "Camille");
         assert_eq!(v["user"]["color"], "#155eef");
+        // A viewer claiming to edit (to have everyone follow them) is told apart.
+        assert_eq!(v["user"]["editor"], false);
         assert_eq!(v["user"]["x"], 1);
         assert_eq!(v["selected"], "c1");
     }
 
     #[test]
     fn a_state_without_a_user_gets_one() {
-        let stamped = stamp(r#"{"cursor":3}"#, "Sam", "#d92d20").expect("stamped");
+        let stamped = stamp(r#"{"cursor":3}"#, "Sam", "#d92d20", true).expect("stamped");
         let v: Value = serde_json::from_str(&stamped).expect("json");
         assert_eq!(v["user"]["name"], "Sam");
+        assert_eq!(v["user"]["editor"], true);
         assert_eq!(v["cursor"], 3);
     }
 
@@ -173,10 +185,13 @@ mod tests {
     fn oversized_and_non_json_states_are_refused() {
         let big = format!(r#"{{"pad":"{}"}}"#, "x".repeat(MAX_STATE_BYTES));
         assert!(matches!(
-            stamp(&big, "a", "b"),
+            stamp(&big, "a", "b", true),
             Err(Violation::StateTooLarge(_))
         ));
-        assert!(matches!(stamp("{nope", "a", "b"), Err(Violation::NotJson)));
+        assert!(matches!(
+            stamp("{nope", "a", "b", true),
+            Err(Violation::NotJson)
+        ));
     }
 
     #[test]

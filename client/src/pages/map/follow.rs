@@ -33,6 +33,9 @@ pub struct Follow {
     pub following: RwSignal<Option<u64>>,
     /// This tab asked everyone to follow it, at this moment (ms since the epoch).
     pub leading: RwSignal<Option<f64>>,
+    /// This person may ask everyone to follow them (editors and owners: others would
+    /// not honour it).
+    pub can_lead: bool,
     /// Why following stopped, when the leader left.
     pub notice: RwSignal<Option<String>>,
     /// The presentation was opened by following: it closes with the leader's.
@@ -44,10 +47,11 @@ pub struct Follow {
 impl Follow {
     /// Creates the state, provides it as context, starts publishing this tab's view and
     /// listens for the follower's own actions.
-    pub fn install(live: LiveMap, presentation: Presentation) -> Follow {
+    pub fn install(live: LiveMap, presentation: Presentation, can_edit: bool) -> Follow {
         let f = Follow {
             live,
             presentation,
+            can_lead: can_edit,
             following: RwSignal::new(None),
             leading: RwSignal::new(None),
             notice: RwSignal::new(None),
@@ -97,7 +101,7 @@ impl Follow {
         Effect::new(move |_| {
             let peers = live.peers();
             for peer in peers.iter().filter(|p| !p.is_self) {
-                let Some(lead) = peer.state.view.as_ref().and_then(|v| v.lead) else {
+                let Some(lead) = lead_of(peer) else {
                     continue;
                 };
                 let new = f.leads_seen.try_update_value(|seen| {
@@ -224,6 +228,16 @@ impl Follow {
     }
 }
 
+/// The request to follow `peer`, if it made one and may: only people who edit the map
+/// (as the server stamps them) can ask everyone to follow, so a viewer or a public-link
+/// visitor cannot take over everyone's screen.
+pub fn lead_of(peer: &Peer) -> Option<f64> {
+    if !peer.state.user.editor {
+        return None;
+    }
+    peer.state.view.as_ref().and_then(|v| v.lead)
+}
+
 /// The live board's scrolling box.
 fn board() -> Option<web_sys::Element> {
     document()
@@ -266,7 +280,7 @@ pub fn FollowBar() -> impl IntoView {
         {move || f.notice.get().map(|n| view! {
             <span class="muted" role="status" data-testid="following-notice">{n}</span>
         })}
-        {move || (others.get() > 0 || f.leading.get().is_some()).then(|| view! {
+        {move || (f.can_lead && (others.get() > 0 || f.leading.get().is_some())).then(|| view! {
             <button
                 type="button"
                 class="button-quiet button-small"
@@ -280,4 +294,37 @@ pub fn FollowBar() -> impl IntoView {
         })}
     }
     .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::live::presence::{PresenceState, PresenceUser};
+
+    fn peer(editor: bool, lead: Option<f64>) -> Peer {
+        Peer {
+            client_id: 7,
+            is_self: false,
+            state: PresenceState {
+                user: PresenceUser {
+                    name: "Ana".into(),
+                    color: "#d92d20".into(),
+                    editor,
+                },
+                selected: None,
+                view: Some(ViewState {
+                    lead,
+                    ..ViewState::default()
+                }),
+            },
+        }
+    }
+
+    #[test]
+    fn only_people_who_edit_can_ask_everyone_to_follow() {
+        assert_eq!(lead_of(&peer(true, Some(5.0))), Some(5.0));
+        assert_eq!(lead_of(&peer(true, None)), None);
+        // A viewer's (or public-link visitor's) request is ignored.
+        assert_eq!(lead_of(&peer(false, Some(5.0))), None);
+    }
 }

@@ -120,10 +120,12 @@ fn MapOverview(
         Some(me) => PresenceUser {
             name: me.display_name.clone(),
             color: color_for(&me.id.0).to_owned(),
+            editor: summary.role.can_edit() && !through_link,
         },
         None => PresenceUser {
             name: "Guest".into(),
             color: color_for("guest").to_owned(),
+            editor: false,
         },
     };
     let live = LiveMap::connect(summary.id.as_str(), link.as_deref(), user);
@@ -157,7 +159,7 @@ fn MapOverview(
         .contains(&parcours_shared::method::MethodStep::Validation);
     Method::install(view, can_edit, validated_at_load);
     let presentation = Presentation::install(view);
-    Follow::install(live, presentation);
+    Follow::install(live, presentation, can_edit);
     // Version history is for signed-in members: a public link sees the live map only.
     let history = members_only.then(|| History::install(summary.id.clone(), role));
     // The past being viewed, shown read-only in place of the live board.

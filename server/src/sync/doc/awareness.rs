@@ -107,7 +107,7 @@ impl RoomDoc {
         }
         for entry in update.clients.values_mut() {
             if &*entry.json != "null" {
-                entry.json = stamp(&entry.json, &p.who.name, &p.who.color)?.into();
+                entry.json = stamp(&entry.json, &p.who.name, &p.who.color, p.who.can_edit)?.into();
             }
         }
         for (client, _) in &claimed {
