@@ -40,8 +40,8 @@ pub struct Follow {
     pub notice: RwSignal<Option<String>>,
     /// The presentation was opened by following: it closes with the leader's.
     presenting_for_leader: StoredValue<bool>,
-    /// Requests to follow already answered, per client (each is answered once).
-    leads_seen: StoredValue<Vec<(u64, f64)>>,
+    /// Requests to follow seen, per client: (client, request, when last answered).
+    leads_seen: StoredValue<Vec<(u64, f64, f64)>>,
 }
 
 impl Follow {
@@ -104,19 +104,10 @@ impl Follow {
                 let Some(lead) = lead_of(peer) else {
                     continue;
                 };
-                let new = f.leads_seen.try_update_value(|seen| {
-                    match seen.iter_mut().find(|(id, _)| *id == peer.client_id) {
-                        Some((_, at)) if *at == lead => false,
-                        Some((_, at)) => {
-                            *at = lead;
-                            true
-                        }
-                        None => {
-                            seen.push((peer.client_id, lead));
-                            true
-                        }
-                    }
-                });
+                let now = js_sys::Date::now();
+                let new = f
+                    .leads_seen
+                    .try_update_value(|seen| answer_lead(seen, peer.client_id, lead, now));
                 let free =
                     f.following.get_untracked().is_none() && f.leading.get_untracked().is_none();
                 if new == Some(true) && free {
@@ -238,6 +229,32 @@ pub fn lead_of(peer: &Peer) -> Option<f64> {
     peer.state.view.as_ref().and_then(|v| v.lead)
 }
 
+/// How soon (ms) after answering one person's request to follow a new one of theirs is
+/// answered again: someone who stopped following is not pulled back by a presenter
+/// clicking the button over and over.
+const LEAD_AGAIN_MS: f64 = 60_000.0;
+
+/// Whether to answer `client`'s request `lead` seen at `now` (ms): each request once,
+/// and a new one from the same person only [`LEAD_AGAIN_MS`] after the last answered.
+fn answer_lead(seen: &mut Vec<(u64, f64, f64)>, client: u64, lead: f64, now: f64) -> bool {
+    match seen.iter_mut().find(|(id, _, _)| *id == client) {
+        Some((_, request, _)) if *request == lead => false,
+        Some((_, request, answered)) => {
+            *request = lead;
+            if now - *answered >= LEAD_AGAIN_MS {
+                *answered = now;
+                true
+            } else {
+                false
+            }
+        }
+        None => {
+            seen.push((client, lead, now));
+            true
+        }
+    }
+}
+
 /// The live board's scrolling box.
 fn board() -> Option<web_sys::Element> {
     document()
@@ -318,6 +335,25 @@ mod tests {
                 }),
             },
         }
+    }
+
+    #[test]
+    fn each_request_is_answered_once_and_a_repeated_one_not_within_a_minute() {
+        let mut seen = Vec::new();
+        assert!(answer_lead(&mut seen, 1, 10.0, 1_000.0));
+        assert!(
+            !answer_lead(&mut seen, 1, 10.0, 2_000.0),
+            "the same request"
+        );
+        assert!(answer_lead(&mut seen, 2, 10.0, 2_000.0), "someone else's");
+        assert!(
+            !answer_lead(&mut seen, 1, 20.0, 30_000.0),
+            "a new one too soon"
+        );
+        assert!(
+            answer_lead(&mut seen, 1, 30.0, 62_000.0),
+            "a new one a minute on"
+        );
     }
 
     #[test]
