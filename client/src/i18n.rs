@@ -10,8 +10,9 @@
 //! language renders the app again (see `app.rs`).
 //!
 //! The move to the catalogue is under way: the frame, the sign-in page, the keyboard
-//! shortcuts, presentation mode and the phone layout, following, the empty map's offer
-//! and the comments button read it; other pages still hold English literals (issue 17).
+//! shortcuts, the map's head and the board's frame, presentation mode and the phone
+//! layout, following, the empty map's offer and the comments button read it; other
+//! pages still hold English literals (issue 17).
 
 use std::fmt::Display;
 
@@ -127,6 +128,42 @@ catalogue! {
     err_network: "Could not reach the server: {why}" / "Impossible de joindre le serveur : {why}";
     err_unexpected: "Unexpected response from the server (HTTP {status})."
         / "Réponse inattendue du serveur (HTTP {status}).";
+    // The map page's head and the board's frame.
+    all_maps: "← All maps" / "← Toutes les cartes";
+    loading_map: "Loading the map…" / "Chargement de la carte…";
+    map_load_failed: "Could not load this map." / "Impossible de charger cette carte.";
+    guest: "Guest" / "Invité·e";
+    edited: "edited " / "modifiée ";
+    archived: "Archived" / "Archivée";
+    shared_by_link: "Shared by public link" / "Partagée par lien public";
+    share: "Share" / "Partager";
+    undo: "↶ Undo" / "↶ Annuler";
+    undo_title: "Undo your last edit (Ctrl+Z)" / "Annuler votre dernière modification (Ctrl+Z)";
+    redo: "↷ Redo" / "↷ Rétablir";
+    redo_title: "Redo (Ctrl+Shift+Z)" / "Rétablir (Ctrl+Maj+Z)";
+    evidence: "Evidence" / "Données clients";
+    evidence_title: "What customers actually do: metrics per stage, funnel, flows, friction"
+        / "Ce que font vraiment les clients : indicateurs par étape, entonnoir, flux, frictions";
+    history: "History" / "Historique";
+    history_title: "Versions, past moments, comparisons and restores"
+        / "Versions, moments passés, comparaisons et restaurations";
+    stages_corner: "Stages →" / "Étapes →";
+    emotion_curve: "Emotion curve" / "Courbe émotionnelle";
+    emotion_scale: "−2 … +2 per persona" / "−2 … +2 par persona";
+    add_stage: "+ Stage" / "+ Étape";
+    new_stage: "New stage" / "Nouvelle étape";
+    stage_name: "Stage name" / "Nom de l'étape";
+    move_left: "Move left" / "Déplacer à gauche";
+    move_right: "Move right" / "Déplacer à droite";
+    remove_stage: "Remove this stage and its cards" / "Supprimer cette étape et ses cartes";
+    lane_name: "Lane name" / "Nom du couloir";
+    move_up: "Move up" / "Monter";
+    move_down: "Move down" / "Descendre";
+    remove_lane: "Remove this lane and its cards" / "Supprimer ce couloir et ses cartes";
+    new_lane_kind: "Kind of the new lane" / "Type du nouveau couloir";
+    add_lane: "+ Lane" / "+ Couloir";
+    objective: "Objective" / "Objectif";
+    objective_placeholder: "Why this map exists" / "Pourquoi cette carte existe";
     // Presentation mode and the phone layout.
     present: "Present" / "Présenter";
     present_title: "Show the map full screen, one stage at a time" / "Afficher la carte en plein écran, une étape à la fois";

@@ -41,6 +41,7 @@ use crate::auth::Auth;
 use crate::components::error_notice::ErrorList;
 use crate::components::role::RoleBadge;
 use crate::format::{edited_ago, itinerary_label, local_date_time, now_ms};
+use crate::i18n::t;
 use crate::live::presence::{color_for, PresenceUser};
 use crate::live::LiveMap;
 use crate::router::Link;
@@ -76,11 +77,11 @@ pub fn MapPage(
     view! {
         <section class="page">
             <p class="breadcrumb">
-                <Link href="/">"← All maps"</Link>
+                <Link href="/">{t().all_maps}</Link>
             </p>
-            <Transition fallback=|| view! { <p class="muted">"Loading the map…"</p> }>
+            <Transition fallback=|| view! { <p class="muted">{t().loading_map}</p> }>
                 <ErrorBoundary fallback=|errors| {
-                    view! { <ErrorList errors context="Could not load this map."/> }
+                    view! { <ErrorList errors context=t().map_load_failed/> }
                 }>
                     {move || {
                         let link = link.clone();
@@ -123,7 +124,7 @@ fn MapOverview(
             editor: summary.role.can_edit() && !through_link,
         },
         None => PresenceUser {
-            name: "Guest".into(),
+            name: t().guest.into(),
             color: color_for("guest").to_owned(),
             editor: false,
         },
@@ -215,15 +216,15 @@ fn MapOverview(
                 </span>
                 " · "
                 <span title=local_date_time(summary.updated_at)>
-                    "edited " {edited_ago(summary.updated_at, now_ms())}
+                    {t().edited} {edited_ago(summary.updated_at, now_ms())}
                 </span>
                 {summary.archived.then(|| view! {
-                    " · " <span class="badge badge-archived">"Archived"</span>
+                    " · " <span class="badge badge-archived">{t().archived}</span>
                 })}
                 " · "
                 <RoleBadge role testid="map-role"/>
                 {through_link.then(|| view! {
-                    " · " <span class="badge badge-public" data-testid="map-public-link">"Shared by public link"</span>
+                    " · " <span class="badge badge-public" data-testid="map-public-link">{t().shared_by_link}</span>
                 })}
             </p>
             </div>
@@ -239,7 +240,7 @@ fn MapOverview(
                         data-testid="share-open"
                         on:click=move |_| sharing_open.set(true)
                     >
-                        "Share"
+                        {t().share}
                     </button>
                 })}
             </div>

@@ -14,6 +14,7 @@ use super::emotion::EmotionCurve;
 use super::itinerary::SwitchRow;
 use super::layout::fresh_id;
 use super::marker::CommentMarker;
+use crate::i18n::t;
 use crate::pages::map::comments::anchor_of;
 use crate::pages::map::evidence::MetricsRow;
 
@@ -52,12 +53,12 @@ pub fn Grid() -> impl IntoView {
     let add_stage = move |_| {
         let id = fresh_id();
         ctx.live
-            .edit(|txn| txn.add_stage(&id, "New stage", At::End));
+            .edit(|txn| txn.add_stage(&id, t().new_stage, At::End));
     };
     view! {
         <div class="board" data-testid="board">
             <div class="board-row board-head">
-                <div class="lane-head corner">"Stages →"</div>
+                <div class="lane-head corner">{t().stages_corner}</div>
                 <For each=move || stage_ids.get() key=|id| id.clone() let:id>
                     <StageHead id/>
                 </For>
@@ -69,7 +70,7 @@ pub fn Grid() -> impl IntoView {
                             data-testid="stage-add"
                             on:click=add_stage
                         >
-                            "+ Stage"
+                            {t().add_stage}
                         </button>
                     </div>
                 })}
@@ -104,8 +105,8 @@ fn CurveRow() -> impl IntoView {
     view! {
         <div class="board-row curve-row">
             <div class="lane-head">
-                <span class="lane-name-static">"Emotion curve"</span>
-                <span class="lane-kind">"−2 … +2 per persona"</span>
+                <span class="lane-name-static">{t().emotion_curve}</span>
+                <span class="lane-kind">{t().emotion_scale}</span>
             </div>
             <EmotionCurve/>
         </div>
@@ -143,7 +144,7 @@ fn StageHead(id: String) -> impl IntoView {
                 type="text"
                 class="stage-name"
                 data-testid="stage-name"
-                aria-label="Stage name"
+                aria-label=t().stage_name
                 prop:value=name
                 on:change=move |ev| {
                     let value = event_target_value(&ev);
@@ -152,9 +153,9 @@ fn StageHead(id: String) -> impl IntoView {
             />
             <HeadActions
                 place=Signal::derive(move || place.with(|p| (p.0, p.1)))
-                back=("stage-move-left", "Move left", "◀")
-                forward=("stage-move-right", "Move right", "▶")
-                remove=("stage-remove", "Remove this stage and its cards")
+                back=("stage-move-left", t().move_left, "◀")
+                forward=("stage-move-right", t().move_right, "▶")
+                remove=("stage-remove", t().remove_stage)
                 on_move=Callback::new(move |index| {
                     move_id.with_value(|id| ctx.live.edit(|txn| txn.move_stage(id, index)));
                 })
@@ -213,7 +214,7 @@ fn LaneRow(id: String, stage_ids: Memo<Vec<String>>) -> impl IntoView {
                 type="text"
                 class="lane-name"
                 data-testid="lane-name"
-                aria-label="Lane name"
+                aria-label=t().lane_name
                 prop:value=name
                 on:change=move |ev| {
                     let value = event_target_value(&ev);
@@ -223,9 +224,9 @@ fn LaneRow(id: String, stage_ids: Memo<Vec<String>>) -> impl IntoView {
             <span class="lane-kind" data-testid="lane-kind">{move || kind_label(kind())}</span>
             <HeadActions
                 place=Signal::derive(move || place.with(|p| (p.0, p.1)))
-                back=("lane-move-up", "Move up", "▲")
-                forward=("lane-move-down", "Move down", "▼")
-                remove=("lane-remove", "Remove this lane and its cards")
+                back=("lane-move-up", t().move_up, "▲")
+                forward=("lane-move-down", t().move_down, "▼")
+                remove=("lane-remove", t().remove_lane)
                 on_move=Callback::new(move |index| {
                     move_id.with_value(|id| ctx.live.edit(|txn| txn.move_lane(id, index)));
                 })
@@ -278,7 +279,7 @@ fn AddLane() -> impl IntoView {
             <div class="lane-head lane-add">
                 <select
                     data-testid="lane-add-kind"
-                    aria-label="Kind of the new lane"
+                    aria-label=t().new_lane_kind
                     on:change=move |ev| {
                         if let Some(k) = LaneKind::parse(&event_target_value(&ev)) {
                             kind.set(k);
@@ -300,7 +301,7 @@ fn AddLane() -> impl IntoView {
                     data-testid="lane-add"
                     on:click=add
                 >
-                    "+ Lane"
+                    {t().add_lane}
                 </button>
             </div>
         </div>

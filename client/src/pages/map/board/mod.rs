@@ -39,6 +39,7 @@ use leptos::prelude::*;
 use parcours_shared::view::MapView;
 use parcours_shared::TextTarget;
 
+use crate::i18n::t;
 use crate::live::presence::Peer;
 use crate::live::LiveMap;
 use crate::pages::map::evidence::Evidence;
@@ -161,11 +162,11 @@ fn Objective() -> impl IntoView {
     if ctx.can_edit {
         view! {
             <label class="objective objective-edit" data-change=mark>
-                <span class="field-label">"Objective"</span>
+                <span class="field-label">{t().objective}</span>
                 <input
                     type="text"
                     data-testid="objective"
-                    placeholder="Why this map exists"
+                    placeholder=t().objective_placeholder
                     prop:value=move || objective.get()
                     on:change=move |ev| {
                         let value = event_target_value(&ev);
@@ -178,7 +179,7 @@ fn Objective() -> impl IntoView {
     } else {
         view! {
             <p class="objective" data-change=mark>
-                <span class="field-label">"Objective"</span>
+                <span class="field-label">{t().objective}</span>
                 <span data-testid="objective">{move || objective.get()}</span>
             </p>
         }

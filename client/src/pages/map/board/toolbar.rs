@@ -91,21 +91,21 @@ pub fn Toolbar() -> impl IntoView {
                         type="button"
                         class="button-quiet button-small"
                         data-testid="undo"
-                        title="Undo your last edit (Ctrl+Z)"
+                        title=t().undo_title
                         disabled=move || !live.history().0
                         on:click=move |_| live.undo()
                     >
-                        "↶ Undo"
+                        {t().undo}
                     </button>
                     <button
                         type="button"
                         class="button-quiet button-small"
                         data-testid="redo"
-                        title="Redo (Ctrl+Shift+Z)"
+                        title=t().redo_title
                         disabled=move || !live.history().1
                         on:click=move |_| live.redo()
                     >
-                        "↷ Redo"
+                        {t().redo}
                     </button>
                 </div>
             })}
@@ -115,11 +115,11 @@ pub fn Toolbar() -> impl IntoView {
                     class="button-quiet button-small evidence-toggle"
                     class:evidence-toggle-alone=!ctx.can_edit
                     data-testid="evidence-toggle"
-                    title="What customers actually do: metrics per stage, funnel, flows, friction"
+                    title=t().evidence_title
                     aria-pressed=move || e.open.get().to_string()
                     on:click=move |_| e.open.update(|o| *o = !*o)
                 >
-                    "Evidence"
+                    {t().evidence}
                 </button>
             })}
             {ctx.history.map(|h| view! {
@@ -128,14 +128,14 @@ pub fn Toolbar() -> impl IntoView {
                     class="button-quiet button-small history-toggle"
                     class:history-toggle-alone=!ctx.can_edit && ctx.evidence.is_none()
                     data-testid="history-toggle"
-                    title="Versions, past moments, comparisons and restores"
+                    title=t().history_title
                     aria-expanded=move || h.open.get().to_string()
                     on:click=move |_| {
                         h.element.set(None);
                         h.open.update(|o| *o = !*o);
                     }
                 >
-                    "History"
+                    {t().history}
                 </button>
             })}
         </div>
