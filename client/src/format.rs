@@ -1,7 +1,7 @@
 //! How times, kinds, roles and audit entries read on screen.
 
 use parcours_shared::ids::Role;
-use parcours_shared::{ItineraryKind, Template};
+use parcours_shared::{Channel, ItineraryKind, OpportunityStatus, Template};
 use wasm_bindgen::JsValue;
 
 const MINUTE_MS: i64 = 60_000;
@@ -141,6 +141,33 @@ pub fn template_label(t: Template) -> &'static str {
         Template::B2cOmnichannelRetail => "B2C omnichannel retail",
         Template::RetailBank => "Retail bank",
         Template::UniversityAdmissions => "University admissions",
+    }
+}
+
+/// How a channel reads on screen.
+pub fn channel_label(channel: Channel) -> &'static str {
+    match channel {
+        Channel::Web => "Web",
+        Channel::App => "App",
+        Channel::Store => "Store",
+        Channel::Phone => "Phone",
+        Channel::Email => "Email",
+        Channel::Social => "Social",
+        Channel::Partner => "Partner",
+        Channel::Chat => "Chat",
+        Channel::Mail => "Mail",
+        Channel::Other => "Other",
+    }
+}
+
+/// How an opportunity status reads on screen.
+pub fn status_label(status: OpportunityStatus) -> &'static str {
+    match status {
+        OpportunityStatus::Idea => "Idea",
+        OpportunityStatus::Planned => "Planned",
+        OpportunityStatus::InProgress => "In progress",
+        OpportunityStatus::Done => "Done",
+        OpportunityStatus::Dropped => "Dropped",
     }
 }
 

@@ -15,7 +15,6 @@ use std::time::Duration;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::board::STAGE_WIDTH;
 use super::present::Presentation;
 use crate::i18n::t;
 use crate::live::presence::{Peer, ViewState};
@@ -174,8 +173,7 @@ impl Follow {
                     .map(|b| (f64::from(b.scroll_left()), f64::from(b.scroll_top())))
                     .unwrap_or_default();
                 let page = window().scroll_y().unwrap_or_default().round();
-                let column = (x / STAGE_WIDTH).floor().max(0.0) as usize;
-                let stage = self.presentation.stages_untracked().get(column).cloned();
+                let stage = stage_in_focus();
                 ViewState {
                     stage,
                     x,
@@ -253,6 +251,24 @@ fn answer_lead(seen: &mut Vec<(u64, f64, f64)>, client: u64, lead: f64, now: f64
             true
         }
     }
+}
+
+/// The stage whose column is the first in view at the board's left edge (past the
+/// lane heads), read from the page as it is laid out.
+fn stage_in_focus() -> Option<String> {
+    let board = board()?;
+    let left = board.get_bounding_client_rect().left();
+    let heads = board
+        .query_selector(".lane-head.corner")
+        .ok()
+        .flatten()
+        .map_or(0.0, |corner| corner.get_bounding_client_rect().width());
+    let columns = board.query_selector_all("[data-testid=stage-col]").ok()?;
+    (0..columns.length())
+        .filter_map(|i| columns.item(i))
+        .filter_map(|node| node.dyn_into::<web_sys::Element>().ok())
+        .find(|col| col.get_bounding_client_rect().right() > left + heads + 20.0)
+        .and_then(|col| col.get_attribute("data-stage-id"))
 }
 
 /// The live board's scrolling box.

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use parcours_shared::schema::{EmotionSeries, LaneKind};
 use parcours_shared::view::{CardView, MapView};
 
-use super::board::{channel_label, status_label};
+use crate::format::{channel_label, status_label};
 use crate::i18n::{fill, t};
 
 /// Which step is shown, `None` when not presenting; shared through context so that the
@@ -86,12 +86,6 @@ impl Presentation {
         if self.step.get_untracked() != Some(step) {
             self.step.set(Some(step));
         }
-    }
-
-    /// The ids of the stages, in order (untracked).
-    pub fn stages_untracked(self) -> Vec<String> {
-        self.view
-            .with_untracked(|v| v.stages.iter().map(|s| s.id.clone()).collect())
     }
 
     /// The name of stage `id` (tracked), if it exists.

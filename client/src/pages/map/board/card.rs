@@ -9,10 +9,11 @@ use parcours_shared::TextTarget;
 use wasm_bindgen::JsCast;
 
 use super::ctx::BoardCtx;
-use super::itinerary::{channel_label, ChannelChip, DrawSwitch};
+use super::itinerary::{ChannelChip, DrawSwitch};
 use super::layout::{focus_when_shown, rows_for};
 use super::marker::CommentMarker;
 use super::paths::CardPaths;
+use crate::format::{channel_label, status_label};
 use crate::pages::map::comments::anchor_of;
 
 /// Characters a card's text line holds, for sizing its text area.
@@ -405,15 +406,4 @@ fn kpi_fields(ctx: BoardCtx, id: String, card: CardView) -> impl IntoView {
         .into_any()
     };
     view! { <div class="card-meta kpi">{fields}{unit_view}</div> }.into_any()
-}
-
-/// How an opportunity status reads on screen.
-pub fn status_label(status: OpportunityStatus) -> &'static str {
-    match status {
-        OpportunityStatus::Idea => "Idea",
-        OpportunityStatus::Planned => "Planned",
-        OpportunityStatus::InProgress => "In progress",
-        OpportunityStatus::Done => "Done",
-        OpportunityStatus::Dropped => "Dropped",
-    }
 }

@@ -11,22 +11,7 @@ use parcours_shared::TextTarget;
 
 use super::ctx::BoardCtx;
 use super::layout::{details_open, fresh_id, STAGE_WIDTH};
-
-/// How a channel reads on screen.
-pub fn channel_label(channel: Channel) -> &'static str {
-    match channel {
-        Channel::Web => "Web",
-        Channel::App => "App",
-        Channel::Store => "Store",
-        Channel::Phone => "Phone",
-        Channel::Email => "Email",
-        Channel::Social => "Social",
-        Channel::Partner => "Partner",
-        Channel::Chat => "Chat",
-        Channel::Mail => "Mail",
-        Channel::Other => "Other",
-    }
-}
+pub use crate::format::channel_label;
 
 /// The colour a channel is drawn in (chips, legend, arrows).
 pub fn channel_color(channel: Channel) -> &'static str {

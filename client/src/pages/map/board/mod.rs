@@ -45,13 +45,10 @@ use crate::live::LiveMap;
 use crate::pages::map::evidence::Evidence;
 use crate::pages::map::history::History;
 
-pub use self::card::status_label;
 use self::ctx::BoardCtx;
 use self::empty::EmptyMapOffer;
 use self::grid::Grid;
 use self::index::BoardIndex;
-pub use self::itinerary::channel_label;
-pub use self::layout::STAGE_WIDTH;
 use self::orphans::OrphanTray;
 use self::paths::PathPanel;
 use self::personas::PersonaPanel;
