@@ -323,7 +323,9 @@ pub fn t() -> &'static Texts {
         .texts()
 }
 
-fn storage() -> Option<web_sys::Storage> {
+/// The browser's `localStorage`, where the app keeps a person's choices (a private
+/// window may have none).
+pub fn storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
 }
 

@@ -41,8 +41,9 @@ fn shortcuts() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
     ]
 }
 
-/// True when the key press goes to a text field, where `?` is text.
-fn typing() -> bool {
+/// True when key presses go to a text field (where `?` is text and Ctrl+Z undoes the
+/// typing): every page-wide shortcut checks this first.
+pub fn typing() -> bool {
     document().active_element().is_some_and(|el| {
         matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
             || el.get_attribute("contenteditable").is_some()

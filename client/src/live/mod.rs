@@ -294,6 +294,11 @@ impl LiveMap {
         }
     }
 
+    /// Where this tab last said it is (untracked).
+    pub fn own_view_untracked(&self) -> Option<ViewState> {
+        self.link.try_with_value(|l| l.own.view.clone()).flatten()
+    }
+
     /// Publishes where this tab is on the map (for followers); nothing is sent when it
     /// did not change.
     pub fn publish_view(&self, view: Option<ViewState>) {

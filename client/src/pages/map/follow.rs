@@ -160,9 +160,16 @@ impl Follow {
         self.live.peers().into_iter().find(|p| p.client_id == id)
     }
 
-    /// Publishes this tab's view when it changed and someone else is on the map.
+    /// Publishes this tab's view when it changed and someone else is on the map. Runs
+    /// every tick: alone it reads nothing, and the stage in focus (a pass over the
+    /// columns' boxes) is looked up only when the board scrolled sideways.
     fn publish(self) {
-        let alone = self.live.peer_count_untracked() <= 1;
+        // Nobody to follow this tab: keep the last published view (a newcomer gets the
+        // next one within a tick).
+        if self.live.peer_count_untracked() <= 1 && self.leading.get_untracked().is_none() {
+            return;
+        }
+        let last = self.live.own_view_untracked().unwrap_or_default();
         let view = match self.following.get_untracked() {
             Some(leader) => ViewState {
                 following: Some(leader),
@@ -173,7 +180,11 @@ impl Follow {
                     .map(|b| (f64::from(b.scroll_left()), f64::from(b.scroll_top())))
                     .unwrap_or_default();
                 let page = window().scroll_y().unwrap_or_default().round();
-                let stage = stage_in_focus();
+                let stage = if x == last.x && last.stage.is_some() {
+                    last.stage
+                } else {
+                    stage_in_focus()
+                };
                 ViewState {
                     stage,
                     x,
@@ -185,11 +196,6 @@ impl Follow {
                 }
             }
         };
-        // Nobody to follow this tab: keep the last published view (a newcomer gets the
-        // next one within a tick).
-        if alone && self.leading.get_untracked().is_none() {
-            return;
-        }
         self.live.publish_view(Some(view));
     }
 

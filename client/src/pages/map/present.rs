@@ -397,6 +397,15 @@ fn scores_at(v: &MapView, index: usize) -> Vec<(String, Option<i8>, Option<i8>)>
         .collect()
 }
 
+/// How a score is coloured: below zero negative, above positive.
+fn tone_of(score: Option<i8>) -> &'static str {
+    match score {
+        Some(s) if s < 0 => "negative",
+        Some(s) if s > 0 => "positive",
+        _ => "neutral",
+    }
+}
+
 /// A score as read aloud: its sign and a word.
 fn score_text(score: Option<i8>) -> String {
     match score {
@@ -424,11 +433,7 @@ fn StageSlide(view: Memo<MapView>, index: usize) -> impl IntoView {
     let emotions = scores_at(&v, index)
         .into_iter()
         .map(|(name, as_is, to_be)| {
-            let tone = match as_is {
-                Some(s) if s < 0 => "negative",
-                Some(s) if s > 0 => "positive",
-                _ => "neutral",
-            };
+            let tone = tone_of(as_is);
             view! {
                 <li class="presentation-emotion" data-tone=tone data-testid="presentation-emotion">
                     <span class="presentation-score">{score_text(as_is)}</span>
@@ -525,20 +530,18 @@ fn JourneySlide(view: Memo<MapView>) -> impl IntoView {
         .iter()
         .map(|s| view! { <th scope="col">{s.name.clone()}</th> })
         .collect_view();
+    // Each stage's scores, read once: [stage][persona].
+    let by_stage: Vec<_> = (0..v.stages.len()).map(|i| scores_at(&v, i)).collect();
     let persona_rows = v
         .personas
         .iter()
         .enumerate()
         .map(|(p, persona)| {
-            let cells = (0..v.stages.len())
-                .map(|i| {
-                    let score = scores_at(&v, i).get(p).and_then(|s| s.1);
-                    let tone = match score {
-                        Some(s) if s < 0 => "negative",
-                        Some(s) if s > 0 => "positive",
-                        _ => "neutral",
-                    };
-                    view! { <td data-tone=tone>{score_text(score)}</td> }
+            let cells = by_stage
+                .iter()
+                .map(|scores| {
+                    let score = scores.get(p).and_then(|s| s.1);
+                    view! { <td data-tone=tone_of(score)>{score_text(score)}</td> }
                 })
                 .collect_view();
             view! { <tr><th scope="row">{persona.name.clone()}</th>{cells}</tr> }

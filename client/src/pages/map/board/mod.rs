@@ -39,6 +39,7 @@ use leptos::prelude::*;
 use parcours_shared::view::MapView;
 use parcours_shared::TextTarget;
 
+use crate::components::shortcuts::typing;
 use crate::i18n::t;
 use crate::live::presence::Peer;
 use crate::live::LiveMap;
@@ -133,10 +134,7 @@ fn install_shortcuts(live: LiveMap) {
         if !(ev.ctrl_key() || ev.meta_key()) || ev.alt_key() {
             return;
         }
-        let typing = document()
-            .active_element()
-            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
-        if typing {
+        if typing() {
             return;
         }
         match ev.key().to_lowercase().as_str() {

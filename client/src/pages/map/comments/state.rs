@@ -116,16 +116,12 @@ const OPEN_KEY: &str = "parcours.comments.open";
 /// Whether the panel starts open: the person's last choice in this browser, else open
 /// on wide screens only.
 fn open_at_start() -> bool {
-    let window = window();
-    let stored = window
-        .local_storage()
-        .ok()
-        .flatten()
-        .and_then(|storage| storage.get_item(OPEN_KEY).ok().flatten());
+    let stored =
+        crate::i18n::storage().and_then(|storage| storage.get_item(OPEN_KEY).ok().flatten());
     match stored.as_deref() {
         Some("true") => true,
         Some("false") => false,
-        _ => window
+        _ => window()
             .inner_width()
             .ok()
             .and_then(|w| w.as_f64())
@@ -136,7 +132,7 @@ fn open_at_start() -> bool {
 /// Remembers that the person opened or collapsed the panel (a private window may
 /// refuse: then the screen's default applies next time).
 pub fn remember_open(open: bool) {
-    if let Some(storage) = window().local_storage().ok().flatten() {
+    if let Some(storage) = crate::i18n::storage() {
         let _ = storage.set_item(OPEN_KEY, if open { "true" } else { "false" });
     }
 }
