@@ -4,6 +4,8 @@ use parcours_shared::ids::Role;
 use parcours_shared::{Channel, ItineraryKind, OpportunityStatus, Template};
 use wasm_bindgen::JsValue;
 
+use crate::i18n::{fill, lang, t, Lang};
+
 const MINUTE_MS: i64 = 60_000;
 const HOUR_MS: i64 = 60 * MINUTE_MS;
 /// One day in milliseconds (share link expiries are chosen in days).
@@ -16,12 +18,12 @@ pub fn edited_ago(then_ms: i64, now_ms: i64) -> String {
     let age = now_ms.saturating_sub(then_ms);
     match age {
         // A clock slightly ahead on the server still reads as "just now".
-        ..MINUTE_MS => "just now".to_owned(),
-        MINUTE_MS..HOUR_MS => format!("{} min ago", age / MINUTE_MS),
-        HOUR_MS..DAY_MS => format!("{} h ago", age / HOUR_MS),
+        ..MINUTE_MS => t().just_now.to_owned(),
+        MINUTE_MS..HOUR_MS => fill(t().minutes_ago, &[("n", &(age / MINUTE_MS))]),
+        HOUR_MS..DAY_MS => fill(t().hours_ago, &[("n", &(age / HOUR_MS))]),
         DAY_MS..RELATIVE_LIMIT_MS => match age / DAY_MS {
-            1 => "yesterday".to_owned(),
-            days => format!("{days} days ago"),
+            1 => t().yesterday.to_owned(),
+            days => fill(t().days_ago, &[("n", &days)]),
         },
         _ => local_date(then_ms),
     }
@@ -29,12 +31,26 @@ pub fn edited_ago(then_ms: i64, now_ms: i64) -> String {
 
 // Dates are written from the browser's clock fields, not with `toLocaleString`: the
 // first Intl call of a page loads the locale data (measured 70–120 ms on the map page,
-// on the path to its first render). English month names, like the rest of the app.
+// on the path to its first render). Month names in the language shown.
 
 /// Month abbreviations, January first.
-const MONTHS: [&str; 12] = [
+const MONTHS_EN: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
+/// French month abbreviations, January first.
+const MONTHS_FR: [&str; 12] = [
+    "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
+    "déc.",
+];
+
+/// The abbreviation of month `index` (0–11) in the language shown.
+fn month(index: usize) -> &'static str {
+    let months = match lang() {
+        Lang::En => &MONTHS_EN,
+        Lang::Fr => &MONTHS_FR,
+    };
+    months[index % 12]
+}
 
 /// The local calendar and clock fields of `ms`: (year, month 0–11, day, hour, minute).
 fn local_fields(ms: i64) -> (u32, usize, u32, u32, u32) {
@@ -48,22 +64,31 @@ fn local_fields(ms: i64) -> (u32, usize, u32, u32, u32) {
     )
 }
 
-/// The browser's local date, e.g. "14 Mar 2025".
+/// The browser's local date, e.g. "14 Mar 2025" ("14 mars 2025").
 pub fn local_date(ms: i64) -> String {
-    let (year, month, day, _, _) = local_fields(ms);
-    format!("{day} {} {year}", MONTHS[month])
+    let (year, m, day, _, _) = local_fields(ms);
+    format!("{day} {} {year}", month(m))
 }
 
-/// The browser's local date and time, for tooltips, e.g. "14 Mar 2025, 09:05".
+/// The browser's local date and time, for tooltips, e.g. "14 Mar 2025, 09:05"
+/// ("14 mars 2025 à 09:05").
 pub fn local_date_time(ms: i64) -> String {
-    let (year, month, day, hour, minute) = local_fields(ms);
-    format!("{day} {} {year}, {hour:02}:{minute:02}", MONTHS[month])
+    let (year, m, day, hour, minute) = local_fields(ms);
+    let date = format!("{day} {} {year}", month(m));
+    date_at(&date, hour, minute)
 }
 
-/// A short local date and time, e.g. "12 Nov, 14:03".
+/// A short local date and time, e.g. "12 Nov, 14:03" ("12 nov. à 14:03").
 pub fn short_date_time(ms: i64) -> String {
-    let (_, month, day, hour, minute) = local_fields(ms);
-    format!("{day} {}, {hour:02}:{minute:02}", MONTHS[month])
+    let (_, m, day, hour, minute) = local_fields(ms);
+    let date = format!("{day} {}", month(m));
+    date_at(&date, hour, minute)
+}
+
+/// A date and a clock time together.
+fn date_at(date: &str, hour: u32, minute: u32) -> String {
+    let time = format!("{hour:02}:{minute:02}");
+    fill(t().date_at_time, &[("date", &date), ("time", &time)])
 }
 
 /// Milliseconds since the Unix epoch, from the browser's clock.
@@ -74,37 +99,37 @@ pub fn now_ms() -> i64 {
 /// The label a user sees for an itinerary kind.
 pub fn itinerary_label(kind: ItineraryKind) -> &'static str {
     match kind {
-        ItineraryKind::Linear => "Linear",
-        ItineraryKind::Omnichannel => "Omnichannel",
-        ItineraryKind::Personalized => "Personalized",
+        ItineraryKind::Linear => t().itinerary_linear,
+        ItineraryKind::Omnichannel => t().itinerary_omnichannel,
+        ItineraryKind::Personalized => t().itinerary_personalized,
     }
 }
 
 /// The label a user sees for a role.
 pub fn role_label(role: Role) -> &'static str {
     match role {
-        Role::Owner => "Owner",
-        Role::Editor => "Editor",
-        Role::Commenter => "Commenter",
-        Role::Viewer => "Viewer",
+        Role::Owner => t().role_owner,
+        Role::Editor => t().role_editor,
+        Role::Commenter => t().role_commenter,
+        Role::Viewer => t().role_viewer,
     }
 }
 
 /// What a role allows, in a few words (for select hints).
 pub fn role_hint(role: Role) -> &'static str {
     match role {
-        Role::Owner => "edits, shares and deletes",
-        Role::Editor => "edits the map",
-        Role::Commenter => "reads and comments",
-        Role::Viewer => "reads only",
+        Role::Owner => t().role_owner_hint,
+        Role::Editor => t().role_editor_hint,
+        Role::Commenter => t().role_commenter_hint,
+        Role::Viewer => t().role_viewer_hint,
     }
 }
 
 /// A share link's expiry: "never", "expired", or the local date and time it ends.
 pub fn link_expiry(expires_at: Option<i64>, now_ms: i64) -> String {
     match expires_at {
-        None => "never".to_owned(),
-        Some(at) if at <= now_ms => "expired".to_owned(),
+        None => t().expiry_never.to_owned(),
+        Some(at) if at <= now_ms => t().expiry_expired.to_owned(),
         Some(at) => local_date_time(at),
     }
 }
@@ -113,61 +138,74 @@ pub fn link_expiry(expires_at: Option<i64>, now_ms: i64) -> String {
 /// with spaces, so a newer server's actions still make sense.
 pub fn audit_action_label(action: &str) -> String {
     let label = match action {
-        "member_added" => "added a member",
-        "role_changed" => "changed a role",
-        "member_removed" => "removed a member",
-        "ownership_transferred" => "transferred ownership",
-        "invitation_created" => "invited by email",
-        "invitation_claimed" => "invitation claimed",
-        "invitation_accepted" => "accepted an invitation",
-        "invitation_revoked" => "withdrew an invitation",
-        "link_created" => "created a share link",
-        "link_revoked" => "revoked a share link",
-        "link_accepted" => "joined through a link",
-        "map_created" => "created the map",
-        "map_archived" => "archived the map",
-        "map_restored" => "restored the map",
+        "member_added" => t().audit_member_added,
+        "role_changed" => t().audit_role_changed,
+        "member_removed" => t().audit_member_removed,
+        "ownership_transferred" => t().audit_ownership_transferred,
+        "invitation_created" => t().audit_invitation_created,
+        "invitation_claimed" => t().audit_invitation_claimed,
+        "invitation_accepted" => t().audit_invitation_accepted,
+        "invitation_revoked" => t().audit_invitation_revoked,
+        "link_created" => t().audit_link_created,
+        "link_revoked" => t().audit_link_revoked,
+        "link_accepted" => t().audit_link_accepted,
+        "map_created" => t().audit_map_created,
+        "map_archived" => t().audit_map_archived,
+        "map_restored" => t().audit_map_restored,
         other => return other.replace('_', " "),
     };
     label.to_owned()
 }
 
 /// The name of a template in the picker.
-pub fn template_label(t: Template) -> &'static str {
-    match t {
-        Template::Blank => "Blank map",
-        Template::B2bSaas => "B2B SaaS platform",
-        Template::B2bMarketplace => "B2B e-commerce marketplace",
-        Template::B2cOmnichannelRetail => "B2C omnichannel retail",
-        Template::RetailBank => "Retail bank",
-        Template::UniversityAdmissions => "University admissions",
+pub fn template_label(template: Template) -> &'static str {
+    match template {
+        Template::Blank => t().template_blank,
+        Template::B2bSaas => t().template_b2b_saas,
+        Template::B2bMarketplace => t().template_b2b_marketplace,
+        Template::B2cOmnichannelRetail => t().template_b2c_retail,
+        Template::RetailBank => t().template_retail_bank,
+        Template::UniversityAdmissions => t().template_university,
+    }
+}
+
+/// What a template holds, in one sentence (the shared crate's words, in the
+/// language shown).
+pub fn template_description(template: Template) -> &'static str {
+    match template {
+        Template::Blank => t().template_blank_about,
+        Template::B2bSaas => t().template_b2b_saas_about,
+        Template::B2bMarketplace => t().template_b2b_marketplace_about,
+        Template::B2cOmnichannelRetail => t().template_b2c_retail_about,
+        Template::RetailBank => t().template_retail_bank_about,
+        Template::UniversityAdmissions => t().template_university_about,
     }
 }
 
 /// How a channel reads on screen.
 pub fn channel_label(channel: Channel) -> &'static str {
     match channel {
-        Channel::Web => "Web",
-        Channel::App => "App",
-        Channel::Store => "Store",
-        Channel::Phone => "Phone",
-        Channel::Email => "Email",
-        Channel::Social => "Social",
-        Channel::Partner => "Partner",
-        Channel::Chat => "Chat",
-        Channel::Mail => "Mail",
-        Channel::Other => "Other",
+        Channel::Web => t().channel_web,
+        Channel::App => t().channel_app,
+        Channel::Store => t().channel_store,
+        Channel::Phone => t().channel_phone,
+        Channel::Email => t().channel_email,
+        Channel::Social => t().channel_social,
+        Channel::Partner => t().channel_partner,
+        Channel::Chat => t().channel_chat,
+        Channel::Mail => t().channel_mail,
+        Channel::Other => t().channel_other,
     }
 }
 
 /// How an opportunity status reads on screen.
 pub fn status_label(status: OpportunityStatus) -> &'static str {
     match status {
-        OpportunityStatus::Idea => "Idea",
-        OpportunityStatus::Planned => "Planned",
-        OpportunityStatus::InProgress => "In progress",
-        OpportunityStatus::Done => "Done",
-        OpportunityStatus::Dropped => "Dropped",
+        OpportunityStatus::Idea => t().status_idea,
+        OpportunityStatus::Planned => t().status_planned,
+        OpportunityStatus::InProgress => t().status_in_progress,
+        OpportunityStatus::Done => t().status_done,
+        OpportunityStatus::Dropped => t().status_dropped,
     }
 }
 

@@ -14,6 +14,7 @@
 //! layout, following, the empty map's offer and the comments button read it; other
 //! pages still hold English literals (issue 17).
 
+use std::cell::Cell;
 use std::fmt::Display;
 
 use leptos::prelude::*;
@@ -87,173 +88,9 @@ macro_rules! catalogue {
     };
 }
 
-catalogue! {
-    // The frame.
-    brand_home: "Parcours home" / "Accueil de Parcours";
-    inbox: "Inbox" / "Boîte de réception";
-    sign_in: "Sign in" / "Se connecter";
-    sign_out: "Sign out" / "Se déconnecter";
-    admin_badge: "admin" / "admin";
-    admin_title: "Instance administrator" / "Administrateur·rice de l'instance";
-    language: "Language" / "Langue";
-    loading: "Loading…" / "Chargement…";
-    redirecting: "Redirecting…" / "Redirection…";
-    unreachable_title: "Parcours is not answering" / "Parcours ne répond pas";
-    try_again: "Try again" / "Réessayer";
-    // The sign-in page and its forms.
-    login_page_title: "Sign in · Parcours" / "Connexion · Parcours";
-    welcome: "Welcome to Parcours" / "Bienvenue sur Parcours";
-    welcome_hint: "Sign in to see your journey maps, or create an account to start one."
-        / "Connectez-vous pour retrouver vos parcours clients, ou créez un compte pour en commencer un.";
-    email: "Email" / "Adresse e-mail";
-    password: "Password" / "Mot de passe";
-    signing_in: "Signing in…" / "Connexion…";
-    create_account_heading: "Create an account" / "Créer un compte";
-    display_name: "Display name" / "Nom affiché";
-    password_hint: "At least {n} characters." / "Au moins {n} caractères.";
-    creating_account: "Creating your account…" / "Création du compte…";
-    create_account: "Create account" / "Créer le compte";
-    // The server's errors the web app words itself (by their code), and its own.
-    err_invalid_credentials: "wrong email or password" / "adresse e-mail ou mot de passe incorrect";
-    err_signup_closed: "sign-up is by invitation only on this server; ask a map owner to invite you"
-        / "sur ce serveur, on ne s'inscrit que sur invitation : demandez à un·e propriétaire de carte de vous inviter";
-    err_too_many_attempts: "too many attempts; try again in 15 minutes"
-        / "trop de tentatives ; réessayez dans 15 minutes";
-    err_invalid_email: "that does not look like an email address"
-        / "cela ne ressemble pas à une adresse e-mail";
-    err_email_taken: "an account with this email exists" / "un compte existe déjà avec cette adresse";
-    err_unauthorized: "sign in required (the session is missing, expired or revoked)"
-        / "connexion requise (la session est absente, expirée ou révoquée)";
-    err_internal: "internal error" / "erreur interne";
-    err_network: "Could not reach the server: {why}" / "Impossible de joindre le serveur : {why}";
-    err_unexpected: "Unexpected response from the server (HTTP {status})."
-        / "Réponse inattendue du serveur (HTTP {status}).";
-    // The map page's head and the board's frame.
-    all_maps: "← All maps" / "← Toutes les cartes";
-    loading_map: "Loading the map…" / "Chargement de la carte…";
-    map_load_failed: "Could not load this map." / "Impossible de charger cette carte.";
-    guest: "Guest" / "Invité·e";
-    edited: "edited " / "modifiée ";
-    archived: "Archived" / "Archivée";
-    shared_by_link: "Shared by public link" / "Partagée par lien public";
-    share: "Share" / "Partager";
-    undo: "↶ Undo" / "↶ Annuler";
-    undo_title: "Undo your last edit (Ctrl+Z)" / "Annuler votre dernière modification (Ctrl+Z)";
-    redo: "↷ Redo" / "↷ Rétablir";
-    redo_title: "Redo (Ctrl+Shift+Z)" / "Rétablir (Ctrl+Maj+Z)";
-    evidence: "Evidence" / "Données clients";
-    evidence_title: "What customers actually do: metrics per stage, funnel, flows, friction"
-        / "Ce que font vraiment les clients : indicateurs par étape, entonnoir, flux, frictions";
-    history: "History" / "Historique";
-    history_title: "Versions, past moments, comparisons and restores"
-        / "Versions, moments passés, comparaisons et restaurations";
-    stages_corner: "Stages →" / "Étapes →";
-    emotion_curve: "Emotion curve" / "Courbe émotionnelle";
-    emotion_scale: "−2 … +2 per persona" / "−2 … +2 par persona";
-    add_stage: "+ Stage" / "+ Étape";
-    new_stage: "New stage" / "Nouvelle étape";
-    stage_name: "Stage name" / "Nom de l'étape";
-    move_left: "Move left" / "Déplacer à gauche";
-    move_right: "Move right" / "Déplacer à droite";
-    remove_stage: "Remove this stage and its cards" / "Supprimer cette étape et ses cartes";
-    lane_name: "Lane name" / "Nom du couloir";
-    move_up: "Move up" / "Monter";
-    move_down: "Move down" / "Descendre";
-    remove_lane: "Remove this lane and its cards" / "Supprimer ce couloir et ses cartes";
-    new_lane_kind: "Kind of the new lane" / "Type du nouveau couloir";
-    add_lane: "+ Lane" / "+ Couloir";
-    objective: "Objective" / "Objectif";
-    objective_placeholder: "Why this map exists" / "Pourquoi cette carte existe";
-    // Presentation mode and the phone layout.
-    present: "Present" / "Présenter";
-    present_title: "Show the map full screen, one stage at a time" / "Afficher la carte en plein écran, une étape à la fois";
-    presentation_of: "Presentation of {title}" / "Présentation de {title}";
-    previous: "← Previous" / "← Précédent";
-    next: "Next →" / "Suivant →";
-    exit: "Exit" / "Quitter";
-    previous_step: "Previous step" / "Étape précédente";
-    next_step: "Next step" / "Étape suivante";
-    step: "Step" / "Étape";
-    stages_nav: "Stages" / "Étapes";
-    phone_board: "The map, one step at a time" / "La carte, une étape à la fois";
-    overview_step: "Overview: objective and personas" / "Vue d'ensemble : objectif et personas";
-    stage_n: "Stage {n}: {name}" / "Étape {n} : {name}";
-    stage_n_of: "Stage {n} of {count}" / "Étape {n} sur {count}";
-    whole_journey: "The whole journey" / "Le parcours entier";
-    phone_note: "Editing the board needs a wider screen; comments work here."
-        / "Modifier le tableau demande un écran plus large ; les commentaires fonctionnent ici.";
-    segment_label: "Segment:" / "Segment :";
-    goals_label: "Goals:" / "Objectifs :";
-    pains_label: "Pains:" / "Difficultés :";
-    preferences_label: "Preferences:" / "Préférences :";
-    no_objective: "No objective written yet." / "Aucun objectif écrit pour l'instant.";
-    stages_to_begin: "{n} stages · → to begin" / "{n} étapes · → pour commencer";
-    how_it_feels: "How it feels" / "Ce que l'on ressent";
-    pain_points_n: "Pain points ({n})" / "Points de douleur ({n})";
-    pain_points: "Pain points" / "Points de douleur";
-    no_pain: "None noted at this stage." / "Aucun noté à cette étape.";
-    aim: " · aim: {score}" / " · visé : {score}";
-    not_scored: "not scored" / "sans note";
-    very_negative: "very negative" / "très négatif";
-    negative: "negative" / "négatif";
-    neutral: "neutral" / "neutre";
-    positive: "positive" / "positif";
-    very_positive: "very positive" / "très positif";
-    // Following.
-    following: "Following " / "Vous suivez ";
-    following_at: " · at " / " · à ";
-    stop: "Stop" / "Arrêter";
-    leader_left: "The person you followed left the map." / "La personne que vous suiviez a quitté la carte.";
-    ask_follow: "Ask everyone to follow me" / "Demander à tous de me suivre";
-    stop_asking: "Stop asking to follow" / "Ne plus demander à être suivi·e";
-    ask_follow_title: "Everyone on the map who follows nobody starts following your view"
-        / "Toute personne sur la carte qui ne suit personne se met à suivre votre vue";
-    follow_person: "Follow {name}" / "Suivre {name}";
-    follow_person_title: "{name}: follow their view" / "{name} : suivre sa vue";
-    you: "{name} (you)" / "{name} (vous)";
-    // The empty map's offer.
-    empty_title: "This map is empty" / "Cette carte est vide";
-    empty_text: "A journey map starts from an objective and a persona, then the stages of their journey. Follow the method step by step, or fill the map from a sector example and make it yours."
-        / "Une carte de parcours part d'un objectif et d'un persona, puis des étapes de son parcours. Suivez la méthode pas à pas, ou remplissez la carte à partir d'un exemple sectoriel et adaptez-le.";
-    start_method: "Start with the method" / "Commencer par la méthode";
-    or: "or" / "ou";
-    fill_from_example: "Fill from the example" / "Remplir à partir de l'exemple";
-    use_example: "Use this example" / "Utiliser cet exemple";
-    template_not_empty: "Someone started this map meanwhile: the template was not added."
-        / "Quelqu'un a commencé cette carte entre-temps : l'exemple n'a pas été ajouté.";
-    template_failed: "The template could not be added: {why}." / "L'exemple n'a pas pu être ajouté : {why}.";
-    map_not_loaded: "The map is not loaded yet." / "La carte n'est pas encore chargée.";
-    // Comments.
-    comments: "Comments" / "Commentaires";
-    comments_n: "Comments ({n})" / "Commentaires ({n})";
-    // The keyboard shortcuts sheet.
-    shortcuts: "Keyboard shortcuts" / "Raccourcis clavier";
-    shortcuts_button: "Keyboard shortcuts (?)" / "Raccourcis clavier (?)";
-    sc_anywhere: "Anywhere" / "Partout";
-    sc_toggle: "Show or hide this list" / "Afficher ou masquer cette liste";
-    sc_escape_keys: "Escape" / "Échap";
-    sc_escape: "Close a dialog, a menu or this list" / "Fermer une fenêtre, un menu ou cette liste";
-    sc_tab_keys: "Tab / Shift+Tab" / "Tab / Maj+Tab";
-    sc_tab: "Move to the next / previous control" / "Passer à la commande suivante / précédente";
-    sc_board: "On the board (editors)" / "Sur le tableau (éditeurs)";
-    sc_undo: "Undo your last edit" / "Annuler votre dernière modification";
-    sc_redo_keys: "Ctrl+Shift+Z or Ctrl+Y" / "Ctrl+Maj+Z ou Ctrl+Y";
-    sc_redo: "Redo" / "Rétablir";
-    sc_enter: "Save the card being typed and leave it" / "Enregistrer la carte en cours et la quitter";
-    sc_shift_enter_keys: "Shift+Enter" / "Maj+Entrée";
-    sc_enter_keys: "Enter" / "Entrée";
-    sc_new_line: "New line in a card" / "Nouvelle ligne dans une carte";
-    sc_move_stage: "Move the focused card to the previous / next stage"
-        / "Déplacer la carte active vers l'étape précédente / suivante";
-    sc_move_lane: "Move the focused card up / down, across lanes at the ends"
-        / "Monter / descendre la carte active, d'un couloir à l'autre aux extrémités";
-    sc_emotion: "On an emotion point" / "Sur un point d'émotion";
-    sc_raise: "Raise / lower the score" / "Monter / baisser la note";
-    sc_home_end_keys: "Home / End" / "Début / Fin";
-    sc_extremes: "Lowest / highest score" / "Note la plus basse / la plus haute";
-    sc_delete_keys: "Delete" / "Suppr";
-    sc_clear: "Clear the score" / "Effacer la note";
-}
+mod catalogue;
+
+pub use catalogue::{Texts, EN, ENTRIES, FR};
 
 /// `text` with each `{name}` replaced by its value.
 pub fn fill(text: &str, args: &[(&str, &dyn Display)]) -> String {
@@ -264,6 +101,12 @@ pub fn fill(text: &str, args: &[(&str, &dyn Display)]) -> String {
 
 /// Where the person's choice is kept in this browser.
 const LANG_KEY: &str = "parcours.lang";
+
+thread_local! {
+    /// The language shown, for [`t()`]: read anywhere (event handlers and plain
+    /// functions run outside any reactive owner, where the context is out of reach).
+    static SHOWN: Cell<Lang> = const { Cell::new(Lang::En) };
+}
 
 /// The language shown, shared through context.
 #[derive(Clone, Copy)]
@@ -290,6 +133,7 @@ impl I18n {
         let i18n = I18n {
             lang: RwSignal::new(lang),
         };
+        SHOWN.set(lang);
         set_document_lang(lang);
         provide_context(i18n);
         i18n
@@ -311,16 +155,20 @@ impl I18n {
             let _ = storage.set_item(LANG_KEY, lang.code());
         }
         set_document_lang(lang);
+        SHOWN.set(lang);
         self.lang.set(lang);
     }
 }
 
 /// The texts of the language shown (not tracked: the app renders again on a switch).
 pub fn t() -> &'static Texts {
-    I18n::get()
-        .map(|i| i.lang.get_untracked())
-        .unwrap_or(Lang::En)
-        .texts()
+    SHOWN.get().texts()
+}
+
+/// The language shown (not tracked), for what words itself rather than reading a
+/// text (dates, plurals).
+pub fn lang() -> Lang {
+    SHOWN.get()
 }
 
 /// The browser's `localStorage`, where the app keeps a person's choices (a private
@@ -368,7 +216,7 @@ mod tests {
     use super::*;
 
     /// Texts written alike in both languages, allowed to be the same.
-    const SAME_IN_BOTH: &[&str] = &["admin_badge"];
+    const SAME_IN_BOTH: &[&str] = &["admin_badge", "personas", "add_persona", "persona_segment"];
 
     /// The `{names}` in a text.
     fn placeholders(text: &str) -> Vec<&str> {

@@ -14,6 +14,7 @@ use super::layout::{focus_when_shown, rows_for};
 use super::marker::CommentMarker;
 use super::paths::CardPaths;
 use crate::format::{channel_label, status_label};
+use crate::i18n::t;
 use crate::pages::map::comments::anchor_of;
 
 /// Characters a card's text line holds, for sizing its text area.
@@ -46,8 +47,8 @@ pub fn CardItem(id: String) -> impl IntoView {
             <textarea
                 class="card-text"
                 data-testid="card-text"
-                aria-label="Card text"
-                placeholder="Write something…"
+                aria-label=t().card_text
+                placeholder=t().card_placeholder
                 rows=move || rows_for(&text(), CARD_LINE_CHARS)
                 prop:value=text
                 on:blur=move |ev| commit(event_target_value(&ev))
@@ -178,7 +179,7 @@ pub fn CardItem(id: String) -> impl IntoView {
                     type="button"
                     class="icon-button card-history"
                     data-testid="card-history"
-                    title="Who changed this card, and when"
+                    title=t().card_history_title
                     on:click=move |_| h.show_element(history_id.clone())
                 >
                     "◷"
@@ -189,7 +190,7 @@ pub fn CardItem(id: String) -> impl IntoView {
                     type="button"
                     class="icon-button button-danger card-delete"
                     data-testid="card-delete"
-                    title="Delete this card"
+                    title=t().card_delete_title
                     on:click=move |_| {
                         ctx.live.edit(|txn| txn.remove_card(&delete_id));
                     }
@@ -247,7 +248,7 @@ fn channel_field(ctx: BoardCtx, id: String, card: CardView) -> impl IntoView {
         return view! {
             <p class="card-meta" data-testid="card-channel">
                 {chip}
-                {current.is_none().then_some("No channel")}
+                {current.is_none().then_some(t().no_channel)}
             </p>
         }
         .into_any();
@@ -267,13 +268,13 @@ fn channel_field(ctx: BoardCtx, id: String, card: CardView) -> impl IntoView {
             <select
                 class="card-meta"
                 data-testid="card-channel"
-                aria-label="Channel"
+                aria-label=t().channel
                 on:change=move |ev| {
                     let channel = Channel::parse(&event_target_value(&ev));
                     ctx.live.edit(|txn| txn.set_channel(&select_id, channel));
                 }
             >
-                <option value="" selected=current.is_none()>"No channel"</option>
+                <option value="" selected=current.is_none()>{t().no_channel}</option>
                 {options}
             </select>
             <DrawSwitch card=id/>
@@ -291,7 +292,7 @@ fn opportunity_fields(ctx: BoardCtx, id: String, card: CardView) -> impl IntoVie
             <p class="card-meta">
                 <span data-testid="card-owner">{owner}</span>
                 " · "
-                <span data-testid="card-status">{status.map(status_label).unwrap_or("No status")}</span>
+                <span data-testid="card-status">{status.map(status_label).unwrap_or(t().no_status)}</span>
             </p>
         }
         .into_any();
@@ -306,8 +307,8 @@ fn opportunity_fields(ctx: BoardCtx, id: String, card: CardView) -> impl IntoVie
             <input
                 type="text"
                 data-testid="card-owner"
-                placeholder="Owner"
-                aria-label="Owner"
+                placeholder=t().opportunity_owner
+                aria-label=t().opportunity_owner
                 prop:value=owner
                 on:change=move |ev| {
                     let value = event_target_value(&ev);
@@ -319,13 +320,13 @@ fn opportunity_fields(ctx: BoardCtx, id: String, card: CardView) -> impl IntoVie
             />
             <select
                 data-testid="card-status"
-                aria-label="Status"
+                aria-label=t().status
                 on:change=move |ev| {
                     let status = OpportunityStatus::parse(&event_target_value(&ev));
                     ctx.live.edit(|txn| txn.set_status(&id, status));
                 }
             >
-                <option value="" selected=status.is_none()>"No status"</option>
+                <option value="" selected=status.is_none()>{t().no_status}</option>
                 {options}
             </select>
         </div>
@@ -338,9 +339,9 @@ fn kpi_fields(ctx: BoardCtx, id: String, card: CardView) -> impl IntoView {
     let kpi = card.kpi.unwrap_or_default();
     let unit = kpi.unit.clone().unwrap_or_default();
     let measures = [
-        (KpiMeasure::Baseline, "Baseline", kpi.baseline),
-        (KpiMeasure::Current, "Current", kpi.current),
-        (KpiMeasure::Target, "Target", kpi.target),
+        (KpiMeasure::Baseline, t().kpi_baseline, kpi.baseline),
+        (KpiMeasure::Current, t().kpi_current, kpi.current),
+        (KpiMeasure::Target, t().kpi_target, kpi.target),
     ];
     let fields = measures
         .into_iter()
@@ -379,7 +380,7 @@ fn kpi_fields(ctx: BoardCtx, id: String, card: CardView) -> impl IntoView {
     let unit_view = if ctx.can_edit {
         view! {
             <label class="kpi-field">
-                <span>"Unit"</span>
+                <span>{t().kpi_unit}</span>
                 <input
                     type="text"
                     data-testid="kpi-unit"
@@ -399,7 +400,7 @@ fn kpi_fields(ctx: BoardCtx, id: String, card: CardView) -> impl IntoView {
     } else {
         view! {
             <span class="kpi-field">
-                <span>"Unit"</span>
+                <span>{t().kpi_unit}</span>
                 <b data-testid="kpi-unit">{unit}</b>
             </span>
         }

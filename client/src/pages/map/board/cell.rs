@@ -9,6 +9,7 @@ use super::card::CardItem;
 use super::ctx::BoardCtx;
 use super::layout::{focus_when_shown, fresh_id};
 use super::marker::CommentMarker;
+use crate::i18n::t;
 use crate::live::presence::cell_key;
 use crate::pages::map::comments::cell_anchor;
 
@@ -102,10 +103,11 @@ pub fn Cell(
                     type="button"
                     class="card-add"
                     data-testid="card-add"
-                    title="Add a card here"
+                    title=t().add_card_title
                     on:click=add
                 >
-                    "+ Card"
+                    {t().add_card}
+
                 </button>
             })}
         </div>

@@ -10,6 +10,7 @@ use parcours_shared::view::MapView;
 
 use super::ctx::BoardCtx;
 use super::layout::{focus_when_shown, STAGE_WIDTH};
+use crate::i18n::{fill, t};
 use crate::live::presence::color_for;
 
 /// Height of the curve's drawing, in CSS pixels.
@@ -201,14 +202,18 @@ fn draw(v: &MapView, can_edit: bool, focus: Option<&str>) -> impl IntoView {
                         .find(|s| s.id == *stage)
                         .map(|s| s.name.as_str())
                         .unwrap_or_default();
-                    let title = format!(
-                        "{} · {} · {stage_name}: {}",
-                        v.personas[p].name,
-                        if to_be { "to be" } else { "as is" },
-                        if shown.is_empty() { "not scored" } else { &shown }
+                    let value_text = if shown.is_empty() { t().not_scored.to_owned() } else { shown.clone() };
+                    let title = fill(
+                        t().emotion_point,
+                        &[
+                            ("persona", &v.personas[p].name),
+                            ("series", &if to_be { t().to_be } else { t().as_is }),
+                            ("stage", &stage_name),
+                            ("score", &value_text),
+                        ],
                     );
                     let label = title.clone();
-                    let value_text = if shown.is_empty() { "not scored".to_owned() } else { shown.clone() };
+
                     view! {
                         <circle
                             class="curve-point"

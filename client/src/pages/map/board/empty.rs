@@ -9,7 +9,7 @@ use parcours_shared::SchemaError;
 
 use super::ctx::BoardCtx;
 use super::layout::fresh_id;
-use crate::format::template_label;
+use crate::format::{template_description, template_label};
 use crate::i18n::{fill, t};
 use crate::pages::map::method::Method;
 
@@ -83,7 +83,7 @@ fn Offer() -> impl IntoView {
                 </button>
             </div>
             <p class="hint" data-testid="empty-template-hint">
-                {move || chosen.get().description()}
+                {move || template_description(chosen.get())}
             </p>
             {move || error.get().map(|e| view! {
                 <p class="notice notice-error" role="alert" data-testid="empty-offer-error">{e}</p>

@@ -180,7 +180,7 @@ fn StageHead(id: String) -> impl IntoView {
         >
             {body}
             {move || (on_route.get() == Some(true)).then(|| view! {
-                <span class="route-badge" data-testid="route-badge" title="The followed path has cards of its own here">"path"</span>
+                <span class="route-badge" data-testid="route-badge" title=t().route_badge_title>{t().route_badge}</span>
             })}
             <CommentMarker anchor class="comment-marker-inline"/>
         </div>
@@ -272,7 +272,7 @@ fn AddLane() -> impl IntoView {
         let id = fresh_id();
         let kind = kind.get_untracked();
         ctx.live
-            .edit(|txn| txn.add_lane(&id, kind.default_name(), kind, At::End));
+            .edit(|txn| txn.add_lane(&id, kind_label(kind), kind, At::End));
     };
     view! {
         <div class="board-row lane-add-row">
@@ -308,7 +308,17 @@ fn AddLane() -> impl IntoView {
     }
 }
 
-/// How a lane kind reads on screen.
+/// How a lane kind reads on screen (and the name a new lane of it gets).
 pub fn kind_label(kind: LaneKind) -> &'static str {
-    kind.default_name()
+    match kind {
+        LaneKind::Actions => t().lane_actions,
+        LaneKind::Touchpoints => t().lane_touchpoints,
+        LaneKind::Thoughts => t().lane_thoughts,
+        LaneKind::Emotions => t().lane_emotions,
+        LaneKind::PainPoints => t().lane_pain_points,
+        LaneKind::Opportunities => t().lane_opportunities,
+        LaneKind::Kpis => t().lane_kpis,
+        LaneKind::Backstage => t().lane_backstage,
+        LaneKind::Notes => t().lane_notes,
+    }
 }

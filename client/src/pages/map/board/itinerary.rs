@@ -12,6 +12,7 @@ use parcours_shared::TextTarget;
 use super::ctx::BoardCtx;
 use super::layout::{details_open, fresh_id, STAGE_WIDTH};
 pub use crate::format::channel_label;
+use crate::i18n::{fill, t};
 
 /// The colour a channel is drawn in (chips, legend, arrows).
 pub fn channel_color(channel: Channel) -> &'static str {
@@ -95,8 +96,8 @@ pub fn SwitchRow() -> impl IntoView {
     view! {
         <div class="board-row switch-row" data-testid="switch-row">
             <div class="lane-head">
-                <span class="lane-name-static">"Channel switches"</span>
-                <div class="channel-legend" data-testid="channel-legend" aria-label="Channels">
+                <span class="lane-name-static">{t().channel_switches}</span>
+                <div class="channel-legend" data-testid="channel-legend" aria-label=t().channels>
                     {move || legend.get().into_iter().map(|c| view! { <ChannelChip channel=c/> }).collect_view()}
                 </div>
             </div>
@@ -111,7 +112,7 @@ pub fn SwitchRow() -> impl IntoView {
                                     {stage.channels.into_iter().map(|(c, n)| view! { <ChannelChip channel=c count=n/> }).collect_view()}
                                 </div>
                                 <span class="switch-count" data-testid="switch-count" data-count=count>
-                                    {match count { 0 => "No switch".to_owned(), 1 => "1 switch".to_owned(), n => format!("{n} switches") }}
+                                    {match count { 0 => t().no_switch.to_owned(), 1 => t().one_switch.to_owned(), n => fill(t().n_switches, &[("n", &n)]) }}
                                 </span>
                             </div>
                         }
@@ -178,7 +179,7 @@ fn draw_arrows(v: &MapView, path: Option<&str>) -> impl IntoView {
             let color = to.channel.map(channel_color).unwrap_or("#475467");
             let name = |c: Option<Channel>| {
                 c.map(|c| channel_label(c).to_lowercase())
-                    .unwrap_or_else(|| "no channel".into())
+                    .unwrap_or_else(|| t().no_channel.to_lowercase())
             };
             let label = format!("{} → {}", name(from.channel), name(to.channel));
             let off_path = path.is_some_and(|p| !(from.on_path(p) && to.on_path(p)));
@@ -236,7 +237,7 @@ fn SwitchList() -> impl IntoView {
                     prop:open=move || open.get_untracked()
                 >
                     <summary data-testid="switch-list-toggle">
-                        {match count { 1 => "1 switch drawn by hand".to_owned(), n => format!("{n} switches drawn by hand") }}
+                        {match count { 1 => t().one_switch_by_hand.to_owned(), n => fill(t().n_switches_by_hand, &[("n", &n)]) }}
                     </summary>
                     {move || open.get().then(|| view! {
                         <ul class="switch-list">
@@ -262,7 +263,7 @@ fn SwitchItem(id: String) -> impl IntoView {
             let end = |card: &str| {
                 let c = v.cards.iter().find(|c| c.id == card)?;
                 let stage = v.stages.iter().find(|s| s.id == c.stage)?;
-                let channel = c.channel.map(channel_label).unwrap_or("No channel");
+                let channel = c.channel.map(channel_label).unwrap_or(t().no_channel);
                 Some(format!("{} · {} ({channel})", stage.name, c.text))
             };
             Some((end(&switch.from)?, end(&switch.to)?, switch.note.clone()))
@@ -283,8 +284,8 @@ fn SwitchItem(id: String) -> impl IntoView {
                 type="text"
                 class="switch-note"
                 data-testid="switch-note"
-                aria-label="Note on this switch"
-                placeholder="Note (e.g. continues in branch)"
+                aria-label=t().switch_note
+                placeholder=t().switch_note_placeholder
                 prop:value=note
                 on:change=move |ev| {
                     let value = event_target_value(&ev);
@@ -295,7 +296,7 @@ fn SwitchItem(id: String) -> impl IntoView {
                 type="button"
                 class="icon-button button-danger"
                 data-testid="switch-remove"
-                title="Remove this switch"
+                title=t().remove_switch
                 on:click=move |_| {
                     ctx.live.edit(|txn| txn.remove_switch(&remove_id));
                 }
@@ -337,7 +338,7 @@ pub fn DrawSwitch(card: String) -> impl IntoView {
             type="button"
             class="icon-button switch-draw"
             data-testid="switch-draw"
-            title="Draw a channel switch from this touchpoint"
+            title=t().draw_switch_title
             aria-expanded=move || open.get().to_string()
             on:click=toggle
         >
@@ -370,7 +371,7 @@ fn SwitchForm(from: String) -> impl IntoView {
                         .find(|s| s.id == c.stage)
                         .map(|s| s.name.as_str())
                         .unwrap_or_default();
-                    let channel = c.channel.map(channel_label).unwrap_or("No channel");
+                    let channel = c.channel.map(channel_label).unwrap_or(t().no_channel);
                     (c.id.clone(), format!("{stage} · {} ({channel})", c.text))
                 })
                 .collect::<Vec<_>>()
@@ -383,7 +384,7 @@ fn SwitchForm(from: String) -> impl IntoView {
         ev.prevent_default();
         let target = to.get_untracked();
         if target.is_empty() {
-            error.set(Some("Pick the touchpoint the customer switches to.".into()));
+            error.set(Some(t().pick_switch_target.into()));
             return;
         }
         let id = fresh_id();
@@ -398,31 +399,32 @@ fn SwitchForm(from: String) -> impl IntoView {
     view! {
         <form class="switch-form" data-testid="switch-form" on:submit=submit>
             <label>
-                <span class="field-label">"Switches to"</span>
+                <span class="field-label">{t().switches_to}</span>
                 <select
                     data-testid="switch-to"
                     on:change=move |ev| to.set(event_target_value(&ev))
                 >
-                    <option value="" selected=true>"Pick a touchpoint…"</option>
+                    <option value="" selected=true>{t().pick_touchpoint}</option>
                     {move || targets.get().into_iter().map(|(id, label)| view! {
                         <option value=id>{label}</option>
                     }).collect_view()}
                 </select>
             </label>
             <label>
-                <span class="field-label">"Note"</span>
+                <span class="field-label">{t().note}</span>
                 <input
                     type="text"
                     data-testid="switch-form-note"
-                    placeholder="e.g. continues in branch"
+                    placeholder=t().switch_form_note_placeholder
                     on:input=move |ev| note.set(event_target_value(&ev))
                 />
             </label>
             {move || error.get().map(|e| view! { <p class="notice notice-error" role="alert">{e}</p> })}
             <div class="switch-form-actions">
-                <button type="submit" class="button-small" data-testid="switch-submit">"Draw switch"</button>
+                <button type="submit" class="button-small" data-testid="switch-submit">{t().draw_switch}</button>
                 <button type="button" class="button-quiet button-small" on:click=move |_| ctx.switch_from.set(None)>
-                    "Cancel"
+                    {t().cancel}
+
                 </button>
             </div>
         </form>

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use parcours_shared::api::{Anchor, AnchorKind};
 
 use super::ctx::BoardCtx;
+use crate::i18n::{fill, t};
 use crate::pages::map::comments::Comments;
 
 /// The comment marker of a card, stage, lane or cell: the count of its open threads;
@@ -30,11 +31,11 @@ pub fn CommentMarker(
     let count = Memo::new(move |_| counts.get().0);
     let any = Memo::new(move |_| counts.get().1 > 0);
     let what = anchor.with_value(|a| match a.kind {
-        AnchorKind::Card => "this card",
-        AnchorKind::Stage => "this stage",
-        AnchorKind::Lane => "this lane",
-        AnchorKind::Cell => "this cell",
-        AnchorKind::Map => "the map",
+        AnchorKind::Card => t().this_card,
+        AnchorKind::Stage => t().this_stage,
+        AnchorKind::Lane => t().this_lane,
+        AnchorKind::Cell => t().this_cell,
+        AnchorKind::Map => t().the_map,
     });
     let (kind, id) = anchor.with_value(|a| (a.kind.as_str(), a.id.clone().unwrap_or_default()));
     let shown = move || comments.can_comment || any.get();
@@ -50,9 +51,10 @@ pub fn CommentMarker(
             data-anchor-id=id
             data-count=move || count.get().to_string()
             title=move || match count.get() {
-                0 => format!("Comments on {what}"),
-                1 => format!("1 open thread on {what}"),
-                n => format!("{n} open threads on {what}"),
+                0 => fill(t().comments_on, &[("what", &what)]),
+                1 => fill(t().one_thread_on, &[("what", &what)]),
+                n => fill(t().n_threads_on, &[("n", &n), ("what", &what)]),
+
             }
             on:click=move |ev| {
                 ev.stop_propagation();

@@ -107,24 +107,25 @@ pub fn Board(
         install_shortcuts(live);
     }
     view! {
-        {(!frozen).then(|| view! { <Toolbar/> })}
-        {move || {
-            if frozen || live.synced() {
-                view! {
-                    <EmptyMapOffer/>
-                    <Objective/>
-                    <OrphanTray/>
-                    <PathPanel/>
-                    <Grid/>
-                    <PersonaPanel/>
+            {(!frozen).then(|| view! { <Toolbar/> })}
+            {move || {
+                if frozen || live.synced() {
+                    view! {
+                        <EmptyMapOffer/>
+                        <Objective/>
+                        <OrphanTray/>
+                        <PathPanel/>
+                        <Grid/>
+                        <PersonaPanel/>
+                    }
+                        .into_any()
+                } else {
+                    view! { <p class="muted board-loading">{t().loading_live_map}
+    </p> }
+                        .into_any()
                 }
-                    .into_any()
-            } else {
-                view! { <p class="muted board-loading">"Loading the live map…"</p> }
-                    .into_any()
-            }
-        }}
-    }
+            }}
+        }
 }
 
 /// Ctrl+Z / Ctrl+Shift+Z (and Ctrl+Y) undo and redo own edits, except while typing in

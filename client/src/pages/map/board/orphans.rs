@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use super::ctx::BoardCtx;
+use crate::i18n::{fill, t};
 
 /// The tray, shown while there are orphan cards.
 #[component]
@@ -23,10 +24,10 @@ pub fn OrphanTray() -> impl IntoView {
         (count > 0).then(|| {
             view! {
                 <section class="orphan-tray" data-testid="orphan-tray" aria-live="polite">
-                    <h2>{match count { 1 => "1 card lost its place".to_owned(), n => format!("{n} cards lost their place") }}</h2>
+                    <h2>{match count { 1 => t().one_orphan.to_owned(), n => fill(t().n_orphans, &[("n", &n)]) }}</h2>
                     <p class="muted">
-                        "Their stage or lane was removed while they were being added or moved. "
-                        {if ctx.can_edit { "Put each one back where it belongs." } else { "An editor can put them back." }}
+                        {t().orphans_why} " "
+                        {if ctx.can_edit { t().orphans_put_back } else { t().orphans_editor_can }}
                     </p>
                     <ul>
                         <For each=move || ids.get() key=|id| id.clone() let:id>
@@ -49,10 +50,15 @@ fn Orphan(id: String) -> impl IntoView {
             let card = v.orphan_cards.iter().find(|c| c.id == key)?;
             let stage = v.stages.iter().find(|s| s.id == card.stage);
             let lane = v.lanes.iter().find(|l| l.id == card.lane);
-            let was = format!(
-                "was in {} · {}",
-                stage.map_or("a removed stage", |s| s.name.as_str()),
-                lane.map_or("a removed lane", |l| l.name.as_str())
+            let was = fill(
+                t().orphan_was_in,
+                &[
+                    (
+                        "stage",
+                        &stage.map_or(t().removed_stage, |s| s.name.as_str()),
+                    ),
+                    ("lane", &lane.map_or(t().removed_lane, |l| l.name.as_str())),
+                ],
             );
             Some((card.text.clone(), was, stage.is_some(), lane.is_some()))
         })
@@ -112,13 +118,13 @@ fn Orphan(id: String) -> impl IntoView {
     };
     let controls = ctx.can_edit.then(|| {
         view! {
-            <select data-testid="orphan-stage" aria-label="Stage to put it in" on:change=move |ev| stage.set(event_target_value(&ev))>
+            <select data-testid="orphan-stage" aria-label=t().orphan_stage on:change=move |ev| stage.set(event_target_value(&ev))>
                 {move || options.with(|o| o.0.iter().map(|(id, name)| {
                     let selected = stage.get_untracked() == *id;
                     view! { <option value=id.clone() selected=selected>{name.clone()}</option> }
                 }).collect_view())}
             </select>
-            <select data-testid="orphan-lane" aria-label="Lane to put it in" on:change=move |ev| lane.set(event_target_value(&ev))>
+            <select data-testid="orphan-lane" aria-label=t().orphan_lane on:change=move |ev| lane.set(event_target_value(&ev))>
                 {move || options.with(|o| o.1.iter().map(|(id, name)| {
                     let selected = lane.get_untracked() == *id;
                     view! { <option value=id.clone() selected=selected>{name.clone()}</option> }
@@ -131,13 +137,14 @@ fn Orphan(id: String) -> impl IntoView {
                 disabled=move || options.with(|o| o.0.is_empty() || o.1.is_empty())
                 on:click=place
             >
-                "Put it here"
+                {t().put_it_here}
             </button>
         }
     });
     view! {
         <li class="orphan-card" data-testid="orphan-card" data-card-id=id>
-            <span class="orphan-text">{move || { let t = text(); if t.is_empty() { "(empty card)".to_owned() } else { t } }}</span>
+            <span class="orphan-text">{move || { let said = text(); if said.is_empty() { t().empty_card.to_owned() } else { said } }}</span>
+
             <span class="muted">{was}</span>
             {controls}
         </li>

@@ -12,6 +12,7 @@ use parcours_shared::{At, TextTarget};
 use super::actions::HeadActions;
 use super::ctx::BoardCtx;
 use super::layout::{details_open, fresh_id};
+use crate::i18n::{fill, t};
 use crate::live::presence::color_for;
 
 /// The paths panel with its branch view; shown on personalized maps, on maps that
@@ -39,23 +40,20 @@ pub fn PathPanel() -> impl IntoView {
     let add = move |_| {
         let id = fresh_id();
         ctx.live
-            .edit(|txn| txn.add_path(&id, "New path", None, "", At::End));
+            .edit(|txn| txn.add_path(&id, t().new_path, None, "", At::End));
     };
     move || {
         (shown.get() || ctx.can_edit).then(|| {
             view! {
                 <section class="path-panel" class:path-panel-empty=move || !shown.get() data-testid="path-panel">
                     <header class="path-panel-head">
-                        <h2>"Paths"</h2>
+                        <h2>{t().paths}</h2>
                         {move || shown.get().then(|| view! {
-                            <p class="muted">
-                                "Each path is a segment or persona and the condition that sends a customer down it. "
-                                "Cards on no path in particular are on every path. Pick a path to follow it."
-                            </p>
+                            <p class="muted">{t().paths_hint}</p>
                         })}
                         {ctx.can_edit.then(|| view! {
                             <button type="button" class="button-quiet button-small" data-testid="path-add" on:click=add>
-                                "+ Path"
+                                {t().add_path}
                             </button>
                         })}
                     </header>
@@ -119,7 +117,7 @@ fn PathItem(id: String) -> impl IntoView {
                 type="text"
                 class="path-name"
                 data-testid="path-name"
-                aria-label="Path name"
+                aria-label=t().path_name
                 prop:value=name
                 on:change=move |ev| {
                     let value = event_target_value(&ev);
@@ -128,14 +126,14 @@ fn PathItem(id: String) -> impl IntoView {
             />
             <select
                 data-testid="path-persona"
-                aria-label="Persona this path serves"
+                aria-label=t().path_persona
                 on:change=move |ev| {
                     let value = event_target_value(&ev);
                     let persona = (!value.is_empty()).then_some(value);
                     ctx.live.edit(|txn| txn.set_path_persona(&persona_id, persona.as_deref()));
                 }
             >
-                <option value="" selected=move || persona().is_none()>"Any persona"</option>
+                <option value="" selected=move || persona().is_none()>{t().any_persona}</option>
                 {move || personas.get().into_iter().map(|(pid, pname)| {
                     let selected = persona().as_deref() == Some(pid.as_str());
                     view! { <option value=pid selected=selected>{pname}</option> }
@@ -145,8 +143,8 @@ fn PathItem(id: String) -> impl IntoView {
                 type="text"
                 class="path-condition"
                 data-testid="path-condition"
-                aria-label="Condition that selects this path"
-                placeholder="When does a customer take this path?"
+                aria-label=t().path_condition
+                placeholder=t().path_condition_placeholder
                 prop:value=condition
                 on:change=move |ev| {
                     let value = event_target_value(&ev);
@@ -155,9 +153,9 @@ fn PathItem(id: String) -> impl IntoView {
             />
             <HeadActions
                 place=Signal::derive(move || path.with(|p| p.as_ref().map(|p| (p.0, p.1)).unwrap_or((0, 0))))
-                back=("path-move-up", "Move up", "▲")
-                forward=("path-move-down", "Move down", "▼")
-                remove=("path-remove", "Delete this path (its cards go back to every path)")
+                back=("path-move-up", t().move_up, "▲")
+                forward=("path-move-down", t().move_down, "▼")
+                remove=("path-remove", t().remove_path)
                 on_move=Callback::new(move |index| {
                     move_id.with_value(|id| ctx.live.edit(|txn| txn.move_path(id, index)));
                 })
@@ -174,7 +172,7 @@ fn PathItem(id: String) -> impl IntoView {
         };
         view! {
             <span class="path-name" data-testid="path-name">{name}</span>
-            <span class="muted" data-testid="path-persona">{move || persona_name().unwrap_or_else(|| "Any persona".into())}</span>
+            <span class="muted" data-testid="path-persona">{move || persona_name().unwrap_or_else(|| t().any_persona.into())}</span>
             <span class="path-condition" data-testid="path-condition">{condition}</span>
         }
         .into_any()
@@ -186,15 +184,15 @@ fn PathItem(id: String) -> impl IntoView {
                 class="path-pick"
                 data-testid="path-pick"
                 aria-pressed=move || picked.get().to_string()
-                title="Highlight this path's cards and route"
+                title=t().path_pick_title
                 style=move || format!("--path: {}", color())
                 on:click=pick
             >
-                {move || if picked.get() { "Following" } else { "Follow" }}
+                {move || if picked.get() { t().path_following } else { t().path_follow }}
             </button>
             {fields}
             <span class="path-own muted" data-testid="path-own">
-                {move || match own() { 0 => "no cards of its own".to_owned(), 1 => "1 card of its own".to_owned(), n => format!("{n} cards of its own") }}
+                {move || match own() { 0 => t().no_own_cards.to_owned(), 1 => t().one_own_card.to_owned(), n => fill(t().n_own_cards, &[("n", &n)]) }}
             </span>
         </li>
     }
@@ -244,24 +242,26 @@ fn BranchView() -> impl IntoView {
     view! {
         <div class="branch-view" data-testid="branch-view">
             <table>
-                <caption>"Where the paths diverge and rejoin"</caption>
+                <caption>{t().branch_caption}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Path"</th>
-                        {move || table.with(|t| t.0.iter().map(|s| view! { <th scope="col">{s.clone()}</th> }).collect_view())}
+                        <th scope="col">{t().path}</th>
+                        {move || table.with(|tb| tb.0.iter().map(|s| view! { <th scope="col">{s.clone()}</th> }).collect_view())}
                     </tr>
                 </thead>
                 <tbody>
-                    {move || table.with(|t| t.1.iter().map(|(id, name, cells)| {
+                    {move || table.with(|tb| tb.1.iter().map(|(id, name, cells)| {
                         let picked = ctx.path.get().as_deref() == Some(id.as_str());
                         view! {
                             <tr class:picked=picked data-testid="branch-path" data-path-id=id.clone()>
                                 <th scope="row">{name.clone()}</th>
                                 {cells.iter().map(|(own, score)| {
-                                    let score = score.map(|s| format!(" · feels {s:+}")).unwrap_or_default();
+                                    let score = score
+                                        .map(|s| fill(t().branch_feels, &[("score", &format!("{s:+}"))]))
+                                        .unwrap_or_default();
                                     let text = match own {
-                                        0 => format!("shared{score}"),
-                                        n => format!("{n} own{score}"),
+                                        0 => format!("{}{score}", t().branch_shared),
+                                        n => format!("{}{score}", fill(t().branch_own, &[("n", n)])),
                                     };
                                     let class = if *own > 0 { "branch-own" } else { "branch-shared" };
                                     view! {
@@ -274,16 +274,16 @@ fn BranchView() -> impl IntoView {
                         }
                     }).collect_view())}
                     <tr class="branch-states">
-                        <th scope="row">"Paths"</th>
-                        {move || table.with(|t| {
-                            let states = t.2.clone();
+                        <th scope="row">{t().paths}</th>
+                        {move || table.with(|tb| {
+                            let states = tb.2.clone();
                             states.iter().enumerate().map(|(i, diverges)| {
                                 let before = i > 0 && states[i - 1];
                                 let text = match (*diverges, before) {
-                                    (true, false) => "diverge",
-                                    (true, true) => "still apart",
-                                    (false, true) => "rejoin",
-                                    (false, false) => "together",
+                                    (true, false) => t().branch_diverge,
+                                    (true, true) => t().branch_apart,
+                                    (false, true) => t().branch_rejoin,
+                                    (false, false) => t().branch_together,
                                 };
                                 view! { <td data-testid="branch-state" data-diverges=diverges.to_string()>{text}</td> }
                             }).collect_view()
@@ -318,7 +318,7 @@ pub fn CardPaths(
                     .map(|(_, name)| name.as_str())
                     .collect();
                 if names.is_empty() {
-                    "All paths".to_owned()
+                    t().all_paths.to_owned()
                 } else {
                     names.join(", ")
                 }

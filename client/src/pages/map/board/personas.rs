@@ -6,6 +6,7 @@ use parcours_shared::{At, PersonaField, TextTarget};
 use super::actions::HeadActions;
 use super::ctx::BoardCtx;
 use super::layout::{fresh_id, rows_for};
+use crate::i18n::t;
 use crate::live::presence::color_for;
 
 /// Every persona with its segment, goals, pains and preferences; editors add and edit.
@@ -19,11 +20,11 @@ pub fn PersonaPanel() -> impl IntoView {
     let add = move |_| {
         let id = fresh_id();
         ctx.live
-            .edit(|txn| txn.add_persona(&id, "New persona", At::End));
+            .edit(|txn| txn.add_persona(&id, t().new_persona, At::End));
     };
     view! {
         <section class="persona-panel" data-testid="persona-panel">
-            <h2>"Personas"</h2>
+            <h2>{t().personas}</h2>
             <div class="personas">
                 <For each=move || ids.get() key=|id| id.clone() let:id>
                     <Persona id/>
@@ -35,7 +36,7 @@ pub fn PersonaPanel() -> impl IntoView {
                         data-testid="persona-add"
                         on:click=add
                     >
-                        "+ Persona"
+                        {t().add_persona}
                     </button>
                 })}
             </div>
@@ -54,10 +55,10 @@ fn Persona(id: String) -> impl IntoView {
     });
     let color = color_for(&id);
     let fields = [
-        (PersonaField::Segment, "Segment"),
-        (PersonaField::Goals, "Goals"),
-        (PersonaField::Pains, "Pains"),
-        (PersonaField::Preferences, "Preferences"),
+        (PersonaField::Segment, t().persona_segment),
+        (PersonaField::Goals, t().persona_goals),
+        (PersonaField::Pains, t().persona_pains),
+        (PersonaField::Preferences, t().persona_preferences),
     ];
     let value_of = move |field: PersonaField| {
         persona.with(|p| {
@@ -126,15 +127,16 @@ fn Persona(id: String) -> impl IntoView {
                 type="text"
                 class="persona-name"
                 data-testid="persona-name"
-                aria-label="Persona name"
+                aria-label=t().persona_name
                 prop:value=move || value_of(PersonaField::Name)
                 on:change=move |ev| write(PersonaField::Name, event_target_value(&ev))
             />
             <HeadActions
                 place=Signal::derive(move || place.get())
-                back=("persona-move-left", "Move earlier", "◀")
-                forward=("persona-move-right", "Move later", "▶")
-                remove=("persona-remove", "Remove this persona")
+                back=("persona-move-left", t().move_earlier, "◀")
+                forward=("persona-move-right", t().move_later, "▶")
+                remove=("persona-remove", t().remove_persona)
+
                 on_move=Callback::new(move |index| {
                     move_id.with_value(|id| ctx.live.edit(|txn| txn.move_persona(id, index)));
                 })
