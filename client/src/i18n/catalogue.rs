@@ -347,4 +347,46 @@ catalogue! {
     comments_on: "Comments on {what}" / "Commentaires sur {what}";
     one_thread_on: "1 open thread on {what}" / "1 fil ouvert sur {what}";
     n_threads_on: "{n} open threads on {what}" / "{n} fils ouverts sur {what}";
+    // Comments: the panel, threads and replies.
+    show_all: "Show all" / "Tout afficher";
+    show_filter: "Show" / "Afficher";
+    no_threads: "No threads here yet." / "Aucun fil ici pour l'instant.";
+    filter_all: "All" / "Tous";
+    filter_open: "Open" / "Ouverts";
+    filter_resolved: "Resolved" / "Résolus";
+    filter_mine: "Mine" / "Les miens";
+    filter_round: "This round" / "Ce tour";
+    mentions_without_access: "Not notified, they have no access to this map: {names}"
+        / "Non prévenu·es, ces personnes n'ont pas accès à cette carte : {names}";
+    new_thread_card: "New thread on this card" / "Nouveau fil sur cette carte";
+    new_thread_stage: "New thread on this stage" / "Nouveau fil sur cette étape";
+    new_thread_lane: "New thread on this lane" / "Nouveau fil sur ce couloir";
+    new_thread_cell: "New thread on this cell" / "Nouveau fil sur cette case";
+    new_thread_map: "New thread on the map" / "Nouveau fil sur la carte";
+    comment_placeholder: "Write a comment; @name mentions a member" / "Écrivez un commentaire ; @nom mentionne un membre";
+    part_of_round: "Part of the review round “{title}”" / "Dans le tour de relecture « {title} »";
+    comment_submit: "Comment" / "Commenter";
+    thread_anchor_title: "Show it on the board and its threads only" / "Le montrer sur le tableau, avec ses seuls fils";
+    detached: "Detached" / "Détaché";
+    detached_title: "What it was anchored on was deleted from the map" / "Ce à quoi il était rattaché a été supprimé de la carte";
+    resolved: "Resolved" / "Résolu";
+    round_badge: "Round" / "Tour";
+    round_badge_title: "Opened for the review round “{title}”" / "Ouvert pour le tour de relecture « {title} »";
+    resolve: "Resolve" / "Résoudre";
+    reopen: "Reopen" / "Rouvrir";
+    delete_comment_confirm: "Delete this comment?" / "Supprimer ce commentaire ?";
+    comment_deleted: "Comment deleted" / "Commentaire supprimé";
+    comment_edited: " · edited" / " · modifié";
+    save: "Save" / "Enregistrer";
+    edit: "Edit" / "Modifier";
+    delete: "Delete" / "Supprimer";
+    reply: "Reply" / "Répondre";
+    reply_placeholder: "Reply…" / "Répondre…";
+    anchor_named: "{what} “{name}”" / "{what} « {name} »";
+    anchor_map: "The whole map" / "Toute la carte";
+    anchor_card: "Card" / "Carte";
+    anchor_stage: "Stage" / "Étape";
+    anchor_lane: "Lane" / "Couloir";
+    anchor_cell: "Cell" / "Case";
+    anchor_cell_of: "Cell {stage} × {lane}" / "Case {stage} × {lane}";
 }

@@ -6,6 +6,8 @@ use parcours_shared::api::{Anchor, AnchorKind};
 use parcours_shared::text::ellipsize;
 use parcours_shared::view::MapView;
 
+use crate::i18n::{fill, t};
+
 /// The anchor of a card, a stage or a lane by id.
 pub fn anchor_of(kind: AnchorKind, id: &str) -> Anchor {
     Anchor {
@@ -35,26 +37,32 @@ pub fn anchor_label(anchor: &Anchor, view: &MapView) -> String {
             .map(|l| l.name.clone())
     };
     let named = |what: &str, name: Option<String>| match name {
-        Some(name) if !name.trim().is_empty() => format!("{what} “{}”", ellipsize(&name, 40)),
+        Some(name) if !name.trim().is_empty() => fill(
+            t().anchor_named,
+            &[("what", &what), ("name", &ellipsize(&name, 40))],
+        ),
         _ => what.to_owned(),
     };
     match anchor.kind {
-        AnchorKind::Map => "The whole map".to_owned(),
+        AnchorKind::Map => t().anchor_map.to_owned(),
         AnchorKind::Card => named(
-            "Card",
+            t().anchor_card,
             view.cards
                 .iter()
                 .chain(&view.orphan_cards)
                 .find(|c| c.id == id)
                 .map(|c| c.text.clone()),
         ),
-        AnchorKind::Stage => named("Stage", stage(id)),
-        AnchorKind::Lane => named("Lane", lane(id)),
+        AnchorKind::Stage => named(t().anchor_stage, stage(id)),
+        AnchorKind::Lane => named(t().anchor_lane, lane(id)),
         AnchorKind::Cell => {
             let (s, l) = id.split_once('|').unwrap_or((id, ""));
             match (stage(s), lane(l)) {
-                (Some(s), Some(l)) => format!("Cell {} × {}", ellipsize(&s, 20), ellipsize(&l, 20)),
-                _ => "Cell".to_owned(),
+                (Some(s), Some(l)) => fill(
+                    t().anchor_cell_of,
+                    &[("stage", &ellipsize(&s, 20)), ("lane", &ellipsize(&l, 20))],
+                ),
+                _ => t().anchor_cell.to_owned(),
             }
         }
     }

@@ -6,6 +6,7 @@ use parcours_shared::api::{Anchor, AnchorKind, NewThread};
 
 use super::state::Comments;
 use crate::api;
+use crate::i18n::{fill, t};
 
 /// A new thread on the focused element, or on the whole map; while a review round is
 /// open it belongs to the round unless the box is unticked.
@@ -59,18 +60,18 @@ pub fn NewThreadForm() -> impl IntoView {
         >
             <label class="field-label" for="thread-body">
                 {move || match c.scope.get().map(|a| a.kind) {
-                    Some(AnchorKind::Card) => "New thread on this card",
-                    Some(AnchorKind::Stage) => "New thread on this stage",
-                    Some(AnchorKind::Lane) => "New thread on this lane",
-                    Some(AnchorKind::Cell) => "New thread on this cell",
-                    Some(AnchorKind::Map) | None => "New thread on the map",
+                    Some(AnchorKind::Card) => t().new_thread_card,
+                    Some(AnchorKind::Stage) => t().new_thread_stage,
+                    Some(AnchorKind::Lane) => t().new_thread_lane,
+                    Some(AnchorKind::Cell) => t().new_thread_cell,
+                    Some(AnchorKind::Map) | None => t().new_thread_map,
                 }}
             </label>
             <textarea
                 id="thread-body"
                 data-testid="thread-body"
                 rows="3"
-                placeholder="Write a comment; @name mentions a member"
+                placeholder=t().comment_placeholder
                 prop:value=move || body.get()
                 on:input=move |ev| body.set(event_target_value(&ev))
             ></textarea>
@@ -82,7 +83,7 @@ pub fn NewThreadForm() -> impl IntoView {
                         prop:checked=move || in_round.get()
                         on:change=move |ev| in_round.set(event_target_checked(&ev))
                     />
-                    " Part of the review round “" {title} "”"
+                    " " {fill(t().part_of_round, &[("title", &title)])}
                 </label>
             })}
             <button
@@ -91,7 +92,8 @@ pub fn NewThreadForm() -> impl IntoView {
                 data-testid="thread-submit"
                 disabled=move || busy.get() || body.with(|b| b.trim().is_empty())
             >
-                "Comment"
+                {t().comment_submit}
+
             </button>
         </form>
     }

@@ -93,7 +93,7 @@ pub fn CommentsPanel(
                         data-testid="comments-scope-clear"
                         on:click=move |_| c.scope.set(None)
                     >
-                        "Show all"
+                        {t().show_all}
                     </button>
                     {card.clone().flatten().map(|id| view! { <br/> <EditedLine id/> })}
                 </p>
@@ -110,7 +110,7 @@ pub fn CommentsPanel(
             >
                 <header class="comments-head">
                     <h2>{t().comments}</h2>
-                    <div class="chips" role="group" aria-label="Show">{filters}</div>
+                    <div class="chips" role="group" aria-label=t().show_filter>{filters}</div>
                 </header>
                 {scope_line}
                 {move || c.notice.get().map(|n| view! {
@@ -125,7 +125,8 @@ pub fn CommentsPanel(
                         <ThreadItem id view/>
                     </For>
                     {move || visible.with(Vec::is_empty).then(|| view! {
-                        <p class="muted" data-testid="threads-empty">"No threads here yet."</p>
+                        <p class="muted" data-testid="threads-empty">{t().no_threads}</p>
+
                     })}
                 </div>
             </aside>

@@ -13,6 +13,9 @@ use parcours_shared::MapId;
 
 use super::anchors::{reveal, scroll_to};
 use crate::api::{self, ApiError};
+use crate::components::error_notice::worded;
+use crate::i18n::{fill, t};
+
 use crate::inbox::InboxTarget;
 use crate::pages::map::stream::MapStream;
 
@@ -55,11 +58,11 @@ impl Filter {
     /// The filter's chip label.
     pub(super) fn label(self) -> &'static str {
         match self {
-            Filter::All => "All",
-            Filter::Open => "Open",
-            Filter::Resolved => "Resolved",
-            Filter::Mine => "Mine",
-            Filter::Round => "This round",
+            Filter::All => t().filter_all,
+            Filter::Open => t().filter_open,
+            Filter::Resolved => t().filter_resolved,
+            Filter::Mine => t().filter_mine,
+            Filter::Round => t().filter_round,
         }
     }
 }
@@ -291,7 +294,7 @@ impl Comments {
                     self.threads_loaded.try_set(true);
                 }
                 Err(error) => {
-                    self.error.try_set(Some(error.to_string()));
+                    self.error.try_set(Some(worded(&error)));
                 }
             }
         });
@@ -356,13 +359,14 @@ impl Comments {
                         .map(|n| format!("@{n}"))
                         .collect::<Vec<_>>()
                         .join(", ");
-                    format!("Not notified, they have no access to this map: {names}")
+                    fill(t().mentions_without_access, &[("names", &names)])
                 }));
                 self.reload();
                 true
             }
             Err(error) => {
-                self.error.set(Some(error.to_string()));
+                self.error.set(Some(worded(&error)));
+
                 false
             }
         }

@@ -10,7 +10,9 @@ use parcours_shared::view::MapView;
 use super::anchors::{anchor_label, reveal};
 use super::state::Comments;
 use crate::api;
+use crate::components::error_notice::worded;
 use crate::format::{edited_ago, local_date_time, now_ms};
+use crate::i18n::{fill, t};
 
 /// One thread of the panel.
 #[component]
@@ -76,7 +78,7 @@ pub fn ThreadItem(
                     c.reload();
                 }
                 Err(error) => {
-                    c.error.try_set(Some(error.to_string()));
+                    c.error.try_set(Some(worded(&error)));
                 }
             }
         });
@@ -100,7 +102,7 @@ pub fn ThreadItem(
                     type="button"
                     class="thread-anchor"
                     data-testid="thread-anchor"
-                    title="Show it on the board and its threads only"
+                    title=t().thread_anchor_title
                     disabled=detached
                     on:click=move |_| {
                         if let Some(anchor) = thread.with_untracked(|t| t.as_ref().map(|t| t.anchor.clone())) {
@@ -113,14 +115,14 @@ pub fn ThreadItem(
                 </button>
                 {move || detached().then(|| view! {
                     <span class="badge badge-detached" data-testid="thread-detached"
-                        title="What it was anchored on was deleted from the map">"Detached"</span>
+                        title=t().detached_title>{t().detached}</span>
                 })}
                 {move || resolved().then(|| view! {
-                    <span class="badge badge-resolved" data-testid="thread-resolved-badge">"Resolved"</span>
+                    <span class="badge badge-resolved" data-testid="thread-resolved-badge">{t().resolved}</span>
                 })}
                 {move || round_title().map(|title| view! {
                     <span class="badge badge-round" data-testid="thread-round-badge"
-                        title=format!("Opened for the review round “{title}”")>"Round"</span>
+                        title=fill(t().round_badge_title, &[("title", &title)])>{t().round_badge}</span>
                 })}
             </header>
             <ol class="comments">
@@ -131,11 +133,11 @@ pub fn ThreadItem(
             <div class="thread-actions">
                 {move || (may_resolve() && !resolved()).then(|| view! {
                     <button type="button" class="button-quiet" data-testid="thread-resolve"
-                        on:click=move |_| set_resolved(true)>"Resolve"</button>
+                        on:click=move |_| set_resolved(true)>{t().resolve}</button>
                 })}
                 {move || (may_resolve() && resolved()).then(|| view! {
                     <button type="button" class="button-quiet" data-testid="thread-reopen"
-                        on:click=move |_| set_resolved(false)>"Reopen"</button>
+                        on:click=move |_| set_resolved(false)>{t().reopen}</button>
                 })}
             </div>
             {c.can_comment.then(|| view! { <ReplyForm thread=reply_id/> })}
@@ -185,7 +187,7 @@ fn CommentItem(thread: Memo<Option<Thread>>, comment_id: String) -> impl IntoVie
     };
     let delete = move || {
         let sure = window()
-            .confirm_with_message("Delete this comment?")
+            .confirm_with_message(t().delete_comment_confirm)
             .unwrap_or(false);
         if !sure {
             return;
@@ -200,7 +202,7 @@ fn CommentItem(thread: Memo<Option<Thread>>, comment_id: String) -> impl IntoVie
         });
     };
     let body_view = if comment.deleted {
-        view! { <p class="comment-body muted" data-testid="comment-body">"Comment deleted"</p> }
+        view! { <p class="comment-body muted" data-testid="comment-body">{t().comment_deleted}</p> }
             .into_any()
     } else {
         let text = comment.body.clone();
@@ -211,8 +213,8 @@ fn CommentItem(thread: Memo<Option<Thread>>, comment_id: String) -> impl IntoVie
                         <textarea data-testid="comment-edit-body" rows="3"
                             prop:value=move || draft.get()
                             on:input=move |ev| draft.set(event_target_value(&ev))></textarea>
-                        <button type="submit" class="button-primary" data-testid="comment-edit-save">"Save"</button>
-                        <button type="button" class="button-quiet" on:click=move |_| editing.set(false)>"Cancel"</button>
+                        <button type="submit" class="button-primary" data-testid="comment-edit-save">{t().save}</button>
+                        <button type="button" class="button-quiet" on:click=move |_| editing.set(false)>{t().cancel}</button>
                     </form>
                 }.into_any()
             } else {
@@ -227,15 +229,15 @@ fn CommentItem(thread: Memo<Option<Thread>>, comment_id: String) -> impl IntoVie
                 <b data-testid="comment-author">{comment.author_name.clone()}</b>
                 " · "
                 <span title=local_date_time(comment.created_at)>{edited_ago(comment.created_at, now_ms())}</span>
-                {comment.edited_at.map(|_| " · edited")}
+                {comment.edited_at.map(|_| t().comment_edited)}
             </p>
             {body_view}
             {mine.then(|| view! {
                 <p class="comment-tools">
                     <button type="button" class="button-quiet" data-testid="comment-edit"
-                        on:click=move |_| { draft.set(draft.get_untracked()); editing.set(true); }>"Edit"</button>
+                        on:click=move |_| { draft.set(draft.get_untracked()); editing.set(true); }>{t().edit}</button>
                     <button type="button" class="button-quiet button-danger" data-testid="comment-delete"
-                        on:click=move |_| delete()>"Delete"</button>
+                        on:click=move |_| delete()>{t().delete}</button>
                 </p>
             })}
         </li>
@@ -272,8 +274,8 @@ fn ReplyForm(thread: String) -> impl IntoView {
             <textarea
                 data-testid="reply-body"
                 rows="2"
-                aria-label="Reply"
-                placeholder="Reply…"
+                aria-label=t().reply
+                placeholder=t().reply_placeholder
                 prop:value=move || body.get()
                 on:input=move |ev| body.set(event_target_value(&ev))
             ></textarea>
@@ -283,7 +285,8 @@ fn ReplyForm(thread: String) -> impl IntoView {
                 data-testid="reply-submit"
                 disabled=move || busy.get() || body.with(|b| b.trim().is_empty())
             >
-                "Reply"
+                {t().reply}
+
             </button>
         </form>
     }
