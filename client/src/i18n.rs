@@ -216,7 +216,17 @@ mod tests {
     use super::*;
 
     /// Texts written alike in both languages, allowed to be the same.
-    const SAME_IN_BOTH: &[&str] = &["admin_badge", "personas", "add_persona", "persona_segment"];
+    const SAME_IN_BOTH: &[&str] = &[
+        "admin_badge",
+        "personas",
+        "add_persona",
+        "persona_segment",
+        "persona_word",
+        "field_persona",
+        "field_condition",
+        "field_segment",
+        "versions",
+    ];
 
     /// The `{names}` in a text.
     fn placeholders(text: &str) -> Vec<&str> {

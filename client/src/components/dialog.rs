@@ -44,7 +44,8 @@ pub fn Dialog(
                 data-testid=testid>
                 <div class="dialog-head">
                     <h2 id=heading>{title}</h2>
-                    <button type="button" class="button-quiet" aria-label="Close"
+                    <button type="button" class="button-quiet" aria-label=crate::i18n::t().close
+
                         data-testid=close_testid on:click=move |_| on_close.run(())>"×"</button>
                 </div>
                 {children()}

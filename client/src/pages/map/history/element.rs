@@ -12,6 +12,7 @@ use super::words::{author_name, element_change_label, field_label, short_date_ti
 use crate::api;
 use crate::components::error_notice::ApiErrorNotice;
 use crate::format::{edited_ago, local_date_time, now_ms};
+use crate::i18n::{fill, t};
 
 /// The history of the element `id`, newest change first.
 #[component]
@@ -58,10 +59,10 @@ pub fn ElementHistoryView(
         <div class="element-history" data-testid="element-history" data-element-id=id>
             <div class="element-history-head">
                 <button type="button" class="button-quiet button-small" data-testid="element-history-back"
-                    on:click=move |_| h.element.set(None)>"← All versions"</button>
-                <b data-testid="element-history-name">{move || name.get().unwrap_or_else(|| "A deleted element".to_owned())}</b>
+                    on:click=move |_| h.element.set(None)>{t().all_versions}</button>
+                <b data-testid="element-history-name">{move || name.get().unwrap_or_else(|| t().deleted_element.to_owned())}</b>
             </div>
-            {move || content().unwrap_or_else(|| view! { <p class="muted">"Loading its history…"</p> }.into_any())}
+            {move || content().unwrap_or_else(|| view! { <p class="muted">{t().loading_its_history}</p> }.into_any())}
         </div>
     }
     .into_any()
@@ -79,7 +80,7 @@ fn changes_view(
     } = history;
     if changes.is_empty() {
         return view! {
-            <p class="muted" data-testid="element-history-empty">"No recorded change yet."</p>
+            <p class="muted" data-testid="element-history-empty">{t().no_recorded_change}</p>
         }
         .into_any();
     }
@@ -118,7 +119,7 @@ fn change_row(
             if is_order(&f.field) {
                 return view! {
                     <li data-testid="element-field" data-field=f.field.clone()>
-                        <span class="muted">"its position in the cell"</span>
+                        <span class="muted">{t().position_in_cell}</span>
                     </li>
                 }
                 .into_any();
@@ -135,7 +136,7 @@ fn change_row(
             });
             view! {
                 <li data-testid="element-field" data-field=f.field.clone()>
-                    <span class="muted">{field_label(&f.field)} ": "</span>
+                    <span class="muted">{fill(t().field_colon, &[("field", &field_label(&f.field))])}</span>
                     {was}
                     <span data-testid="element-field-after">{after}</span>
                 </li>
@@ -147,27 +148,27 @@ fn change_row(
     let (element, at) = (element.to_owned(), change.at);
     let what = move || {
         name.get_untracked()
-            .map(|n| n.split(' ').next().unwrap_or("It").to_owned())
-            .unwrap_or_else(|| "It".to_owned())
+            .map(|n| n.split(' ').next().unwrap_or(t().it).to_owned())
+            .unwrap_or_else(|| t().it.to_owned())
     };
     view! {
         <li class="element-change" data-testid="element-change" data-change=change.change.clone()
             data-at=change.at.to_string()>
             <div class="element-change-head">
                 <b>{element_change_label(&change.change)}</b>
-                {format!(" by {}", author_name(&change.author))}
+                {fill(t().by_author, &[("name", &author_name(&change.author))])}
                 <span class="muted">
                     " · " <time title=local_date_time(change.at)>{short_date_time(change.at)}</time>
                     {format!(" ({})", edited_ago(change.at, now_ms()))}
                 </span>
-                {latest.then(|| view! { " " <span class="badge badge-ok">"Current"</span> })}
+                {latest.then(|| view! { " " <span class="badge badge-ok">{t().current}</span> })}
             </div>
             <ul class="element-fields">{fields}</ul>
             {restorable.then(|| view! {
                 <button type="button" class="button-quiet button-small" data-testid="element-change-restore"
                     disabled=move || h.busy.get()
                     on:click=move |_| h.restore_element(element.clone(), at, what())>
-                    "Restore this"
+                    {t().restore_this}
                 </button>
             })}
         </li>
@@ -178,14 +179,14 @@ fn change_row(
 fn edited_line(last: Option<&ElementChange>) -> impl IntoView {
     last.map(|c| {
         let how = match c.change.as_str() {
-            "created" => "Created",
-            "deleted" => "Deleted",
-            "moved" => "Moved",
-            _ => "Edited",
+            "created" => t().created_by,
+            "deleted" => t().deleted_by,
+            "moved" => t().moved_by,
+            _ => t().edited_by,
         };
         view! {
             <span data-testid="element-edited">
-                {format!("{how} by {}, ", author_name(&c.author))}
+                {fill(how, &[("name", &author_name(&c.author))])}
                 <time title=local_date_time(c.at)>{edited_ago(c.at, now_ms())}</time>
             </span>
         }
@@ -219,7 +220,7 @@ pub fn EditedLine(
             {line}
             " · "
             <button type="button" class="button-quiet button-small" data-testid="edited-line-history"
-                on:click=move |_| h.show_element(id.clone())>"History"</button>
+                on:click=move |_| h.show_element(id.clone())>{t().history}</button>
         </span>
     }
     .into_any()
@@ -263,12 +264,15 @@ fn element_label(view: &MapView, id: &str) -> Option<String> {
         if name.trim().is_empty() {
             what.to_owned()
         } else {
-            format!("{what} “{}”", ellipsize(name, 50))
+            fill(
+                t().anchor_named,
+                &[("what", &what), ("name", &ellipsize(name, 50))],
+            )
         }
     };
     match id {
-        "title" => return Some("Title".to_owned()),
-        "objective" => return Some("Objective".to_owned()),
+        "title" => return Some(t().title.to_owned()),
+        "objective" => return Some(t().objective.to_owned()),
         _ => {}
     }
     if let Some(c) = view
@@ -277,16 +281,16 @@ fn element_label(view: &MapView, id: &str) -> Option<String> {
         .chain(&view.orphan_cards)
         .find(|c| c.id == id)
     {
-        return Some(named("Card", &c.text));
+        return Some(named(t().anchor_card, &c.text));
     }
     if let Some(s) = view.stages.iter().find(|s| s.id == id) {
-        return Some(named("Stage", &s.name));
+        return Some(named(t().anchor_stage, &s.name));
     }
     if let Some(l) = view.lanes.iter().find(|l| l.id == id) {
-        return Some(named("Lane", &l.name));
+        return Some(named(t().anchor_lane, &l.name));
     }
     view.personas
         .iter()
         .find(|p| p.id == id)
-        .map(|p| named("Persona", &p.name))
+        .map(|p| named(t().persona_word, &p.name))
 }

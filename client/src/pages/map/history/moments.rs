@@ -10,6 +10,7 @@ use super::words::{author_name, short_date_time};
 use crate::api;
 use crate::components::error_notice::ApiErrorNotice;
 use crate::format::local_date_time;
+use crate::i18n::{fill, t};
 
 /// The slider, its step buttons and what the chosen stop is.
 #[component]
@@ -25,7 +26,7 @@ pub fn MomentsSlider(h: History) -> impl IntoView {
         list.get().map(|result| match result {
             Err(error) => view! { <ApiErrorNotice error testid="moments-error"/> }.into_any(),
             Ok(list) if list.moments.is_empty() => view! {
-                <p class="muted" data-testid="moments-empty">"No changes in the last 24 hours."</p>
+                <p class="muted" data-testid="moments-empty">{t().no_moments}</p>
             }
             .into_any(),
             Ok(list) => slider(h, list.moments, list.truncated).into_any(),
@@ -34,11 +35,11 @@ pub fn MomentsSlider(h: History) -> impl IntoView {
     view! {
         <section class="moments-section" data-testid="moments">
             <h3>
-                "Changes in the last 24 hours "
+                {t().moments_heading} " "
                 <button type="button" class="button-quiet button-small" data-testid="moments-refresh"
-                    title="Load the latest changes" on:click=move |_| reload.update(|r| *r += 1)>"↻"</button>
+                    title=t().moments_refresh on:click=move |_| reload.update(|r| *r += 1)>"↻"</button>
             </h3>
-            {move || content().unwrap_or_else(|| view! { <p class="muted">"Loading the changes…"</p> }.into_any())}
+            {move || content().unwrap_or_else(|| view! { <p class="muted">{t().loading_changes}</p> }.into_any())}
         </section>
     }
 }
@@ -71,26 +72,26 @@ fn slider(h: History, moments: Vec<Moment>, truncated: bool) -> impl IntoView {
         if on_version {
             return view! {
                 <span data-testid="moment-label" data-at="version">
-                    "A version is shown; move the slider to step through the changes."
+                    {t().moment_on_version}
                 </span>
             }
             .into_any();
         }
         if i >= count {
-            return view! { <span data-testid="moment-label" data-at="live"><b>"Now"</b> " — the live map"</span> }
+            return view! { <span data-testid="moment-label" data-at="live"><b>{t().now}</b> {t().the_live_map}</span> }
                 .into_any();
         }
         moments.with_value(|ms| {
             let m = &ms[i];
             let elements = match m.elements {
-                1 => "1 element".to_owned(),
-                n => format!("{n} elements"),
+                1 => t().one_element.to_owned(),
+                n => fill(t().n_elements, &[("n", &n)]),
             };
             view! {
                 <span data-testid="moment-label" data-at=m.at.to_string()>
                     <b><time title=local_date_time(m.at)>{short_date_time(m.at)}</time></b>
-                    {format!(" — {} changed {elements}", author_name(&m.author))}
-                    <span class="muted">{format!(" (change {} of {count})", i + 1)}</span>
+                    {fill(t().moment_who, &[("name", &author_name(&m.author)), ("elements", &elements)])}
+                    <span class="muted">{fill(t().change_n_of, &[("n", &(i + 1)), ("count", &count)])}</span>
                 </span>
             }
             .into_any()
@@ -98,11 +99,11 @@ fn slider(h: History, moments: Vec<Moment>, truncated: bool) -> impl IntoView {
     };
     view! {
         <div class="moments-row">
-            <button type="button" class="icon-button" data-testid="moment-prev" title="One change earlier"
+            <button type="button" class="icon-button" data-testid="moment-prev" title=t().one_change_earlier
                 disabled=move || index.get() == 0
                 on:click=move |_| go(index.get_untracked().saturating_sub(1))>"◀"</button>
             <input type="range" class="moments-slider" data-testid="moments-slider"
-                aria-label="Step through the changes"
+                aria-label=t().step_through_changes
                 min="0" max=count.to_string() step="1"
                 prop:value=move || index.get().to_string()
                 on:change=move |ev| {
@@ -110,13 +111,14 @@ fn slider(h: History, moments: Vec<Moment>, truncated: bool) -> impl IntoView {
                         go(i);
                     }
                 }/>
-            <button type="button" class="icon-button" data-testid="moment-next" title="One change later"
+            <button type="button" class="icon-button" data-testid="moment-next" title=t().one_change_later
                 disabled=move || { index.get() >= count }
                 on:click=move |_| go(index.get_untracked() + 1)>"▶"</button>
         </div>
         <p class="moment-label">{label}</p>
         {truncated.then(|| view! {
-            <p class="muted">"Only the latest changes are listed."</p>
+            <p class="muted">{t().only_latest_changes}</p>
+
         })}
     }
 }

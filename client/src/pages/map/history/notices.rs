@@ -9,6 +9,7 @@ use super::state::{History, PastSource};
 use super::words::short_date_time;
 use crate::components::error_notice::ApiErrorNotice;
 use crate::format::local_date_time;
+use crate::i18n::{fill, t};
 use crate::pages::map::rounds::change_words;
 
 /// Every notice of the map's history, above the board.
@@ -49,19 +50,19 @@ fn PastBanner(h: History) -> impl IntoView {
                     data-at=at.to_string()
                 >
                     <span>
-                        <b>"Viewing " {label} <time title=local_date_time(at)>{short_date_time(at)}</time></b>
-                        <span class="muted">" — read-only, nothing can be edited here."</span>
+                        <b>{t().viewing} " " {label} <time title=local_date_time(at)>{short_date_time(at)}</time></b>
+                        <span class="muted">{t().read_only_past}</span>
                     </span>
                     <span class="past-actions">
                         {h.can_restore.then(|| view! {
                             <button type="button" class="button-quiet button-small" data-testid="past-restore"
                                 disabled=move || h.busy.get()
                                 on:click=move |_| h.restore_past(&restore_source)>
-                                "Restore this version"
+                                {t().restore_this_version}
                             </button>
                         })}
                         <button type="button" class="button-primary button-small" data-testid="return-live"
-                            on:click=move |_| h.return_to_live()>"Return to live"</button>
+                            on:click=move |_| h.return_to_live()>{t().return_to_live}</button>
                     </span>
                 </div>
             }
@@ -80,12 +81,12 @@ fn CompareView(h: History) -> impl IntoView {
                     <div class="compare-head">
                         <b data-testid="compare-title">{c.title.clone()}</b>
                         <span class="muted">{match count {
-                            0 => " · nothing changed".to_owned(),
-                            1 => " · 1 change, marked on the board".to_owned(),
-                            n => format!(" · {n} changes, marked on the board"),
+                            0 => t().compare_nothing.to_owned(),
+                            1 => t().compare_one.to_owned(),
+                            n => fill(t().compare_n, &[("n", &n)]),
                         }}</span>
                         <button type="button" class="button-quiet button-small" data-testid="compare-close"
-                            on:click=move |_| h.compare.set(None)>"Close"</button>
+                            on:click=move |_| h.compare.set(None)>{t().close}</button>
                     </div>
                     {change_list(&c.diff.changes, "compare-change")}
                 </section>
@@ -99,7 +100,7 @@ pub fn change_list(changes: &[MapChange], testid: &'static str) -> impl IntoView
     let items = changes
         .iter()
         .map(|change| {
-            let (what, how) = change_words(change);
+            let (how, words) = change_words(change);
             view! {
                 <li
                     data-testid=testid
@@ -107,9 +108,10 @@ pub fn change_list(changes: &[MapChange], testid: &'static str) -> impl IntoView
                     data-element=format!("{:?}", change.element).to_lowercase()
                     data-id=change.id.clone()
                 >
-                    <span class=format!("change-kind change-{how}")>{format!("{what} {how}")}</span>
+                    <span class=format!("change-kind change-{how}")>{words}</span>
                     " "
-                    {(!change.label.is_empty()).then(|| format!("“{}”", change.label))}
+                    {(!change.label.is_empty()).then(|| fill(t().quoted, &[("text", &change.label)]))}
+
                 </li>
             }
         })
@@ -130,11 +132,11 @@ fn RestoreNoticeView(h: History) -> impl IntoView {
                         " "
                         <button type="button" class="button-quiet button-small" data-testid="restore-undo"
                             disabled=move || h.busy.get()
-                            on:click=move |_| h.undo(version.clone(), element.clone())>"Undo"</button>
+                            on:click=move |_| h.undo(version.clone(), element.clone())>{t().undo_restore}</button>
                     })}
                     " "
                     <button type="button" class="button-quiet button-small" data-testid="restore-notice-dismiss"
-                        on:click=move |_| h.notice.set(None)>"Dismiss"</button>
+                        on:click=move |_| h.notice.set(None)>{t().dismiss}</button>
                 </p>
             }
         })
@@ -152,25 +154,26 @@ fn SinceLastVisitNotice(h: History) -> impl IntoView {
         let since = h.since.get().filter(|s| s.count > 0)?;
         let shown = h.since_shown.get();
         let text = match since.count {
-            1 => "1 change since your last visit".to_owned(),
-            n => format!("{n} changes since your last visit"),
+            1 => t().since_one.to_owned(),
+            n => fill(t().since_n, &[("n", &n)]),
         };
         Some(view! {
             <div class="notice since-visit" role="status" data-testid="since-last-visit"
                 data-count=since.count.to_string()>
                 <span data-testid="since-count">{text}</span>
                 {since.last_visit_at.map(|at| view! {
-                    <span class="muted">" (you came " {short_date_time(at)} ")"</span>
+                    <span class="muted">{fill(t().you_came, &[("at", &short_date_time(at))])}</span>
                 })}
                 " "
                 <button type="button" class="button-quiet button-small" data-testid="since-toggle"
                     aria-expanded=shown.to_string()
                     on:click=move |_| h.since_shown.update(|s| *s = !*s)>
-                    {if shown { "Hide changes" } else { "Show changes" }}
+                    {if shown { t().hide_changes } else { t().show_changes }}
                 </button>
                 " "
                 <button type="button" class="button-quiet button-small" data-testid="since-dismiss"
-                    on:click=move |_| { h.since_shown.set(false); dismissed.set(true); }>"Dismiss"</button>
+                    on:click=move |_| { h.since_shown.set(false); dismissed.set(true); }>{t().dismiss}</button>
+
                 {shown.then(|| change_list(&since.changes, "since-change"))}
             </div>
         })

@@ -13,6 +13,7 @@ use super::state::History;
 use super::versions::VersionList;
 use crate::api::{self, ApiError};
 use crate::components::error_notice::ApiErrorNotice;
+use crate::i18n::{fill, t};
 
 /// The panel, shown while the history is open.
 #[component]
@@ -38,9 +39,9 @@ pub fn HistoryPanel(
         <Show when=move || h.open.get()>
             <section class="history-panel" data-testid="history-panel">
                 <header class="history-panel-head">
-                    <h2>"History"</h2>
+                    <h2>{t().history}</h2>
                     <button type="button" class="button-quiet button-small" data-testid="history-close"
-                        on:click=move |_| h.open.set(false)>"Close"</button>
+                        on:click=move |_| h.open.set(false)>{t().close}</button>
                 </header>
                 {body}
             </section>
@@ -71,7 +72,7 @@ fn NameVersionForm(h: History) -> impl IntoView {
             match result {
                 Ok(_) => {
                     name.try_set(String::new());
-                    saved.try_set(Some(format!("Saved as “{text}”.")));
+                    saved.try_set(Some(fill(t().saved_as, &[("name", &text)])));
                     h.changed.try_update(|c| *c += 1);
                 }
                 Err(e) => {
@@ -82,14 +83,15 @@ fn NameVersionForm(h: History) -> impl IntoView {
     };
     view! {
         <form class="version-name-form" on:submit=move |ev| { ev.prevent_default(); submit(); }>
-            <label class="field-label" for="version-name">"Name this version"</label>
+            <label class="field-label" for="version-name">{t().name_this_version}</label>
             <input id="version-name" type="text" data-testid="version-name"
                 maxlength=MAX_VERSION_NAME_CHARS.to_string()
-                placeholder="e.g. Before the workshop"
+                placeholder=t().version_name_placeholder
                 prop:value=move || name.get()
                 on:input=move |ev| name.set(event_target_value(&ev))/>
             <button type="submit" class="button-primary button-small" data-testid="version-name-submit"
-                disabled=move || busy.get() || name.with(|n| n.trim().is_empty())>"Save version"</button>
+                disabled=move || busy.get() || name.with(|n| n.trim().is_empty())>{t().save_version}</button>
+
             {move || saved.get().map(|s| view! { <span class="muted" data-testid="version-named">{s}</span> })}
             {move || error.get().map(|error| view! { <ApiErrorNotice error testid="version-name-error"/> })}
         </form>

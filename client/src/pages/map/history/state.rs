@@ -17,6 +17,7 @@ use parcours_shared::MapId;
 
 use super::words::{short_date_time, version_title};
 use crate::api::{self, ApiError};
+use crate::i18n::{fill, t};
 
 /// How long after a change the server has written it to its log, at most (its flush
 /// interval is 100 ms at most; the rest is slack).
@@ -245,17 +246,19 @@ impl History {
     pub fn compare_with_now(self, version: &Version) {
         self.next_generation();
         self.past.set(None);
-        let title = format!("Changes from {} to now", version_title(version));
+        let title = fill(t().changes_to_now, &[("from", &version_title(version))]);
         self.load_diff(version.id.clone(), None, title);
     }
 
     /// Compares `older` with `version`, shown read-only with the changes marked.
     pub fn compare_versions(self, older: &Version, version: &Version) {
         self.load_version(version);
-        let title = format!(
-            "Changes from {} to {}",
-            version_title(older),
-            version_title(version)
+        let title = fill(
+            t().changes_from_to,
+            &[
+                ("from", &version_title(older)),
+                ("to", &version_title(version)),
+            ],
         );
         self.load_diff(older.id.clone(), Some(version.id.clone()), title);
     }
@@ -322,16 +325,10 @@ impl History {
 
     fn confirm_restore(self, body: Restore, title: String) {
         let sure = window()
-            .confirm_with_message(&format!(
-                "Restore the whole map as it was at {title}? Everyone sees it at once; you can undo it."
-            ))
+            .confirm_with_message(&fill(t().restore_map_confirm, &[("title", &title)]))
             .unwrap_or(false);
         if sure {
-            self.restore(
-                body,
-                format!("Restored the map as it was at {title}."),
-                true,
-            );
+            self.restore(body, fill(t().restored_map, &[("title", &title)]), true);
         }
     }
 
@@ -344,7 +341,10 @@ impl History {
         };
         self.restore(
             body,
-            format!("{what} restored as it was {}.", short_date_time(at)),
+            fill(
+                t().restored_element,
+                &[("what", &what), ("at", &short_date_time(at))],
+            ),
             true,
         );
     }
@@ -356,7 +356,7 @@ impl History {
             at: None,
             element,
         };
-        self.restore(body, "Restore undone.".to_owned(), false);
+        self.restore(body, t().restore_undone.to_owned(), false);
     }
 
     fn restore(self, body: Restore, message: String, undoable: bool) {

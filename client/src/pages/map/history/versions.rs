@@ -9,6 +9,7 @@ use super::words::{author_name, author_names, short_date_time, version_kind_labe
 use crate::api;
 use crate::components::error_notice::ApiErrorNotice;
 use crate::format::{edited_ago, local_date_time, now_ms};
+use crate::i18n::{fill, t};
 
 /// The versions of the map (reloaded after a version is named or a restore).
 #[component]
@@ -22,7 +23,7 @@ pub fn VersionList(h: History) -> impl IntoView {
         list.get().map(|result| match result {
             Err(error) => view! { <ApiErrorNotice error testid="versions-error"/> }.into_any(),
             Ok(list) if list.versions.is_empty() => view! {
-                <p class="muted" data-testid="versions-empty">"No versions yet: one is saved when editing pauses."</p>
+                <p class="muted" data-testid="versions-empty">{t().no_versions}</p>
             }
             .into_any(),
             Ok(list) => {
@@ -36,7 +37,7 @@ pub fn VersionList(h: History) -> impl IntoView {
                 view! {
                     <ol class="versions" data-testid="versions">{rows}</ol>
                     {starts.map(|at| view! {
-                        <p class="muted history-starts">"History is kept from " {local_date_time(at)} "."</p>
+                        <p class="muted history-starts">{fill(t().history_kept_from, &[("at", &local_date_time(at))])}</p>
                     })}
                 }
                 .into_any()
@@ -45,8 +46,8 @@ pub fn VersionList(h: History) -> impl IntoView {
     };
     view! {
         <section class="versions-section">
-            <h3>"Versions"</h3>
-            {move || content().unwrap_or_else(|| view! { <p class="muted">"Loading the versions…"</p> }.into_any())}
+            <h3>{t().versions}</h3>
+            {move || content().unwrap_or_else(|| view! { <p class="muted">{t().loading_versions}</p> }.into_any())}
         </section>
     }
 }
@@ -75,7 +76,7 @@ fn version_row(h: History, v: Version, older: Option<Version>) -> impl IntoView 
         let v = v.clone();
         view! {
             <button type="button" class="button-quiet button-small" data-testid="version-compare-previous"
-                on:click=move |_| h.compare_versions(&older, &v)>"Compare with previous"</button>
+                on:click=move |_| h.compare_versions(&older, &v)>{t().compare_previous}</button>
         }
     });
     view! {
@@ -88,23 +89,24 @@ fn version_row(h: History, v: Version, older: Option<Version>) -> impl IntoView 
                     {kind.map(|k| format!("{k} · "))}
                     <time title=local_date_time(v.at)>{short_date_time(v.at)}</time>
                     {format!(" ({})", edited_ago(v.at, now_ms()))}
-                    {by.map(|by| format!(" · by {by}"))}
+                    {by.map(|by| fill(t().version_by, &[("name", &by)]))}
                 </span>
             </div>
             <p class="version-summary">
                 <span data-testid="version-summary">{v.summary.clone()}</span>
-                <span class="muted" data-testid="version-authors">{format!(" · edits by {authors}")}</span>
+                <span class="muted" data-testid="version-authors">{fill(t().edits_by, &[("names", &authors)])}</span>
             </p>
             <div class="version-actions">
                 <button type="button" class="button-quiet button-small" data-testid="version-view"
-                    on:click=move |_| h.view_version(&to_view)>"View"</button>
+                    on:click=move |_| h.view_version(&to_view)>{t().view}</button>
                 <button type="button" class="button-quiet button-small" data-testid="version-compare"
-                    on:click=move |_| h.compare_with_now(&to_compare)>"Compare with now"</button>
+                    on:click=move |_| h.compare_with_now(&to_compare)>{t().compare_now}</button>
                 {compare_previous}
                 {h.can_restore.then(|| view! {
                     <button type="button" class="button-quiet button-small button-danger" data-testid="version-restore"
                         disabled=move || h.busy.get()
-                        on:click=move |_| h.restore_version(&to_restore)>"Restore"</button>
+                        on:click=move |_| h.restore_version(&to_restore)>{t().restore}</button>
+
                 })}
             </div>
         </li>

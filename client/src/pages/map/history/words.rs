@@ -6,6 +6,8 @@ use parcours_shared::text::ellipsize;
 use parcours_shared::view::MapView;
 use serde_json::Value;
 
+use crate::i18n::{fill, t};
+
 /// Longest value an element's change shows, in characters.
 const VALUE_CHARS: usize = 80;
 
@@ -14,28 +16,30 @@ pub use crate::format::short_date_time;
 /// How a version's kind reads.
 pub fn version_kind_label(kind: &str) -> &'static str {
     match kind {
-        "named" => "Named version",
-        "round" => "Review round opened",
-        "restore" => "Before a restore",
-        _ => "Saved automatically",
+        "named" => t().version_named,
+        "round" => t().version_round,
+        "restore" => t().version_restore,
+        _ => t().version_auto,
     }
 }
 
 /// A version in a few words: its name in quotes, or its time.
 pub fn version_title(version: &Version) -> String {
     match version.name.as_deref().filter(|n| !n.trim().is_empty()) {
-        Some(name) => format!("“{}”", ellipsize(name, 60)),
-        None => format!("the version of {}", short_date_time(version.at)),
+        Some(name) => fill(t().quoted, &[("text", &ellipsize(name, 60))]),
+        None => fill(t().version_of, &[("at", &short_date_time(version.at))]),
     }
 }
 
 /// Who made a change, in words.
 pub fn author_name(author: &ChangeAuthor) -> String {
     match (author.kind.as_str(), author.name.as_deref()) {
-        ("server", Some(name)) if name != "Parcours" => format!("{name} (restore)"),
+        ("server", Some(name)) if name != "Parcours" => {
+            fill(t().author_restore, &[("name", &name)])
+        }
         (_, Some(name)) => name.to_owned(),
-        ("user", None) => "A former member".to_owned(),
-        ("unknown", None) => "Unknown".to_owned(),
+        ("user", None) => t().former_member.to_owned(),
+        ("unknown", None) => t().unknown_author.to_owned(),
         _ => "Parcours".to_owned(),
     }
 }
@@ -43,7 +47,7 @@ pub fn author_name(author: &ChangeAuthor) -> String {
 /// Several authors, comma separated ("nobody" when none).
 pub fn author_names(authors: &[ChangeAuthor]) -> String {
     if authors.is_empty() {
-        return "nobody".to_owned();
+        return t().nobody.to_owned();
     }
     authors
         .iter()
@@ -55,17 +59,44 @@ pub fn author_names(authors: &[ChangeAuthor]) -> String {
 /// What an element's change did, capitalised.
 pub fn element_change_label(change: &str) -> &'static str {
     match change {
-        "created" => "Created",
-        "moved" => "Moved",
-        "deleted" => "Deleted",
-        _ => "Changed",
+        "created" => t().element_created,
+        "moved" => t().element_moved,
+        "deleted" => t().element_deleted,
+        _ => t().element_changed,
     }
 }
 
-/// A changed field's name in words (`pos.stage` → "stage").
+/// A changed field's name in words (`pos.stage` → "stage"); a field this app does
+/// not know reads as its name, with spaces.
 pub fn field_label(field: &str) -> String {
     let last = field.rsplit('.').next().unwrap_or(field);
-    last.replace('_', " ")
+    let known = match last {
+        "title" => t().field_title,
+        "objective" => t().field_objective,
+        "itinerary" => t().field_itinerary,
+        "name" => t().field_name,
+        "order" => t().field_order,
+        "kind" => t().field_kind,
+        "stage" => t().field_stage,
+        "lane" => t().field_lane,
+        "text" => t().field_text,
+        "channel" => t().field_channel,
+        "owner" => t().field_owner,
+        "status" => t().field_status,
+        "unit" => t().field_unit,
+        "baseline" => t().field_baseline,
+        "current" => t().field_current,
+        "target" => t().field_target,
+        "persona" => t().field_persona,
+        "condition" => t().field_condition,
+        "note" => t().field_note,
+        "segment" => t().field_segment,
+        "goals" => t().field_goals,
+        "pains" => t().field_pains,
+        "preferences" => t().field_preferences,
+        other => return other.replace('_', " "),
+    };
+    known.to_owned()
 }
 
 /// A field's value in words: stage and lane ids by name (in `view`), texts quoted and
@@ -91,11 +122,13 @@ pub fn value_text(field: &str, value: Option<&Value>, view: &MapView) -> String 
     };
     match value {
         Value::String(s) => match named(s) {
-            Some(name) => format!("“{}”", ellipsize(&name, 40)),
-            None => format!("“{}”", ellipsize(s, VALUE_CHARS)),
+            Some(name) => fill(t().quoted, &[("text", &ellipsize(&name, 40))]),
+            None => fill(t().quoted, &[("text", &ellipsize(s, VALUE_CHARS))]),
         },
         Value::Number(n) => n.to_string(),
-        Value::Bool(b) => b.to_string(),
+        Value::Bool(true) => t().yes.to_owned(),
+        Value::Bool(false) => t().no.to_owned(),
+
         other => ellipsize(&other.to_string(), VALUE_CHARS),
     }
 }

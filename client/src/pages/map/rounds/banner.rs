@@ -11,8 +11,10 @@ use super::changes::RoundChanges;
 use super::reviewers::reviewer_list;
 use super::state::runs_rounds;
 use crate::api::{self, ApiError};
+use crate::components::error_notice::worded;
 use crate::components::error_notice::ApiErrorNotice;
 use crate::format::local_date_time;
+use crate::i18n::{fill, t};
 use crate::live::LiveMap;
 use crate::pages::map::comments::Comments;
 
@@ -37,9 +39,7 @@ pub fn RoundCard(
     let rid = StoredValue::new(id.clone());
     let close = move |_| {
         let sure = window()
-            .confirm_with_message(
-                "Close this review round now? Reviews not done yet stay not done.",
-            )
+            .confirm_with_message(t().close_round_confirm)
             .unwrap_or(false);
         if !sure {
             return;
@@ -86,10 +86,10 @@ pub fn RoundCard(
                 <div class="round-head">
                     <b class="round-title" data-testid="round-title">{round.title.clone()}</b>
                     <span class="muted" data-testid="round-due">
-                        " · review round, due " {local_date_time(round.due_at)}
+                        {fill(t().round_due, &[("due", &local_date_time(round.due_at))])}
                     </span>
                     <span class="muted" data-testid="round-progress">
-                        " · " {format!("{done} of {total} reviews done")}
+                        " · " {fill(t().reviews_done, &[("done", &done), ("total", &total)])}
                     </span>
                 </div>
                 {(!round.instructions.is_empty()).then(|| view! {
@@ -107,11 +107,11 @@ pub fn RoundCard(
                 <button type="button" class="button-quiet button-small" data-testid="round-compare-toggle"
                     aria-expanded=move || comparing.get().to_string()
                     on:click=move |_| comparing.update(|o| *o = !*o)>
-                    {move || if comparing.get() { "Hide changes" } else { "What changed since it opened" }}
+                    {move || if comparing.get() { t().hide_changes } else { t().changes_since_opened }}
                 </button>
                 {runs_rounds(c).then(|| view! {
                     <button type="button" class="button-quiet button-small" data-testid="round-close"
-                        disabled=move || closing.get() on:click=close>"Close round"</button>
+                        disabled=move || closing.get() on:click=close>{t().close_round}</button>
                 })}
             </div>
             {move || error.get().map(|error| view! { <ApiErrorNotice error testid="round-error"/> })}
@@ -147,7 +147,7 @@ fn ReviewForm(id: String) -> impl IntoView {
             match result {
                 Ok(round) => c.put_round(round),
                 Err(e) => {
-                    error.try_set(Some(e.to_string()));
+                    error.try_set(Some(worded(&e)));
                 }
             }
         });
@@ -155,24 +155,25 @@ fn ReviewForm(id: String) -> impl IntoView {
     view! {
             <form class="round-review" on:submit=move |ev| { ev.prevent_default(); submit(); }>
                 <label>
-                    "Your verdict "
+                    {t().your_verdict} " "
                     <select
                         data-testid="review-verdict"
                         on:change=move |ev| verdict.set(event_target_value(&ev))
                     >
-                        <option value="approve">"Approve"</option>
-                        <option value="changes_requested">"Changes requested"</option>
+                        <option value="approve">{t().approve}</option>
+                        <option value="changes_requested">{t().changes_requested}</option>
                     </select>
                 </label>
                 <textarea
                     data-testid="review-summary"
                     rows="2"
-                    placeholder="Summary (optional)"
+                    placeholder=t().summary_optional
                     prop:value=move || summary.get()
                     on:input=move |ev| summary.set(event_target_value(&ev))
                 ></textarea>
                 <button type="submit" class="button-primary" data-testid="review-submit"
-                    disabled=move || busy.get()>"Mark review done"</button>
+                    disabled=move || busy.get()>{t().mark_review_done}</button>
+
                 {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             </form>
     }

@@ -7,6 +7,7 @@ use parcours_shared::view::MapView;
 
 use crate::api;
 use crate::components::error_notice::ApiErrorNotice;
+use crate::i18n::{fill, t};
 use crate::live::LiveMap;
 use crate::pages::map::comments::Comments;
 
@@ -38,7 +39,7 @@ pub fn RoundChanges(
                     return Some(
                         view! {
                             <p class="muted" data-testid="round-changes-none">
-                                "Nothing has changed since the round opened."
+                                {t().round_no_changes}
                             </p>
                         }
                         .into_any(),
@@ -50,8 +51,8 @@ pub fn RoundChanges(
                     .collect_view();
                 view! {
                     <p class="muted">{match changes.len() {
-                        1 => "1 change since the round opened:".to_owned(),
-                        n => format!("{n} changes since the round opened:"),
+                        1 => t().round_one_change.to_owned(),
+                        n => fill(t().round_n_changes, &[("n", &n)]),
                     }}</p>
                     <ul class="round-changes-list">{items}</ul>
                 }
@@ -62,7 +63,7 @@ pub fn RoundChanges(
     view! {
         <div class="round-changes" data-testid="round-changes">
             {move || lines().unwrap_or_else(|| view! {
-                <p class="muted">"Loading the map as it was when the round opened…"</p>
+                <p class="muted">{t().round_loading_start}</p>
             }.into_any())}
         </div>
     }
@@ -70,7 +71,7 @@ pub fn RoundChanges(
 
 /// One change: what changed and how, its label, and what it read before.
 fn change_line(change: &MapChange, before: &MapView) -> impl IntoView {
-    let (what, how) = change_words(change);
+    let (how, words) = change_words(change);
     let was = (change.change == ChangeKind::Changed)
         .then(|| label_in(before, change))
         .flatten()
@@ -83,35 +84,36 @@ fn change_line(change: &MapChange, before: &MapView) -> impl IntoView {
             data-element=format!("{:?}", change.element).to_lowercase()
             data-id=change.id.clone()
         >
-            <span class=format!("change-kind change-{how}")>{format!("{what} {how}")}</span>
+            <span class=format!("change-kind change-{how}")>{words}</span>
             " "
-            {(!change.label.is_empty()).then(|| format!("“{}”", change.label))}
+            {(!change.label.is_empty()).then(|| fill(t().quoted, &[("text", &change.label)]))}
             {was.map(|was| view! {
-                <span class="muted" data-testid="round-change-was">" (was “" {was} "”)"</span>
+                <span class="muted" data-testid="round-change-was">{fill(t().change_was, &[("text", &was)])}</span>
             })}
         </li>
     }
 }
 
-/// What changed ("Card", "Stage", "Title"…) and how ("added", "changed"…), in words
-/// (also the version history's).
-pub fn change_words(change: &MapChange) -> (&'static str, &'static str) {
+/// How an element changed, as a code ("added", "changed"…, for `data-change` and
+/// classes), and what changed and how in words ("Card added"; also the version
+/// history's).
+pub fn change_words(change: &MapChange) -> (&'static str, String) {
     let what = match change.element {
-        ElementKind::Map if change.id == "title" => "Title",
-        ElementKind::Map => "Objective",
-        ElementKind::Persona => "Persona",
-        ElementKind::Stage => "Stage",
-        ElementKind::Lane => "Lane",
-        ElementKind::Card => "Card",
-        ElementKind::Emotion => "Emotion score",
+        ElementKind::Map if change.id == "title" => t().element_title,
+        ElementKind::Map => t().element_objective,
+        ElementKind::Persona => t().element_persona,
+        ElementKind::Stage => t().element_stage,
+        ElementKind::Lane => t().element_lane,
+        ElementKind::Card => t().element_card,
+        ElementKind::Emotion => t().element_emotion,
     };
-    let how = match change.change {
-        ChangeKind::Added => "added",
-        ChangeKind::Removed => "removed",
-        ChangeKind::Changed => "changed",
-        ChangeKind::Moved => "moved",
+    let (how, words) = match change.change {
+        ChangeKind::Added => ("added", t().change_added),
+        ChangeKind::Removed => ("removed", t().change_removed),
+        ChangeKind::Changed => ("changed", t().change_changed),
+        ChangeKind::Moved => ("moved", t().change_moved),
     };
-    (what, how)
+    (how, fill(words, &[("what", &what)]))
 }
 
 /// What a changed element read in `before`, cut like the change's own label.

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use parcours_shared::api::{Round, Verdict};
 
 use super::state::verdict_label;
+use crate::i18n::t;
 
 /// The reviewers and where each one is.
 pub fn reviewer_list(round: &Round, testid: &'static str) -> impl IntoView {
@@ -14,8 +15,8 @@ pub fn reviewer_list(round: &Round, testid: &'static str) -> impl IntoView {
         .map(|r| {
             let state = match (r.done_at, r.verdict) {
                 (Some(_), Some(v)) => verdict_label(v).to_owned(),
-                (Some(_), None) => "Done".to_owned(),
-                _ => "Not done yet".to_owned(),
+                (Some(_), None) => t().review_done.to_owned(),
+                _ => t().review_not_done.to_owned(),
             };
             view! {
                 <li

@@ -11,6 +11,7 @@ use super::start_dialog::NewRoundDialog;
 use super::state::{count_verdicts, runs_rounds};
 use super::summary::RoundSummaryDialog;
 use crate::format::local_date_time;
+use crate::i18n::{fill, t};
 use crate::live::LiveMap;
 use crate::pages::map::comments::Comments;
 
@@ -56,13 +57,13 @@ pub fn Rounds(
                 <div class="rounds-bar">
                     {can_start.then(|| view! {
                         <button type="button" class="button-quiet button-small" data-testid="round-start"
-                            on:click=move |_| starting.set(true)>"Start a review round"</button>
+                            on:click=move |_| starting.set(true)>{t().start_round}</button>
                     })}
                     {(past > 0).then(|| view! {
                         <button type="button" class="button-quiet button-small" data-testid="rounds-history-toggle"
                             aria-expanded=move || history_open.get().to_string()
                             on:click=move |_| history_open.update(|o| *o = !*o)>
-                            {format!("Past rounds ({past})")}
+                            {fill(t().past_rounds, &[("n", &past)])}
                         </button>
                     })}
                 </div>
@@ -85,10 +86,14 @@ pub fn Rounds(
                                 on:click=move |_| summary_of.set(Some(id.clone()))>
                                 <b>{r.title.clone()}</b>
                                 <span class="muted">
-                                    " · closed " {r.closed_at.map(local_date_time).unwrap_or_default()}
-                                    {format!(" · {approved} approved, {changes} changes requested, {} of {} reviews done",
-                                        r.reviewers.iter().filter(|x| x.done_at.is_some()).count(),
-                                        r.reviewers.len())}
+                                    {fill(t().round_closed_at, &[("at", &r.closed_at.map(local_date_time).unwrap_or_default())])}
+                                    {fill(t().round_past_counts, &[
+                                        ("approved", &approved),
+                                        ("changes", &changes),
+                                        ("done", &r.reviewers.iter().filter(|x| x.done_at.is_some()).count()),
+                                        ("total", &r.reviewers.len()),
+                                    ])}
+
                                 </span>
                             </button>
                         </li>

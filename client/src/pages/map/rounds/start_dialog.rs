@@ -11,6 +11,7 @@ use crate::api::{self, ApiError};
 use crate::components::dialog::Dialog;
 use crate::components::error_notice::ApiErrorNotice;
 use crate::format::{now_ms, role_label, DAY_MS};
+use crate::i18n::t;
 use crate::pages::map::comments::Comments;
 
 /// The form that opens a round: title, instructions, due date and reviewers (members
@@ -37,20 +38,20 @@ pub fn NewRoundDialog(
         error.set(None);
         let title_text = title.get_untracked().trim().to_owned();
         if title_text.is_empty() {
-            problem.set(Some("Give the round a title.".into()));
+            problem.set(Some(t().round_needs_title.into()));
             return;
         }
         let Some(due_at) = parse_local_input(&due.get_untracked()) else {
-            problem.set(Some("Choose a due date.".into()));
+            problem.set(Some(t().round_needs_due.into()));
             return;
         };
         if due_at <= now_ms() {
-            problem.set(Some("The due date must be in the future.".into()));
+            problem.set(Some(t().round_due_in_future.into()));
             return;
         }
         let reviewers = chosen.get_untracked();
         if reviewers.is_empty() {
-            problem.set(Some("Choose at least one reviewer.".into()));
+            problem.set(Some(t().round_needs_reviewer.into()));
             return;
         }
         busy.set(true);
@@ -120,29 +121,27 @@ pub fn NewRoundDialog(
         })
     };
     view! {
-        <Dialog title="Start a review round" testid="round-new" close_testid="round-new-close" on_close>
+        <Dialog title=t().start_round testid="round-new" close_testid="round-new-close" on_close>
             <form class="dialog-section round-new-form" on:submit=move |ev| { ev.prevent_default(); submit(); }>
-                <p class="muted">
-                    "The map as it is now is recorded as the round's start, so feedback can be read against what reviewers saw."
-                </p>
-                <label class="field-label" for="round-new-title">"Title"</label>
+                <p class="muted">{t().round_start_recorded}</p>
+                <label class="field-label" for="round-new-title">{t().title}</label>
                 <input id="round-new-title" type="text" data-testid="round-new-title" maxlength="200"
-                    placeholder="e.g. Friday review of the onboarding journey"
+                    placeholder=t().round_title_placeholder
                     prop:value=move || title.get()
                     on:input=move |ev| title.set(event_target_value(&ev))/>
-                <label class="field-label" for="round-new-instructions">"Instructions"</label>
+                <label class="field-label" for="round-new-instructions">{t().instructions}</label>
                 <textarea id="round-new-instructions" data-testid="round-new-instructions" rows="3"
-                    placeholder="What should reviewers look at?"
+                    placeholder=t().instructions_placeholder
                     prop:value=move || instructions.get()
                     on:input=move |ev| instructions.set(event_target_value(&ev))></textarea>
-                <label class="field-label" for="round-new-due">"Due"</label>
+                <label class="field-label" for="round-new-due">{t().due}</label>
                 <input id="round-new-due" type="datetime-local" data-testid="round-new-due"
                     prop:value=move || due.get()
                     on:input=move |ev| due.set(event_target_value(&ev))/>
                 <fieldset class="round-new-fieldset">
-                    <legend class="field-label">"Reviewers (members who can comment)"</legend>
+                    <legend class="field-label">{t().reviewers_legend}</legend>
                     {move || reviewer_choices().unwrap_or_else(|| view! {
-                        <p class="muted">"Loading the members…"</p>
+                        <p class="muted">{t().loading_members}</p>
                     }.into_any())}
                 </fieldset>
                 {move || problem.get().map(|p| view! {
@@ -150,9 +149,10 @@ pub fn NewRoundDialog(
                 })}
                 {move || error.get().map(|error| view! { <ApiErrorNotice error testid="round-new-error"/> })}
                 <div class="dialog-actions">
-                    <button type="button" class="button-quiet" on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button type="button" class="button-quiet" on:click=move |_| on_close.run(())>{t().cancel}</button>
                     <button type="submit" class="button-primary" data-testid="round-new-submit"
-                        disabled=move || busy.get()>"Start the round"</button>
+                        disabled=move || busy.get()>{t().start_the_round}</button>
+
                 </div>
             </form>
         </Dialog>

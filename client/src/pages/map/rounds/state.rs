@@ -4,13 +4,14 @@
 
 use parcours_shared::api::{Round, Verdict};
 
+use crate::i18n::t;
 use crate::pages::map::comments::Comments;
 
 /// How a reviewer's verdict reads on screen.
 pub fn verdict_label(verdict: Verdict) -> &'static str {
     match verdict {
-        Verdict::Approve => "Approved",
-        Verdict::ChangesRequested => "Changes requested",
+        Verdict::Approve => t().approved,
+        Verdict::ChangesRequested => t().changes_requested,
     }
 }
 

@@ -11,6 +11,7 @@ use crate::api;
 use crate::components::dialog::Dialog;
 use crate::components::error_notice::ApiErrorNotice;
 use crate::format::local_date_time;
+use crate::i18n::{fill, t};
 use crate::live::LiveMap;
 use crate::pages::map::comments::{anchor_label, Comments};
 
@@ -34,7 +35,7 @@ pub fn RoundSummaryDialog(
     let title = c
         .rounds
         .with_untracked(|rs| rs.iter().find(|r| r.id == id).map(|r| r.title.clone()))
-        .unwrap_or_else(|| "Review round".to_owned());
+        .unwrap_or_else(|| t().review_round.to_owned());
     let content = move || {
         detail.get().map(|result| match result {
             Err(error) => view! { <ApiErrorNotice error testid="round-summary-error"/> }.into_any(),
@@ -42,8 +43,8 @@ pub fn RoundSummaryDialog(
         })
     };
     view! {
-        <Dialog title=format!("Review round “{title}”") testid="round-summary" close_testid="round-summary-close" on_close>
-            {move || content().unwrap_or_else(|| view! { <p class="muted">"Loading the summary…"</p> }.into_any())}
+        <Dialog title=fill(t().review_round_named, &[("title", &title)]) testid="round-summary" close_testid="round-summary-close" on_close>
+            {move || content().unwrap_or_else(|| view! { <p class="muted">{t().loading_summary}</p> }.into_any())}
         </Dialog>
     }
 }
@@ -57,13 +58,13 @@ fn summary_body(
 ) -> impl IntoView {
     let RoundDetail { round, summary } = detail;
     let how_closed = match (round.closed_at, round.auto_closed) {
-        (Some(at), true) => format!("Closed at its due date, {}", local_date_time(at)),
-        (Some(at), false) => format!("Closed by hand, {}", local_date_time(at)),
-        (None, _) => format!("Open, due {}", local_date_time(round.due_at)),
+        (Some(at), true) => fill(t().closed_on_due, &[("at", &local_date_time(at))]),
+        (Some(at), false) => fill(t().closed_by_hand, &[("at", &local_date_time(at))]),
+        (None, _) => fill(t().open_due, &[("at", &local_date_time(round.due_at))]),
     };
     let thread_list = move |ids: Vec<String>, testid: &'static str| {
         if ids.is_empty() {
-            return view! { <p class="muted">"None."</p> }.into_any();
+            return view! { <p class="muted">{t().none}</p> }.into_any();
         }
         let items = ids
             .into_iter()
@@ -86,7 +87,7 @@ fn summary_body(
                 view! {
                     <li data-testid=testid data-thread-id=id data-resolved=resolved.to_string()>
                         <span class="muted">{label}</span> " " {first}
-                        {resolved.then(|| view! { " " <span class="badge badge-resolved">"Resolved"</span> })}
+                        {resolved.then(|| view! { " " <span class="badge badge-resolved">{t().resolved}</span> })}
                     </li>
                 }
             })
@@ -99,21 +100,22 @@ fn summary_body(
     view! {
         <section class="dialog-section" data-round-id=round.id.clone()>
             <p class="muted" data-testid="round-summary-closed">{how_closed}
-                {format!(" · opened {}", local_date_time(round.opened_at))}</p>
+                {fill(t().round_opened_at, &[("at", &local_date_time(round.opened_at))])}</p>
             {(!round.instructions.is_empty()).then(|| view! {
                 <p class="round-instructions">{round.instructions.clone()}</p>
             })}
-            <h3>"Reviewers"</h3>
+            <h3>{t().reviewers}</h3>
             {reviewer_list(&round, "summary-reviewer")}
         </section>
         <section class="dialog-section">
-            <h3>{format!("Threads opened during the round ({})", opened.len())}</h3>
+            <h3>{fill(t().threads_opened_in_round, &[("n", &opened.len())])}</h3>
             {thread_list(opened, "summary-thread-opened")}
-            <h3>{format!("Threads resolved during the round ({})", resolved.len())}</h3>
+            <h3>{fill(t().threads_resolved_in_round, &[("n", &resolved.len())])}</h3>
             {thread_list(resolved, "summary-thread-resolved")}
         </section>
         <section class="dialog-section">
-            <h3>"What changed on the map since it opened"</h3>
+            <h3>{t().changed_since_opened}</h3>
+
             <RoundChanges id=round.id.clone() live view/>
         </section>
     }
