@@ -260,6 +260,89 @@ async fn the_session_check_answers_visitors_without_a_401(db: TestDb) {
 }
 both_backends!(the_session_check_answers_visitors_without_a_401);
 
+/// Error messages follow `Accept-Language` (the web app sends the language a person
+/// chose); the code stays the same and nothing else changes.
+async fn error_messages_come_in_the_language_asked_for(db: TestDb) {
+    let s = TestServer::start(db.config()).await;
+    let http = reqwest::Client::new();
+    let long_title = "x".repeat(500);
+    let create = |lang: Option<&'static str>| {
+        let mut req = http
+            .post(s.url("/api/maps"))
+            .bearer_auth(&s.token)
+            .json(&json!({"title": long_title}));
+        if let Some(lang) = lang {
+            req = req.header("accept-language", lang);
+        }
+        req
+    };
+    let mut seen = Vec::new();
+    for (lang, expected) in [
+        (None, "title must be at most 200 characters"),
+        (
+            Some("en-GB,fr;q=0.5"),
+            "title must be at most 200 characters",
+        ),
+        (
+            Some("fr-FR,fr;q=0.9,en;q=0.8"),
+            "le titre compte au plus 200 caractères",
+        ),
+        (
+            Some("de, fr;q=0.3"),
+            "le titre compte au plus 200 caractères",
+        ),
+    ] {
+        let res = create(lang).send().await.expect("create");
+        assert_eq!(res.status().as_u16(), 422, "{lang:?}");
+        let french = res.headers().get("content-language").is_some();
+        let body: ErrorBody = res.json().await.expect("json");
+        assert_eq!(body.code, "invalid_title", "{lang:?}");
+        assert_eq!(body.message, expected, "{lang:?}");
+        assert_eq!(french, expected.starts_with("le "), "{lang:?}");
+        seen.push(body.code);
+    }
+    // A refusal raised outside a route (no session), one with a value, and a stranger's
+    // 404, all in French.
+    for (req, code, message) in [
+        (
+            http.get(s.url("/api/me")),
+            "unauthorized",
+            "connexion requise (la session est absente, expirée ou révoquée)",
+        ),
+        (
+            http.get(s.url("/api/maps/doesnotexist1234")).bearer_auth(&s.token),
+            "not_found",
+            "carte introuvable",
+        ),
+        (
+            http.post(s.url("/api/maps"))
+                .header("cookie", format!("parcours_session={}", s.token))
+                .header("content-type", "text/plain")
+                .body("title=x"),
+            "cross_site",
+            "une requête qui modifie quelque chose doit porter un corps JSON ou l’en-tête X-Requested-With",
+        ),
+    ] {
+        let res = req.header("accept-language", "fr").send().await.expect("send");
+        let body: ErrorBody = res.json().await.expect("json");
+        assert_eq!((body.code.as_str(), body.message.as_str()), (code, message));
+    }
+    // Nothing was created by the refused requests, whatever the language.
+    let list: MapList = get(&s, &s.token, "/api/maps").await;
+    assert!(list.maps.is_empty(), "{:?}", list.maps);
+    // A success is untouched.
+    let ok = http
+        .get(s.url("/api/maps"))
+        .bearer_auth(&s.token)
+        .header("accept-language", "fr")
+        .send()
+        .await
+        .expect("list");
+    assert_eq!(ok.status().as_u16(), 200);
+    assert!(ok.headers().get("content-language").is_none());
+}
+both_backends!(error_messages_come_in_the_language_asked_for);
+
 /// Static files only: no storage, one backend.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_web_app_is_served_with_a_fallback_to_its_index() {

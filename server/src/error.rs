@@ -220,7 +220,11 @@ impl IntoResponse for ApiError {
         if self.status_code().is_server_error() {
             tracing::error!(error = %self, "request failed");
         }
-        (self.status_code(), Json(self.body())).into_response()
+        let body = self.body();
+        let mut response = (self.status_code(), Json(body.clone())).into_response();
+        // For `locale::localize_errors`, which words the message in the reader's language.
+        response.extensions_mut().insert(body);
+        response
     }
 }
 
@@ -230,5 +234,7 @@ pub fn error_response(status: StatusCode, code: &str, message: impl Into<String>
         code: code.to_owned(),
         message: message.into(),
     };
-    (status, Json(body)).into_response()
+    let mut response = (status, Json(body.clone())).into_response();
+    response.extensions_mut().insert(body);
+    response
 }

@@ -25,6 +25,8 @@ pub mod export;
 pub mod history;
 /// The HTTP surface: REST routes, `/healthz`, `/metrics`, the web app, the sync socket.
 pub mod http;
+/// Error messages in the client's language (English or French).
+pub mod locale;
 /// Invitation and verification mail over SMTP, when configured.
 pub mod mail;
 /// The method's progress per map, kept in the `maps` row for the maps list.

@@ -98,9 +98,18 @@ enum OnUnauthorized {
 }
 
 /// Marks a request as the app's own: the server refuses state-changing requests that a
-/// cross-site form could have sent (no JSON body, no such header).
+/// cross-site form could have sent (no JSON body, no such header). It also asks for
+/// error messages in the language shown (`<html lang>`, set by `i18n`), which may not
+/// be the browser's.
 fn ours(request: RequestBuilder) -> RequestBuilder {
-    request.header("X-Requested-With", "parcours")
+    let request = request.header("X-Requested-With", "parcours");
+    match leptos::prelude::document()
+        .document_element()
+        .and_then(|root| root.get_attribute("lang"))
+    {
+        Some(lang) if !lang.is_empty() => request.header("Accept-Language", &lang),
+        _ => request,
+    }
 }
 
 /// Sends a request without a body and decodes the JSON answer.

@@ -46,4 +46,5 @@ pub fn router(state: AppState) -> Router {
         .fallback_service(web)
         .layer(axum::middleware::from_fn(guard::require_intent))
         .layer(axum::middleware::from_fn(guard::security_headers))
+        .layer(axum::middleware::from_fn(crate::locale::localize_errors))
 }
