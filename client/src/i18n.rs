@@ -226,6 +226,8 @@ mod tests {
         "field_condition",
         "field_segment",
         "versions",
+        "conversion",
+        "segments",
     ];
 
     /// The `{names}` in a text.

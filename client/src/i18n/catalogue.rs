@@ -558,4 +558,133 @@ catalogue! {
     restored_map: "Restored the map as it was at {title}." / "Carte restaurée telle qu'elle était ({title}).";
     restored_element: "{what} restored as it was {at}." / "{what} : état du {at} restauré.";
     restore_undone: "Restore undone." / "Restauration annulée.";
+    // Evidence: the panel, its tabs, results, charts, the mapping and imports.
+    n_days: "{n} days" / "{n} jours";
+    no_friction: "No friction to rank: map activities to at least two stages."
+        / "Aucune friction à classer : rattachez des activités à au moins deux étapes.";
+    friction_touchpoint: "touchpoint" / "point de contact";
+    friction_stage: "stage" / "étape";
+    friction_show_touchpoint: "Show this touchpoint on the map" / "Montrer ce point de contact sur la carte";
+    friction_show_stage: "Show this stage on the map" / "Montrer cette étape sur la carte";
+    friction_last_event: "last event" / "dernier événement";
+    friction_drop_off: "drop-off" / "abandon";
+    filtered: " · filtered" / " · filtré";
+    computing: "computing…" / "calcul…";
+    no_event_log_lower: "no event log yet" / "pas encore de journal d'événements";
+    reach: "Reach" / "Portée";
+    reach_title: "Distinct cases with any event in this stage" / "Parcours distincts ayant au moins un événement à cette étape";
+    conversion: "Conversion" / "Conversion";
+    conversion_title: "Cases that went on from the stage before, in order and within the window"
+        / "Parcours venus de l'étape précédente, dans l'ordre et dans la fenêtre";
+    drop_off: "Drop-off" / "Abandon";
+    drop_off_title: "Cases of the stage before that did not reach this one" / "Parcours de l'étape précédente qui n'ont pas atteint celle-ci";
+    median_time: "Median time" / "Durée médiane";
+    median_time_title: "Median time from the stage before (90th percentile {p90})" / "Durée médiane depuis l'étape précédente (90e centile : {p90})";
+    no_event_log: "No event log yet" / "Pas encore de journal d'événements";
+    n_cases: "{n} cases" / "{n} parcours";
+    event_log: "Event log" / "Journal d'événements";
+    no_log_on_map: "No event log on this map yet." / "Pas encore de journal d'événements sur cette carte.";
+    import_one_under: "Import one (a CSV with a case id, an activity and a timestamp per row) under"
+        / "Importez-en un (un CSV avec un identifiant de parcours, une activité et un horodatage par ligne) dans";
+    editors_can_import: "Editors of the map can import one." / "Les éditeurs de la carte peuvent en importer un.";
+    events_unmapped: "{n} events not mapped to a stage" / "{n} événements rattachés à aucune étape";
+    summary_cases_events: " cases, {events} events · overall conversion " / " parcours, {events} événements · conversion globale ";
+    summary_paths: " · {n} distinct paths" / " · {n} chemins distincts";
+    friction: "Friction" / "Frictions";
+    funnel: "Funnel" / "Entonnoir";
+    flows_top: "Flows of the top {n} paths" / "Flux des {n} chemins les plus fréquents";
+    segments: "Segments" / "Segments";
+    cases: "Cases" / "Parcours";
+    entered: "Entered" / "Entrés";
+    overall: "Overall" / "Global";
+    tab_results: "Results" / "Résultats";
+    tab_mapping: "Mapping" / "Correspondance";
+    tab_data: "Event logs" / "Journaux d'événements";
+    first_event_from: "First event from" / "Premier événement du";
+    date_to: "to" / "au";
+    all_segments: "All segments" / "Tous les segments";
+    clear_filters: "Clear filters" / "Effacer les filtres";
+    conversion_within: "Conversion within {n} days" / "Conversion sous {n} jours";
+    conversion_window: "Conversion window (days)" / "Fenêtre de conversion (jours)";
+    no_log_imported: "No event log imported yet." / "Aucun journal d'événements importé pour l'instant.";
+    name: "Name" / "Nom";
+    rows: "Rows" / "Lignes";
+    bad_rows: "Bad rows" / "Lignes invalides";
+    imported: "Imported" / "Importé";
+    import_running: "An import is running: {n} rows read so far." / "Une importation est en cours : {n} lignes lues jusqu'ici.";
+    delete_log_confirm: "Delete the event log “{name}” and its results for everyone?"
+        / "Supprimer le journal d'événements « {name} » et ses résultats pour tout le monde ?";
+    show_log_results: "Show this log's results" / "Afficher les résultats de ce journal";
+    ready: "Ready" / "Prêt";
+    importing: "Importing…" / "Importation…";
+    line_n: "line {n}" / "ligne {n}";
+    bad_rows_skipped: "{n} bad rows skipped in “{name}”" / "{n} lignes invalides ignorées dans « {name} »";
+    first_listed: " (the first {n} listed)" / " (les {n} premières listées)";
+    no_switch_in_log: "The log shows no channel switch (no channel column, or one channel per case)."
+        / "Le journal ne montre aucun changement de canal (pas de colonne canal, ou un seul canal par parcours).";
+    switch_cases: "{from} → {to}: {n} cases" / "{from} → {to} : {n} parcours";
+    drawn_on_map_suffix: " · drawn on the map" / " · tracé sur la carte";
+    from_to_corner: "from ↓ to →" / "de ↓ vers →";
+    cases_seen: " cases seen" / " parcours observés";
+    drawn_on_map: "Drawn on the map" / "Tracés sur la carte";
+    funnel_row_title: "{stage}: {n} cases in order ({reach} reached it at all); conversion from the stage before {conversion}"
+        / "{stage} : {n} parcours dans l'ordre ({reach} l'ont atteinte) ; conversion depuis l'étape précédente {conversion}";
+    funnel_label: "Funnel: cases reaching each stage in order" / "Entonnoir : parcours atteignant chaque étape dans l'ordre";
+    node_cases: "{name}: {n} cases" / "{name} : {n} parcours";
+    flows_label: "Flows of the most frequent paths between stages" / "Flux des chemins les plus fréquents entre les étapes";
+    flow_start: "Start" / "Début";
+    flow_end: "End" / "Fin";
+    reading_file_start: "Reading the start of the file…" / "Lecture du début du fichier…";
+    import: "Import" / "Importer";
+    to_send: "{size} to send" / "{size} à envoyer";
+    import_log: "Import an event log" / "Importer un journal d'événements";
+    import_log_hint: "A CSV file with one row per event: a case id (the customer), an activity and a timestamp; optionally the channel, the customer's segment and a value."
+        / "Un fichier CSV avec une ligne par événement : un identifiant de parcours (le client), une activité et un horodatage ; en option le canal, le segment du client et une valeur.";
+    event_log_file: "Event log file" / "Fichier du journal d'événements";
+    upload_cut_off: " (the upload was cut off: the file may be larger than this server accepts)"
+        / " (l'envoi a été interrompu : le fichier dépasse peut-être la taille acceptée par ce serveur)";
+    tab_character: "tab" / "tabulation";
+    columns_separated: "{n} columns separated by {delimiter}" / "{n} colonnes séparées par {delimiter}";
+    timestamps_read_as: "; timestamps read as {format}" / " ; horodatages lus comme {format}";
+    case_id: "Case id" / "Identifiant de parcours";
+    activity: "Activity" / "Activité";
+    timestamp: "Timestamp" / "Horodatage";
+    value: "Value" / "Valeur";
+    choose_dash: "— choose —" / "— choisir —";
+    none_dash: "— none —" / "— aucun —";
+    detect_looks_like: "detect (looks like {format})" / "détecter (ressemble à {format})";
+    detect: "detect" / "détecter";
+    timestamp_format: "Timestamp format" / "Format d'horodatage";
+    max_bad_rows: "Stop after this many bad rows" / "Arrêter après ce nombre de lignes invalides";
+    starting: "starting" / "démarrage";
+    import_progress: "{percent} · {rows} rows read, {bad} bad" / "{percent} · {rows} lignes lues, {bad} invalides";
+    sending_file: "Sending the file…" / "Envoi du fichier…";
+    imported_summary: "Imported “{name}”: {rows} rows, {cases} cases, {bad} bad rows skipped; {mapped} of {activities} activities mapped from their names."
+        / "« {name} » importé : {rows} lignes, {cases} parcours, {bad} lignes invalides ignorées ; {mapped} activités sur {activities} rattachées d'après leur nom.";
+    check_mapping: "Check the mapping" / "Vérifier la correspondance";
+    no_log_to_map: "No event log to map yet." / "Pas encore de journal d'événements à rattacher.";
+    events: "Events" / "Événements";
+    touchpoint: "Touchpoint" / "Point de contact";
+    mapping_hint: "Each activity of the log counts for the stage it is mapped to (and the touchpoint, if any)."
+        / "Chaque activité du journal compte pour l'étape à laquelle elle est rattachée (et pour le point de contact, s'il y en a un).";
+    n_suggested: "{n} suggested from names, not saved yet." / "{n} proposées d'après les noms, pas encore enregistrées.";
+    n_not_mapped: "{n} not mapped." / "{n} non rattachées.";
+    saving: "Saving…" / "Enregistrement…";
+    save_mapping: "Save the mapping" / "Enregistrer la correspondance";
+    mapping_saved: "Saved: every open page shows the new results." / "Enregistré : chaque page ouverte affiche les nouveaux résultats.";
+    not_saved_yet: "Not saved yet." / "Pas encore enregistré.";
+    not_mapped_dash: "— not mapped —" / "— non rattachée —";
+    stage_of: "Stage of {activity}" / "Étape de {activity}";
+    touchpoint_of: "Touchpoint of {activity}" / "Point de contact de {activity}";
+    overall_conversion_pct: "Overall conversion (%)" / "Conversion globale (%)";
+    reach_of: "Reach of {stage}" / "Portée de {stage}";
+    conversion_into: "Conversion into {stage} (%)" / "Conversion vers {stage} (%)";
+    median_days_to: "Median days to {stage}" / "Jours médians jusqu'à {stage}";
+    measure: "Measure" / "Mesure";
+    typed_by_hand: "— typed by hand —" / "— saisie à la main —";
+    kpi_cards_fed: "KPI cards fed by the data" / "Cartes d'indicateurs alimentées par les données";
+    kpi_card: "KPI card" / "Carte d'indicateur";
+    current_value_from: "Current value from" / "Valeur actuelle tirée de";
+    mapping_read_hint: "Editors of the map decide which stage each activity of the log counts for."
+        / "Les éditeurs de la carte décident pour quelle étape compte chaque activité du journal.";
 }

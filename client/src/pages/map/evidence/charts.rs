@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use parcours_shared::api::{Flow, StageMetrics};
 
 use super::words::{count, percent};
+use crate::i18n::{fill, t};
 
 /// Funnel: width of the whole drawing, of the stage names, of one row.
 const FUNNEL_WIDTH: f64 = 560.0;
@@ -39,12 +40,14 @@ pub fn FunnelChart(stages: Vec<StageMetrics>) -> impl IntoView {
                 Some(c) => format!("{} · {}", count(s.funnel), percent(Some(c))),
                 None => count(s.funnel),
             };
-            let title = format!(
-                "{}: {} cases in order ({} reached it at all); conversion from the stage before {}",
-                s.name,
-                count(s.funnel),
-                count(s.reach),
-                percent(s.conversion)
+            let title = fill(
+                t().funnel_row_title,
+                &[
+                    ("stage", &s.name),
+                    ("n", &count(s.funnel)),
+                    ("reach", &count(s.reach)),
+                    ("conversion", &percent(s.conversion)),
+                ],
             );
             view! {
                 <g class="funnel-row" data-testid="funnel-row" data-stage-id=s.stage.clone() data-funnel=s.funnel.to_string()>
@@ -63,7 +66,7 @@ pub fn FunnelChart(stages: Vec<StageMetrics>) -> impl IntoView {
         .collect_view();
     view! {
         <svg class="chart funnel-chart" data-testid="funnel-chart" role="img"
-            aria-label="Funnel: cases reaching each stage in order"
+            aria-label=t().funnel_label
             viewBox=format!("0 0 {FUNNEL_WIDTH} {height}") width=FUNNEL_WIDTH height=height>
             {rows}
         </svg>
@@ -91,7 +94,7 @@ pub fn FlowChart(flows: Vec<Flow>, stages: Vec<StageMetrics>) -> impl IntoView {
                 <path class="flow-link" class:flow-back=l.back data-testid="flow-link"
                     data-from=l.from.clone() data-to=l.to.clone() data-cases=l.cases.to_string()
                     d=l.d.clone() stroke-width=l.width.max(1.0)>
-                    <title>{format!("{} → {}: {} cases", l.from_name, l.to_name, count(l.cases))}</title>
+                    <title>{fill(t().switch_cases, &[("from", &l.from_name), ("to", &l.to_name), ("n", &count(l.cases))])}</title>
                 </path>
             }
         })
@@ -102,7 +105,7 @@ pub fn FlowChart(flows: Vec<Flow>, stages: Vec<StageMetrics>) -> impl IntoView {
         .map(|n| {
             view! {
                 <g class="flow-node" data-testid="flow-node" data-node=n.id.clone() data-cases=n.cases.to_string()>
-                    <title>{format!("{}: {} cases", n.name, count(n.cases))}</title>
+                    <title>{fill(t().node_cases, &[("name", &n.name), ("n", &count(n.cases))])}</title>
                     <rect x=n.x y=n.y width=FLOW_NODE height=n.height.max(2.0) rx="2"/>
                     <text class="chart-label" x=n.x y=FLOW_TOP - 18.0>{shorten(&n.name, 20)}</text>
                     <text class="chart-figure" x=n.x y=FLOW_TOP - 5.0>{count(n.cases)}</text>
@@ -112,7 +115,7 @@ pub fn FlowChart(flows: Vec<Flow>, stages: Vec<StageMetrics>) -> impl IntoView {
         .collect_view();
     view! {
         <svg class="chart flow-chart" data-testid="flow-chart" role="img"
-            aria-label="Flows of the most frequent paths between stages"
+            aria-label=t().flows_label
             viewBox=format!("0 0 {} {}", layout.width, layout.height)
             width=layout.width height=layout.height>
             <g class="flow-links">{links}</g>
@@ -169,14 +172,15 @@ impl FlowLayout {
     /// map's order that any flow touches, end.
     fn of(flows: &[Flow], stages: &[(String, String)]) -> FlowLayout {
         // The columns: every node some flow touches, in journey order.
-        let mut order: Vec<(String, String)> = vec![("start".into(), "Start".into())];
+        let mut order: Vec<(String, String)> = vec![("start".into(), t().flow_start.into())];
         order.extend(
             stages
                 .iter()
                 .filter(|(id, _)| flows.iter().any(|f| &f.from == id || &f.to == id))
                 .cloned(),
         );
-        order.push(("end".into(), "End".into()));
+        order.push(("end".into(), t().flow_end.into()));
+
         let column = |id: &str| order.iter().position(|(n, _)| n == id);
         let flows: Vec<&Flow> = flows
             .iter()

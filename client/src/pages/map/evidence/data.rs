@@ -11,6 +11,7 @@ use super::words::count;
 use crate::api::{self, ApiError};
 use crate::components::error_notice::ApiErrorNotice;
 use crate::format::local_date_time;
+use crate::i18n::{fill, t};
 
 /// The logs, then (editors) the import form.
 #[component]
@@ -22,7 +23,7 @@ pub fn DataTab() -> impl IntoView {
     let list = move || {
         let datasets = e.datasets.get();
         if datasets.is_empty() {
-            return view! { <p class="muted" data-testid="dataset-list-empty">"No event log imported yet."</p> }.into_any();
+            return view! { <p class="muted" data-testid="dataset-list-empty">{t().no_log_imported}</p> }.into_any();
         }
         let shown = e.current.with(|d| d.as_ref().map(|d| d.id.clone()));
         let rows = datasets
@@ -35,8 +36,8 @@ pub fn DataTab() -> impl IntoView {
         view! {
             <table class="evidence-table dataset-list" data-testid="dataset-list">
                 <thead><tr>
-                    <th>"Name"</th><th class="num">"Rows"</th><th class="num">"Bad rows"</th>
-                    <th class="num">"Cases"</th><th>"Imported"</th><th>"Status"</th><th></th>
+                    <th>{t().name}</th><th class="num">{t().rows}</th><th class="num">{t().bad_rows}</th>
+                    <th class="num">{t().cases}</th><th>{t().imported}</th><th>{t().status}</th><th></th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
@@ -54,7 +55,7 @@ pub fn DataTab() -> impl IntoView {
             .map(|(id, p)| {
                 view! {
                     <p class="muted" data-testid="import-running" data-dataset-id=id>
-                        "An import is running: " {count(p.rows)} " rows read so far."
+                        {fill(t().import_running, &[("n", &count(p.rows))])}
                     </p>
                 }
             })
@@ -88,9 +89,7 @@ fn DatasetRow(
     let show_id = d.id.clone();
     let remove = move |_| {
         let sure = window()
-            .confirm_with_message(&format!(
-                "Delete the event log “{name}” and its results for everyone?"
-            ))
+            .confirm_with_message(&fill(t().delete_log_confirm, &[("name", &name)]))
             .unwrap_or(false);
         if !sure {
             return;
@@ -117,7 +116,7 @@ fn DatasetRow(
                 {if ready && !is_shown {
                     view! {
                         <button type="button" class="link-button" data-testid="dataset-show"
-                            title="Show this log's results"
+                            title=t().show_log_results
                             on:click=move |_| e.chosen.set(Some(show_id.clone()))>{d.name.clone()}</button>
                     }.into_any()
                 } else {
@@ -128,11 +127,11 @@ fn DatasetRow(
             <td class="num">{count(d.bad_rows)}</td>
             <td class="num">{count(d.cases)}</td>
             <td>{local_date_time(d.created_at)}</td>
-            <td><span class="badge" class:badge-ok=ready data-testid="dataset-status">{if ready { "Ready" } else { "Importing…" }}</span></td>
+            <td><span class="badge" class:badge-ok=ready data-testid="dataset-status">{if ready { t().ready } else { t().importing }}</span></td>
             <td>
                 {e.can_edit.then(|| view! {
                     <button type="button" class="button-quiet button-small button-danger" data-testid="dataset-delete"
-                        on:click=remove>"Delete"</button>
+                        on:click=remove>{t().delete}</button>
                 })}
             </td>
         </tr>
@@ -148,15 +147,16 @@ pub fn BadRows(name: String, total: u64, samples: Vec<BadRow>) -> impl IntoView 
         .map(|b| {
             view! {
                 <li data-testid="bad-row" data-line=b.line.to_string()>
-                    <span class="bad-line">"line " {b.line}</span> " " {b.reason}
+                    <span class="bad-line">{fill(t().line_n, &[("n", &b.line)])}</span> " " {b.reason}
                 </li>
             }
         })
         .collect_view();
     view! {
         <section class="bad-rows" data-testid="bad-rows" data-total=total.to_string()>
-            <h3>{count(total)} " bad rows skipped in “" {name} "”"
-                {(listed < total).then(|| format!(" (the first {listed} listed)"))}</h3>
+            <h3>{fill(t().bad_rows_skipped, &[("n", &count(total)), ("name", &name)])}
+                {(listed < total).then(|| fill(t().first_listed, &[("n", &listed)]))}</h3>
+
             <ul>{items}</ul>
         </section>
     }

@@ -42,7 +42,7 @@ pub fn Filters(e: Evidence) -> impl IntoView {
     view! {
         <div class="evidence-filters" data-testid="evidence-filters">
             <label class="evidence-filter">
-                <span class="field-label">"First event from"</span>
+                <span class="field-label">{crate::i18n::t().first_event_from}</span>
                 <input type="date" data-testid="filter-from"
                     min=move || bounds.get().0 max=move || bounds.get().1
                     prop:value=from_value
@@ -52,7 +52,7 @@ pub fn Filters(e: Evidence) -> impl IntoView {
                     }/>
             </label>
             <label class="evidence-filter">
-                <span class="field-label">"to"</span>
+                <span class="field-label">{crate::i18n::t().date_to}</span>
                 <input type="date" data-testid="filter-to"
                     min=move || bounds.get().0 max=move || bounds.get().1
                     prop:value=to_value
@@ -62,14 +62,14 @@ pub fn Filters(e: Evidence) -> impl IntoView {
                     }/>
             </label>
             <label class="evidence-filter">
-                <span class="field-label">"Segment"</span>
+                <span class="field-label">{crate::i18n::t().persona_segment}</span>
                 <select data-testid="filter-segment"
                     on:change=move |ev| {
                         let value = event_target_value(&ev);
                         let segment = (!value.is_empty()).then_some(value);
                         set(&|f| f.segment = segment.clone());
                     }>
-                    <option value="" selected=move || e.filter.with(|f| f.segment.is_none())>"All segments"</option>
+                    <option value="" selected=move || e.filter.with(|f| f.segment.is_none())>{crate::i18n::t().all_segments}</option>
                     {move || segments.get().into_iter().map(|s| {
                         let selected = e.filter.with_untracked(|f| f.segment.as_deref() == Some(s.as_str()));
                         view! { <option value=s.clone() selected=selected>{s.clone()}</option> }
@@ -78,7 +78,7 @@ pub fn Filters(e: Evidence) -> impl IntoView {
             </label>
             {move || filtered().then(|| view! {
                 <button type="button" class="button-quiet button-small" data-testid="filter-clear"
-                    on:click=move |_| e.filter.set(AnalysisFilter::default())>"Clear filters"</button>
+                    on:click=move |_| e.filter.set(AnalysisFilter::default())>{crate::i18n::t().clear_filters}</button>
             })}
             <Window e/>
         </div>
@@ -93,7 +93,7 @@ fn Window(e: Evidence) -> impl IntoView {
     if !e.can_edit {
         return view! {
             <span class="evidence-filter evidence-window" data-testid="window-days" data-days=move || days.get().to_string()>
-                "Conversion within " {move || days.get()} " days"
+                {move || crate::i18n::fill(crate::i18n::t().conversion_within, &[("n", &days.get())])}
             </span>
         }
         .into_any();
@@ -121,7 +121,8 @@ fn Window(e: Evidence) -> impl IntoView {
     };
     view! {
         <label class="evidence-filter evidence-window">
-            <span class="field-label">"Conversion window (days)"</span>
+            <span class="field-label">{crate::i18n::t().conversion_window}</span>
+
             <input type="number" data-testid="window-days" min="1" max=MAX_WINDOW_DAYS.to_string()
                 disabled=move || busy.get()
                 prop:value=move || days.get().to_string()

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use parcours_shared::api::{AnchorKind, Friction};
 
 use super::words::{duration, percent};
+use crate::i18n::t;
 use crate::pages::map::comments::anchor_of;
 use crate::pages::map::comments::reveal;
 
@@ -20,7 +21,7 @@ pub fn FrictionList(items: Vec<Friction>) -> impl IntoView {
     if items.is_empty() {
         return view! {
             <p class="muted" data-testid="friction-empty">
-                "No friction to rank: map activities to at least two stages."
+                {t().no_friction}
             </p>
         }
         .into_any();
@@ -43,22 +44,23 @@ fn FrictionItem(rank: usize, item: Friction) -> impl IntoView {
     };
     let id = item.id.clone();
     let show = move |_| show_on_board(kind, &id);
-    let what = if item.kind == "touchpoint" {
-        "touchpoint"
+    let (what, title) = if item.kind == "touchpoint" {
+        (t().friction_touchpoint, t().friction_show_touchpoint)
     } else {
-        "stage"
+        (t().friction_stage, t().friction_show_stage)
     };
     let exit = if item.kind == "touchpoint" {
-        "last event"
+        t().friction_last_event
     } else {
-        "drop-off"
+        t().friction_drop_off
     };
     view! {
         <li class="friction-item" data-testid="friction-item" data-kind=item.kind.clone()
             data-id=item.id.clone() data-rank=(rank + 1).to_string() data-score=item.score.to_string()>
             <div class="friction-head">
                 <button type="button" class="link-button friction-name" data-testid="friction-link"
-                    title=format!("Show this {what} on the map") on:click=show>
+                    title=title on:click=show>
+
                     {item.name.clone()}
                 </button>
                 <span class="muted friction-kind">{what}</span>

@@ -13,6 +13,7 @@ use super::words::count;
 use crate::api::evidence::ImportSettings;
 use crate::api::{self, ApiError};
 use crate::components::error_notice::ApiErrorNotice;
+use crate::i18n::{fill, t};
 
 /// Bytes of the file's start sent for the preview: the header and 20 rows fit in it
 /// many times over (the server reads at most 1 MiB).
@@ -140,14 +141,14 @@ pub fn ImportForm(e: Evidence) -> impl IntoView {
     let body = move || {
         match step.get() {
         Step::Idle => ().into_any(),
-        Step::Reading => view! { <p class="muted" data-testid="import-reading">"Reading the start of the file…"</p> }.into_any(),
+        Step::Reading => view! { <p class="muted" data-testid="import-reading">{t().reading_file_start}</p> }.into_any(),
         Step::Preview => view! {
             <PreviewTable preview columns/>
             <ColumnForm preview columns name max_bad/>
             <div class="form-row">
                 <button type="button" class="button-primary" data-testid="import-submit"
-                    disabled=move || !ready_to_import() on:click=import>"Import"</button>
-                <span class="muted">{move || format!("{} to send", size_label(size.get()))}</span>
+                    disabled=move || !ready_to_import() on:click=import>{t().import}</button>
+                <span class="muted">{move || fill(t().to_send, &[("size", &size_label(size.get()))])}</span>
             </div>
         }
         .into_any(),
@@ -157,13 +158,10 @@ pub fn ImportForm(e: Evidence) -> impl IntoView {
     };
     view! {
         <section class="import-form" data-testid="import-form">
-            <h3>"Import an event log"</h3>
-            <p class="hint">
-                "A CSV file with one row per event: a case id (the customer), an activity and a timestamp; "
-                "optionally the channel, the customer's segment and a value."
-            </p>
+            <h3>{t().import_log}</h3>
+            <p class="hint">{t().import_log_hint}</p>
             <input type="file" data-testid="import-file" accept=".csv,.tsv,.txt,text/csv"
-                aria-label="Event log file" disabled=uploading on:change=choose/>
+                aria-label=t().event_log_file disabled=uploading on:change=choose/>
             {body}
             {move || error.get().map(|error| view! { <ApiErrorNotice error testid="import-error"/> })}
         </section>
@@ -174,9 +172,7 @@ pub fn ImportForm(e: Evidence) -> impl IntoView {
 /// server's size limit (the server may answer 413 and close before reading the body).
 fn explain(error: ApiError) -> ApiError {
     match error {
-        ApiError::Network(detail) => ApiError::Network(format!(
-            "{detail} (the upload was cut off: the file may be larger than this server accepts)"
-        )),
+        ApiError::Network(detail) => ApiError::Network(format!("{detail}{}", t().upload_cut_off)),
         other => other,
     }
 }
@@ -237,13 +233,13 @@ fn PreviewTable(
             })
             .collect_view();
         let delimiter = match p.delimiter.as_str() {
-            "\t" => "tab".to_owned(),
-            d => format!("“{d}”"),
+            "\t" => t().tab_character.to_owned(),
+            d => fill(t().quoted, &[("text", &d)]),
         };
         view! {
             <p class="muted import-read">
-                {format!("{} columns separated by {delimiter}", p.headers.len())}
-                {p.timestamp_format.clone().map(|f| format!("; timestamps read as {f}"))}
+                {fill(t().columns_separated, &[("n", &p.headers.len()), ("delimiter", &delimiter)])}
+                {p.timestamp_format.clone().map(|f| fill(t().timestamps_read_as, &[("format", &f)]))}
                 ":"
             </p>
             <div class="preview-scroll">
@@ -269,14 +265,14 @@ fn ColumnForm(
         preview.with_untracked(|p| p.as_ref().map(|p| p.headers.clone()).unwrap_or_default());
     let detected = preview.with_untracked(|p| p.as_ref().and_then(|p| p.timestamp_format.clone()));
     let required = [
-        ("case_id", "Case id", 0usize),
-        ("activity", "Activity", 1),
-        ("timestamp", "Timestamp", 2),
+        ("case_id", t().case_id, 0usize),
+        ("activity", t().activity, 1),
+        ("timestamp", t().timestamp, 2),
     ];
     let optional = [
-        ("channel", "Channel", 0usize),
-        ("segment", "Segment", 1),
-        ("value", "Value", 2),
+        ("channel", t().channel, 0usize),
+        ("segment", t().persona_segment, 1),
+        ("value", t().value, 2),
     ];
     let get = move |slot: usize, required: bool| {
         columns.with_untracked(|c| match (required, slot) {
@@ -304,9 +300,9 @@ fn ColumnForm(
     let select = move |key: &'static str, label: &'static str, slot: usize, is_required: bool| {
         let current = get(slot, is_required);
         let none = if is_required {
-            "— choose —"
+            t().choose_dash
         } else {
-            "— none —"
+            t().none_dash
         };
         let options = headers
             .iter()
@@ -327,8 +323,8 @@ fn ColumnForm(
         .iter()
         .map(|f| {
             let label = match (*f, &detected) {
-                ("auto", Some(d)) => format!("detect (looks like {d})"),
-                ("auto", None) => "detect".to_owned(),
+                ("auto", Some(d)) => fill(t().detect_looks_like, &[("format", &d)]),
+                ("auto", None) => t().detect.to_owned(),
                 (f, _) => f.to_owned(),
             };
             view! { <option value=*f selected=*f == "auto">{label}</option> }
@@ -338,7 +334,7 @@ fn ColumnForm(
         <div class="form-row import-columns">
             {required.map(|(k, l, s)| select(k, l, s, true)).into_iter().collect_view()}
             <label class="field">
-                <span class="field-label">"Timestamp format"</span>
+                <span class="field-label">{t().timestamp_format}</span>
                 <select data-testid="import-format"
                     on:change=move |ev| {
                         let value = event_target_value(&ev);
@@ -353,12 +349,12 @@ fn ColumnForm(
         </div>
         <div class="form-row import-columns">
             <label class="field field-grow">
-                <span class="field-label">"Name"</span>
+                <span class="field-label">{t().name}</span>
                 <input type="text" data-testid="import-name" maxlength="120"
                     prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
             </label>
             <label class="field">
-                <span class="field-label">"Stop after this many bad rows"</span>
+                <span class="field-label">{t().max_bad_rows}</span>
                 <input type="number" data-testid="import-max-bad" min="0"
                     prop:value=move || max_bad.get().to_string()
                     on:change=move |ev| {
@@ -390,7 +386,7 @@ fn ImportProgress(e: Evidence, known: Vec<String>, size: RwSignal<f64>) -> impl 
         Some(p) if size.get() > 0.0 => {
             format!("{:.0} %", (p.bytes as f64 / size.get() * 100.0).min(100.0))
         }
-        _ => "starting".to_owned(),
+        _ => t().starting.to_owned(),
     };
     view! {
         <div class="import-progress" data-testid="import-progress-box">
@@ -400,8 +396,8 @@ fn ImportProgress(e: Evidence, known: Vec<String>, size: RwSignal<f64>) -> impl 
                 data-bytes=move || latest.get().map(|p| p.bytes.to_string())></progress>
             <span class="muted" data-testid="import-progress-label">
                 {move || match latest.get() {
-                    Some(p) => format!("{} · {} rows read, {} bad", percent(), count(p.rows), count(p.bad_rows)),
-                    None => "Sending the file…".to_owned(),
+                    Some(p) => fill(t().import_progress, &[("percent", &percent()), ("rows", &count(p.rows)), ("bad", &count(p.bad_rows))]),
+                    None => t().sending_file.to_owned(),
                 }}
             </span>
         </div>
@@ -420,11 +416,18 @@ fn Imported(e: Evidence, dataset: Dataset) -> impl IntoView {
     view! {
         <p class="notice notice-ok" data-testid="import-done" data-dataset-id=dataset.id.clone()
             data-rows=dataset.rows.to_string() data-bad-rows=dataset.bad_rows.to_string()>
-            "Imported “" {dataset.name.clone()} "”: " {count(dataset.rows)} " rows, "
-            {count(dataset.cases)} " cases, " {count(dataset.bad_rows)} " bad rows skipped; "
-            {mapped} " of " {dataset.activities.len()} " activities mapped from their names. "
+            {fill(t().imported_summary, &[
+                ("name", &dataset.name),
+                ("rows", &count(dataset.rows)),
+                ("cases", &count(dataset.cases)),
+                ("bad", &count(dataset.bad_rows)),
+                ("mapped", &mapped),
+                ("activities", &dataset.activities.len()),
+            ])}
+            " "
             <button type="button" class="link-button" data-testid="import-to-mapping"
-                on:click=move |_| e.tab.set(Tab::Mapping)>"Check the mapping"</button>
+                on:click=move |_| e.tab.set(Tab::Mapping)>{t().check_mapping}</button>
+
         </p>
     }
 }

@@ -14,6 +14,7 @@ use super::state::Evidence;
 use super::words::count;
 use crate::api::ApiError;
 use crate::components::error_notice::ApiErrorNotice;
+use crate::i18n::{fill, t};
 
 /// One activity's row as being edited.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,10 +40,8 @@ pub fn MappingTab(
     // place, so its "saved" notice stays.
     let shown = Memo::new(move |_| e.current.with(|d| d.as_ref().map(|d| d.id.clone())));
     (move || match shown.get() {
-        None => {
-            view! { <p class="muted" data-testid="mapping-empty">"No event log to map yet."</p> }
-                .into_any()
-        }
+        None => view! { <p class="muted" data-testid="mapping-empty">{t().no_log_to_map}</p> }
+            .into_any(),
         Some(dataset) if e.can_edit => view! { <MappingForm e dataset view/> }.into_any(),
         Some(_) => view! { <MappingRead e view/> }.into_any(),
     })
@@ -191,24 +190,24 @@ fn MappingForm(e: Evidence, dataset: String, view: Memo<MapView>) -> impl IntoVi
     };
     view! {
         <p class="hint">
-            "Each activity of the log counts for the stage it is mapped to (and the touchpoint, if any). "
+            {t().mapping_hint} " "
             {move || (suggested() > 0).then(|| view! {
-                <span data-testid="mapping-suggested">{suggested()} " suggested from names, not saved yet. "</span>
+                <span data-testid="mapping-suggested">{fill(t().n_suggested, &[("n", &suggested())])} " "</span>
             })}
-            {move || (unmapped() > 0).then(|| view! { <span>{unmapped()} " not mapped."</span> })}
+            {move || (unmapped() > 0).then(|| view! { <span>{fill(t().n_not_mapped, &[("n", &unmapped())])}</span> })}
         </p>
         <table class="evidence-table mapping-table" data-testid="mapping-table">
-            <thead><tr><th>"Activity"</th><th class="num">"Events"</th><th>"Stage"</th><th>"Touchpoint"</th></tr></thead>
+            <thead><tr><th>{t().activity}</th><th class="num">{t().events}</th><th>{t().anchor_stage}</th><th>{t().touchpoint}</th></tr></thead>
             <tbody>{table_rows}</tbody>
         </table>
         <KpiLinks kpis view/>
         <div class="form-row mapping-actions">
             <button type="button" class="button-primary" data-testid="mapping-save"
                 disabled=move || busy.get() on:click=save>
-                {move || if busy.get() { "Saving…" } else { "Save the mapping" }}
+                {move || if busy.get() { t().saving } else { t().save_mapping }}
             </button>
-            {move || (saved.get() && !dirty()).then(|| view! { <span class="muted" data-testid="mapping-saved">"Saved: every open page shows the new results."</span> })}
-            {move || dirty().then(|| view! { <span class="muted" data-testid="mapping-dirty">"Not saved yet."</span> })}
+            {move || (saved.get() && !dirty()).then(|| view! { <span class="muted" data-testid="mapping-saved">{t().mapping_saved}</span> })}
+            {move || dirty().then(|| view! { <span class="muted" data-testid="mapping-dirty">{t().not_saved_yet}</span> })}
         </div>
         {move || error.get().map(|error| view! { <ApiErrorNotice error testid="mapping-error"/> })}
     }
@@ -262,7 +261,7 @@ fn MappingRow(
                 .collect::<Vec<_>>()
         });
         view! {
-            <option value="" selected=current.is_empty()>"— not mapped —"</option>
+            <option value="" selected=current.is_empty()>{t().not_mapped_dash}</option>
             {stages.into_iter().map(|(id, name)| {
                 let selected = id == current;
                 view! { <option value=id selected=selected>{name}</option> }
@@ -279,7 +278,7 @@ fn MappingRow(
             )
         });
         view! {
-            <option value="" selected=current.is_empty()>"— none —"</option>
+            <option value="" selected=current.is_empty()>{t().none_dash}</option>
             {cards.into_iter().map(|(id, text)| {
                 let selected = id == current;
                 view! { <option value=id selected=selected>{text}</option> }
@@ -292,7 +291,7 @@ fn MappingRow(
             <td>{activity.clone()}</td>
             <td class="num">{count(events)}</td>
             <td>
-                <select data-testid="mapping-stage" aria-label=format!("Stage of {activity}")
+                <select data-testid="mapping-stage" aria-label=fill(t().stage_of, &[("activity", &activity)])
                     class:mapping-suggestion=suggested
                     prop:value=stage
                     on:change=move |ev| set_stage(event_target_value(&ev))>
@@ -300,7 +299,7 @@ fn MappingRow(
                 </select>
             </td>
             <td>
-                <select data-testid="mapping-card" aria-label=format!("Touchpoint of {activity}")
+                <select data-testid="mapping-card" aria-label=fill(t().touchpoint_of, &[("activity", &activity)])
                     disabled=move || stage().is_empty()
                     prop:value=card
                     on:change=move |ev| set_card(event_target_value(&ev))>
@@ -333,17 +332,18 @@ fn KpiLinks(kpis: RwSignal<Vec<KpiLink>>, view: Memo<MapView>) -> impl IntoView 
         view.with(|v| {
             let mut out = vec![(
                 "overall_conversion".to_owned(),
-                "Overall conversion (%)".to_owned(),
+                t().overall_conversion_pct.to_owned(),
             )];
             for s in &v.stages {
-                out.push((format!("reach:{}", s.id), format!("Reach of {}", s.name)));
+                let stage = [("stage", &s.name as &dyn std::fmt::Display)];
+                out.push((format!("reach:{}", s.id), fill(t().reach_of, &stage)));
                 out.push((
                     format!("conversion:{}", s.id),
-                    format!("Conversion into {} (%)", s.name),
+                    fill(t().conversion_into, &stage),
                 ));
                 out.push((
                     format!("median_days:{}", s.id),
-                    format!("Median days to {}", s.name),
+                    fill(t().median_days_to, &stage),
                 ));
             }
             out
@@ -372,7 +372,7 @@ fn KpiLinks(kpis: RwSignal<Vec<KpiLink>>, view: Memo<MapView>) -> impl IntoView 
                     <tr data-testid="kpi-link" data-card=card.clone()>
                         <td>{text}</td>
                         <td>
-                            <select data-testid="kpi-metric" aria-label="Measure"
+                            <select data-testid="kpi-metric" aria-label=t().measure
                                 on:change=move |ev| {
                                     let value = event_target_value(&ev);
                                     kpis.update(|k| {
@@ -382,7 +382,7 @@ fn KpiLinks(kpis: RwSignal<Vec<KpiLink>>, view: Memo<MapView>) -> impl IntoView 
                                         }
                                     });
                                 }>
-                                <option value="" selected=current.is_empty()>"— typed by hand —"</option>
+                                <option value="" selected=current.is_empty()>{t().typed_by_hand}</option>
                                 {options}
                             </select>
                         </td>
@@ -391,9 +391,9 @@ fn KpiLinks(kpis: RwSignal<Vec<KpiLink>>, view: Memo<MapView>) -> impl IntoView 
             })
             .collect_view();
         view! {
-            <h3>"KPI cards fed by the data"</h3>
+            <h3>{t().kpi_cards_fed}</h3>
             <table class="evidence-table kpi-links">
-                <thead><tr><th>"KPI card"</th><th>"Current value from"</th></tr></thead>
+                <thead><tr><th>{t().kpi_card}</th><th>{t().current_value_from}</th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
         }
@@ -430,9 +430,10 @@ fn MappingRead(e: Evidence, view: Memo<MapView>) -> impl IntoView {
             .collect_view()
     };
     view! {
-        <p class="hint">"Editors of the map decide which stage each activity of the log counts for."</p>
+        <p class="hint">{t().mapping_read_hint}</p>
+
         <table class="evidence-table mapping-table" data-testid="mapping-table">
-            <thead><tr><th>"Activity"</th><th class="num">"Events"</th><th>"Stage"</th><th>"Touchpoint"</th></tr></thead>
+            <thead><tr><th>{t().activity}</th><th class="num">{t().events}</th><th>{t().anchor_stage}</th><th>{t().touchpoint}</th></tr></thead>
             <tbody>{rows}</tbody>
         </table>
     }

@@ -7,6 +7,7 @@ use parcours_shared::api::StageMetrics;
 
 use super::state::Evidence;
 use super::words::{count, duration, percent};
+use crate::i18n::{fill, t};
 
 /// The row: a head naming the log, then one cell per stage column (in the board's
 /// order, so each lines up under its stage).
@@ -25,14 +26,14 @@ pub fn MetricsRow(
         let computing = e.analysis.with(Option::is_none);
         match name {
             Some(name) => view! {
-                <span class="lane-name-static">"Evidence"</span>
-                <span class="lane-kind" title=name.clone()>{name.clone()} {filtered.then_some(" · filtered")}</span>
-                {computing.then(|| view! { <span class="muted metrics-computing">"computing…"</span> })}
+                <span class="lane-name-static">{t().evidence}</span>
+                <span class="lane-kind" title=name.clone()>{name.clone()} {filtered.then_some(t().filtered)}</span>
+                {computing.then(|| view! { <span class="muted metrics-computing">{t().computing}</span> })}
             }
             .into_any(),
             None => view! {
-                <span class="lane-name-static">"Evidence"</span>
-                <span class="lane-kind">"no event log yet"</span>
+                <span class="lane-name-static">{t().evidence}</span>
+                <span class="lane-kind">{t().no_event_log_lower}</span>
             }
             .into_any(),
         }
@@ -69,17 +70,18 @@ fn StageCell(e: Evidence, id: String) -> impl IntoView {
             data-median-ms=move || attr(|m| m.median_ms_from_previous.map(|c| c.to_string()))>
             {move || metrics.get().map(|m| view! {
                 <dl class="metrics">
-                    <div title="Distinct cases with any event in this stage">
-                        <dt>"Reach"</dt><dd data-testid="metric-reach">{count(m.reach)}</dd>
+                    <div title=t().reach_title>
+                        <dt>{t().reach}</dt><dd data-testid="metric-reach">{count(m.reach)}</dd>
                     </div>
-                    <div title="Cases that went on from the stage before, in order and within the window">
-                        <dt>"Conversion"</dt><dd data-testid="metric-conversion">{percent(m.conversion)}</dd>
+                    <div title=t().conversion_title>
+                        <dt>{t().conversion}</dt><dd data-testid="metric-conversion">{percent(m.conversion)}</dd>
                     </div>
-                    <div title="Cases of the stage before that did not reach this one">
-                        <dt>"Drop-off"</dt><dd data-testid="metric-drop-off" class:metric-bad=m.drop_off.is_some_and(|d| d >= 0.3)>{percent(m.drop_off)}</dd>
+                    <div title=t().drop_off_title>
+                        <dt>{t().drop_off}</dt><dd data-testid="metric-drop-off" class:metric-bad=m.drop_off.is_some_and(|d| d >= 0.3)>{percent(m.drop_off)}</dd>
                     </div>
-                    <div title=format!("Median time from the stage before (90th percentile {})", duration(m.p90_ms_from_previous))>
-                        <dt>"Median time"</dt><dd data-testid="metric-median">{duration(m.median_ms_from_previous)}</dd>
+                    <div title=fill(t().median_time_title, &[("p90", &duration(m.p90_ms_from_previous))])>
+                        <dt>{t().median_time}</dt><dd data-testid="metric-median">{duration(m.median_ms_from_previous)}</dd>
+
                     </div>
                 </dl>
             })}

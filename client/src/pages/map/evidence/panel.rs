@@ -10,6 +10,7 @@ use super::results::ResultsTab;
 use super::state::{Evidence, Tab};
 use super::words::count;
 use crate::components::error_notice::ApiErrorNotice;
+use crate::i18n::{fill, t};
 
 /// The panel, shown while Evidence is on.
 #[component]
@@ -29,7 +30,7 @@ pub fn EvidencePanel(
         <Show when=move || e.open.get()>
             <section class="evidence-panel" data-testid="evidence-panel">
                 <header class="evidence-head">
-                    <h2>"Evidence"</h2>
+                    <h2>{t().evidence}</h2>
                     <DatasetPicker e/>
                     <nav class="evidence-tabs" role="tablist">
                         {Tab::ALL
@@ -50,7 +51,7 @@ pub fn EvidencePanel(
                             .collect_view()}
                     </nav>
                     <button type="button" class="button-quiet button-small" data-testid="evidence-close"
-                        on:click=move |_| e.open.set(false)>"Close"</button>
+                        on:click=move |_| e.open.set(false)>{t().close}</button>
                 </header>
                 {move || e.error.get().map(|error| view! { <ApiErrorNotice error testid="evidence-error"/> })}
                 {body}
@@ -77,7 +78,7 @@ fn DatasetPicker(e: Evidence) -> impl IntoView {
         match list.len() {
             0 => view! {
                 <span class="muted evidence-which" data-testid="dataset-none">
-                    {move || if e.loaded.get() { "No event log yet" } else { "Loading…" }}
+                    {move || if e.loaded.get() { t().no_event_log } else { t().loading }}
                 </span>
             }
             .into_any(),
@@ -85,7 +86,7 @@ fn DatasetPicker(e: Evidence) -> impl IntoView {
                 let (_, name, cases) = list[0].clone();
                 view! {
                     <span class="evidence-which" data-testid="dataset-current">
-                        {name} <span class="muted">" · " {count(cases)} " cases"</span>
+                        {name} <span class="muted">" · " {fill(t().n_cases, &[("n", &count(cases))])}</span>
                     </span>
                 }
                 .into_any()
@@ -94,7 +95,7 @@ fn DatasetPicker(e: Evidence) -> impl IntoView {
                 <select
                     class="evidence-which"
                     data-testid="dataset-select"
-                    aria-label="Event log"
+                    aria-label=t().event_log
                     on:change=move |ev| e.chosen.set(Some(event_target_value(&ev)))
                 >
                     {list
@@ -103,7 +104,8 @@ fn DatasetPicker(e: Evidence) -> impl IntoView {
                             let selected = shown() == Some(id.clone());
                             view! {
                                 <option value=id selected=selected>
-                                    {format!("{name} ({} cases)", count(cases))}
+                                    {format!("{name} ({})", fill(t().n_cases, &[("n", &count(cases))]))}
+
                                 </option>
                             }
                         })

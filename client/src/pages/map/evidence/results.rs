@@ -11,6 +11,7 @@ use super::friction::FrictionList;
 use super::state::{Evidence, Tab};
 use super::switches::SwitchMatrix;
 use super::words::{count, percent};
+use crate::i18n::{fill, t};
 
 /// Results of the log shown, for the cases the filters keep.
 #[component]
@@ -43,18 +44,18 @@ pub fn ResultsTab(
 fn NoLog(e: Evidence) -> impl IntoView {
     view! {
         <p class="muted" data-testid="evidence-empty">
-            "No event log on this map yet. "
+            {t().no_log_on_map} " "
             {if e.can_edit {
                 view! {
-                    "Import one (a CSV with a case id, an activity and a timestamp per row) under "
+                    {t().import_one_under} " "
                     <button type="button" class="link-button" on:click=move |_| e.tab.set(Tab::Data)>
-                        "Event logs"
+                        {t().tab_data}
                     </button>
                     "."
                 }
                 .into_any()
             } else {
-                "Editors of the map can import one.".into_any()
+                t().editors_can_import.into_any()
             }}
         </p>
     }
@@ -66,33 +67,33 @@ fn Results(a: Analysis, view: Memo<MapView>) -> impl IntoView {
     let unmapped = (a.unmapped_events > 0).then(|| {
         view! {
             " · "
-            <span data-testid="analysis-unmapped">{count(a.unmapped_events)} " events not mapped to a stage"</span>
+            <span data-testid="analysis-unmapped">{fill(t().events_unmapped, &[("n", &count(a.unmapped_events))])}</span>
         }
     });
     let segments = (!a.segments.is_empty()).then(|| view! { <SegmentTable a=a.clone()/> });
     view! {
         <p class="evidence-summary" data-testid="analysis-summary"
             data-cases=a.cases.to_string() data-overall=a.overall_conversion.map(|c| c.to_string())>
-            <b>{count(a.cases)}</b> " cases, " {count(a.events)} " events · overall conversion "
+            <b>{count(a.cases)}</b> {fill(t().summary_cases_events, &[("events", &count(a.events))])}
             <b data-testid="analysis-overall">{percent(a.overall_conversion)}</b>
-            " · " {count(a.variant_count)} " distinct paths"
+            {fill(t().summary_paths, &[("n", &count(a.variant_count))])}
             {unmapped}
         </p>
         <div class="evidence-grid">
             <section class="evidence-block">
-                <h3>"Friction"</h3>
+                <h3>{t().friction}</h3>
                 <FrictionList items=a.friction.clone()/>
             </section>
             <section class="evidence-block">
-                <h3>"Funnel"</h3>
+                <h3>{t().funnel}</h3>
                 <FunnelChart stages=a.stages.clone()/>
             </section>
             <section class="evidence-block evidence-wide">
-                <h3>"Flows of the top " {a.variants.len()} " paths"</h3>
+                <h3>{fill(t().flows_top, &[("n", &a.variants.len())])}</h3>
                 <FlowChart flows=a.flows.clone() stages=a.stages.clone()/>
             </section>
             <section class="evidence-block">
-                <h3>"Channel switches"</h3>
+                <h3>{t().channel_switches}</h3>
                 <SwitchMatrix observed=a.channel_switches.clone() drawn=a.map_switches.clone() view/>
             </section>
             {segments}
@@ -120,9 +121,10 @@ fn SegmentTable(a: Analysis) -> impl IntoView {
         .collect_view();
     view! {
         <section class="evidence-block">
-            <h3>"Segments"</h3>
+            <h3>{t().segments}</h3>
             <table class="evidence-table" data-testid="segment-table">
-                <thead><tr><th>"Segment"</th><th class="num">"Cases"</th><th class="num">"Entered"</th><th class="num">"Overall"</th></tr></thead>
+                <thead><tr><th>{t().persona_segment}</th><th class="num">{t().cases}</th><th class="num">{t().entered}</th><th class="num">{t().overall}</th></tr></thead>
+
                 <tbody>{rows}</tbody>
             </table>
         </section>

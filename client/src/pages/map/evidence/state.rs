@@ -15,6 +15,7 @@ use parcours_shared::ids::Role;
 use parcours_shared::MapId;
 
 use crate::api::{self, ApiError};
+use crate::i18n::t;
 use crate::pages::map::stream::MapStream;
 
 /// Which part of the panel is shown.
@@ -44,9 +45,9 @@ impl Tab {
     /// The tab's label.
     pub fn label(self) -> &'static str {
         match self {
-            Tab::Results => "Results",
-            Tab::Mapping => "Mapping",
-            Tab::Data => "Event logs",
+            Tab::Results => t().tab_results,
+            Tab::Mapping => t().tab_mapping,
+            Tab::Data => t().tab_data,
         }
     }
 }

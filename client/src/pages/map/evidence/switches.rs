@@ -7,6 +7,7 @@ use parcours_shared::api::{ChannelSwitchCount, MapSwitchEvidence};
 use parcours_shared::view::MapView;
 
 use super::words::{channel, count};
+use crate::i18n::{fill, t};
 
 /// The matrix and the drawn switches.
 #[component]
@@ -24,7 +25,7 @@ pub fn SwitchMatrix(
         })
     };
     let matrix = if channels.is_empty() {
-        view! { <p class="muted" data-testid="switch-empty">"The log shows no channel switch (no channel column, or one channel per case)."</p> }.into_any()
+        view! { <p class="muted" data-testid="switch-empty">{t().no_switch_in_log}</p> }.into_any()
     } else {
         let head = channels
             .iter()
@@ -48,8 +49,8 @@ pub fn SwitchMatrix(
                                 data-testid="switch-cell" data-from=from.clone() data-to=to.clone()
                                 data-cases=cases.to_string() data-drawn=drawn_here.to_string()
                                 style=format!("background: rgba(52, 84, 209, {alpha:.2})")
-                                title=format!("{} → {}: {} cases{}", channel(from), channel(to), count(cases),
-                                    if drawn_here { " · drawn on the map" } else { "" })>
+                                title=format!("{}{}", fill(t().switch_cases, &[("from", &channel(from)), ("to", &channel(to)), ("n", &count(cases))]),
+                                    if drawn_here { t().drawn_on_map_suffix } else { "" })>
                                 {if from == to { "·".to_owned() } else { count(cases) }}
                             </td>
                         }
@@ -60,7 +61,7 @@ pub fn SwitchMatrix(
             .collect_view();
         view! {
             <table class="evidence-table switch-matrix" data-testid="switch-matrix">
-                <thead><tr><th class="switch-corner">"from ↓ to →"</th>{head}</tr></thead>
+                <thead><tr><th class="switch-corner">{t().from_to_corner}</th>{head}</tr></thead>
                 <tbody>{rows}</tbody>
             </table>
         }
@@ -82,13 +83,14 @@ pub fn SwitchMatrix(
                 view! {
                     <li data-testid="drawn-switch" data-observed=d.observed.to_string()>
                         {from_stage} " (" {channel(&d.from_channel)} ") → " {to_stage} " (" {channel(&d.to_channel)} "): "
-                        <b>{count(d.observed)}</b> " cases seen"
+                        <b>{count(d.observed)}</b> {t().cases_seen}
                     </li>
                 }
             })
             .collect_view();
         view! {
-            <h4>"Drawn on the map"</h4>
+            <h4>{t().drawn_on_map}</h4>
+
             <ul class="drawn-switches">{items}</ul>
         }
     });

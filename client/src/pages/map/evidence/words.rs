@@ -2,6 +2,7 @@
 //! channel names. No state and no component.
 
 use crate::format::DAY_MS;
+use crate::i18n::{fill, lang, t, Lang};
 
 const MINUTE_MS: i64 = 60_000;
 const HOUR_MS: i64 = 60 * MINUTE_MS;
@@ -10,23 +11,37 @@ const HOURS_FROM: i64 = HOUR_MS;
 /// From this a duration reads in days (two days in hours is still easy to read).
 const DAYS_FROM: i64 = 2 * DAY_MS;
 
-/// `12,345`: a count with thousands separated.
+/// `12,345` (French: `12 345`): a count with thousands separated.
 pub fn count(n: u64) -> String {
+    let separator = match lang() {
+        Lang::En => ',',
+        // A narrow no-break space, as French typography groups digits.
+        Lang::Fr => '\u{202f}',
+    };
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
+            out.push(separator);
         }
         out.push(c);
     }
     out
 }
 
-/// `38.2 %` from a rate of 0.382; `—` when there is none.
+/// `value` with one decimal, the decimal point as the language shown writes it.
+fn one_decimal(value: f64) -> String {
+    let text = format!("{value:.1}");
+    match lang() {
+        Lang::En => text,
+        Lang::Fr => text.replace('.', ","),
+    }
+}
+
+/// `38.2 %` (French: `38,2 %`) from a rate of 0.382; `—` when there is none.
 pub fn percent(rate: Option<f64>) -> String {
     match rate {
-        Some(r) if r.is_finite() => format!("{:.1} %", r * 100.0),
+        Some(r) if r.is_finite() => format!("{} %", one_decimal(r * 100.0)),
         _ => "—".to_owned(),
     }
 }
@@ -40,9 +55,10 @@ pub fn duration(ms: Option<i64>) -> String {
     if ms < HOURS_FROM {
         format!("{} min", (ms + MINUTE_MS / 2) / MINUTE_MS)
     } else if ms < DAYS_FROM {
-        format!("{:.1} h", ms as f64 / HOUR_MS as f64)
+        format!("{} h", one_decimal(ms as f64 / HOUR_MS as f64))
     } else {
-        format!("{:.1} days", ms as f64 / DAY_MS as f64)
+        let days = one_decimal(ms as f64 / DAY_MS as f64);
+        fill(t().n_days, &[("n", &days)])
     }
 }
 
