@@ -1,7 +1,7 @@
 //! How times, kinds, roles and audit entries read on screen.
 
 use parcours_shared::ids::Role;
-use parcours_shared::{Channel, ItineraryKind, OpportunityStatus, Template};
+use parcours_shared::{Channel, ItineraryKind, LaneKind, OpportunityStatus, Template};
 use wasm_bindgen::JsValue;
 
 use crate::i18n::{fill, lang, t, Lang};
@@ -102,6 +102,21 @@ pub fn itinerary_label(kind: ItineraryKind) -> &'static str {
         ItineraryKind::Linear => t().itinerary_linear,
         ItineraryKind::Omnichannel => t().itinerary_omnichannel,
         ItineraryKind::Personalized => t().itinerary_personalized,
+    }
+}
+
+/// How a lane kind reads on screen (and the name a new lane of it gets).
+pub fn lane_kind_label(kind: LaneKind) -> &'static str {
+    match kind {
+        LaneKind::Actions => t().lane_actions,
+        LaneKind::Touchpoints => t().lane_touchpoints,
+        LaneKind::Thoughts => t().lane_thoughts,
+        LaneKind::Emotions => t().lane_emotions,
+        LaneKind::PainPoints => t().lane_pain_points,
+        LaneKind::Opportunities => t().lane_opportunities,
+        LaneKind::Kpis => t().lane_kpis,
+        LaneKind::Backstage => t().lane_backstage,
+        LaneKind::Notes => t().lane_notes,
     }
 }
 

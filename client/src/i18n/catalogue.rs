@@ -687,4 +687,89 @@ catalogue! {
     current_value_from: "Current value from" / "Valeur actuelle tirée de";
     mapping_read_hint: "Editors of the map decide which stage each activity of the log counts for."
         / "Les éditeurs de la carte décident pour quelle étape compte chaque activité du journal.";
+    // The method panel: steps, checks, details and fixes.
+    steps_done: "{done} of {total} steps" / "{done} étapes sur {total}";
+    method: "Method" / "Méthode";
+    method_title: "The six steps of a journey map, checked against this one"
+        / "Les six étapes d'une carte de parcours, vérifiées sur celle-ci";
+    the_method: "The method" / "La méthode";
+    step_done: "done" / "faite";
+    step_to_do: "to do" / "à faire";
+    check_met: " (met)" / " (rempli)";
+    check_not_yet: " (not yet)" / " (pas encore)";
+    review_rounds: "Review rounds" / "Tours de relecture";
+    fix_show_where: "Show where" / "Montrer où";
+    fix_objective: "Write the objective" / "Écrire l'objectif";
+    fix_add_persona: "Add a persona" / "Ajouter un persona";
+    fix_persona: "Complete this persona" / "Compléter ce persona";
+    fix_add_stage: "Add a stage" / "Ajouter une étape";
+    fix_name_stage: "Name this stage" / "Nommer cette étape";
+    fix_add_lane: "Add a {lane} lane" / "Ajouter un couloir « {lane} »";
+    fix_cell: "Go to the cell" / "Aller à la case";
+    fix_point: "Go to the point" / "Aller au point";
+    fix_card: "Complete this card" / "Compléter cette carte";
+    fix_paths: "Add paths" / "Ajouter des itinéraires";
+    fix_path: "Write its condition" / "Écrire sa condition";
+    step_objectives: "Set objectives" / "Définir les objectifs";
+    step_personas: "Build personas" / "Construire les personas";
+    step_touchpoints: "Identify touchpoints" / "Identifier les points de contact";
+    step_pains: "Analyse pains and emotions" / "Analyser les points de douleur et les émotions";
+    step_journey: "Represent the journey" / "Représenter le parcours";
+    step_validation: "Validate and refine" / "Valider et affiner";
+    step_objectives_question: "What result should this map help the business reach — fewer abandoned carts, a smoother onboarding?"
+        / "Quel résultat cette carte doit-elle aider l'entreprise à atteindre — moins de paniers abandonnés, un accueil plus fluide ?";
+    step_personas_question: "Who are the customers, and what does each one want, struggle with and prefer?"
+        / "Qui sont les clients, et que veut, que subit et que préfère chacun d'eux ?";
+    step_touchpoints_question: "Where does the customer meet the brand at each stage — online, offline, through a partner?"
+        / "Où le client rencontre-t-il la marque à chaque étape — en ligne, hors ligne, par un partenaire ?";
+    step_pains_question: "What could stop the customer moving on at each stage, and how do they feel there?"
+        / "Qu'est-ce qui pourrait arrêter le client à chaque étape, et que ressent-il à ce moment-là ?";
+    step_journey_question: "Can the whole team read the journey: its stages, what the customer does, and who acts on each opportunity?"
+        / "Toute l'équipe peut-elle lire le parcours : ses étapes, ce que fait le client, et qui se charge de chaque opportunité ?";
+    step_validation_question: "Does the map hold up against real customers — their feedback and their data — and what should change?"
+        / "La carte tient-elle face aux vrais clients — leurs retours et leurs données — et que faut-il changer ?";
+    check_objective: "The map states its objective" / "La carte énonce son objectif";
+    check_persona: "At least one persona has goals and pains" / "Au moins un persona a des objectifs et des difficultés";
+    check_touchpoints: "Every stage has a touchpoint" / "Chaque étape a un point de contact";
+    check_emotions: "Every persona has an emotion score at every stage" / "Chaque persona a une note d'émotion à chaque étape";
+    check_pains: "Every stage has a pain point" / "Chaque étape a un point de douleur";
+    check_stages: "At least two stages, each named" / "Au moins deux étapes, chacune nommée";
+    check_actions: "Every stage has a customer action" / "Chaque étape a une action du client";
+    check_opportunities: "Opportunities are written down, each with an owner" / "Les opportunités sont écrites, chacune avec un responsable";
+    check_channels: "Every touchpoint names its channel, and the journey uses at least two"
+        / "Chaque point de contact nomme son canal, et le parcours en utilise au moins deux";
+    check_paths: "At least two paths, each with the condition that selects it"
+        / "Au moins deux itinéraires, chacun avec la condition qui y mène";
+    check_validated: "A review round has closed, or customer evidence is imported"
+        / "Un tour de relecture est clos, ou des données clients sont importées";
+    detail_no_objective: "No objective yet: say what the map should help achieve."
+        / "Pas encore d'objectif : dites ce que la carte doit aider à atteindre.";
+    detail_goals_and_pains: "goals and pains" / "d'objectifs ni de difficultés";
+    detail_goals: "goals" / "d'objectifs";
+    detail_pains: "pains" / "de difficultés";
+    detail_persona_missing: "{name} has no {missing} yet." / "{name} n'a pas encore {missing}.";
+    detail_no_persona: "No persona yet." / "Pas encore de persona.";
+    detail_no_persona_to_score: "No persona to score yet." / "Pas encore de persona à noter.";
+    detail_no_stage: "The map has no stage yet." / "La carte n'a pas encore d'étape.";
+    detail_no_lane: "The map has no {lane} lane." / "La carte n'a pas de couloir « {lane} ».";
+    detail_a_touchpoint: "touchpoint" / "point de contact";
+    detail_a_pain_point: "pain point" / "point de douleur";
+    detail_a_customer_action: "customer action" / "action du client";
+    detail_missing_at: "No {what} yet at {stages}." / "Pas encore de {what} à l'étape : {stages}.";
+    detail_persona_at: "{persona} at {stage}" / "{persona} à {stage}";
+    detail_not_scored: "Not scored yet: {list}." / "Pas encore noté : {list}.";
+    detail_few_stages: "{n} stage(s) so far: a journey has at least {min}." / "{n} étape(s) pour l'instant : un parcours en compte au moins {min}.";
+    detail_stage_unnamed: "A stage has no name." / "Une étape n'a pas de nom.";
+    detail_no_owner: "No owner yet: {list}." / "Pas encore de responsable : {list}.";
+    detail_no_opportunity: "No opportunity yet." / "Pas encore d'opportunité.";
+    detail_card_no_channel: "“{card}” has no channel yet." / "« {card} » n'a pas encore de canal.";
+    detail_one_channel: "Only one channel so far ({channel})." / "Un seul canal pour l'instant ({channel}).";
+    detail_no_channel: "No touchpoint channel yet." / "Pas encore de canal de point de contact.";
+    detail_few_paths: "{n} path(s) so far: a personalized journey has at least {min}."
+        / "{n} itinéraire(s) pour l'instant : un parcours personnalisé en compte au moins {min}.";
+    detail_path_no_condition: "Path {name} has no condition yet." / "L'itinéraire {name} n'a pas encore de condition.";
+    detail_not_validated: "Close a review round with the team, or import an event log of what customers really do."
+        / "Clôturez un tour de relecture avec l'équipe, ou importez un journal d'événements de ce que font vraiment les clients.";
+    detail_unnamed: "(unnamed)" / "(sans nom)";
+    detail_and_more: "{list} and {n} more" / "{list} et {n} de plus";
 }

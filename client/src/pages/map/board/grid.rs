@@ -14,6 +14,7 @@ use super::emotion::EmotionCurve;
 use super::itinerary::SwitchRow;
 use super::layout::fresh_id;
 use super::marker::CommentMarker;
+use crate::format::lane_kind_label as kind_label;
 use crate::i18n::t;
 use crate::pages::map::comments::anchor_of;
 use crate::pages::map::evidence::MetricsRow;
@@ -305,20 +306,5 @@ fn AddLane() -> impl IntoView {
                 </button>
             </div>
         </div>
-    }
-}
-
-/// How a lane kind reads on screen (and the name a new lane of it gets).
-pub fn kind_label(kind: LaneKind) -> &'static str {
-    match kind {
-        LaneKind::Actions => t().lane_actions,
-        LaneKind::Touchpoints => t().lane_touchpoints,
-        LaneKind::Thoughts => t().lane_thoughts,
-        LaneKind::Emotions => t().lane_emotions,
-        LaneKind::PainPoints => t().lane_pain_points,
-        LaneKind::Opportunities => t().lane_opportunities,
-        LaneKind::Kpis => t().lane_kpis,
-        LaneKind::Backstage => t().lane_backstage,
-        LaneKind::Notes => t().lane_notes,
     }
 }

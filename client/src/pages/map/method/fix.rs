@@ -8,6 +8,8 @@ use parcours_shared::method::FixTarget;
 use wasm_bindgen::JsCast;
 
 use super::Method;
+use crate::format::lane_kind_label;
+use crate::i18n::{fill, t};
 use crate::pages::map::evidence::{Evidence, Tab};
 
 /// How long the element to fix stays outlined.
@@ -39,9 +41,9 @@ pub fn fixes(target: &FixTarget, can_edit: bool) -> Vec<Fix> {
     if *target == FixTarget::Validation {
         let mut ways = vec![fix(
             if can_edit {
-                "Start a review round"
+                t().start_round
             } else {
-                "Review rounds"
+                t().review_rounds
             }
             .into(),
             Go::Rounds,
@@ -49,9 +51,9 @@ pub fn fixes(target: &FixTarget, can_edit: bool) -> Vec<Fix> {
         if Evidence::get().is_some() {
             ways.push(fix(
                 if can_edit {
-                    "Import an event log"
+                    t().import_log
                 } else {
-                    "Event logs"
+                    t().tab_data
                 }
                 .into(),
                 Go::EventLogs,
@@ -60,22 +62,23 @@ pub fn fixes(target: &FixTarget, can_edit: bool) -> Vec<Fix> {
         return ways;
     }
     let label = if !can_edit {
-        "Show where".to_owned()
+        t().fix_show_where.to_owned()
     } else {
         match target {
-            FixTarget::Objective => "Write the objective".into(),
-            FixTarget::Personas => "Add a persona".into(),
-            FixTarget::Persona(_) => "Complete this persona".into(),
-            FixTarget::NewStage => "Add a stage".into(),
-            FixTarget::Stage(_) => "Name this stage".into(),
+            FixTarget::Objective => t().fix_objective.into(),
+            FixTarget::Personas => t().fix_add_persona.into(),
+            FixTarget::Persona(_) => t().fix_persona.into(),
+            FixTarget::NewStage => t().fix_add_stage.into(),
+            FixTarget::Stage(_) => t().fix_name_stage.into(),
             FixTarget::NewLane(kind) => {
-                format!("Add a {} lane", kind.default_name().to_lowercase())
+                fill(t().fix_add_lane, &[("lane", &lane_kind_label(*kind))])
             }
-            FixTarget::Cell { .. } => "Go to the cell".into(),
-            FixTarget::Emotion { .. } => "Go to the point".into(),
-            FixTarget::Card(_) => "Complete this card".into(),
-            FixTarget::Paths => "Add paths".into(),
-            FixTarget::Path(_) => "Write its condition".into(),
+            FixTarget::Cell { .. } => t().fix_cell.into(),
+            FixTarget::Emotion { .. } => t().fix_point.into(),
+            FixTarget::Card(_) => t().fix_card.into(),
+            FixTarget::Paths => t().fix_paths.into(),
+            FixTarget::Path(_) => t().fix_path.into(),
+
             FixTarget::Validation => String::new(),
         }
     };

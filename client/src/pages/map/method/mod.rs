@@ -14,6 +14,7 @@
 
 mod fix;
 mod panel;
+mod words;
 
 use leptos::prelude::*;
 use parcours_shared::method::{assess, MethodReport, Validation};

@@ -6,11 +6,16 @@ use leptos::prelude::*;
 use parcours_shared::method::{Check, MethodStep, StepReport};
 
 use super::fix::{fixes, go_to};
+use super::words::{check_detail, check_label, step_question, step_title};
 use super::Method;
+use crate::i18n::{fill, t};
 
 /// "3 of 6 steps".
 fn progress_text(done: usize) -> String {
-    format!("{done} of {} steps", MethodStep::ALL.len())
+    fill(
+        t().steps_done,
+        &[("done", &done), ("total", &MethodStep::ALL.len())],
+    )
 }
 
 /// Opens and closes the panel; says how far the map has come.
@@ -28,10 +33,10 @@ pub fn MethodToggle() -> impl IntoView {
             data-done=move || done.get().to_string()
             aria-expanded=move || m.open.get().to_string()
             aria-controls="method-panel"
-            title="The six steps of a journey map, checked against this one"
+            title=t().method_title
             on:click=move |_| m.open.update(|o| *o = !*o)
         >
-            "Method "
+            {t().method} " "
             <span class="method-toggle-progress">{move || progress_text(done.get())}</span>
         </button>
     }
@@ -57,13 +62,13 @@ pub fn MethodPanel() -> impl IntoView {
         <Show when=move || m.open.get()>
             <section class="method-panel" id="method-panel" data-testid="method-panel" aria-labelledby="method-title">
                 <header class="method-head">
-                    <h2 id="method-title">"The method"</h2>
+                    <h2 id="method-title">{t().the_method}</h2>
                     <span class="method-progress" data-testid="method-progress" data-done=move || done.get().to_string()>
                         <progress max=MethodStep::ALL.len() value=move || done.get() aria-hidden="true"></progress>
                         {move || progress_text(done.get())}
                     </span>
                     <button type="button" class="button-quiet button-small" data-testid="method-close"
-                        on:click=move |_| m.open.set(false)>"Close"</button>
+                        on:click=move |_| m.open.set(false)>{t().close}</button>
                 </header>
                 <ol class="method-steps">{steps}</ol>
             </section>
@@ -94,10 +99,10 @@ fn Step(step: StepReport) -> impl IntoView {
                 <span class="method-step-mark" aria-hidden="true">
                     {if done { "✓".to_owned() } else { s.number().to_string() }}
                 </span>
-                <h3>{format!("{}. {}", s.number(), s.title())}</h3>
-                <span class="visually-hidden">{if done { "done" } else { "to do" }}</span>
+                <h3>{format!("{}. {}", s.number(), step_title(s))}</h3>
+                <span class="visually-hidden">{if done { t().step_done } else { t().step_to_do }}</span>
             </div>
-            <p class="method-question">{s.question()}</p>
+            <p class="method-question">{step_question(s)}</p>
             <ul class="method-checks">{checks}</ul>
         </li>
     }
@@ -107,7 +112,8 @@ fn Step(step: StepReport) -> impl IntoView {
 #[component]
 fn CheckRow(check: Check) -> impl IntoView {
     let m = Method::get();
-    let label = check.label;
+    let label = check_label(&check);
+    let detail = m.and_then(|m| m.view.with_untracked(|v| check_detail(&check, v)));
     let fix = m.zip(check.fix.as_ref()).map(|(m, target)| {
         fixes(target, m.can_edit)
             .into_iter()
@@ -132,10 +138,11 @@ fn CheckRow(check: Check) -> impl IntoView {
         <li class="method-check" data-testid="method-check" data-check=check.id data-passed=check.passed.to_string()>
             <span class="method-check-mark" aria-hidden="true">{if check.passed { "✓" } else { "○" }}</span>
             <span class="method-check-label">
-                {check.label}
-                <span class="visually-hidden">{if check.passed { " (met)" } else { " (not yet)" }}</span>
+                {label}
+                <span class="visually-hidden">{if check.passed { t().check_met } else { t().check_not_yet }}</span>
             </span>
-            {check.detail.map(|d| view! { <span class="method-check-detail muted">{d}</span> })}
+            {detail.map(|d| view! { <span class="method-check-detail muted">{d}</span> })}
+
             {fix}
         </li>
     }
