@@ -228,6 +228,7 @@ mod tests {
         "versions",
         "conversion",
         "segments",
+        "public_badge",
     ];
 
     /// The `{names}` in a text.

@@ -5,6 +5,8 @@ use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 use web_sys::HtmlInputElement;
 
+use crate::i18n::t;
+
 /// The URL in a read-only field (focusing it selects it) and a button that copies it to
 /// the clipboard, or says to copy by hand where there is no clipboard (plain http).
 #[component]
@@ -16,10 +18,11 @@ pub fn CopyField(
     input_testid: &'static str,
     /// `data-testid` of the button.
     button_testid: &'static str,
-    /// The button's label before it is used, e.g. "Copy link".
-    #[prop(default = "Copy")]
-    label: &'static str,
+    /// The button's label before it is used, e.g. "Copy link" ("Copy" by default).
+    #[prop(optional)]
+    label: Option<&'static str>,
 ) -> impl IntoView {
+    let label = label.unwrap_or(t().copy);
     // None: not tried yet; Some(false): no clipboard here, select by hand.
     let copied = RwSignal::new(None::<bool>);
     let to_copy = url.clone();
@@ -41,7 +44,7 @@ pub fn CopyField(
                 type="text"
                 class="field-grow link-url"
                 readonly
-                aria-label="Link"
+                aria-label=t().link
                 data-testid=input_testid
                 prop:value=url
                 on:focus=select_all
@@ -49,8 +52,9 @@ pub fn CopyField(
             <button type="button" class="button-quiet" data-testid=button_testid on:click=copy>
                 {move || match copied.get() {
                     None => label,
-                    Some(true) => "Copied",
-                    Some(false) => "Select and copy by hand",
+                    Some(true) => t().copied,
+                    Some(false) => t().copy_by_hand,
+
                 }}
             </button>
         </div>

@@ -42,7 +42,14 @@ pub fn ErrorList(
                     errors
                         .read()
                         .iter()
-                        .map(|(_, error)| view! { <li>{error.to_string()}</li> })
+                        .map(|(_, error)| {
+                            let said = error
+                                .downcast_ref::<ApiError>()
+                                .map(worded)
+                                .unwrap_or_else(|| error.to_string());
+                            view! { <li>{said}</li> }
+                        })
+
                         .collect::<Vec<_>>()
                 }}
             </ul>

@@ -772,4 +772,93 @@ catalogue! {
         / "Clôturez un tour de relecture avec l'équipe, ou importez un journal d'événements de ce que font vraiment les clients.";
     detail_unnamed: "(unnamed)" / "(sans nom)";
     detail_and_more: "{list} and {n} more" / "{list} et {n} de plus";
+    // The export menu.
+    export: "Export" / "Exporter";
+    export_this_version: "Export this version" / "Exporter cette version";
+    export_pdf_poster: "PDF — one poster page" / "PDF — une page affiche";
+    export_pdf_a4: "PDF — A4 pages" / "PDF — pages A4";
+    export_pdf_a3: "PDF — A3 pages" / "PDF — pages A3";
+    export_png: "PNG image" / "Image PNG";
+    export_png_2x: "PNG image, 2× (sharper)" / "Image PNG, 2× (plus nette)";
+    export_svg: "SVG image" / "Image SVG";
+    export_csv: "CSV — one row per card" / "CSV — une ligne par carte";
+    export_json: "JSON map file (imports back)" / "Fichier JSON de la carte (réimportable)";
+    // The share dialog and the members list.
+    share_title: "Share “{title}”" / "Partager « {title} »";
+    people: "People" / "Personnes";
+    people_on_map: "People on this map" / "Personnes sur cette carte";
+    share_links: "Share links" / "Liens de partage";
+    transfer_ownership: "Transfer ownership" / "Transmettre la propriété";
+    audit_trail: "Audit trail" / "Journal d'audit";
+    members_load_failed: "Could not load the members." / "Impossible de charger les membres.";
+    loading_links: "Loading the share links…" / "Chargement des liens de partage…";
+    links_load_failed: "Could not load the share links." / "Impossible de charger les liens de partage.";
+    loading_audit: "Loading the audit trail…" / "Chargement du journal d'audit…";
+    audit_load_failed: "Could not load the audit trail." / "Impossible de charger le journal d'audit.";
+    role_of: "Role of {name}" / "Rôle de {name}";
+    leave: "Leave" / "Quitter la carte";
+    remove: "Remove" / "Retirer";
+    you_suffix: " (you)" / " (vous)";
+    new_owner: "New owner" / "Nouveau propriétaire";
+    choose_member: "Choose a member…" / "Choisir un membre…";
+    transfer_hint: "You stay on the map as an editor and can no longer share it."
+        / "Vous restez sur la carte comme éditeur et ne pouvez plus la partager.";
+    audit_empty: "Nothing recorded yet." / "Rien d'enregistré pour l'instant.";
+    copy: "Copy" / "Copier";
+    copy_link: "Copy link" / "Copier le lien";
+    copied: "Copied" / "Copié";
+    copy_by_hand: "Select and copy by hand" / "Sélectionnez et copiez à la main";
+    link: "Link" / "Lien";
+    link_works_until: "link works until {date}" / "lien valable jusqu'au {date}";
+    no_link_yet: "no link yet: send it again to get one" / "pas encore de lien : renvoyez l'invitation pour en avoir un";
+    invited_ago: "invited {ago}" / "invité·e {ago}";
+    send_again: "Send again" / "Renvoyer";
+    withdraw: "Withdraw" / "Retirer l'invitation";
+    pending_invitations: "Pending invitations" / "Invitations en attente";
+    invite_by_email: "Invite by email" / "Inviter par e-mail";
+    email_placeholder: "name@example.com" / "nom@exemple.fr";
+    role: "Role" / "Rôle";
+    role_for_invited: "Role for the invited person" / "Rôle de la personne invitée";
+    inviting: "Inviting…" / "Invitation…";
+    invite: "Invite" / "Inviter";
+    new_invite_link: "New link for {email} ({role}): the previous one no longer works."
+        / "Nouveau lien pour {email} ({role}) : le précédent ne fonctionne plus.";
+    is_invited_as: "{email} is invited as {role}." / "{email} est invité·e comme {role}.";
+    invite_emailed: "It was emailed to them; you can also pass the link on yourself:"
+        / "L'invitation lui a été envoyée par e-mail ; vous pouvez aussi transmettre le lien vous-même :";
+    invite_not_emailed: "It was not emailed: send them this link yourself:"
+        / "Elle n'a pas été envoyée par e-mail : transmettez ce lien vous-même :";
+    invite_has_account: " They already have an account: the invitation also waits in their Parcours inbox."
+        / " Cette personne a déjà un compte : l'invitation l'attend aussi dans sa boîte de réception Parcours.";
+    invite_link_hint: "Whoever opens it can join the map, once, within {days} days; copy it now, it is shown only this once."
+        / "Quiconque l'ouvre peut rejoindre la carte, une fois, sous {days} jours ; copiez-le maintenant, il ne s'affiche qu'une fois.";
+    no_links: "No share links yet." / "Aucun lien de partage pour l'instant.";
+    link_revoked: "Revoked" / "Révoqué";
+    link_expired: "Expired" / "Expiré";
+    link_active: "Active" / "Actif";
+    revoke_ellipsis: "Revoke…" / "Révoquer…";
+    link_shows_all: "map, comments and rounds" / "carte, commentaires et tours";
+    link_shows_map: "map only" / "carte seule";
+    public_badge: "Public" / "Public";
+    sign_in_badge: "Sign-in" / "Connexion";
+    link_expires: "expires: {when}" / "expire : {when}";
+    link_created_on: "created {date}" / "créé le {date}";
+    revoke_remove_members: "Also remove the people who joined through this link" / "Retirer aussi les personnes venues par ce lien";
+    revoke_link: "Revoke link" / "Révoquer le lien";
+    role_link_gives: "Role the link gives" / "Rôle donné par le lien";
+    expires_after_days: "Expires after (days)" / "Expire après (jours)";
+    public_title: "Anyone with a public link can view the map without an account. Viewer links only."
+        / "Toute personne ayant un lien public peut voir la carte sans compte. Liens de lecteur seulement.";
+    public_no_account: "Public (no account needed)" / "Public (sans compte)";
+    include_comments_title: "Off: public visitors see the map only. On: they also read the team's comment threads and review rounds (never write)."
+        / "Désactivé : les visiteurs publics ne voient que la carte. Activé : ils lisent aussi les fils de commentaires et les tours de relecture de l'équipe (sans jamais écrire).";
+    include_comments: "Include comments and review rounds" / "Inclure les commentaires et les tours de relecture";
+    creating: "Creating…" / "Création…";
+    create_link: "Create link" / "Créer le lien";
+    public_link_created: "Public link created. Anyone with it can view the map; copy it now, it is shown only once:"
+        / "Lien public créé. Toute personne qui l'a peut voir la carte ; copiez-le maintenant, il ne s'affiche qu'une fois :";
+    link_created: "Link created. Whoever opens it while signed in joins the map; copy it now, it is shown only once:"
+        / "Lien créé. Quiconque l'ouvre en étant connecté rejoint la carte ; copiez-le maintenant, il ne s'affiche qu'une fois :";
+    expiry_invalid: "The expiry is a whole number of days, from 1 to {max}, or empty for none."
+        / "L'expiration est un nombre entier de jours, de 1 à {max}, ou vide pour aucune.";
 }

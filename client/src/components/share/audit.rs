@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use parcours_shared::api::AuditEntry;
 
 use crate::format::{audit_action_label, local_date_time};
+use crate::i18n::t;
 
 /// One line per entry: when, who, what, on whom, and the details. Account ids are shown
 /// as display names where `names` knows them (current members).
@@ -17,8 +18,9 @@ pub fn AuditList(
     names: HashMap<String, String>,
 ) -> impl IntoView {
     if entries.is_empty() {
-        return view! { <p class="muted" data-testid="audit-empty">"Nothing recorded yet."</p> }
-            .into_any();
+        return view! { <p class="muted" data-testid="audit-empty">{t().audit_empty}
+        </p> }
+        .into_any();
     }
     let name = move |id: &str| names.get(id).cloned().unwrap_or_else(|| id.to_owned());
     let rows = entries

@@ -11,6 +11,7 @@ use crate::components::copy_field::CopyField;
 use crate::components::error_notice::ApiErrorNotice;
 use crate::components::role::{RoleBadge, RoleSelect};
 use crate::format::{edited_ago, local_date, local_date_time, now_ms, role_label};
+use crate::i18n::{fill, t};
 use crate::route::invitation_url;
 
 /// The pending invitations, one row each with "Send again" (a new link; the old one stops
@@ -37,9 +38,9 @@ pub fn InvitationList(
             let (resend_id, withdraw_id) = (invitation.id.clone(), invitation.id.clone());
             let email = invitation.email.clone();
             let link_state = if invitation.has_link {
-                format!("link works until {}", local_date(invitation.expires_at))
+                fill(t().link_works_until, &[("date", &local_date(invitation.expires_at))])
             } else {
-                "no link yet: send it again to get one".to_owned()
+                t().no_link_yet.to_owned()
             };
             view! {
                 <tr
@@ -52,7 +53,7 @@ pub fn InvitationList(
                         <span class="person-name">{invitation.email}</span>
                         <span class="person-email muted">
                             <span title=local_date_time(invitation.invited_at)>
-                                "invited " {edited_ago(invitation.invited_at, now)}
+                                {fill(t().invited_ago, &[("ago", &edited_ago(invitation.invited_at, now))])}
                             </span>
                             " · " {link_state}
                         </span>
@@ -66,7 +67,7 @@ pub fn InvitationList(
                             disabled=move || busy.get()
                             on:click=move |_| on_resend.run(resend_id.clone())
                         >
-                            "Send again"
+                            {t().send_again}
                         </button>
                         " "
                         <button
@@ -76,7 +77,7 @@ pub fn InvitationList(
                             disabled=move || busy.get()
                             on:click=move |_| on_withdraw.run(withdraw_id.clone())
                         >
-                            "Withdraw"
+                            {t().withdraw}
                         </button>
                     </td>
                 </tr>
@@ -85,7 +86,7 @@ pub fn InvitationList(
         .collect::<Vec<_>>();
     view! {
         <div class="invitations">
-            <h4>"Pending invitations"</h4>
+            <h4>{t().pending_invitations}</h4>
             <table class="people" data-testid="invitation-list">
                 <tbody>{rows}</tbody>
             </table>
@@ -131,21 +132,21 @@ pub fn InviteForm(
     view! {
         <form class="form-row invite-form" data-testid="invite-form" on:submit=submit novalidate>
             <label class="field field-grow">
-                <span class="field-label">"Invite by email"</span>
-                <input type="email" placeholder="name@example.com" data-testid="invite-email" bind:value=email/>
+                <span class="field-label">{t().invite_by_email}</span>
+                <input type="email" placeholder=t().email_placeholder data-testid="invite-email" bind:value=email/>
             </label>
             <label class="field">
-                <span class="field-label">"Role"</span>
+                <span class="field-label">{t().role}</span>
                 <RoleSelect
                     roles=Role::ALL.to_vec()
                     value=role
                     on_change=Callback::new(move |picked| role.set(picked))
                     testid="invite-role"
-                    label="Role for the invited person"
+                    label=t().role_for_invited
                 />
             </label>
             <button type="submit" class="button-primary" data-testid="invite-submit" disabled=move || pending.get()>
-                {move || if pending.get() { "Inviting…" } else { "Invite" }}
+                {move || if pending.get() { t().inviting } else { t().invite }}
             </button>
         </form>
         {move || error.get().map(|error| view! { <ApiErrorNotice error testid="invite-error"/> })}
@@ -167,28 +168,25 @@ pub fn InvitationLink(
     let email = result.invitation.email.clone();
     let role = role_label(result.invitation.role).to_lowercase();
     let headline = if resent {
-        format!("New link for {email} ({role}): the previous one no longer works.")
+        fill(t().new_invite_link, &[("email", &email), ("role", &role)])
     } else {
-        format!("{email} is invited as {role}.")
+        fill(t().is_invited_as, &[("email", &email), ("role", &role)])
     };
     let delivery = if result.emailed {
-        "It was emailed to them; you can also pass the link on yourself:"
+        t().invite_emailed
     } else {
-        "It was not emailed: send them this link yourself:"
+        t().invite_not_emailed
     };
-    let account = result.existing_account.then_some(
-        " They already have an account: the invitation also waits in their Parcours inbox.",
-    );
+    let account = result.existing_account.then_some(t().invite_has_account);
     view! {
         <div class="new-link notice notice-ok invitation-link" role="status" data-testid="invite-result"
             data-email=email data-emailed=result.emailed.to_string()>
             <p><strong>{headline}</strong></p>
             <p data-testid="invite-delivery">{delivery}</p>
-            <CopyField url input_testid="invite-link" button_testid="invite-link-copy" label="Copy link"/>
+            <CopyField url input_testid="invite-link" button_testid="invite-link-copy" label=t().copy_link/>
             <p class="hint">
-                {format!(
-                    "Whoever opens it can join the map, once, within {INVITATION_DAYS} days; copy it now, it is shown only this once."
-                )}
+                {fill(t().invite_link_hint, &[("days", &INVITATION_DAYS)])}
+
                 {account}
             </p>
         </div>

@@ -10,6 +10,7 @@ use crate::components::copy_field::CopyField;
 use crate::components::error_notice::ApiErrorNotice;
 use crate::components::role::{RoleBadge, RoleSelect};
 use crate::format::{link_expiry, local_date, local_date_time, now_ms, DAY_MS};
+use crate::i18n::{fill, t};
 
 /// Roles a share link can give (never owner).
 const LINK_ROLES: [Role; 3] = [Role::Viewer, Role::Commenter, Role::Editor];
@@ -40,8 +41,7 @@ pub fn LinkTable(
     busy: Signal<bool>,
 ) -> impl IntoView {
     if links.is_empty() {
-        return view! { <p class="muted" data-testid="links-empty">"No share links yet."</p> }
-            .into_any();
+        return view! { <p class="muted" data-testid="links-empty">{t().no_links}</p> }.into_any();
     }
     let now = now_ms();
     // The link whose revocation is being confirmed, and that confirmation's checkbox.
@@ -52,11 +52,11 @@ pub fn LinkTable(
         .map(|link| {
             let expired = link.expires_at.is_some_and(|at| at <= now);
             let status = if link.revoked {
-                "Revoked"
+                t().link_revoked
             } else if expired {
-                "Expired"
+                t().link_expired
             } else {
-                "Active"
+                t().link_active
             };
             let revoke = (!link.revoked).then(|| {
                 let id = link.id.clone();
@@ -71,7 +71,7 @@ pub fn LinkTable(
                             confirming.set(Some(id.clone()));
                         }
                     >
-                        "Revoke…"
+                        {t().revoke_ellipsis}
                     </button>
                 }
             });
@@ -92,12 +92,12 @@ pub fn LinkTable(
                     <td>
                         {if link.public {
                             let shows = if link.include_comments {
-                                "map, comments and rounds"
+                                t().link_shows_all
                             } else {
-                                "map only"
+                                t().link_shows_map
                             };
                             view! {
-                                <span class="badge badge-public" data-testid="link-public">"Public"</span>
+                                <span class="badge badge-public" data-testid="link-public">{t().public_badge}</span>
                                 " "
                                 <span
                                     class="muted"
@@ -108,11 +108,11 @@ pub fn LinkTable(
                                 </span>
                             }.into_any()
                         } else {
-                            view! { <span class="badge">"Sign-in"</span> }.into_any()
+                            view! { <span class="badge">{t().sign_in_badge}</span> }.into_any()
                         }}
                     </td>
-                    <td class="muted" data-testid="link-expiry">"expires: " {link_expiry(link.expires_at, now)}</td>
-                    <td class="muted" title=local_date_time(link.created_at)>"created " {local_date(link.created_at)}</td>
+                    <td class="muted" data-testid="link-expiry">{fill(t().link_expires, &[("when", &link_expiry(link.expires_at, now))])}</td>
+                    <td class="muted" title=local_date_time(link.created_at)>{fill(t().link_created_on, &[("date", &local_date(link.created_at))])}</td>
                     <td data-testid="link-status">{status}</td>
                     <td class="person-actions">{revoke}</td>
                 </tr>
@@ -143,7 +143,7 @@ fn ConfirmRevoke(
                 <div class="form-row">
                     <label class="checkbox">
                         <input type="checkbox" data-testid="link-revoke-members" bind:checked=remove_members/>
-                        "Also remove the people who joined through this link"
+                        {t().revoke_remove_members}
                     </label>
                     <button
                         type="button"
@@ -158,7 +158,7 @@ fn ConfirmRevoke(
                             confirming.set(None);
                         }
                     >
-                        "Revoke link"
+                        {t().revoke_link}
                     </button>
                     <button
                         type="button"
@@ -166,7 +166,7 @@ fn ConfirmRevoke(
                         data-testid="link-revoke-cancel"
                         on:click=move |_| confirming.set(None)
                     >
-                        "Cancel"
+                        {t().cancel}
                     </button>
                 </div>
             </td>
@@ -223,23 +223,23 @@ pub fn CreateLinkForm(
     view! {
         <form class="form-row link-form" data-testid="link-create-form" on:submit=submit novalidate>
             <label class="field">
-                <span class="field-label">"Role"</span>
+                <span class="field-label">{t().role}</span>
                 <RoleSelect
                     roles=LINK_ROLES.to_vec()
                     value=role
                     on_change=Callback::new(move |picked| role.set(picked))
                     testid="link-create-role"
-                    label="Role the link gives"
+                    label=t().role_link_gives
                 />
             </label>
             <label class="field">
-                <span class="field-label">"Expires after (days)"</span>
+                <span class="field-label">{t().expires_after_days}</span>
                 <input
                     type="number"
                     min="1"
                     max=MAX_LINK_DAYS
                     step="1"
-                    placeholder="never"
+                    placeholder=t().expiry_never
                     class="input-days"
                     data-testid="link-create-expiry"
                     bind:value=days
@@ -248,7 +248,7 @@ pub fn CreateLinkForm(
             <label
                 class="checkbox"
                 class:disabled=move || role.get() != Role::Viewer
-                title="Anyone with a public link can view the map without an account. Viewer links only."
+                title=t().public_title
             >
                 <input
                     type="checkbox"
@@ -256,12 +256,12 @@ pub fn CreateLinkForm(
                     disabled=move || role.get() != Role::Viewer
                     bind:checked=public
                 />
-                "Public (no account needed)"
+                {t().public_no_account}
             </label>
             <label
                 class="checkbox"
                 class:disabled=move || !public.get()
-                title="Off: public visitors see the map only. On: they also read the team's comment threads and review rounds (never write)."
+                title=t().include_comments_title
             >
                 <input
                     type="checkbox"
@@ -269,10 +269,10 @@ pub fn CreateLinkForm(
                     disabled=move || !public.get()
                     bind:checked=include_comments
                 />
-                "Include comments and review rounds"
+                {t().include_comments}
             </label>
             <button type="submit" class="button-primary" data-testid="link-create-submit" disabled=move || pending.get()>
-                {move || if pending.get() { "Creating…" } else { "Create link" }}
+                {move || if pending.get() { t().creating } else { t().create_link }}
             </button>
         </form>
         {move || invalid.get().map(|problem| view! {
@@ -294,9 +294,9 @@ pub fn NewLinkUrl(
         <div class="new-link notice notice-ok" data-testid="link-created">
             <p>
                 {if public {
-                    "Public link created. Anyone with it can view the map; copy it now, it is shown only once:"
+                    t().public_link_created
                 } else {
-                    "Link created. Whoever opens it while signed in joins the map; copy it now, it is shown only once:"
+                    t().link_created
                 }}
             </p>
             <CopyField url input_testid="link-url" button_testid="link-copy"/>
@@ -312,9 +312,7 @@ fn parse_days(input: &str) -> Result<Option<i64>, String> {
     }
     match input.parse::<i64>() {
         Ok(days) if (1..=MAX_LINK_DAYS).contains(&days) => Ok(Some(days)),
-        _ => Err(format!(
-            "The expiry is a whole number of days, from 1 to {MAX_LINK_DAYS}, or empty for none."
-        )),
+        _ => Err(fill(t().expiry_invalid, &[("max", &MAX_LINK_DAYS)])),
     }
 }
 

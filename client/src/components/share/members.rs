@@ -5,6 +5,7 @@ use parcours_shared::api::Member;
 use parcours_shared::ids::{Role, UserId};
 
 use crate::components::role::{RoleBadge, RoleSelect};
+use crate::i18n::{fill, t};
 
 /// Every member, one row each. For an owner (`editable`), each row has a role select and
 /// a remove button; otherwise roles are read-only and only the caller's own row offers
@@ -54,7 +55,7 @@ fn MemberRow(
         display_name,
         role,
     } = member;
-    let label = format!("Role of {display_name}");
+    let label = fill(t().role_of, &[("name", &display_name)]);
     let role_cell = if editable {
         let user = user_id.clone();
         view! {
@@ -72,8 +73,8 @@ fn MemberRow(
         view! { <RoleBadge role testid="member-role-label"/> }.into_any()
     };
     let (remove_label, remove_testid) = match (editable, is_me) {
-        (_, true) => (Some("Leave"), "member-leave"),
-        (true, false) => (Some("Remove"), "member-remove"),
+        (_, true) => (Some(t().leave), "member-leave"),
+        (true, false) => (Some(t().remove), "member-remove"),
         (false, false) => (None, ""),
     };
     let remove = remove_label.map(|text| {
@@ -94,7 +95,8 @@ fn MemberRow(
         <tr data-testid="member-row" data-user-id=user_id.to_string() data-role=role.as_str()>
             <td class="person">
                 <span class="person-name">{display_name}</span>
-                {is_me.then(|| view! { <span class="muted">" (you)"</span> })}
+                {is_me.then(|| view! { <span class="muted">{t().you_suffix}</span> })}
+
                 <span class="person-email muted">{email}</span>
             </td>
             <td class="person-role">{role_cell}</td>

@@ -6,6 +6,7 @@ use parcours_shared::ids::UserId;
 
 use crate::api::ApiError;
 use crate::components::error_notice::ApiErrorNotice;
+use crate::i18n::t;
 
 /// A select of the other members and a button: the picked member becomes the owner and
 /// the caller an editor.
@@ -49,9 +50,9 @@ pub fn TransferForm(
     view! {
         <form class="form-row" data-testid="transfer-form" on:submit=submit novalidate>
             <label class="field field-grow">
-                <span class="field-label">"New owner"</span>
+                <span class="field-label">{t().new_owner}</span>
                 <select data-testid="transfer-select" bind:value=picked>
-                    <option value="">"Choose a member…"</option>
+                    <option value="">{t().choose_member}</option>
                     {options}
                 </select>
             </label>
@@ -61,10 +62,11 @@ pub fn TransferForm(
                 data-testid="transfer-submit"
                 disabled=move || pending.get() || picked.get().is_empty()
             >
-                "Transfer ownership"
+                {t().transfer_ownership}
             </button>
         </form>
-        <p class="hint">"You stay on the map as an editor and can no longer share it."</p>
+        <p class="hint">{t().transfer_hint}</p>
+
         {move || error.get().map(|error| view! { <ApiErrorNotice error testid="transfer-error"/> })}
     }
     .into_any()

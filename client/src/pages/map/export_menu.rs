@@ -6,24 +6,26 @@ use parcours_shared::MapId;
 
 use super::history::{Past, PastSource};
 use crate::api::exchange::export_url;
+use crate::i18n::{t, Texts};
 
-/// One format offered: `format`, its other query pairs, its label.
+/// One format offered: `format`, its other query pairs, its label (in the language
+/// shown).
 type Choice = (
     &'static str,
     &'static [(&'static str, &'static str)],
-    &'static str,
+    fn(&'static Texts) -> &'static str,
 );
 
 /// The formats offered, with their query and label.
 const CHOICES: [Choice; 8] = [
-    ("pdf", &[("paper", "poster")], "PDF — one poster page"),
-    ("pdf", &[("paper", "a4")], "PDF — A4 pages"),
-    ("pdf", &[("paper", "a3")], "PDF — A3 pages"),
-    ("png", &[("scale", "1")], "PNG image"),
-    ("png", &[("scale", "2")], "PNG image, 2× (sharper)"),
-    ("svg", &[], "SVG image"),
-    ("csv", &[], "CSV — one row per card"),
-    ("json", &[], "JSON map file (imports back)"),
+    ("pdf", &[("paper", "poster")], |t| t.export_pdf_poster),
+    ("pdf", &[("paper", "a4")], |t| t.export_pdf_a4),
+    ("pdf", &[("paper", "a3")], |t| t.export_pdf_a3),
+    ("png", &[("scale", "1")], |t| t.export_png),
+    ("png", &[("scale", "2")], |t| t.export_png_2x),
+    ("svg", &[], |t| t.export_svg),
+    ("csv", &[], |t| t.export_csv),
+    ("json", &[], |t| t.export_json),
 ];
 
 /// A menu of download links; `past` (when a past version or moment is shown) makes
@@ -60,7 +62,7 @@ pub fn ExportMenu(
                 view! {
                     <li>
                         <a href=href download="" data-testid=testid data-format=*format>
-                            {*label}
+                            {label(t())}
                         </a>
                     </li>
                 }
@@ -70,7 +72,8 @@ pub fn ExportMenu(
     view! {
         <details class="menu export-menu" data-testid="export-menu">
             <summary class="button">
-                {move || if past.with(Option::is_some) { "Export this version" } else { "Export" }}
+                {move || if past.with(Option::is_some) { t().export_this_version } else { t().export }}
+
             </summary>
             <ul class="menu-items">{items}</ul>
         </details>

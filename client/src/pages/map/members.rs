@@ -9,6 +9,7 @@ use parcours_shared::MapId;
 use crate::api;
 use crate::components::error_notice::{ApiErrorNotice, ErrorList};
 use crate::components::share::members::MemberTable;
+use crate::i18n::t;
 use crate::router::Router;
 
 /// Loads the members of `map` and lists them; "Leave" on the caller's own row removes
@@ -38,10 +39,11 @@ pub fn MembersPanel(
     let members = LocalResource::new(move || api::sharing::members(map.clone()));
     view! {
         <section class="card people-panel" data-testid="members-panel">
-            <h2>"People on this map"</h2>
-            <Transition fallback=|| view! { <p class="muted">"Loading the members…"</p> }>
+            <h2>{t().people_on_map}</h2>
+            <Transition fallback=|| view! { <p class="muted">{t().loading_members}</p> }>
                 <ErrorBoundary fallback=|errors| {
-                    view! { <ErrorList errors context="Could not load the members."/> }
+                    view! { <ErrorList errors context=t().members_load_failed/> }
+
                 }>
                     {move || {
                         let me = me.clone();

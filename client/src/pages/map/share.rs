@@ -17,6 +17,7 @@ use crate::components::share::invitations::{InvitationLink, InvitationList, Invi
 use crate::components::share::links::{CreateLinkForm, LinkTable, NewLinkUrl, RevokeLink};
 use crate::components::share::members::MemberTable;
 use crate::components::share::transfer::TransferForm;
+use crate::i18n::{fill, t};
 use crate::route::share_url;
 use crate::router::Router;
 
@@ -212,16 +213,16 @@ pub fn ShareDialog(
     let me_transfer = StoredValue::new(me);
     view! {
         <Dialog
-            title=format!("Share “{title}”")
+            title=fill(t().share_title, &[("title", &title)])
             testid="share-dialog"
             close_testid="share-close"
             on_close
         >
 
                 <section class="dialog-section" data-testid="share-people">
-                    <h3>"People"</h3>
+                    <h3>{t().people}</h3>
                     {move || member_error.get().map(|error| view! { <ApiErrorNotice error testid="member-error"/> })}
-                    <Loaded what="the members">
+                    <Loaded what=t().loading_members load_failed=t().members_load_failed>
                         {move || {
                             let me = me_members.get_value();
                             Suspend::new(async move {
@@ -269,7 +270,7 @@ pub fn ShareDialog(
                 </section>
 
                 <section class="dialog-section" data-testid="share-links">
-                    <h3>"Share links"</h3>
+                    <h3>{t().share_links}</h3>
                     <CreateLinkForm
                         on_submit=Callback::new(move |request| {
                             create_link.dispatch(request);
@@ -281,7 +282,7 @@ pub fn ShareDialog(
                     {move || revoke.value().get().and_then(Result::err).map(|error| view! {
                         <ApiErrorNotice error testid="link-revoke-error"/>
                     })}
-                    <Loaded what="the share links">
+                    <Loaded what=t().loading_links load_failed=t().links_load_failed>
                         {move || Suspend::new(async move {
                             links.await.map(|list| view! {
                                 <LinkTable
@@ -297,8 +298,8 @@ pub fn ShareDialog(
                 </section>
 
                 <section class="dialog-section" data-testid="share-transfer">
-                    <h3>"Transfer ownership"</h3>
-                    <Loaded what="the members">
+                    <h3>{t().transfer_ownership}</h3>
+                    <Loaded what=t().loading_members load_failed=t().members_load_failed>
                         {move || {
                             let me = me_transfer.get_value();
                             Suspend::new(async move {
@@ -325,8 +326,8 @@ pub fn ShareDialog(
                 </section>
 
                 <section class="dialog-section" data-testid="share-audit">
-                    <h3>"Audit trail"</h3>
-                    <Loaded what="the audit trail">
+                    <h3>{t().audit_trail}</h3>
+                    <Loaded what=t().loading_audit load_failed=t().audit_load_failed>
                         {move || Suspend::new(async move {
                             let names = members.await.map(|list| {
                                 list.members
@@ -347,14 +348,17 @@ pub fn ShareDialog(
 /// A `Transition` and an `ErrorBoundary` around one section's data.
 #[component]
 fn Loaded(
-    /// What is loading, e.g. "the members".
+    /// What shows while it loads, e.g. "Loading the members…".
     what: &'static str,
+    /// What shows above the errors when it fails.
+    load_failed: &'static str,
     children: ChildrenFn,
 ) -> impl IntoView {
     view! {
-        <Transition fallback=move || view! { <p class="muted">"Loading " {what} "…"</p> }>
+        <Transition fallback=move || view! { <p class="muted">{what}</p> }>
             <ErrorBoundary fallback=move |errors| {
-                view! { <ErrorList errors context=format!("Could not load {what}.")/> }
+                view! { <ErrorList errors context=load_failed/> }
+
             }>{children()}</ErrorBoundary>
         </Transition>
     }
