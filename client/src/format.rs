@@ -1,6 +1,7 @@
 //! How times, kinds, roles and audit entries read on screen.
 
 use parcours_shared::ids::Role;
+use parcours_shared::method::MethodStep;
 use parcours_shared::{Channel, ItineraryKind, LaneKind, OpportunityStatus, Template};
 use wasm_bindgen::JsValue;
 
@@ -120,6 +121,18 @@ pub fn lane_kind_label(kind: LaneKind) -> &'static str {
     }
 }
 
+/// What a step of the method asks the team to do.
+pub fn step_title(step: MethodStep) -> &'static str {
+    match step {
+        MethodStep::Objectives => t().step_objectives,
+        MethodStep::Personas => t().step_personas,
+        MethodStep::Touchpoints => t().step_touchpoints,
+        MethodStep::PainsAndEmotions => t().step_pains,
+        MethodStep::Journey => t().step_journey,
+        MethodStep::Validation => t().step_validation,
+    }
+}
+
 /// The label a user sees for a role.
 pub fn role_label(role: Role) -> &'static str {
     match role {
@@ -181,6 +194,18 @@ pub fn template_label(template: Template) -> &'static str {
         Template::B2cOmnichannelRetail => t().template_b2c_retail,
         Template::RetailBank => t().template_retail_bank,
         Template::UniversityAdmissions => t().template_university,
+    }
+}
+
+/// The title a map made from a template gets when its creator gives none.
+pub fn template_title(template: Template) -> &'static str {
+    match template {
+        Template::Blank => t().template_blank_title,
+        Template::B2bSaas => t().template_b2b_saas_title,
+        Template::B2bMarketplace => t().template_b2b_marketplace_title,
+        Template::B2cOmnichannelRetail => t().template_b2c_retail_title,
+        Template::RetailBank => t().template_retail_bank_title,
+        Template::UniversityAdmissions => t().template_university_title,
     }
 }
 

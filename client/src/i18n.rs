@@ -229,6 +229,8 @@ mod tests {
         "conversion",
         "segments",
         "public_badge",
+        "inbox_mention",
+        "inbox_invitation",
     ];
 
     /// The `{names}` in a text.

@@ -13,6 +13,7 @@ use crate::api;
 use crate::auth::Auth;
 use crate::components::inbox_invitation::InboxInvitation;
 use crate::format::{edited_ago, local_date_time, now_ms};
+use crate::i18n::t;
 use crate::live::events;
 use crate::route::Route;
 use crate::router::Router;
@@ -36,12 +37,12 @@ impl InboxTarget {
 
 fn kind_label(kind: InboxKind) -> &'static str {
     match kind {
-        InboxKind::Mention => "Mention",
-        InboxKind::Reply => "Reply",
-        InboxKind::ReviewRequest => "Review request",
-        InboxKind::RoundDueSoon => "Due soon",
-        InboxKind::RoundClosed => "Round closed",
-        InboxKind::Invitation => "Invitation",
+        InboxKind::Mention => t().inbox_mention,
+        InboxKind::Reply => t().inbox_reply,
+        InboxKind::ReviewRequest => t().inbox_review_request,
+        InboxKind::RoundDueSoon => t().inbox_due_soon,
+        InboxKind::RoundClosed => t().inbox_round_closed,
+        InboxKind::Invitation => t().inbox_invitation,
     }
 }
 
@@ -155,7 +156,7 @@ pub fn InboxBell() -> impl IntoView {
                 class="button-quiet inbox-bell"
                 data-testid="inbox-bell"
                 aria-expanded=move || open.get().to_string()
-                title="Inbox"
+                title=t().inbox
                 on:click=move |_| open.update(|o| *o = !*o)
             >
                 <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
@@ -167,7 +168,7 @@ pub fn InboxBell() -> impl IntoView {
                         stroke-linejoin="round"
                     ></path>
                 </svg>
-                " Inbox "
+                " " {t().inbox} " "
                 <span
                     class="inbox-count"
                     class:inbox-count-zero=move || unread() == 0
@@ -180,7 +181,7 @@ pub fn InboxBell() -> impl IntoView {
             {move || open.get().then(|| view! {
                 <div class="inbox-list" data-testid="inbox-list">
                     <div class="inbox-list-head">
-                        <b>"Inbox"</b>
+                        <b>{t().inbox}</b>
                         <button
                             type="button"
                             class="button-quiet"
@@ -188,7 +189,7 @@ pub fn InboxBell() -> impl IntoView {
                             disabled=move || unread() == 0
                             on:click=move |_| mark(MarkRead { ids: Vec::new(), all: true })
                         >
-                            "Mark all read"
+                            {t().mark_all_read}
                         </button>
                     </div>
                     <For
@@ -245,7 +246,7 @@ pub fn InboxBell() -> impl IntoView {
                         }
                     />
                     {move || items.with(Vec::is_empty).then(|| view! {
-                        <p class="muted">"Nothing here yet."</p>
+                        <p class="muted">{t().nothing_here}</p>
                     })}
                     {move || more().then(|| view! {
                         <button
@@ -255,7 +256,8 @@ pub fn InboxBell() -> impl IntoView {
                             disabled=move || loading_older.get()
                             on:click=move |_| load_older()
                         >
-                            "Load older"
+                            {t().load_older}
+
                         </button>
                     })}
                 </div>

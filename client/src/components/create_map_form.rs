@@ -6,7 +6,9 @@ use parcours_shared::{ItineraryKind, MapId, Template};
 
 use crate::api::ApiError;
 use crate::components::error_notice::ApiErrorNotice;
-use crate::format::{itinerary_label, template_label};
+use crate::format::{itinerary_label, template_description, template_label, template_title};
+
+use crate::i18n::t;
 
 /// A title field, an itinerary kind select and a submit button.
 ///
@@ -52,12 +54,12 @@ pub fn CreateMapForm(
         let chosen = template.get_untracked();
         let mut trimmed = title.get_untracked().trim().to_owned();
         if trimmed.is_empty() && chosen != Template::Blank {
-            trimmed = chosen.title().to_owned();
+            trimmed = template_title(chosen).to_owned();
         }
         let problem = if trimmed.is_empty() {
-            Some("Give the map a title.")
+            Some(t().map_needs_title)
         } else if trimmed.chars().count() > MAX_TITLE_CHARS {
-            Some("The title is too long (200 characters at most).")
+            Some(t().map_title_too_long)
         } else {
             None
         };
@@ -82,22 +84,22 @@ pub fn CreateMapForm(
 
     view! {
         <form class="card create-map" data-testid="create-map-form" on:submit=on_submit novalidate>
-            <h2>"New map"</h2>
+            <h2>{t().new_map}</h2>
             <div class="form-row">
                 <label class="field field-grow">
-                    <span class="field-label">"Title"</span>
+                    <span class="field-label">{t().title}</span>
                     <input
                         type="text"
                         name="title"
                         data-testid="create-map-title"
-                        placeholder="e.g. B2B SaaS onboarding"
+                        placeholder=t().map_title_placeholder
                         maxlength=MAX_TITLE_CHARS
                         autocomplete="off"
                         bind:value=title
                     />
                 </label>
                 <label class="field">
-                    <span class="field-label">"Start from"</span>
+                    <span class="field-label">{t().start_from}</span>
                     <select
                         name="template"
                         data-testid="create-map-template"
@@ -112,7 +114,7 @@ pub fn CreateMapForm(
                     </select>
                 </label>
                 <label class="field">
-                    <span class="field-label">"Itinerary"</span>
+                    <span class="field-label">{t().itinerary}</span>
                     <select
                         name="itinerary"
                         data-testid="create-map-itinerary"
@@ -133,13 +135,13 @@ pub fn CreateMapForm(
                     data-testid="create-map-submit"
                     disabled=move || pending.get()
                 >
-                    {move || if pending.get() { "Creating…" } else { "Create map" }}
+                    {move || if pending.get() { t().creating } else { t().create_map }}
                 </button>
             </div>
             <p class="hint" data-testid="create-map-hint">
                 {move || match template.get() {
                     Template::Blank => kind_hint(kind()).to_owned(),
-                    t => format!("{} {}", t.description(), kind_hint(kind())),
+                    chosen => format!("{} {}", template_description(chosen), kind_hint(kind())),
                 }}
             </p>
             {move || {
@@ -163,12 +165,8 @@ pub fn CreateMapForm(
 /// One sentence on what each itinerary kind means, under the select.
 fn kind_hint(kind: ItineraryKind) -> &'static str {
     match kind {
-        ItineraryKind::Linear => "One ordered path through the stages.",
-        ItineraryKind::Omnichannel => {
-            "The customer moves between channels; each switch is shown on the map."
-        }
-        ItineraryKind::Personalized => {
-            "Alternative paths per segment or persona, each with the condition that selects it."
-        }
+        ItineraryKind::Linear => t().linear_hint,
+        ItineraryKind::Omnichannel => t().omnichannel_hint,
+        ItineraryKind::Personalized => t().personalized_hint,
     }
 }

@@ -9,6 +9,7 @@ use parcours_shared::MapId;
 use crate::api::ApiError;
 use crate::components::error_notice::ApiErrorNotice;
 use crate::format::{edited_ago, local_date_time, now_ms};
+use crate::i18n::t;
 use crate::router::Link;
 
 /// The item's text, and "Accept" (verified address) or how to get in otherwise.
@@ -41,7 +42,7 @@ pub fn InboxInvitation(
             data-read=item.read.to_string()
             data-map-id=item.map_id.to_string()
         >
-            <span class="inbox-kind">"Invitation"</span>
+            <span class="inbox-kind">{t().inbox_invitation}</span>
             <span class="inbox-text">{item.text.clone()}</span>
             <span class="muted inbox-time" title=local_date_time(item.created_at)>
                 {edited_ago(item.created_at, now_ms())}
@@ -56,16 +57,17 @@ pub fn InboxInvitation(
                         disabled=move || pending.get()
                         on:click=move |_| on_accept.run(map.clone())
                     >
-                        {move || if pending.get() { "Accepting…" } else { "Accept" }}
+                        {move || if pending.get() { t().accepting } else { t().accept }}
                     </button>
                 }
                 .into_any()
             } else {
                 view! {
                     <span class="inbox-hint" data-testid="inbox-invitation-unverified">
-                        "To accept, open the invitation link sent to your address, or first "
+                        {t().to_accept_open_link} " "
                         <span on:click=move |_| on_leave.run(())>
-                            <Link href="/account">"verify your address"</Link>
+                            <Link href="/account">{t().verify_your_address}</Link>
+
                         </span>
                         "."
                     </span>

@@ -5,7 +5,9 @@ use parcours_shared::api::MapSummary;
 use parcours_shared::method::MethodStep;
 
 use crate::components::role::RoleBadge;
-use crate::format::{edited_ago, itinerary_label, local_date_time, now_ms};
+use crate::format::{edited_ago, itinerary_label, local_date_time, now_ms, step_title};
+
+use crate::i18n::{fill, t};
 use crate::router::{Link, Route};
 
 /// Every map as a row (title, itinerary kind, the caller's role, progress through the
@@ -18,8 +20,8 @@ pub fn MapTable(
     if maps.is_empty() {
         return view! {
             <div class="empty" data-testid="maps-empty">
-                <p class="empty-title">"No journey maps yet."</p>
-                <p class="muted">"Create the first one above: give it a title and pick how the journey runs."</p>
+                <p class="empty-title">{t().no_maps}</p>
+                <p class="muted">{t().no_maps_hint}</p>
             </div>
         }
         .into_any();
@@ -33,13 +35,13 @@ pub fn MapTable(
         <table class="maps" data-testid="maps-table">
             <thead>
                 <tr>
-                    <th scope="col">"Title"</th>
-                    <th scope="col">"Itinerary"</th>
-                    <th scope="col">"Your role"</th>
-                    <th scope="col">"Method"</th>
-                    <th scope="col">"Last edited"</th>
-                    <th scope="col">"On it now"</th>
-                    <th scope="col">"Status"</th>
+                    <th scope="col">{t().title}</th>
+                    <th scope="col">{t().itinerary}</th>
+                    <th scope="col">{t().your_role}</th>
+                    <th scope="col">{t().method}</th>
+                    <th scope="col">{t().last_edited}</th>
+                    <th scope="col">{t().on_it_now}</th>
+                    <th scope="col">{t().status}</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>
@@ -90,9 +92,9 @@ fn MapRow(
             </td>
             <td>
                 {if map.archived {
-                    view! { <span class="badge badge-archived" data-testid="map-archived">"Archived"</span> }.into_any()
+                    view! { <span class="badge badge-archived" data-testid="map-archived">{t().archived}</span> }.into_any()
                 } else {
-                    view! { <span class="badge">"Active"</span> }.into_any()
+                    view! { <span class="badge">{t().map_active}</span> }.into_any()
                 }}
             </td>
         </tr>
@@ -112,10 +114,14 @@ fn MethodProgress(
         .map(|step| {
             let is_done = done.contains(step);
             let title = format!(
-                "{}. {}: {}",
+                "{}. {}{}",
                 step.number(),
-                step.title(),
-                if is_done { "done" } else { "to do" }
+                step_title(*step),
+                if is_done {
+                    t().step_is_done
+                } else {
+                    t().step_is_to_do
+                }
             );
             view! {
                 <span
@@ -128,16 +134,21 @@ fn MethodProgress(
             }
         })
         .collect_view();
-    let names: Vec<&str> = done.iter().map(|s| s.title()).collect();
+    let names: Vec<&str> = done.iter().map(|s| step_title(*s)).collect();
+    let steps = fill(t().steps_done, &[("done", &count), ("total", &total)]);
     let label = if names.is_empty() {
-        format!("{count} of {total} steps")
+        steps
     } else {
-        format!("{count} of {total} steps: {}", names.join(", "))
+        format!(
+            "{steps}{}",
+            fill(t().colon_list, &[("list", &names.join(", "))])
+        )
     };
     view! {
         <span class="method-summary" data-testid="map-method" data-done=count.to_string()>
             <span class="method-marks" aria-hidden="true">{marks}</span>
-            <span class="method-count" aria-hidden="true">{format!("{count} of {total}")}</span>
+            <span class="method-count" aria-hidden="true">{fill(t().n_of_total, &[("n", &count), ("total", &total)])}</span>
+
             <span class="visually-hidden">{label}</span>
         </span>
     }

@@ -861,4 +861,71 @@ catalogue! {
         / "Lien créé. Quiconque l'ouvre en étant connecté rejoint la carte ; copiez-le maintenant, il ne s'affiche qu'une fois :";
     expiry_invalid: "The expiry is a whole number of days, from 1 to {max}, or empty for none."
         / "L'expiration est un nombre entier de jours, de 1 à {max}, ou vide pour aucune.";
+    // The maps home: the list, the new-map form, importing a map, the inbox.
+    journey_maps: "Journey maps" / "Cartes de parcours";
+    journey_maps_hint: "Follow a persona through every stage, with your whole team."
+        / "Suivez un persona à chaque étape, avec toute votre équipe.";
+    search: "Search" / "Rechercher";
+    search_placeholder: "Filter maps by title" / "Filtrer les cartes par titre";
+    maps_load_failed: "Could not load the maps." / "Impossible de charger les cartes.";
+    no_maps: "No journey maps yet." / "Aucune carte de parcours pour l'instant.";
+    no_maps_hint: "Create the first one above: give it a title and pick how the journey runs."
+        / "Créez la première ci-dessus : donnez-lui un titre et choisissez comment se déroule le parcours.";
+    itinerary: "Itinerary" / "Itinéraire";
+    your_role: "Your role" / "Votre rôle";
+    last_edited: "Last edited" / "Dernière modification";
+    on_it_now: "On it now" / "En ce moment";
+    map_active: "Active" / "En cours";
+    step_is_done: ": done" / " : faite";
+    step_is_to_do: ": to do" / " : à faire";
+    colon_list: ": {list}" / " : {list}";
+    n_of_total: "{n} of {total}" / "{n} sur {total}";
+    map_needs_title: "Give the map a title." / "Donnez un titre à la carte.";
+    map_title_too_long: "The title is too long (200 characters at most)." / "Le titre est trop long (200 caractères au plus).";
+    new_map: "New map" / "Nouvelle carte";
+    map_title_placeholder: "e.g. B2B SaaS onboarding" / "ex. : accueil des clients SaaS B2B";
+    start_from: "Start from" / "Partir de";
+    create_map: "Create map" / "Créer la carte";
+    linear_hint: "One ordered path through the stages." / "Un seul chemin, dans l'ordre des étapes.";
+    omnichannel_hint: "The customer moves between channels; each switch is shown on the map."
+        / "Le client passe d'un canal à l'autre ; chaque changement est montré sur la carte.";
+    personalized_hint: "Alternative paths per segment or persona, each with the condition that selects it."
+        / "Des itinéraires alternatifs par segment ou persona, chacun avec la condition qui y mène.";
+    template_blank_title: "Untitled journey map" / "Carte de parcours sans titre";
+    template_b2b_saas_title: "B2B SaaS: from first report to renewal" / "SaaS B2B : du premier rapport au renouvellement";
+    template_b2b_marketplace_title: "B2B marketplace: from sourcing to reorder" / "Place de marché B2B : du sourcing à la nouvelle commande";
+    template_b2c_retail_title: "Omnichannel retail: web, app and store" / "Commerce omnicanal : site web, appli et magasin";
+    template_retail_bank_title: "Retail bank: choosing and opening an account" / "Banque de détail : choisir et ouvrir un compte";
+    template_university_title: "University admissions: from discovery to first term" / "Admissions à l'université : de la découverte au premier semestre";
+    checking_file: "Checking the file…" / "Vérification du fichier…";
+    file_refused: "This file cannot be imported:" / "Ce fichier ne peut pas être importé :";
+    orphans_left_out: " {n} cards whose stage or lane was removed are left out."
+        / " {n} cartes dont l'étape ou le couloir a été supprimé sont laissées de côté.";
+    open_quote: "“" / "« ";
+    close_quote_colon: "”: " / " » : ";
+    import_counts: "{stages} stages, {lanes} lanes, {cards} cards, {personas} personas, {paths} paths."
+        / "{stages} étapes, {lanes} couloirs, {cards} cartes, {personas} personas, {paths} itinéraires.";
+    stages_list: "Stages: {list}" / "Étapes : {list}";
+    import_as_new_map: "Import as a new map" / "Importer comme nouvelle carte";
+    uploading: "Uploading…" / "Envoi…";
+    import_map: "Import a map" / "Importer une carte";
+    import_map_hint: "A Parcours map file (.json, exported from any map) or a spreadsheet saved as CSV with the columns stage, lane and text (optionally lane_kind, channel, owner, status, kpi_baseline, kpi_current, kpi_target, kpi_unit, path). You become its owner."
+        / "Un fichier de carte Parcours (.json, exporté de n'importe quelle carte) ou un tableur enregistré en CSV avec les colonnes stage, lane et text (en option lane_kind, channel, owner, status, kpi_baseline, kpi_current, kpi_target, kpi_unit, path). Vous en devenez propriétaire.";
+    file: "File" / "Fichier";
+    title_optional: "Title (optional)" / "Titre (facultatif)";
+    keep_file_title: "Keep the file's title" / "Garder le titre du fichier";
+    inbox_mention: "Mention" / "Mention";
+    inbox_reply: "Reply" / "Réponse";
+    inbox_review_request: "Review request" / "Demande de relecture";
+    inbox_due_soon: "Due soon" / "Échéance proche";
+    inbox_round_closed: "Round closed" / "Tour clos";
+    inbox_invitation: "Invitation" / "Invitation";
+    mark_all_read: "Mark all read" / "Tout marquer comme lu";
+    nothing_here: "Nothing here yet." / "Rien ici pour l'instant.";
+    load_older: "Load older" / "Charger les plus anciens";
+    accepting: "Accepting…" / "Acceptation…";
+    accept: "Accept" / "Accepter";
+    to_accept_open_link: "To accept, open the invitation link sent to your address, or first"
+        / "Pour accepter, ouvrez le lien d'invitation envoyé à votre adresse, ou d'abord";
+    verify_your_address: "verify your address" / "vérifiez votre adresse";
 }

@@ -9,6 +9,8 @@ use web_sys::{File, HtmlInputElement};
 
 use crate::api;
 use crate::api::exchange::ImportFailure;
+use crate::components::error_notice::worded;
+use crate::i18n::{fill, t};
 use crate::router::Router;
 
 /// Where the import stands.
@@ -42,7 +44,7 @@ pub fn ImportMap() -> impl IntoView {
         leptos::task::spawn_local(async move {
             match api::exchange::preview(chosen, title).await {
                 Ok(preview) => step.set(Step::Checked(preview)),
-                Err(e) => step.set(Step::Failed(e.to_string(), Vec::new())),
+                Err(e) => step.set(Step::Failed(worded(&e), Vec::new())),
             }
         });
     };
@@ -83,9 +85,9 @@ pub fn ImportMap() -> impl IntoView {
     let status = move || {
         match step.get() {
         Step::Idle => ().into_any(),
-        Step::Checking => view! { <p class="muted" data-testid="import-checking">"Checking the file…"</p> }.into_any(),
+        Step::Checking => view! { <p class="muted" data-testid="import-checking">{t().checking_file}</p> }.into_any(),
         Step::Checked(preview) if !preview.problems.is_empty() => view! {
-            <p data-testid="import-refused">"This file cannot be imported:"</p>
+            <p data-testid="import-refused">{t().file_refused}</p>
             {problems(preview.problems)}
         }
         .into_any(),
@@ -93,30 +95,33 @@ pub fn ImportMap() -> impl IntoView {
             let c = preview.counts.clone();
             let file_title = preview.title.clone();
             let skipped = (c.orphans_skipped > 0).then(|| {
-                format!(" {} cards whose stage or lane was removed are left out.", c.orphans_skipped)
+                fill(t().orphans_left_out, &[("n", &c.orphans_skipped)])
             });
             view! {
                 <div data-testid="import-preview">
                     <p>
-                        "“"
+                        {t().open_quote}
                         <strong data-testid="import-title">
                             {move || {
                                 let typed = title.get();
                                 if typed.trim().is_empty() { file_title.clone() } else { typed.trim().to_owned() }
                             }}
                         </strong>
-                        "”: "
+                        {t().close_quote_colon}
                         <span data-testid="import-counts">
-                            {format!(
-                                "{} stages, {} lanes, {} cards, {} personas, {} paths.",
-                                c.stages, c.lanes, c.cards, c.personas, c.paths
-                            )}
+                            {fill(t().import_counts, &[
+                                ("stages", &c.stages),
+                                ("lanes", &c.lanes),
+                                ("cards", &c.cards),
+                                ("personas", &c.personas),
+                                ("paths", &c.paths),
+                            ])}
                         </span>
                         {skipped}
                     </p>
-                    <p class="muted">"Stages: " {preview.stages.join(" → ")}</p>
+                    <p class="muted">{fill(t().stages_list, &[("list", &preview.stages.join(" → "))])}</p>
                     <button type="button" class="button-primary" data-testid="import-start" on:click=start>
-                        "Import as a new map"
+                        {t().import_as_new_map}
                     </button>
                 </div>
             }
@@ -124,7 +129,7 @@ pub fn ImportMap() -> impl IntoView {
         }
         Step::Uploading(sent, total) => view! {
             <p data-testid="import-uploading">
-                "Uploading… " {format!("{:.0} %", if total > 0.0 { 100.0 * sent / total } else { 0.0 })}
+                {t().uploading} " " {format!("{:.0} %", if total > 0.0 { 100.0 * sent / total } else { 0.0 })}
             </p>
             <progress max=total value=sent data-testid="import-progress"></progress>
         }
@@ -138,23 +143,20 @@ pub fn ImportMap() -> impl IntoView {
     };
     view! {
         <section class="import-map" data-testid="import-map">
-            <h2>"Import a map"</h2>
-            <p class="muted">
-                "A Parcours map file (.json, exported from any map) or a spreadsheet saved as CSV "
-                "with the columns stage, lane and text (optionally lane_kind, channel, owner, status, "
-                "kpi_baseline, kpi_current, kpi_target, kpi_unit, path). You become its owner."
-            </p>
+            <h2>{t().import_map}</h2>
+            <p class="muted">{t().import_map_hint}</p>
             <div class="form-row">
                 <label class="field">
-                    <span class="field-label">"File"</span>
+                    <span class="field-label">{t().file}</span>
                     <input type="file" accept=".json,.csv,application/json,text/csv" data-testid="import-file" on:change=on_file/>
                 </label>
                 <label class="field">
-                    <span class="field-label">"Title (optional)"</span>
+                    <span class="field-label">{t().title_optional}</span>
                     <input
                         type="text"
                         data-testid="import-title-input"
-                        placeholder="Keep the file's title"
+                        placeholder=t().keep_file_title
+
                         bind:value=title
                     />
                 </label>

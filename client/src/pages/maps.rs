@@ -8,6 +8,7 @@ use crate::api;
 use crate::components::create_map_form::CreateMapForm;
 use crate::components::error_notice::ErrorList;
 use crate::components::map_table::MapTable;
+use crate::i18n::t;
 use crate::router::Router;
 
 /// Lists the maps and creates new ones; a map created here opens at once (its board is
@@ -46,8 +47,8 @@ pub fn MapsPage() -> impl IntoView {
     view! {
         <section class="page">
             <header class="page-head">
-                <h1>"Journey maps"</h1>
-                <p class="muted">"Follow a persona through every stage, with your whole team."</p>
+                <h1>{t().journey_maps}</h1>
+                <p class="muted">{t().journey_maps_hint}</p>
             </header>
             <CreateMapForm
                 on_create=Callback::new(move |request| {
@@ -59,17 +60,18 @@ pub fn MapsPage() -> impl IntoView {
             />
             <ImportMap/>
             <label class="field search">
-                <span class="field-label">"Search"</span>
+                <span class="field-label">{t().search}</span>
                 <input
                     type="search"
                     data-testid="maps-search"
-                    placeholder="Filter maps by title"
+                    placeholder=t().search_placeholder
                     bind:value=query
                 />
             </label>
             <Transition fallback=|| view! { <p class="muted" data-testid="maps-loading">"Loading maps…"</p> }>
                 <ErrorBoundary fallback=|errors| {
-                    view! { <ErrorList errors context="Could not load the maps."/> }
+                    view! { <ErrorList errors context=t().maps_load_failed/> }
+
                 }>
                     {move || Suspend::new(async move {
                         let needle = query.get().trim().to_lowercase();

@@ -7,23 +7,12 @@ use parcours_shared::method::{Check, FixTarget, MethodStep};
 use parcours_shared::schema::{EmotionSeries, LaneKind};
 use parcours_shared::view::MapView;
 
+pub use crate::format::step_title;
 use crate::format::{channel_label, lane_kind_label as kind_label};
 use crate::i18n::{fill, lang, t, Lang};
 
 /// Names a detail lists before "and N more" (as the shared crate does).
 const NAMES_SHOWN: usize = 3;
-
-/// What the step asks the team to do.
-pub fn step_title(step: MethodStep) -> &'static str {
-    match step {
-        MethodStep::Objectives => t().step_objectives,
-        MethodStep::Personas => t().step_personas,
-        MethodStep::Touchpoints => t().step_touchpoints,
-        MethodStep::PainsAndEmotions => t().step_pains,
-        MethodStep::Journey => t().step_journey,
-        MethodStep::Validation => t().step_validation,
-    }
-}
 
 /// The question the step answers.
 pub fn step_question(step: MethodStep) -> &'static str {
