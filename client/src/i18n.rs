@@ -231,6 +231,7 @@ mod tests {
         "public_badge",
         "inbox_mention",
         "inbox_invitation",
+        "invitation_page_title",
     ];
 
     /// The `{names}` in a text.

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::api::ApiError;
 use crate::components::error_notice::ApiErrorNotice;
+use crate::i18n::{fill, t};
 
 /// The error code of a server that sends no mail (so addresses cannot be verified).
 const MAIL_OFF: &str = "mail_off";
@@ -35,17 +36,16 @@ pub fn EmailVerification(
         if verified.get() {
             view! {
                 <p>
-                    <span class="badge badge-ok">"Verified"</span>
-                    " " {email.get()} " is verified: invitations sent to it can be accepted from your inbox."
+                    <span class="badge badge-ok">{t().verified}</span>
+                    " " {fill(t().email_is_verified, &[("email", &email.get())])}
                 </p>
             }
             .into_any()
         } else {
             view! {
                 <p>
-                    <span class="badge badge-warn">"Not verified"</span>
-                    " " {email.get()} " is not verified yet. Verifying it proves you receive mail "
-                    "there, so invitations sent to it can be accepted straight from your inbox."
+                    <span class="badge badge-warn">{t().not_verified}</span>
+                    " " {fill(t().email_not_verified, &[("email", &email.get())])}
                 </p>
                 <p>
                     <button
@@ -55,12 +55,12 @@ pub fn EmailVerification(
                         disabled=move || pending.get()
                         on:click=move |_| on_send.run(())
                     >
-                        {move || if pending.get() { "Sending…" } else { "Send verification email" }}
+                        {move || if pending.get() { t().sending } else { t().send_verification }}
                     </button>
                 </p>
                 {move || sent.get().then(|| view! {
                     <p class="notice notice-ok" role="status" data-testid="account-verify-sent">
-                        "Sent. Open the link in the email to " {email.get()} " to confirm it."
+                        {fill(t().verification_sent, &[("email", &email.get())])}
                     </p>
                 })}
                 {move || error.get().map(|error| {
@@ -69,8 +69,7 @@ pub fn EmailVerification(
                         <ApiErrorNotice error testid="account-verify-error"/>
                         {mail_off.then(|| view! {
                             <p class="hint">
-                                "To join a map you were invited to, open the invitation link "
-                                "its owner gave you."
+                                {t().mail_off_hint}
                             </p>
                         })}
                     }
@@ -85,7 +84,8 @@ pub fn EmailVerification(
             data-testid="account-email-status"
             data-verified=move || verified.get().to_string()
         >
-            <h2>"Email address"</h2>
+            <h2>{t().email_address}</h2>
+
             {status}
         </section>
     }

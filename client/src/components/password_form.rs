@@ -5,6 +5,7 @@ use parcours_shared::api::{ChangePassword, MIN_PASSWORD_CHARS};
 
 use crate::api::ApiError;
 use crate::components::error_notice::ApiErrorNotice;
+use crate::i18n::{fill, t};
 
 /// Current and new password; hands a [`ChangePassword`] to `on_submit` and clears both
 /// fields once `done` counts another success.
@@ -41,9 +42,9 @@ pub fn ChangePasswordForm(
     };
     view! {
         <form class="card auth-form" data-testid="password-form" on:submit=submit novalidate>
-            <h2>"Change password"</h2>
+            <h2>{t().change_password}</h2>
             <label class="field">
-                <span class="field-label">"Current password"</span>
+                <span class="field-label">{t().current_password}</span>
                 <input
                     type="password"
                     autocomplete="current-password"
@@ -52,7 +53,7 @@ pub fn ChangePasswordForm(
                 />
             </label>
             <label class="field">
-                <span class="field-label">"New password"</span>
+                <span class="field-label">{t().new_password}</span>
                 <input
                     type="password"
                     autocomplete="new-password"
@@ -61,11 +62,12 @@ pub fn ChangePasswordForm(
                 />
             </label>
             <p class="hint">
-                {format!("At least {MIN_PASSWORD_CHARS} characters. Your other sessions will be signed out.")}
+                {fill(t().new_password_hint, &[("n", &MIN_PASSWORD_CHARS)])}
             </p>
             {move || error.get().map(|error| view! { <ApiErrorNotice error testid="account-error"/> })}
             <button type="submit" class="button-primary" data-testid="account-submit" disabled=move || pending.get()>
-                {move || if pending.get() { "Changing…" } else { "Change password" }}
+                {move || if pending.get() { t().changing } else { t().change_password }}
+
             </button>
         </form>
     }

@@ -928,4 +928,81 @@ catalogue! {
     to_accept_open_link: "To accept, open the invitation link sent to your address, or first"
         / "Pour accepter, ouvrez le lien d'invitation envoyé à votre adresse, ou d'abord";
     verify_your_address: "verify your address" / "vérifiez votre adresse";
+    // The account, invitation, join, email confirmation and not-found pages; the live
+    // connection's state.
+    account_page_title: "Account · Parcours" / "Compte · Parcours";
+    your_account: "Your account" / "Votre compte";
+    instance_admin_suffix: " · instance administrator" / " · administrateur·rice de l'instance";
+    password_changed: "Password changed. Your other sessions have been signed out."
+        / "Mot de passe changé. Vos autres sessions ont été déconnectées.";
+    page_not_found: "Page not found" / "Page introuvable";
+    nothing_at_address: "There is nothing at this address." / "Il n'y a rien à cette adresse.";
+    back_to_all_maps: "Back to all maps" / "Retour à toutes les cartes";
+    join_page_title: "Joining a map · Parcours" / "Rejoindre une carte · Parcours";
+    opening_shared_map: "Opening the shared map…" / "Ouverture de la carte partagée…";
+    public_link_cannot_join: "A public link only lets you view the map. To join it, ask the map's owner for an invitation."
+        / "Un lien public permet seulement de voir la carte. Pour la rejoindre, demandez une invitation à son propriétaire.";
+    link_revoked_or_expired: "It may have been revoked or have expired. Ask the map's owner for a new one."
+        / "Il a peut-être été révoqué ou a expiré. Demandez-en un nouveau au propriétaire de la carte.";
+    link_does_not_work: "This link does not work" / "Ce lien ne fonctionne pas";
+    back_to_your_maps: "Back to your maps" / "Retour à vos cartes";
+    invitation_page_title: "Invitation · Parcours" / "Invitation · Parcours";
+    opening_invitation: "Opening the invitation…" / "Ouverture de l'invitation…";
+    invitation_does_not_work: "This invitation link does not work" / "Ce lien d'invitation ne fonctionne pas";
+    invitation_gone_hint: "It was already used, withdrawn, or replaced by a newer link, or it has expired. Ask the person who invited you to send it again."
+        / "Il a déjà servi, a été retiré ou remplacé par un lien plus récent, ou il a expiré. Demandez à la personne qui vous a invité·e de le renvoyer.";
+    invitation_load_failed: "Could not open this invitation" / "Impossible d'ouvrir cette invitation";
+    go_to_parcours: "Go to Parcours" / "Aller sur Parcours";
+    invitation_to_title: "Invitation to {title} · Parcours" / "Invitation à {title} · Parcours";
+    someone: "Someone" / "Quelqu'un";
+    join_open: "Join “" / "Rejoindre « ";
+    join_close: "”" / " »";
+    invited_word: " invited " / " a invité ";
+    to_this_map_as: " to this journey map as " / " sur cette carte de parcours comme ";
+    link_works_once: ". The link works once, until {until}." / ". Le lien fonctionne une fois, jusqu'au {until}.";
+    signed_in_as: "You are signed in as" / "Vous êtes connecté·e en tant que";
+    invitation_sent_to: "This invitation was sent to" / "Cette invitation a été envoyée à";
+    other_address_hint: ". Accepting it gives this account access to the map. If that is not what you want, sign out and use the account for that address."
+        / ". L'accepter donne à ce compte l'accès à la carte. Si ce n'est pas ce que vous voulez, déconnectez-vous et utilisez le compte de cette adresse.";
+    accept_and_open: "Accept and open the map" / "Accepter et ouvrir la carte";
+    create_account_to_join: "Create an account to join" / "Créer un compte pour rejoindre la carte";
+    already_have_account: "Already have an account?" / "Vous avez déjà un compte ?";
+    sign_in_and_come_back: "Sign in, and you will come back here to accept the invitation."
+        / "Connectez-vous, et vous reviendrez ici pour accepter l'invitation.";
+    sign_in_to_accept: "Sign in to accept" / "Se connecter pour accepter";
+    verify_page_title: "Confirm your address · Parcours" / "Confirmer votre adresse · Parcours";
+    confirming_address: "Confirming your address…" / "Confirmation de votre adresse…";
+    address_confirmed: "Your address is confirmed" / "Votre adresse est confirmée";
+    address_confirmed_hint: "Thank you. Invitations to this address can now be accepted straight from your inbox."
+        / "Merci. Les invitations envoyées à cette adresse peuvent désormais être acceptées directement depuis votre boîte de réception.";
+    go_to_your_maps: "Go to your maps" / "Aller à vos cartes";
+    confirmation_does_not_work: "This confirmation link does not work" / "Ce lien de confirmation ne fonctionne pas";
+    confirmation_gone_hint: "It was already used, or it has expired. You can ask for a new one on your account page."
+        / "Il a déjà servi, ou il a expiré. Vous pouvez en demander un nouveau sur la page de votre compte.";
+    change_password: "Change password" / "Changer de mot de passe";
+    current_password: "Current password" / "Mot de passe actuel";
+    new_password: "New password" / "Nouveau mot de passe";
+    new_password_hint: "At least {n} characters. Your other sessions will be signed out."
+        / "Au moins {n} caractères. Vos autres sessions seront déconnectées.";
+    changing: "Changing…" / "Modification…";
+    verified: "Verified" / "Vérifiée";
+    not_verified: "Not verified" / "Non vérifiée";
+    email_is_verified: "{email} is verified: invitations sent to it can be accepted from your inbox."
+        / "{email} est vérifiée : les invitations qui y sont envoyées peuvent être acceptées depuis votre boîte de réception.";
+    email_not_verified: "{email} is not verified yet. Verifying it proves you receive mail there, so invitations sent to it can be accepted straight from your inbox."
+        / "{email} n'est pas encore vérifiée. La vérifier prouve que vous y recevez du courrier : les invitations qui y sont envoyées pourront être acceptées directement depuis votre boîte de réception.";
+    sending: "Sending…" / "Envoi…";
+    send_verification: "Send verification email" / "Envoyer l'e-mail de vérification";
+    verification_sent: "Sent. Open the link in the email to {email} to confirm it." / "Envoyé. Ouvrez le lien de l'e-mail reçu à {email} pour la confirmer.";
+    mail_off_hint: "To join a map you were invited to, open the invitation link its owner gave you."
+        / "Pour rejoindre une carte à laquelle vous êtes invité·e, ouvrez le lien d'invitation que son propriétaire vous a donné.";
+    email_address: "Email address" / "Adresse e-mail";
+    connecting: "Connecting…" / "Connexion…";
+    live: "Live" / "En direct";
+    reconnecting: "Reconnecting…" / "Reconnexion…";
+    offline_unsent: "Offline — unsent edits kept" / "Hors ligne — modifications non envoyées conservées";
+    offline_reconnecting: "Offline — reconnecting…" / "Hors ligne — reconnexion…";
+    closed_signed_out: "Disconnected — you are signed out" / "Déconnecté — votre session est terminée";
+    closed_access_removed: "Disconnected — your access was removed" / "Déconnecté — votre accès a été retiré";
+    closed_map_deleted: "Disconnected — this map was deleted" / "Déconnecté — cette carte a été supprimée";
 }

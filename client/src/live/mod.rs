@@ -33,6 +33,8 @@ use yrs::{Origin, TransactionMut};
 use self::presence::{Peer, PresenceState, PresenceUser, ViewState};
 use self::socket::{Socket, SocketEvents};
 
+use crate::i18n::t;
+
 /// Origin of this tab's own edits: the only ones undo tracks.
 const LOCAL: &str = "local";
 /// First wait before reconnecting after a drop.
@@ -78,11 +80,11 @@ impl ConnectionState {
     /// How it reads on screen.
     pub fn label(&self) -> &'static str {
         match self {
-            ConnectionState::Connecting => "Connecting…",
-            ConnectionState::Live => "Live",
-            ConnectionState::Reconnecting => "Reconnecting…",
-            ConnectionState::Offline { unsent: true } => "Offline — unsent edits kept",
-            ConnectionState::Offline { unsent: false } => "Offline — reconnecting…",
+            ConnectionState::Connecting => t().connecting,
+            ConnectionState::Live => t().live,
+            ConnectionState::Reconnecting => t().reconnecting,
+            ConnectionState::Offline { unsent: true } => t().offline_unsent,
+            ConnectionState::Offline { unsent: false } => t().offline_reconnecting,
             ConnectionState::Closed(reason) => reason.label(),
         }
     }
@@ -113,9 +115,9 @@ impl CloseReason {
     /// How it reads on screen.
     pub fn label(self) -> &'static str {
         match self {
-            CloseReason::SignedOut => "Disconnected — you are signed out",
-            CloseReason::AccessRemoved => "Disconnected — your access was removed",
-            CloseReason::MapDeleted => "Disconnected — this map was deleted",
+            CloseReason::SignedOut => t().closed_signed_out,
+            CloseReason::AccessRemoved => t().closed_access_removed,
+            CloseReason::MapDeleted => t().closed_map_deleted,
         }
     }
 }

@@ -7,6 +7,7 @@ use crate::api;
 use crate::auth::Auth;
 use crate::components::email_verification::EmailVerification;
 use crate::components::password_form::ChangePasswordForm;
+use crate::i18n::t;
 
 /// Who is signed in, the address's verification, and the change-password form.
 #[component]
@@ -31,17 +32,17 @@ pub fn AccountPage() -> impl IntoView {
     let changed = Signal::derive(move || matches!(change.value().get(), Some(Ok(_))));
     let verify = Action::new_local(|(): &()| api::account::request_verification());
 
-    document().set_title("Account · Parcours");
+    document().set_title(t().account_page_title);
     view! {
         <section class="page" data-testid="account-page">
             <header class="page-head">
-                <h1>"Your account"</h1>
+                <h1>{t().your_account}</h1>
                 {move || auth.me().map(|me| view! {
                     <p class="muted">
                         <span data-testid="account-name">{me.display_name}</span>
                         " · "
                         <span data-testid="account-email">{me.email}</span>
-                        {me.is_admin.then_some(" · instance administrator")}
+                        {me.is_admin.then_some(t().instance_admin_suffix)}
                     </p>
                 })}
             </header>
@@ -66,7 +67,8 @@ pub fn AccountPage() -> impl IntoView {
                 />
                 {move || changed.get().then(|| view! {
                     <p class="notice notice-ok" role="status" data-testid="account-success">
-                        "Password changed. Your other sessions have been signed out."
+                        {t().password_changed}
+
                     </p>
                 })}
             </div>

@@ -12,6 +12,7 @@ use crate::components::auth_forms::SignUpForm;
 use crate::components::error_notice::ApiErrorNotice;
 use crate::components::role::RoleBadge;
 use crate::format::local_date_time;
+use crate::i18n::{fill, t};
 use crate::router::{Link, Route, Router};
 
 /// Loads the invitation's preview, then offers to accept it (signed in) or to sign up
@@ -23,11 +24,11 @@ pub fn InvitationPage(
 ) -> impl IntoView {
     let wanted = secret.clone();
     let preview = LocalResource::new(move || api::sharing::invitation_preview(wanted.clone()));
-    document().set_title("Invitation · Parcours");
+    document().set_title(t().invitation_page_title);
     view! {
         <section class="page" data-testid="invitation-page">
             {move || match preview.get() {
-                None => view! { <p class="muted">"Opening the invitation…"</p> }.into_any(),
+                None => view! { <p class="muted">{t().opening_invitation}</p> }.into_any(),
                 Some(Err(error)) => view! { <InvitationUnusable error/> }.into_any(),
                 Some(Ok(preview)) => {
                     view! { <InvitationOffer preview secret=secret.clone()/> }.into_any()
@@ -47,21 +48,18 @@ fn InvitationUnusable(error: ApiError) -> impl IntoView {
         <div data-testid="invitation-error" data-code=code>
             {if gone {
                 view! {
-                    <h1>"This invitation link does not work"</h1>
-                    <p>
-                        "It was already used, withdrawn, or replaced by a newer link, or it has expired. "
-                        "Ask the person who invited you to send it again."
-                    </p>
+                    <h1>{t().invitation_does_not_work}</h1>
+                    <p>{t().invitation_gone_hint}</p>
                 }
                 .into_any()
             } else {
                 view! {
-                    <h1>"Could not open this invitation"</h1>
+                    <h1>{t().invitation_load_failed}</h1>
                     <ApiErrorNotice error testid="invitation-load-error"/>
                 }
                 .into_any()
             }}
-            <p><Link href="/">"Go to Parcours"</Link></p>
+            <p><Link href="/">{t().go_to_parcours}</Link></p>
         </div>
     }
 }
@@ -77,9 +75,9 @@ fn InvitationOffer(preview: InvitationPreview, secret: String) -> impl IntoView 
         email,
         expires_at,
     } = preview;
-    document().set_title(&format!("Invitation to {map_title} · Parcours"));
+    document().set_title(&fill(t().invitation_to_title, &[("title", &map_title)]));
     let invited_by = if invited_by.trim().is_empty() {
-        "Someone".to_owned()
+        t().someone.to_owned()
     } else {
         invited_by
     };
@@ -90,14 +88,14 @@ fn InvitationOffer(preview: InvitationPreview, secret: String) -> impl IntoView 
     view! {
         <header class="page-head">
             <h1>
-                "Join “" <span data-testid="invitation-map-title">{map_title}</span> "”"
+                {t().join_open} <span data-testid="invitation-map-title">{map_title}</span> {t().join_close}
             </h1>
             <p class="muted">
                 <strong data-testid="invitation-from">{invited_by}</strong>
-                " invited " <span data-testid="invitation-email">{email}</span>
-                " to this journey map as "
+                {t().invited_word} <span data-testid="invitation-email">{email}</span>
+                {t().to_this_map_as}
                 <RoleBadge role testid="invitation-role"/>
-                ". The link works once, until " {local_date_time(expires_at)} "."
+                {fill(t().link_works_once, &[("until", &local_date_time(expires_at))])}
             </p>
         </header>
         {way_in}
@@ -123,14 +121,13 @@ fn AcceptInvitation(secret: String, me: Me, invited: String) -> impl IntoView {
     view! {
         <div class="card narrow" data-testid="invitation-signed-in">
             <p>
-                "You are signed in as " <strong>{me.display_name}</strong> " ("
+                {t().signed_in_as} " " <strong>{me.display_name}</strong> " ("
                 <span data-testid="invitation-account">{me.email}</span> ")."
             </p>
             {other_address.then(|| view! {
                 <p class="notice" data-testid="invitation-other-address">
-                    "This invitation was sent to " <strong>{invited.clone()}</strong>
-                    ". Accepting it gives this account access to the map. If that is not what "
-                    "you want, sign out and use the account for that address."
+                    {t().invitation_sent_to} " " <strong>{invited.clone()}</strong>
+                    {t().other_address_hint}
                 </p>
             })}
             {move || error().map(|error| view! { <ApiErrorNotice error testid="invitation-accept-error"/> })}
@@ -144,7 +141,7 @@ fn AcceptInvitation(secret: String, me: Me, invited: String) -> impl IntoView {
                         accept.dispatch(());
                     }
                 >
-                    {move || if accept.pending().get() { "Accepting…" } else { "Accept and open the map" }}
+                    {move || if accept.pending().get() { t().accepting } else { t().accept_and_open }}
                 </button>
             </p>
         </div>
@@ -189,14 +186,15 @@ fn SignUpWithInvitation(secret: String, map_id: MapId, email: String) -> impl In
                 error
                 invitation=secret
                 initial_email=email
-                heading="Create an account to join"
+                heading=t().create_account_to_join
             />
             <div class="card auth-form" data-testid="invitation-have-account">
-                <h2>"Already have an account?"</h2>
-                <p>"Sign in, and you will come back here to accept the invitation."</p>
+                <h2>{t().already_have_account}</h2>
+                <p>{t().sign_in_and_come_back}</p>
                 <p>
                     <Link href=sign_in>
-                        <span data-testid="invitation-signin">"Sign in to accept"</span>
+                        <span data-testid="invitation-signin">{t().sign_in_to_accept}</span>
+
                     </Link>
                 </p>
             </div>

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::components::error_notice::ApiErrorNotice;
+use crate::i18n::t;
 use crate::router::{Link, Route, Router};
 
 /// The error code of a public link, which cannot be joined.
@@ -23,23 +24,24 @@ pub fn JoinPage(
             router.replace(&Route::map(accepted.map_id).path());
         }
     });
-    document().set_title("Joining a map · Parcours");
+    document().set_title(t().join_page_title);
     view! {
         <section class="page" data-testid="join-page">
             {move || match accepted.get() {
-                None | Some(Ok(_)) => view! { <p class="muted">"Opening the shared map…"</p> }.into_any(),
+                None | Some(Ok(_)) => view! { <p class="muted">{t().opening_shared_map}</p> }.into_any(),
                 Some(Err(error)) => {
                     // A public link opens the map read-only; it never makes a member.
                     let hint = if error.code() == Some(PUBLIC_LINK) {
-                        "A public link only lets you view the map. To join it, ask the map's owner for an invitation."
+                        t().public_link_cannot_join
                     } else {
-                        "It may have been revoked or have expired. Ask the map's owner for a new one."
+                        t().link_revoked_or_expired
                     };
                     view! {
-                        <h1>"This link does not work"</h1>
+                        <h1>{t().link_does_not_work}</h1>
                         <ApiErrorNotice error testid="join-error"/>
                         <p class="muted">{hint}</p>
-                        <p><Link href="/">"Back to your maps"</Link></p>
+                        <p><Link href="/">{t().back_to_your_maps}</Link></p>
+
                     }
                     .into_any()
                 }

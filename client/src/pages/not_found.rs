@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::t;
 use crate::router::Link;
 
 /// "Nothing here", with a way back home.
@@ -9,10 +10,11 @@ use crate::router::Link;
 pub fn NotFoundPage() -> impl IntoView {
     view! {
         <section class="page" data-testid="not-found">
-            <h1>"Page not found"</h1>
-            <p class="muted">"There is nothing at this address."</p>
+            <h1>{t().page_not_found}</h1>
+            <p class="muted">{t().nothing_at_address}</p>
             <p>
-                <Link href="/">"Back to all maps"</Link>
+                <Link href="/">{t().back_to_all_maps}</Link>
+
             </p>
         </section>
     }

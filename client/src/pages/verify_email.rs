@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use crate::api::{self, ApiError};
 use crate::auth::{Auth, AuthStatus};
 use crate::components::error_notice::ApiErrorNotice;
+use crate::i18n::t;
 use crate::router::Link;
 
 /// Confirms once on opening, and tells how it went.
@@ -31,19 +32,16 @@ pub fn VerifyEmailPage(
             Ok::<(), ApiError>(())
         }
     });
-    document().set_title("Confirm your address · Parcours");
+    document().set_title(t().verify_page_title);
     view! {
         <section class="page narrow" data-testid="verify-email-page">
             {move || match confirmed.get() {
-                None => view! { <p class="muted">"Confirming your address…"</p> }.into_any(),
+                None => view! { <p class="muted">{t().confirming_address}</p> }.into_any(),
                 Some(Ok(())) => view! {
                     <div data-testid="verify-email-done">
-                        <h1>"Your address is confirmed"</h1>
-                        <p>
-                            "Thank you. Invitations to this address can now be accepted "
-                            "straight from your inbox."
-                        </p>
-                        <p><Link href="/">"Go to your maps"</Link></p>
+                        <h1>{t().address_confirmed}</h1>
+                        <p>{t().address_confirmed_hint}</p>
+                        <p><Link href="/">{t().go_to_your_maps}</Link></p>
                     </div>
                 }
                 .into_any(),
@@ -59,19 +57,17 @@ fn VerificationFailed(error: ApiError) -> impl IntoView {
     let gone = matches!(error, ApiError::Server { status: 404, .. });
     view! {
         <div data-testid="verify-email-error">
-            <h1>"This confirmation link does not work"</h1>
+            <h1>{t().confirmation_does_not_work}</h1>
             {if gone {
                 view! {
-                    <p>
-                        "It was already used, or it has expired. You can ask for a new one "
-                        "on your account page."
-                    </p>
+                    <p>{t().confirmation_gone_hint}</p>
                 }
                 .into_any()
             } else {
                 view! { <ApiErrorNotice error testid="verify-email-failure"/> }.into_any()
             }}
-            <p><Link href="/account">"Your account"</Link></p>
+            <p><Link href="/account">{t().your_account}</Link></p>
+
         </div>
     }
 }
