@@ -14,6 +14,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{File, ProgressEvent, XmlHttpRequest};
 
 use super::{decode, network, ours, ApiError, OnUnauthorized, API_BASE};
+use crate::i18n::{fill, t};
 use crate::route::percent_encode;
 
 /// The download address of `map` in `format` with `extra` query pairs (paper, scale,
@@ -82,7 +83,7 @@ pub fn import(
         problems: Vec::new(),
     };
     let Ok(xhr) = XmlHttpRequest::new() else {
-        on_done(Err(failure("This browser cannot upload files.".into())));
+        on_done(Err(failure(t().upload_unsupported.into())));
         return;
     };
     let url = import_path("", format_of(&file), &title);
@@ -91,7 +92,7 @@ pub fn import(
             .set_request_header("X-Requested-With", "parcours")
             .is_err()
     {
-        on_done(Err(failure("Could not start the upload.".into())));
+        on_done(Err(failure(t().upload_not_started.into())));
         return;
     }
     if let Ok(upload) = xhr.upload() {
@@ -111,11 +112,8 @@ pub fn import(
             let status = xhr.status().unwrap_or(0);
             let text = xhr.response_text().ok().flatten().unwrap_or_default();
             let result = if status == 201 {
-                serde_json::from_str::<MapSummary>(&text).map_err(|_| {
-                    failure(format!(
-                        "Unexpected answer from the server (HTTP {status})."
-                    ))
-                })
+                serde_json::from_str::<MapSummary>(&text)
+                    .map_err(|_| failure(fill(t().err_unexpected, &[("status", &status)])))
             } else {
                 #[derive(serde::Deserialize)]
                 struct Refused {
@@ -130,7 +128,7 @@ pub fn import(
                     }),
                     Err(_) => Err(match serde_json::from_str::<ErrorBody>(&text) {
                         Ok(e) => failure(e.message),
-                        Err(_) => failure(format!("The import failed (HTTP {status}).")),
+                        Err(_) => failure(fill(t().import_failed_http, &[("status", &status)])),
                     }),
                 }
             };
@@ -140,9 +138,7 @@ pub fn import(
     xhr.set_onload(Some(finished.as_ref().unchecked_ref()));
     finished.forget();
     let failed = Closure::<dyn Fn()>::new(move || {
-        on_done(Err(failure(
-            "The upload was interrupted: the server could not be reached.".into(),
-        )));
+        on_done(Err(failure(t().upload_interrupted.into())));
     });
     xhr.set_onerror(Some(failed.as_ref().unchecked_ref()));
     failed.forget();

@@ -39,7 +39,7 @@ pub fn UserMenu(
                 <nav class="user-menu" data-testid="user-menu">
                     {move || error.get().map(|error| view! {
                         <span class="user-menu-error" role="alert" data-testid="signout-error">
-                            {error.to_string()}
+                            {crate::components::error_notice::worded(&error)}
                         </span>
                     })}
                     <Link href="/account" class="user-name">

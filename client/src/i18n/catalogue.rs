@@ -1005,4 +1005,15 @@ catalogue! {
     closed_signed_out: "Disconnected — you are signed out" / "Déconnecté — votre session est terminée";
     closed_access_removed: "Disconnected — your access was removed" / "Déconnecté — votre accès a été retiré";
     closed_map_deleted: "Disconnected — this map was deleted" / "Déconnecté — cette carte a été supprimée";
+    // Texts found in the last sweep.
+    transfer_none: "Invite someone first: ownership goes to another member."
+        / "Invitez d'abord quelqu'un : la propriété revient à un autre membre.";
+    loading_maps: "Loading maps…" / "Chargement des cartes…";
+    computing_results: "Computing the results…" / "Calcul des résultats…";
+    no_paths_to_draw: "No paths to draw." / "Aucun chemin à tracer.";
+    upload_unsupported: "This browser cannot upload files." / "Ce navigateur ne peut pas envoyer de fichiers.";
+    upload_not_started: "Could not start the upload." / "Impossible de lancer l'envoi.";
+    import_failed_http: "The import failed (HTTP {status})." / "L'importation a échoué (HTTP {status}).";
+    upload_interrupted: "The upload was interrupted: the server could not be reached."
+        / "L'envoi a été interrompu : le serveur est injoignable.";
 }

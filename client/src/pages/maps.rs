@@ -45,47 +45,48 @@ pub fn MapsPage() -> impl IntoView {
     );
 
     view! {
-        <section class="page">
-            <header class="page-head">
-                <h1>{t().journey_maps}</h1>
-                <p class="muted">{t().journey_maps_hint}</p>
-            </header>
-            <CreateMapForm
-                on_create=Callback::new(move |request| {
-                    create.dispatch(request);
-                })
-                pending=create.pending()
-                error=create_error
-                last_created
-            />
-            <ImportMap/>
-            <label class="field search">
-                <span class="field-label">{t().search}</span>
-                <input
-                    type="search"
-                    data-testid="maps-search"
-                    placeholder=t().search_placeholder
-                    bind:value=query
+            <section class="page">
+                <header class="page-head">
+                    <h1>{t().journey_maps}</h1>
+                    <p class="muted">{t().journey_maps_hint}</p>
+                </header>
+                <CreateMapForm
+                    on_create=Callback::new(move |request| {
+                        create.dispatch(request);
+                    })
+                    pending=create.pending()
+                    error=create_error
+                    last_created
                 />
-            </label>
-            <Transition fallback=|| view! { <p class="muted" data-testid="maps-loading">"Loading maps…"</p> }>
-                <ErrorBoundary fallback=|errors| {
-                    view! { <ErrorList errors context=t().maps_load_failed/> }
+                <ImportMap/>
+                <label class="field search">
+                    <span class="field-label">{t().search}</span>
+                    <input
+                        type="search"
+                        data-testid="maps-search"
+                        placeholder=t().search_placeholder
+                        bind:value=query
+                    />
+                </label>
+                <Transition fallback=|| view! { <p class="muted" data-testid="maps-loading">{t().loading_maps}
+    </p> }>
+                    <ErrorBoundary fallback=|errors| {
+                        view! { <ErrorList errors context=t().maps_load_failed/> }
 
-                }>
-                    {move || Suspend::new(async move {
-                        let needle = query.get().trim().to_lowercase();
-                        maps.await.map(|list| {
-                            let shown: Vec<_> = list
-                                .maps
-                                .into_iter()
-                                .filter(|m| needle.is_empty() || m.title.to_lowercase().contains(&needle))
-                                .collect();
-                            view! { <MapTable maps=shown/> }
-                        })
-                    })}
-                </ErrorBoundary>
-            </Transition>
-        </section>
-    }
+                    }>
+                        {move || Suspend::new(async move {
+                            let needle = query.get().trim().to_lowercase();
+                            maps.await.map(|list| {
+                                let shown: Vec<_> = list
+                                    .maps
+                                    .into_iter()
+                                    .filter(|m| needle.is_empty() || m.title.to_lowercase().contains(&needle))
+                                    .collect();
+                                view! { <MapTable maps=shown/> }
+                            })
+                        })}
+                    </ErrorBoundary>
+                </Transition>
+            </section>
+        }
 }

@@ -25,8 +25,9 @@ pub fn TransferForm(
 ) -> impl IntoView {
     if candidates.is_empty() {
         return view! {
-            <p class="muted" data-testid="transfer-none">"Invite someone first: ownership goes to another member."</p>
-        }
+                    <p class="muted" data-testid="transfer-none">{t().transfer_none}
+        </p>
+                }
         .into_any();
     }
     let picked = RwSignal::new(String::new());

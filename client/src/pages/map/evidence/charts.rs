@@ -83,8 +83,9 @@ pub fn FlowChart(flows: Vec<Flow>, stages: Vec<StageMetrics>) -> impl IntoView {
         .collect();
     let layout = FlowLayout::of(&flows, &names);
     if layout.links.is_empty() {
-        return view! { <p class="muted" data-testid="flow-empty">"No paths to draw."</p> }
-            .into_any();
+        return view! { <p class="muted" data-testid="flow-empty">{t().no_paths_to_draw}
+        </p> }
+        .into_any();
     }
     let links = layout
         .links

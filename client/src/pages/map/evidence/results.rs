@@ -28,7 +28,9 @@ pub fn ResultsTab(
             return view! { <NoLog e/> }.into_any();
         }
         match e.analysis.get() {
-            None => view! { <p class="muted" data-testid="analysis-loading">"Computing the results…"</p> }.into_any(),
+            None => view! { <p class="muted" data-testid="analysis-loading">{t().computing_results}
+            </p> }
+            .into_any(),
             Some(a) => view! { <Results a view/> }.into_any(),
         }
     };
