@@ -9,10 +9,16 @@
 //! same `{placeholders}`. Components read [`t()`] when they render; changing the
 //! language renders the app again (see `app.rs`).
 //!
-//! The move to the catalogue is under way: the frame, the sign-in page, the keyboard
-//! shortcuts, the map's head and the board's frame, presentation mode and the phone
-//! layout, following, the empty map's offer and the comments button read it; other
-//! pages still hold English literals (issue 17).
+//! Everything the web app shows is in the catalogue ([`catalogue`]): page texts,
+//! labels, placeholders, titles and `aria-label`s, notices and confirmations, empty
+//! states, relative times and dates (`format.rs`), the kinds, roles, channels and
+//! statuses, the method's steps, checks and details (worded by id from the shared
+//! crate's), template names and descriptions, and the server's errors it words by
+//! code. Not translated: what people write (titles, cards, comments, names) and the
+//! texts the server writes itself (its other error messages, version summaries,
+//! evidence sentences, inbox lines), which follow the `Accept-Language` the app sends.
+//! The browser scenario `workshop.mjs` checks that no page in French shows a text of
+//! the same page in English.
 
 use std::cell::Cell;
 use std::fmt::Display;
