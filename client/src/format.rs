@@ -185,6 +185,57 @@ pub fn audit_action_label(action: &str) -> String {
     label.to_owned()
 }
 
+/// An audit entry's detail in the language shown. The server writes a few fixed forms
+/// with role codes ("as editor", "viewer -> editor", "was viewer", a link's role and
+/// reach, "3 members who joined through it removed"); any other detail reads as
+/// written.
+pub fn audit_detail_label(detail: &str) -> String {
+    let role = |code: &str| Role::parse(code).map(|r| role_label(r).to_lowercase());
+    if detail == "owner -> editor; new owner" {
+        return t().audit_transferred.to_owned();
+    }
+    if let Some(r) = role(detail) {
+        return r;
+    }
+    let prefixed = [
+        ("as ", t().audit_as_role),
+        ("joined as ", t().audit_joined_as),
+        ("was ", t().audit_was_role),
+    ];
+    for (prefix, text) in prefixed {
+        if let Some(r) = detail.strip_prefix(prefix).and_then(role) {
+            return fill(text, &[("role", &r)]);
+        }
+    }
+    if let Some((from, to)) = detail.split_once(" -> ") {
+        if let (Some(from), Some(to)) = (role(from), role(to)) {
+            return fill(t().audit_role_change, &[("from", &from), ("to", &to)]);
+        }
+    }
+    let reach = [
+        (
+            ", public, with comments and review rounds",
+            t().audit_public_with_comments,
+        ),
+        (
+            ", public, without comments",
+            t().audit_public_without_comments,
+        ),
+    ];
+    for (suffix, text) in reach {
+        if let Some(r) = detail.strip_suffix(suffix).and_then(role) {
+            return fill(text, &[("role", &r)]);
+        }
+    }
+    if let Some(n) = detail
+        .strip_suffix(" members who joined through it removed")
+        .and_then(|n| n.parse::<u64>().ok())
+    {
+        return fill(t().audit_members_removed, &[("n", &n)]);
+    }
+    detail.to_owned()
+}
+
 /// The name of a template in the picker.
 pub fn template_label(template: Template) -> &'static str {
     match template {
@@ -269,6 +320,22 @@ mod tests {
     fn link_expiry_reads_never_or_expired() {
         assert_eq!(link_expiry(None, NOW), "never");
         assert_eq!(link_expiry(Some(NOW - 1), NOW), "expired");
+    }
+
+    #[test]
+    fn audit_details_read_as_the_server_wrote_them_in_english() {
+        for detail in [
+            "as commenter",
+            "commenter -> viewer",
+            "was editor",
+            "joined as viewer",
+            "viewer, public, without comments",
+            "2 members who joined through it removed",
+            "owner -> editor; new owner",
+            "something newer",
+        ] {
+            assert_eq!(audit_detail_label(detail), detail);
+        }
     }
 
     #[test]

@@ -365,7 +365,7 @@ catalogue! {
     new_thread_map: "New thread on the map" / "Nouveau fil sur la carte";
     comment_placeholder: "Write a comment; @name mentions a member" / "Écrivez un commentaire ; @nom mentionne un membre";
     part_of_round: "Part of the review round “{title}”" / "Dans le tour de relecture « {title} »";
-    comment_submit: "Comment" / "Commenter";
+    comment_submit: "Comment" / "Publier";
     thread_anchor_title: "Show it on the board and its threads only" / "Le montrer sur le tableau, avec ses seuls fils";
     detached: "Detached" / "Détaché";
     detached_title: "What it was anchored on was deleted from the map" / "Ce à quoi il était rattaché a été supprimé de la carte";
@@ -1016,4 +1016,13 @@ catalogue! {
     import_failed_http: "The import failed (HTTP {status})." / "L'importation a échoué (HTTP {status}).";
     upload_interrupted: "The upload was interrupted: the server could not be reached."
         / "L'envoi a été interrompu : le serveur est injoignable.";
+    // The audit trail's details (the server writes them in fixed forms).
+    audit_transferred: "owner -> editor; new owner" / "propriétaire → éditeur ; nouveau propriétaire";
+    audit_as_role: "as {role}" / "comme {role}";
+    audit_joined_as: "joined as {role}" / "a rejoint comme {role}";
+    audit_was_role: "was {role}" / "était {role}";
+    audit_role_change: "{from} -> {to}" / "{from} → {to}";
+    audit_public_with_comments: "{role}, public, with comments and review rounds" / "{role}, public, avec les commentaires et les tours de relecture";
+    audit_public_without_comments: "{role}, public, without comments" / "{role}, public, sans les commentaires";
+    audit_members_removed: "{n} members who joined through it removed" / "{n} membres venus par ce lien retirés";
 }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 use parcours_shared::api::AuditEntry;
 
-use crate::format::{audit_action_label, local_date_time};
+use crate::format::{audit_action_label, audit_detail_label, local_date_time};
 use crate::i18n::t;
 
 /// One line per entry: when, who, what, on whom, and the details. Account ids are shown
@@ -39,7 +39,8 @@ pub fn AuditList(
                         " "
                         {audit_action_label(&entry.action)}
                         {target.map(|target| view! { ": " <strong>{target}</strong> })}
-                        {(!entry.detail.is_empty()).then(|| view! { <span class="muted">" (" {entry.detail} ")"</span> })}
+                        {(!entry.detail.is_empty()).then(|| view! { <span class="muted">" (" {audit_detail_label(&entry.detail)} ")"</span>
+ })}
                     </span>
                 </li>
             }

@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use parcours_shared::api::Version;
 
 use super::state::{History, PastSource};
-use super::words::{author_name, author_names, short_date_time, version_kind_label};
+use super::words::{
+    author_name, author_names, short_date_time, version_kind_label, version_summary,
+};
 use crate::api;
 use crate::components::error_notice::ApiErrorNotice;
 use crate::format::{edited_ago, local_date_time, now_ms};
@@ -93,7 +95,7 @@ fn version_row(h: History, v: Version, older: Option<Version>) -> impl IntoView 
                 </span>
             </div>
             <p class="version-summary">
-                <span data-testid="version-summary">{v.summary.clone()}</span>
+                <span data-testid="version-summary">{version_summary(&v.summary)}</span>
                 <span class="muted" data-testid="version-authors">{fill(t().edits_by, &[("names", &authors)])}</span>
             </p>
             <div class="version-actions">

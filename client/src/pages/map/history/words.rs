@@ -6,7 +6,7 @@ use parcours_shared::text::ellipsize;
 use parcours_shared::view::MapView;
 use serde_json::Value;
 
-use crate::i18n::{fill, t};
+use crate::i18n::{fill, lang, t, Lang};
 
 /// Longest value an element's change shows, in characters.
 const VALUE_CHARS: usize = 80;
@@ -21,6 +21,63 @@ pub fn version_kind_label(kind: &str) -> &'static str {
         "restore" => t().version_restore,
         _ => t().version_auto,
     }
+}
+
+/// A version's summary in the language shown. The server writes it in English, in the
+/// fixed form of `parcours_shared::review::summarize` ("2 cards added, 1 stage
+/// moved", "no changes"); in French each part is worded again, and a summary of
+/// another form reads as written.
+pub fn version_summary(summary: &str) -> String {
+    match lang() {
+        Lang::En => summary.to_owned(),
+        Lang::Fr => french_summary(summary).unwrap_or_else(|| summary.to_owned()),
+    }
+}
+
+/// The French of a summary of `summarize`'s form, if it is one.
+fn french_summary(summary: &str) -> Option<String> {
+    if summary == "no changes" {
+        return Some("aucun changement".to_owned());
+    }
+    let parts = summary
+        .split(", ")
+        .map(|part| {
+            let (n, rest) = part.split_once(' ')?;
+            let n: u64 = n.parse().ok()?;
+            let (noun, verb) = rest.rsplit_once(' ')?;
+            // (French noun, feminine): the participle agrees with it.
+            let (noun, feminine) = match (noun, n > 1) {
+                ("map field", false) => ("champ de la carte", false),
+                ("map field", true) => ("champs de la carte", false),
+                ("persona" | "personas", false) => ("persona", false),
+                ("persona" | "personas", true) => ("personas", false),
+                ("stage" | "stages", false) => ("étape", true),
+                ("stage" | "stages", true) => ("étapes", true),
+                ("lane" | "lanes", false) => ("couloir", false),
+                ("lane" | "lanes", true) => ("couloirs", false),
+                ("card" | "cards", false) => ("carte", true),
+                ("card" | "cards", true) => ("cartes", true),
+                ("emotion score" | "emotion scores", false) => ("note d'émotion", true),
+                ("emotion score" | "emotion scores", true) => ("notes d'émotion", true),
+                _ => return None,
+            };
+            let participle = match verb {
+                "added" => "ajouté",
+                "removed" => "supprimé",
+                "changed" => "modifié",
+                "moved" => "déplacé",
+                _ => return None,
+            };
+            let ending = match (feminine, n > 1) {
+                (false, false) => "",
+                (true, false) => "e",
+                (false, true) => "s",
+                (true, true) => "es",
+            };
+            Some(format!("{n} {noun} {participle}{ending}"))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(parts.join(", "))
 }
 
 /// A version in a few words: its name in quotes, or its time.
@@ -161,6 +218,22 @@ mod tests {
             author_names(&[author("user", Some("A")), author("user", Some("B"))]),
             "A, B"
         );
+    }
+
+    #[test]
+    fn version_summaries_are_worded_again_in_french() {
+        assert_eq!(
+            french_summary("1 map field changed, 2 personas added, 5 stages added, 1 card moved"),
+            Some(
+                "1 champ de la carte modifié, 2 personas ajoutés, 5 étapes ajoutées, 1 carte déplacée"
+                    .to_owned()
+            )
+        );
+        assert_eq!(
+            french_summary("no changes"),
+            Some("aucun changement".to_owned())
+        );
+        assert_eq!(french_summary("3 widgets added"), None);
     }
 
     #[test]
