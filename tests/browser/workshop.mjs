@@ -17,6 +17,17 @@
 // 5. The share dialog passes axe.
 // 6. `?` opens the keyboard shortcuts sheet (axe-clean; Escape closes it), but not
 //    while typing in a card, where `?` is text.
+// 7. Every page in French shows no text or label (text nodes, placeholder, title,
+//    aria-label) that the same page shows in English: the maps home, the omnichannel
+//    board with its comments panel and a thread, a personalized board (paths, branch
+//    view), the share dialog, the history, evidence and method panels, the export
+//    menu, the account page and an invitation page. The owner looks at the same maps
+//    in an English and a French browser, so what differs is the app's words; user
+//    content (every string of the maps' JSON export, people's names and emails, the
+//    comment, the version name) is the same in both and left out. A failure names
+//    every English string the French page shows. Screenshots of the same board in each
+//    language: board-en.png and board-fr.png (1280 × 800), copied to docs/ when
+//    PARCOURS_DOC_SCREENSHOTS=1.
 //
 //   node tests/browser/workshop.mjs <baseUrl> <artifactsDir> <scenario json>
 //   scenario: {"owner": token}
@@ -26,6 +37,9 @@
 // Exit 0 when every step passes; otherwise the failing step and why are printed, a
 // screenshot of every open page is saved as failure-<visitor>.png, and the exit code
 // is 1 (2 on the overall timeout).
+
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 import {
   absent,
@@ -45,10 +59,10 @@ import {
   visitor,
 } from './harness.mjs';
 
-const { BASE, SCENARIO } = setup({
+const { BASE, ARTIFACTS, SCENARIO } = setup({
   usage: 'node workshop.mjs <baseUrl> <artifactsDir> <scenario json>',
   artifacts: 'artifacts/workshop',
-  overallTimeoutMs: 120_000,
+  overallTimeoutMs: 140_000,
   viewport: { width: 1280, height: 800 },
   required: ['owner'],
 });
@@ -92,8 +106,27 @@ async function textsOf(page) {
   });
 }
 
-/** Texts both languages write alike (names, keys). */
-const SAME_IN_BOTH = new Set(['Parcours', 'English', 'Français', 'admin']);
+/**
+ * Texts both languages write alike (names, keys, words French borrows as they are);
+ * the catalogue's SAME_IN_BOTH allows the same entries.
+ */
+const SAME_IN_BOTH = new Set([
+  'Parcours',
+  'English',
+  'Français',
+  'admin',
+  'Personas',
+  '+ Persona',
+  'Persona',
+  'Segment',
+  'Segments',
+  'Versions',
+  'Conversion',
+  'Public',
+  'Mention',
+  'Invitation',
+  'Invitation · Parcours',
+]);
 
 /**
  * (1b) The sign-in page in French: a French browser gets it in French (`<html
@@ -233,6 +266,137 @@ async function questionMarkShowsTheShortcuts() {
   check(value.endsWith(' ?'), `the card should have the typed "?", is "${value}"`);
 }
 
+/** A JSON request as the web app sends it (the session cookie of `page`'s context). */
+async function api(page, method, path, body) {
+  const response = await page.request.fetch(`${BASE}${path}`, {
+    method,
+    headers: { 'X-Requested-With': 'parcours', 'Content-Type': 'application/json' },
+    data: body === undefined ? undefined : JSON.stringify(body),
+  });
+  check(response.ok(), `${method} ${path} answered ${response.status()}: ${await response.text()}`);
+  return response.status() === 204 ? null : response.json();
+}
+
+/** Every string leaf of a JSON value (a map's export: its whole user content). */
+function strings(value, out = new Set()) {
+  if (typeof value === 'string') {
+    out.add(value.trim());
+  } else if (Array.isArray(value)) {
+    for (const v of value) strings(v, out);
+  } else if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) strings(v, out);
+  }
+  return out;
+}
+
+/**
+ * The texts of `fr` that `en` also shows, leaving out user content (`mine`), what
+ * both languages write alike, and initials of people (avatars).
+ */
+async function sharedTexts(en, fr, mine) {
+  const english = new Set(await textsOf(en));
+  return (await textsOf(fr)).filter(
+    (text) => english.has(text) && !SAME_IN_BOTH.has(text) && !mine.has(text) && !/^\p{Lu}{1,2}$/u.test(text),
+  );
+}
+
+/**
+ * (7) Every page in French: the owner in an English and a French browser looks at the
+ * same pages; the French one shows none of the English one's texts but user content.
+ */
+async function everyPageSpeaksFrench() {
+  const owner = state.page;
+  const first = new URL(owner.url()).pathname.split('/').pop();
+  // A personalized map (paths, branch view), a thread, an invitation, a named version.
+  const second = await api(owner, 'POST', '/api/maps', {
+    title: 'Workshop map (paths)',
+    template: 'university_admissions',
+  });
+  const thread = 'Check the branch figures before Friday';
+  await api(owner, 'POST', `/api/maps/${first}/threads`, { anchor: { kind: 'map', id: null }, body: thread });
+  const guest = 'guest.reviewer@example.com';
+  const invited = await api(owner, 'POST', `/api/maps/${first}/members`, { email: guest, role: 'commenter' });
+  const versionName = 'Before the workshop';
+  await api(owner, 'POST', `/api/maps/${first}/versions`, { name: versionName });
+  const me = await api(owner, 'GET', '/api/me');
+  const mine = new Set([thread, guest, versionName, me.display_name, me.email, MAP_TITLE, 'Workshop map (paths)']);
+  for (const id of [first, second.id]) {
+    const exported = await owner.request.get(`${BASE}/api/maps/${id}/export?format=json`);
+    check(exported.ok(), `the JSON export of ${id} answered ${exported.status()}`);
+    strings(await exported.json(), mine);
+  }
+
+  const en = await signedIn('owner-en', SCENARIO.owner, { locale: 'en-US' });
+  const fr = await signedIn('owner-fr', SCENARIO.owner, { locale: 'fr-FR' });
+  const failures = [];
+  /** Opens the same view in both browsers (`open` on each page) and compares. */
+  async function compare(what, open) {
+    await Promise.all([open(en), open(fr)]);
+    // Relative times and counts settle; late panels arrive.
+    await Promise.all([en.waitForTimeout(400), fr.waitForTimeout(400)]);
+    const shared = await sharedTexts(en, fr, mine);
+    if (shared.length) failures.push(`${what}: ${JSON.stringify(shared)}`);
+    console.log(`FRENCH ${what}: ${shared.length} English text(s)`);
+  }
+  const board = (id) => async (page) => {
+    await page.goto(`${BASE}/maps/${id}`);
+    await visible(byTestId(page, 'stage-col').first(), 'the board');
+    await attributeIs(byTestId(page, 'connection-state'), 'data-state', 'live', 'the live connection');
+  };
+  const click = (testid, shows) => async (page) => {
+    await byTestId(page, testid).first().click();
+    await visible(byTestId(page, shows).first(), shows);
+  };
+
+  await compare('the maps home', async (page) => {
+    await page.goto(`${BASE}/`);
+    await visible(byTestId(page, 'map-row').first(), 'the maps list');
+  });
+  await compare('the omnichannel board', board(first));
+  await Promise.all([
+    en.screenshot({ path: join(ARTIFACTS, 'board-en.png') }),
+    fr.screenshot({ path: join(ARTIFACTS, 'board-fr.png') }),
+  ]);
+  if (process.env.PARCOURS_DOC_SCREENSHOTS === '1') {
+    for (const file of ['board-en.png', 'board-fr.png']) {
+      copyFileSync(join(ARTIFACTS, file), new URL(`../../docs/${file}`, import.meta.url));
+    }
+  }
+  await compare('the comments panel with a thread', async (page) => {
+    await byTestId(page, 'comments-toggle').click();
+    await visible(byTestId(page, 'thread').first(), 'a thread');
+  });
+  await compare('the method panel', click('method-toggle', 'method-panel'));
+  await compare('the history panel', click('history-toggle', 'version'));
+  await compare('the evidence panel', click('evidence-toggle', 'evidence-panel'));
+  await compare('the export menu', async (page) => {
+    await byTestId(page, 'export-menu').locator('summary').click();
+    await visible(byTestId(page, 'export-json'), 'the export menu');
+  });
+  await compare('the share dialog', async (page) => {
+    await page.keyboard.press('Escape');
+    await click('share-open', 'invitation-row')(page);
+    await visible(byTestId(page, 'audit-row').first(), 'the audit trail');
+  });
+  await compare('the personalized board', board(second.id));
+  await compare('the account page', async (page) => {
+    await page.goto(`${BASE}/account`);
+    await visible(byTestId(page, 'password-form'), 'the account page');
+  });
+  const strangerEn = await visitor('stranger-en', undefined, { locale: 'en-US' });
+  const strangerFr = await visitor('stranger-fr', undefined, { locale: 'fr-FR' });
+  const link = `${BASE}${invited.link}`;
+  await Promise.all([strangerEn.goto(link), strangerFr.goto(link)]);
+  await Promise.all([
+    visible(byTestId(strangerEn, 'invitation-have-account'), 'the English invitation page'),
+    visible(byTestId(strangerFr, 'invitation-have-account'), 'the French invitation page'),
+  ]);
+  const shared = await sharedTexts(strangerEn, strangerFr, mine);
+  if (shared.length) failures.push(`the invitation page: ${JSON.stringify(shared)}`);
+  console.log(`FRENCH the invitation page: ${shared.length} English text(s)`);
+  check(failures.length === 0, `the French pages show English:\n  ${failures.join('\n  ')}`);
+}
+
 run([
   signInPageIsClean,
   theSignInPageSpeaksFrench,
@@ -241,4 +405,5 @@ run([
   commentsCollapseOnALaptop,
   theShareDialogIsAccessible,
   questionMarkShowsTheShortcuts,
+  everyPageSpeaksFrench,
 ]);
