@@ -343,6 +343,54 @@ async fn error_messages_come_in_the_language_asked_for(db: TestDb) {
 }
 both_backends!(error_messages_come_in_the_language_asked_for);
 
+async fn view_of(s: &TestServer, id: &parcours_shared::MapId) -> parcours_shared::MapView {
+    let d: MapDetail = get(s, &s.token, &format!("/api/maps/{id}")).await;
+    d.view
+}
+
+/// A map made in French starts with the French template and French lane names; the
+/// language is checked like any field.
+async fn a_map_made_in_french_starts_in_french(db: TestDb) {
+    let s = TestServer::start(db.config()).await;
+    let create = |body: serde_json::Value| s.http.post(s.url("/api/maps")).json(&body).send();
+    let res = create(json!({"title": " ", "template": "retail_bank", "language": "fr"}))
+        .await
+        .expect("create");
+    assert_eq!(res.status(), 422, "a title is still required");
+    let res = create(json!({"title": "Banque", "template": "retail_bank", "language": "fr"}))
+        .await
+        .expect("create");
+    assert_eq!(res.status(), 201);
+    let fr: MapSummary = res.json().await.expect("json");
+    let en = s.create_from_template("Bank", "retail_bank").await;
+    let (fr, en) = (view_of(&s, &fr.id).await, view_of(&s, &en.id).await);
+    assert_eq!(fr.stages.len(), en.stages.len());
+    assert_eq!(fr.cards.len(), en.cards.len());
+    assert_ne!(fr.meta.objective, en.meta.objective);
+    let lanes: Vec<&str> = fr.lanes.iter().map(|l| l.name.as_str()).collect();
+    assert!(lanes.contains(&"Points de contact"), "{lanes:?}");
+    assert!(lanes.contains(&"Irritants"), "{lanes:?}");
+
+    // A blank map in French: French lanes; an unknown language is refused and makes
+    // nothing.
+    let res = create(json!({"title": "Vide", "language": "fr"}))
+        .await
+        .expect("create");
+    let blank: MapSummary = res.json().await.expect("json");
+    let blank = view_of(&s, &blank.id).await;
+    assert_eq!(blank.lanes[0].name, "Actions du client");
+    let before: MapList = get(&s, &s.token, "/api/maps").await;
+    for language in [json!("de"), json!(1), json!(null)] {
+        let res = create(json!({"title": "X", "language": language}))
+            .await
+            .expect("create");
+        assert_eq!(res.status(), 422, "{language}");
+    }
+    let after: MapList = get(&s, &s.token, "/api/maps").await;
+    assert_eq!(before.maps.len(), after.maps.len());
+}
+both_backends!(a_map_made_in_french_starts_in_french);
+
 /// Static files only: no storage, one backend.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_web_app_is_served_with_a_fallback_to_its_index() {

@@ -22,7 +22,13 @@ pub fn large_board() -> MapFile {
         format!("id{n}")
     };
     doc.edit(|txn| -> Result<(), parcours_shared::SchemaError> {
-        parcours_shared::templates::apply(Template::Blank, txn, "Large board", &mut ids)?;
+        parcours_shared::templates::apply(
+            Template::Blank,
+            txn,
+            "Large board",
+            parcours_shared::Language::En,
+            &mut ids,
+        )?;
         parcours_bench::board::fill(txn)
     })
     .expect("the large board builds");

@@ -131,6 +131,7 @@ async fn make_maps(run: &IdleRun<'_>, http: &reqwest::Client) -> anyhow::Result<
                 template.title(),
                 ItineraryKind::Linear,
                 template,
+                parcours_shared::Language::En,
                 &mut ids,
             )?;
             http.post(format!("{api}/d/{id}/update"))

@@ -67,6 +67,14 @@ impl Lang {
         tags.into_iter().find_map(Lang::parse).unwrap_or(Lang::En)
     }
 
+    /// The same language as the shared crate names it (a new map's content).
+    pub fn language(self) -> parcours_shared::Language {
+        match self {
+            Lang::En => parcours_shared::Language::En,
+            Lang::Fr => parcours_shared::Language::Fr,
+        }
+    }
+
     /// This language's catalogue.
     pub fn texts(self) -> &'static Texts {
         match self {

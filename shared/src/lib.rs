@@ -10,6 +10,7 @@
 //! - [`presence`]: the colour a person is drawn in.
 //! - [`protocol`]: the client side of y-protocols, without a socket.
 //! - [`text`]: cutting text with an ellipsis, folding it on one line.
+//! - [`language`]: English or French, for a new map's starting content.
 //!
 //! No tokio, no sqlx: this crate builds for wasm.
 #![forbid(unsafe_code)]
@@ -18,6 +19,7 @@ pub mod api;
 pub mod exchange;
 pub mod ids;
 pub mod journey;
+pub mod language;
 pub mod method;
 pub mod order;
 pub mod presence;
@@ -30,6 +32,7 @@ pub mod view;
 
 pub use api::ErrorBody;
 pub use ids::MapId;
+pub use language::Language;
 pub use order::{key_between, keys_between};
 pub use schema::{
     At, Channel, EmotionSeries, IdSource, ItineraryKind, KpiMeasure, LaneKind, MapDoc, MapTxn,

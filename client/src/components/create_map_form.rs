@@ -69,6 +69,7 @@ pub fn CreateMapForm(
                 title: trimmed,
                 itinerary: itinerary.get_untracked(),
                 template: chosen,
+                language: crate::i18n::lang().language(),
             });
         }
     };

@@ -82,10 +82,16 @@ async fn create(
         template => template.itinerary(),
     };
     let mut ids = || random_id(12);
-    let state_bytes = templates::initial_state(title, itinerary, body.template, &mut ids)
-        .map_err(|e| ApiError::Internal(format!("template failed: {e}")))?;
+    let state_bytes =
+        templates::initial_state(title, itinerary, body.template, body.language, &mut ids)
+            .map_err(|e| ApiError::Internal(format!("template failed: {e}")))?;
     let summary = create_owned(&state, &user.id, title, itinerary, &state_bytes).await?;
-    tracing::info!(map = %summary.id, template = body.template.as_str(), "map created");
+    tracing::info!(
+        map = %summary.id,
+        template = body.template.as_str(),
+        language = body.language.code(),
+        "map created"
+    );
     Ok((StatusCode::CREATED, Json(summary)).into_response())
 }
 

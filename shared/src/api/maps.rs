@@ -19,6 +19,10 @@ pub struct CreateMap {
     /// Content to start from (blank by default).
     #[serde(default)]
     pub template: crate::templates::Template,
+    /// The language of the template's content, its default title and the default
+    /// lanes' names (`en` by default).
+    #[serde(default)]
+    pub language: crate::Language,
 }
 
 /// Longest accepted map title, in characters.

@@ -11,7 +11,7 @@ fn template_view(t: Template) -> MapView {
         n += 1;
         format!("id{n}")
     };
-    doc.edit(|txn| templates::apply(t, txn, "", &mut ids))
+    doc.edit(|txn| templates::apply(t, txn, "", crate::Language::En, &mut ids))
         .unwrap();
     crate::view::read_view(doc.doc())
 }

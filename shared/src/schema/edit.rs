@@ -12,6 +12,17 @@ impl MapTxn<'_, '_> {
     /// lane per [`LaneKind::DEFAULTS`] kind (ids from `ids`) unless lanes already exist.
     /// Run once, by whoever creates the map.
     pub fn init(&mut self, title: &str, itinerary: ItineraryKind, ids: &mut impl IdSource) {
+        self.init_in(title, itinerary, crate::Language::En, ids);
+    }
+
+    /// [`MapTxn::init`] with the default lanes named in `language`.
+    pub fn init_in(
+        &mut self,
+        title: &str,
+        itinerary: ItineraryKind,
+        language: crate::Language,
+        ids: &mut impl IdSource,
+    ) {
         self.meta.insert(
             self.txn,
             keys::SCHEMA_VERSION,
@@ -24,7 +35,7 @@ impl MapTxn<'_, '_> {
             for kind in LaneKind::DEFAULTS {
                 let id = ids.next_id();
                 // A caller-made id that is malformed or taken just skips that lane.
-                let _ = self.add_lane(&id, kind.default_name(), kind, At::End);
+                let _ = self.add_lane(&id, kind.default_name_in(language), kind, At::End);
             }
         }
     }

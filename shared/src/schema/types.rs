@@ -79,6 +79,24 @@ impl LaneKind {
         LaneKind::Backstage,
     ];
 
+    /// The name a default lane of this kind starts with, in `language`.
+    pub fn default_name_in(self, language: crate::Language) -> &'static str {
+        match language {
+            crate::Language::En => self.default_name(),
+            crate::Language::Fr => match self {
+                LaneKind::Actions => "Actions du client",
+                LaneKind::Touchpoints => "Points de contact",
+                LaneKind::Thoughts => "Pensées",
+                LaneKind::Emotions => "Émotions",
+                LaneKind::PainPoints => "Irritants",
+                LaneKind::Opportunities => "Opportunités",
+                LaneKind::Kpis => "Indicateurs",
+                LaneKind::Backstage => "Coulisses",
+                LaneKind::Notes => "Notes",
+            },
+        }
+    }
+
     /// The English name a default lane of this kind starts with.
     pub fn default_name(self) -> &'static str {
         match self {

@@ -6,11 +6,15 @@
 //! opportunities (owner and status), KPIs (baseline, current, target) and backstage
 //! processes, plus an as-is and a to-be emotion curve per persona. The content is
 //! static data in one module per sector; [`apply`] writes it through the typed
-//! [`MapTxn`] API, so the server and the web app seed maps the same way.
+//! [`MapTxn`] API, so the server and the web app seed maps the same way. Each sector
+//! exists in English and in French (`fr/`), the same map in structure (personas,
+//! scores, stages, cards, channels, statuses, figures) with its text in that language;
+//! the creator's language picks one.
 
 mod b2b_marketplace;
 mod b2b_saas;
 mod b2c_omnichannel_retail;
+mod fr;
 mod retail_bank;
 mod seed;
 mod university_admissions;
@@ -21,6 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::schema::ItineraryKind;
 use crate::schema::{IdSource, MapTxn, SchemaError};
+use crate::Language;
 use seed::Blueprint;
 
 /// A map to start from: empty, or one of the sector examples.
@@ -71,7 +76,59 @@ impl Template {
         Self::ALL.into_iter().find(|t| t.as_str() == s)
     }
 
-    /// The title a new map gets when its creator gives none.
+    /// The title a new map gets when its creator gives none, in `language`.
+    pub fn title_in(self, language: Language) -> &'static str {
+        match language {
+            Language::En => self.title(),
+            Language::Fr => match self {
+                Template::Blank => "Parcours client sans titre",
+                Template::B2bSaas => "SaaS B2B : du premier rapport au renouvellement",
+                Template::B2bMarketplace => {
+                    "Place de marché B2B : de la recherche fournisseur à la commande suivante"
+                }
+                Template::B2cOmnichannelRetail => "Commerce omnicanal : site, appli et magasin",
+                Template::RetailBank => "Banque de détail : choisir et ouvrir un compte",
+                Template::UniversityAdmissions => {
+                    "Admissions à l’université : de la découverte au premier semestre"
+                }
+            },
+        }
+    }
+
+    /// One sentence saying what the template holds, in `language`.
+    pub fn description_in(self, language: Language) -> &'static str {
+        match language {
+            Language::En => self.description(),
+            Language::Fr => match self {
+                Template::Blank => {
+                    "Une carte vide avec les couloirs par défaut et pas encore d’étape."
+                }
+                Template::B2bSaas => {
+                    "Le comité d’achat d’une grande entreprise évalue, achète, adopte puis \
+                     renouvelle une plateforme logicielle."
+                }
+                Template::B2bMarketplace => {
+                    "Le service achats d’une entreprise cherche des fournisseurs, commande en \
+                     gros et suit ses livraisons sur une place de marché de gros."
+                }
+                Template::B2cOmnichannelRetail => {
+                    "Des clients passent des publicités au site, à une appli de réalité \
+                     augmentée, aux magasins et aux e-mails, du premier regard à la fidélité."
+                }
+                Template::RetailBank => {
+                    "Des particuliers comparent, ouvrent puis prennent en main un compte \
+                     bancaire entre site, appli, messagerie et agence."
+                }
+                Template::UniversityAdmissions => {
+                    "De futurs étudiants découvrent une université, y candidatent et la \
+                     rejoignent, avec un chemin par profil : bacheliers, étudiants \
+                     internationaux, reprises d’études."
+                }
+            },
+        }
+    }
+
+    /// The title a new map gets when its creator gives none (English).
     pub fn title(self) -> &'static str {
         match self {
             Template::Blank => "Untitled journey map",
@@ -83,7 +140,7 @@ impl Template {
         }
     }
 
-    /// One sentence saying what the template holds.
+    /// One sentence saying what the template holds (English).
     pub fn description(self) -> &'static str {
         match self {
             Template::Blank => "An empty map with the default lanes and no stages yet.",
@@ -119,15 +176,22 @@ impl Template {
         }
     }
 
-    /// The sector content, `None` for the blank template.
-    fn blueprint(self) -> Option<&'static Blueprint> {
-        match self {
-            Template::Blank => None,
-            Template::B2bSaas => Some(&b2b_saas::MAP),
-            Template::B2bMarketplace => Some(&b2b_marketplace::MAP),
-            Template::B2cOmnichannelRetail => Some(&b2c_omnichannel_retail::MAP),
-            Template::RetailBank => Some(&retail_bank::MAP),
-            Template::UniversityAdmissions => Some(&university_admissions::MAP),
+    /// The sector content in `language`, `None` for the blank template.
+    fn blueprint(self, language: Language) -> Option<&'static Blueprint> {
+        match (self, language) {
+            (Template::Blank, _) => None,
+            (Template::B2bSaas, Language::En) => Some(&b2b_saas::MAP),
+            (Template::B2bMarketplace, Language::En) => Some(&b2b_marketplace::MAP),
+            (Template::B2cOmnichannelRetail, Language::En) => Some(&b2c_omnichannel_retail::MAP),
+            (Template::RetailBank, Language::En) => Some(&retail_bank::MAP),
+            (Template::UniversityAdmissions, Language::En) => Some(&university_admissions::MAP),
+            (Template::B2bSaas, Language::Fr) => Some(&fr::b2b_saas::MAP),
+            (Template::B2bMarketplace, Language::Fr) => Some(&fr::b2b_marketplace::MAP),
+            (Template::B2cOmnichannelRetail, Language::Fr) => {
+                Some(&fr::b2c_omnichannel_retail::MAP)
+            }
+            (Template::RetailBank, Language::Fr) => Some(&fr::retail_bank::MAP),
+            (Template::UniversityAdmissions, Language::Fr) => Some(&fr::university_admissions::MAP),
         }
     }
 }
@@ -139,10 +203,10 @@ impl fmt::Display for Template {
 }
 
 /// Sets up a fresh map from `template` in the open transaction: runs
-/// [`MapTxn::init`] with `title` (or [`Template::title`] when `title` is blank) and
-/// the template's itinerary, then writes its objective, personas, paths, stages,
-/// cards and emotion curves. Every new id comes from `ids`, in a fixed order, so the
-/// same ids give the same map.
+/// [`MapTxn::init_in`] with `title` (or [`Template::title_in`] when `title` is blank)
+/// and the template's itinerary, then writes its objective, personas, paths, stages,
+/// cards and emotion curves, all in `language`. Every new id comes from `ids`, in a
+/// fixed order, so the same ids give the same map.
 ///
 /// Meant for a fresh document: on one that already has content, the template's
 /// entities are added after the existing ones. On an error, edits made before it
@@ -151,30 +215,33 @@ pub fn apply(
     template: Template,
     txn: &mut MapTxn<'_, '_>,
     title: &str,
+    language: Language,
     ids: &mut impl IdSource,
 ) -> Result<(), SchemaError> {
     let title = if title.trim().is_empty() {
-        template.title()
+        template.title_in(language)
     } else {
         title
     };
-    txn.init(title, template.itinerary(), ids);
-    match template.blueprint() {
-        Some(blueprint) => seed::write(blueprint, txn, ids),
+    txn.init_in(title, template.itinerary(), language, ids);
+    match template.blueprint(language) {
+        Some(blueprint) => seed::write(blueprint, txn, ids, language),
         None => Ok(()),
     }
 }
 
-/// Fills an existing map that is still empty with `template`'s content, keeping its
-/// title: sets the template's itinerary and writes its objective, personas, paths,
-/// stages, cards and emotion curves into the lanes already there (adding a default
-/// lane only where the kind is missing). This is the empty map's "start from a
-/// template" offer. Refuses a map that already has stages, cards or personas
-/// ([`SchemaError::NotEmpty`]) so that a second click, or two people clicking at once
-/// from stale pages, cannot write the content twice into a map someone has started.
+/// Fills an existing map that is still empty with `template`'s content in `language`,
+/// keeping its title: sets the template's itinerary and writes its objective,
+/// personas, paths, stages, cards and emotion curves into the lanes already there
+/// (adding a default lane only where the kind is missing). This is the empty map's
+/// "start from a template" offer. Refuses a map that already has stages, cards or
+/// personas ([`SchemaError::NotEmpty`]) so that a second click, or two people clicking
+/// at once from stale pages, cannot write the content twice into a map someone has
+/// started.
 pub fn fill(
     template: Template,
     txn: &mut MapTxn<'_, '_>,
+    language: Language,
     ids: &mut impl IdSource,
 ) -> Result<(), SchemaError> {
     let view = txn.view();
@@ -182,29 +249,31 @@ pub fn fill(
         return Err(SchemaError::NotEmpty);
     }
     txn.set_itinerary(template.itinerary());
-    match template.blueprint() {
-        Some(blueprint) => seed::write(blueprint, txn, ids),
+    match template.blueprint(language) {
+        Some(blueprint) => seed::write(blueprint, txn, ids, language),
         None => Ok(()),
     }
 }
 
 /// The first state of a new map's document, as a Yrs update v1: schema version, title,
-/// itinerary kind and default lanes, then the template's content. A blank map keeps
-/// the itinerary the caller chose; a template brings its own.
+/// itinerary kind and default lanes (named in `language`), then the template's content
+/// in `language`. A blank map keeps the itinerary the caller chose; a template brings
+/// its own.
 pub fn initial_state(
     title: &str,
     itinerary: ItineraryKind,
     template: Template,
+    language: Language,
     ids: &mut impl IdSource,
 ) -> Result<Vec<u8>, SchemaError> {
     use yrs::{ReadTxn, StateVector, Transact};
     let map = crate::schema::MapDoc::new(yrs::Doc::new());
     map.edit(|txn| match template {
         Template::Blank => {
-            txn.init(title, itinerary, ids);
+            txn.init_in(title, itinerary, language, ids);
             Ok(())
         }
-        other => apply(other, txn, title, ids),
+        other => apply(other, txn, title, language, ids),
     })?;
     let state = map
         .doc()

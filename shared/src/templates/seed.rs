@@ -8,6 +8,7 @@ use crate::schema::{
     At, Channel, EmotionSeries, IdSource, KpiMeasure, LaneKind, MapTxn, OpportunityStatus,
     PersonaField, SchemaError,
 };
+use crate::Language;
 
 /// A whole sector map, minus what `init` writes (title, itinerary, lanes).
 pub(super) struct Blueprint {
@@ -172,14 +173,16 @@ pub(super) const fn back(text: &'static str) -> CardSeed {
 }
 
 /// Writes `blueprint` after `init`: objective, personas, paths, stages with their
-/// cards, then emotion scores. Ids are drawn from `ids` in that order.
+/// cards, then emotion scores. Ids are drawn from `ids` in that order; a lane added
+/// for a missing kind is named in `language`.
 pub(super) fn write(
     blueprint: &Blueprint,
     txn: &mut MapTxn<'_, '_>,
     ids: &mut impl IdSource,
+    language: Language,
 ) -> Result<(), SchemaError> {
     txn.set_objective(blueprint.objective);
-    let lanes = lanes_by_kind(txn, ids)?;
+    let lanes = lanes_by_kind(txn, ids, language)?;
 
     let mut personas = Vec::with_capacity(blueprint.personas.len());
     for persona in blueprint.personas {
@@ -252,6 +255,7 @@ pub(super) fn write(
 fn lanes_by_kind(
     txn: &mut MapTxn<'_, '_>,
     ids: &mut impl IdSource,
+    language: Language,
 ) -> Result<Vec<(LaneKind, String)>, SchemaError> {
     let existing = txn.view().lanes;
     let mut lanes = Vec::with_capacity(LaneKind::DEFAULTS.len());
@@ -260,7 +264,7 @@ fn lanes_by_kind(
             Some(lane) => lane.id.clone(),
             None => {
                 let id = ids.next_id();
-                txn.add_lane(&id, kind.default_name(), kind, At::End)?;
+                txn.add_lane(&id, kind.default_name_in(language), kind, At::End)?;
                 id
             }
         };

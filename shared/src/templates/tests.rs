@@ -1,4 +1,5 @@
-//! Tests of the templates: each applies cleanly and fills a complete, English map.
+//! Tests of the templates: each applies cleanly and fills a complete map, in English,
+//! and in French the same map in structure with every text in French.
 
 use super::*;
 use crate::schema::{Channel, EmotionSeries, LaneKind, MapDoc};
@@ -15,11 +16,24 @@ fn counter() -> impl FnMut() -> String {
     }
 }
 
-/// A fresh doc with `template` applied under its default title.
+/// A fresh doc with `template` applied in English under its default title.
 fn applied(template: Template, client_id: u64) -> MapDoc {
+    applied_in(template, Language::En, client_id)
+}
+
+/// A fresh doc with `template` applied in `language` under its default title.
+fn applied_in(template: Template, language: Language, client_id: u64) -> MapDoc {
     let map = MapDoc::with_client_id(client_id);
-    map.edit(|m| apply(template, m, template.title(), &mut counter()))
-        .unwrap_or_else(|e| panic!("{template} failed: {e}"));
+    map.edit(|m| {
+        apply(
+            template,
+            m,
+            template.title_in(language),
+            language,
+            &mut counter(),
+        )
+    })
+    .unwrap_or_else(|e| panic!("{template} in {language:?} failed: {e}"));
     map
 }
 
@@ -76,13 +90,28 @@ fn every_template_applies_on_a_fresh_doc_with_its_title_and_itinerary() {
 #[test]
 fn a_given_title_is_used_and_a_blank_one_falls_back_to_the_template_title() {
     let map = MapDoc::with_client_id(1);
-    map.edit(|m| apply(Template::RetailBank, m, "Savings launch", &mut counter()))
-        .unwrap();
+    map.edit(|m| {
+        apply(
+            Template::RetailBank,
+            m,
+            "Savings launch",
+            Language::En,
+            &mut counter(),
+        )
+    })
+    .unwrap();
     assert_eq!(map.view().meta.title, "Savings launch");
     let map = MapDoc::with_client_id(1);
-    map.edit(|m| apply(Template::RetailBank, m, "  ", &mut counter()))
+    map.edit(|m| apply(Template::RetailBank, m, "  ", Language::En, &mut counter()))
         .unwrap();
     assert_eq!(map.view().meta.title, Template::RetailBank.title());
+    let map = MapDoc::with_client_id(1);
+    map.edit(|m| apply(Template::RetailBank, m, "  ", Language::Fr, &mut counter()))
+        .unwrap();
+    assert_eq!(
+        map.view().meta.title,
+        "Banque de détail : choisir et ouvrir un compte"
+    );
 }
 
 #[test]
@@ -347,7 +376,7 @@ fn an_empty_map_is_filled_in_place_and_a_started_one_is_refused() {
                 format!("f{n}")
             }
         };
-        map.edit(|m| fill(template, m, &mut ids))
+        map.edit(|m| fill(template, m, Language::En, &mut ids))
             .unwrap_or_else(|e| panic!("{template}: {e}"));
         let filled = map.view();
         let fresh = applied(template, 8).view();
@@ -374,12 +403,151 @@ fn an_empty_map_is_filled_in_place_and_a_started_one_is_refused() {
             .doc()
             .transact()
             .encode_state_as_update_v1(&StateVector::default());
-        let again = map.edit(|m| fill(template, m, &mut ids));
+        let again = map.edit(|m| fill(template, m, Language::En, &mut ids));
         assert_eq!(again, Err(SchemaError::NotEmpty), "{template}");
         let after = map
             .doc()
             .transact()
             .encode_state_as_update_v1(&StateVector::default());
         assert_eq!(before, after, "{template}: a refused fill writes nothing");
+    }
+}
+
+/// What two views share when they are the same map in two languages: everything but
+/// the text (kinds, stages by position, channels, statuses, figures, paths by
+/// position, scores, switches by position).
+fn structure(view: &MapView) -> serde_json::Value {
+    let stage = |id: &str| view.stages.iter().position(|s| s.id == id);
+    let path = |id: &str| view.paths.iter().position(|p| p.id == id);
+    let card = |id: &str| view.cards.iter().position(|c| c.id == id);
+    let persona = |id: &str| view.personas.iter().position(|p| p.id == id);
+    let cards: Vec<_> = view
+        .cards
+        .iter()
+        .map(|c| {
+            let kpi = c.kpi.as_ref().map(|k| (k.baseline, k.current, k.target));
+            serde_json::json!([
+                kind_of(view, c),
+                stage(&c.stage),
+                c.channel,
+                c.status,
+                kpi,
+                c.paths.iter().map(|p| path(p)).collect::<Vec<_>>(),
+            ])
+        })
+        .collect();
+    let curves: Vec<_> = view
+        .emotions
+        .iter()
+        .map(|e| serde_json::json!([persona(&e.persona), e.series, e.scores]))
+        .collect();
+    let paths: Vec<_> = view
+        .paths
+        .iter()
+        .map(|p| serde_json::json!(p.persona.as_deref().map(persona)))
+        .collect();
+    let switches: Vec<_> = view
+        .switches
+        .iter()
+        .map(|w| serde_json::json!([card(&w.from), card(&w.to)]))
+        .collect();
+    let lanes: Vec<_> = view.lanes.iter().map(|l| l.kind).collect();
+    serde_json::json!({
+        "itinerary": view.meta.itinerary,
+        "personas": view.personas.len(),
+        "stages": view.stages.len(),
+        "lanes": lanes,
+        "cards": cards,
+        "curves": curves,
+        "paths": paths,
+        "switches": switches,
+    })
+}
+
+#[test]
+fn french_templates_are_the_english_maps_with_every_text_in_french() {
+    for template in Template::ALL {
+        let en = applied_in(template, Language::En, 1).view();
+        let fr = applied_in(template, Language::Fr, 1).view();
+        assert_eq!(structure(&fr), structure(&en), "{template}");
+        assert_eq!(fr.meta.title, template.title_in(Language::Fr));
+        let (en_texts, fr_texts) = (texts(&en), texts(&fr));
+        assert_eq!(en_texts.len(), fr_texts.len(), "{template}");
+        for (e, f) in en_texts.iter().zip(&fr_texts) {
+            // Empty in both: a blank map's objective.
+            assert_eq!(e.is_empty(), f.is_empty(), "{template}: {e:?} / {f:?}");
+            // Same in both only where there are no words to translate ("%").
+            if e == f {
+                assert!(
+                    !e.chars().any(char::is_alphabetic),
+                    "{template}: {e:?} is not translated"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_french_map_names_its_default_lanes_in_french() {
+    let view = applied_in(Template::Blank, Language::Fr, 1).view();
+    assert_eq!(view.meta.title, "Parcours client sans titre");
+    let names: Vec<&str> = view.lanes.iter().map(|l| l.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Actions du client",
+            "Points de contact",
+            "Pensées",
+            "Émotions",
+            "Irritants",
+            "Opportunités",
+            "Indicateurs",
+            "Coulisses"
+        ]
+    );
+    for kind in LaneKind::DEFAULTS {
+        assert_ne!(kind.default_name_in(Language::Fr), kind.default_name());
+    }
+    for template in Template::ALL {
+        assert_ne!(template.title_in(Language::Fr), template.title());
+        assert_ne!(
+            template.description_in(Language::Fr),
+            template.description()
+        );
+    }
+}
+
+#[test]
+fn an_empty_french_map_is_filled_with_the_french_content() {
+    for template in sectors() {
+        let map = MapDoc::with_client_id(7);
+        map.edit(|m| {
+            m.init_in(
+                "Notre parcours",
+                ItineraryKind::Linear,
+                Language::Fr,
+                &mut counter(),
+            )
+        });
+        let mut ids = {
+            let mut n = 1000;
+            move || {
+                n += 1;
+                format!("f{n}")
+            }
+        };
+        map.edit(|m| fill(template, m, Language::Fr, &mut ids))
+            .unwrap_or_else(|e| panic!("{template}: {e}"));
+        let filled = map.view();
+        let fresh = applied_in(template, Language::Fr, 8).view();
+        assert_eq!(filled.meta.title, "Notre parcours");
+        assert_eq!(filled.meta.objective, fresh.meta.objective, "{template}");
+        let names = |v: &MapView| v.stages.iter().map(|s| s.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&filled), names(&fresh), "{template}");
+        assert_ne!(
+            names(&filled),
+            names(&applied(template, 8).view()),
+            "{template}: French stages"
+        );
     }
 }

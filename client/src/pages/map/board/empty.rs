@@ -37,10 +37,11 @@ fn Offer() -> impl IntoView {
         .collect_view();
     let fill = move |_| {
         let template = chosen.get_untracked();
+        let language = crate::i18n::lang().language();
         let mut ids = fresh_id;
         let outcome = ctx
             .live
-            .edit(|txn| templates::fill(template, txn, &mut ids));
+            .edit(|txn| templates::fill(template, txn, language, &mut ids));
         error.set(match outcome {
             Some(Ok(())) => None,
             Some(Err(SchemaError::NotEmpty)) => Some(t().template_not_empty.to_owned()),
