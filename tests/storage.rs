@@ -569,3 +569,35 @@ async fn public_links_made_before_the_comments_choice_keep_showing_comments(db: 
     assert!(!private.include_comments);
 }
 both_backends!(public_links_made_before_the_comments_choice_keep_showing_comments);
+
+/// A version's authors are read from an index alone: the update blobs of half an hour of
+/// editing (~18 000 rows a map in the soak) are not pulled through SQLite's page cache.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_versions_authors_are_read_from_an_index_without_the_updates() {
+    use sqlx::Connection;
+    let db = TestDb::new(parcours_server::store::Backend::Sqlite).await;
+    let _store = store(&db).await;
+    let mut conn = sqlx::AnyConnection::connect(&db.url)
+        .await
+        .expect("connect");
+    let plan = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "explain query plan {}",
+        parcours_server::store::AUTHORS_BETWEEN
+    )))
+    .bind("abcdefghijklmnop")
+    .bind(0i64)
+    .bind(100i64)
+    .fetch_all(&mut conn)
+    .await
+    .expect("plan");
+    let details: Vec<String> = plan
+        .iter()
+        .map(|row| sqlx::Row::try_get::<String, _>(row, "detail").expect("detail"))
+        .collect();
+    assert!(
+        details
+            .iter()
+            .any(|d| d.contains("COVERING INDEX map_updates_by_map_authors")),
+        "{details:?}"
+    );
+}

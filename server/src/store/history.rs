@@ -109,6 +109,14 @@ impl VersionRecord {
     }
 }
 
+/// Who wrote a stretch of a map's log: answered from the index
+/// `map_updates_by_map_authors` alone, without reading the rows' update blobs (a test
+/// checks SQLite's plan).
+pub const AUTHORS_BETWEEN: &str =
+    "select author_kind, author_id, min(seq) as first from map_updates
+     where map_id = $1 and seq > $2 and seq <= $3
+     group by author_kind, author_id order by first";
+
 impl Store {
     /// The checkpoint a state at `seq` is rebuilt from: the newest at or before it,
     /// as `(seq, state)`.
@@ -252,16 +260,12 @@ impl Store {
         after: i64,
         upto: i64,
     ) -> Result<Vec<(String, Option<String>)>, StoreError> {
-        let rows = sqlx::query(
-            "select author_kind, author_id, min(seq) as first from map_updates
-             where map_id = $1 and seq > $2 and seq <= $3
-             group by author_kind, author_id order by first",
-        )
-        .bind(map.as_str())
-        .bind(after)
-        .bind(upto)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sqlx::query(AUTHORS_BETWEEN)
+            .bind(map.as_str())
+            .bind(after)
+            .bind(upto)
+            .fetch_all(&self.pool)
+            .await?;
         Ok(rows
             .iter()
             .map(|r| Ok((r.try_get("author_kind")?, r.try_get("author_id")?)))

@@ -29,7 +29,7 @@ use sqlx::{AnyPool, Executor};
 
 pub use comments::{CommentRecord, NewCommentRecord, ThreadRecord};
 pub use evidence::DatasetRecord;
-pub use history::{Author, ElementChangeRecord, ElementState, VersionRecord};
+pub use history::{Author, ElementChangeRecord, ElementState, VersionRecord, AUTHORS_BETWEEN};
 pub use inbox::NewInboxItem;
 pub use invitations::{InvitationRecord, NewInvitation};
 pub use links::LinkRecord;
@@ -40,6 +40,12 @@ pub use users::{NewUser, UserRecord};
 
 /// How long an SQLite writer waits for the file lock before failing (5 s).
 const SQLITE_BUSY_TIMEOUT: &str = "pragma busy_timeout = 5000";
+/// Each SQLite connection's page cache: 512 KiB (SQLite's default is ~2 MiB). The pool's
+/// eight connections each filled theirs during history's long reads and emptied it when
+/// another connection wrote, so the process's memory kept the high-water mark of eight
+/// full caches (the hour's soak, docs/PERFORMANCE.md); the writes' working set (the
+/// indexes' upper pages) fits in far less, and one-pass reads gain nothing from it.
+const SQLITE_CACHE_SIZE: &str = "pragma cache_size = -512";
 /// Pool size for SQLite: one writer at a time anyway, readers run in parallel (WAL).
 const SQLITE_POOL_SIZE: u32 = 8;
 /// Pool size for PostgreSQL.
@@ -215,6 +221,7 @@ impl Store {
                     .after_connect(|conn, _meta| {
                         Box::pin(async move {
                             conn.execute(SQLITE_BUSY_TIMEOUT).await?;
+                            conn.execute(SQLITE_CACHE_SIZE).await?;
                             conn.execute("pragma journal_mode = wal").await?;
                             conn.execute("pragma synchronous = normal").await?;
                             Ok(())
