@@ -10,6 +10,6 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 scripts/build-client.sh
 # Two malloc arenas instead of glibc's default of eight per core: the same speed, and
-# memory that stays flat over hours of editing (docs/PERFORMANCE.md, "Soak").
+# memory that grows least over hours of editing (docs/PERFORMANCE.md, "Soak").
 export GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.arena_max=2}"
 exec cargo run --release -p parcours-server --bin parcours -- serve --web-dir "$ROOT/client/dist" "$@"
