@@ -1025,4 +1025,6 @@ catalogue! {
     audit_public_with_comments: "{role}, public, with comments and review rounds" / "{role}, public, avec les commentaires et les tours de relecture";
     audit_public_without_comments: "{role}, public, without comments" / "{role}, public, sans les commentaires";
     audit_members_removed: "{n} members who joined through it removed" / "{n} membres venus par ce lien retirés";
+    switch_to_itself: "A switch joins two different touchpoints." / "Un changement de canal relie deux points de contact différents.";
+    switch_failed: "The switch could not be drawn: {why}." / "Le changement n'a pas pu être tracé : {why}.";
 }

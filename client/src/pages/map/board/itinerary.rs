@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use parcours_shared::journey::channel_mix;
 use parcours_shared::schema::{Channel, LaneKind};
 use parcours_shared::view::MapView;
-use parcours_shared::TextTarget;
+use parcours_shared::{SchemaError, TextTarget};
 
 use super::ctx::BoardCtx;
 use super::layout::{details_open, fresh_id, STAGE_WIDTH};
@@ -392,7 +392,9 @@ fn SwitchForm(from: String) -> impl IntoView {
             .live
             .edit(|txn| txn.add_switch(&id, &from, &target, &note.get_untracked()));
         match result {
-            Some(Err(e)) => error.set(Some(e.to_string())),
+            Some(Err(SchemaError::SelfSwitch(_))) => error.set(Some(t().switch_to_itself.into())),
+            Some(Err(e)) => error.set(Some(fill(t().switch_failed, &[("why", &e)]))),
+
             _ => ctx.switch_from.set(None),
         }
     };

@@ -114,7 +114,7 @@ fn french_detail(id: &str, fix: &FixTarget, view: &MapView) -> Option<String> {
                     .iter()
                     .find(|c| c.persona == p.id && c.series == EmotionSeries::AsIs);
                 for (i, s) in view.stages.iter().enumerate() {
-                    if !curve.is_some_and(|c| c.scores.get(i).copied().flatten().is_some()) {
+                    if curve.is_none_or(|c| c.scores.get(i).copied().flatten().is_none()) {
                         missing.push(fill(
                             t.detail_persona_at,
                             &[("persona", &p.name), ("stage", &s.name)],
