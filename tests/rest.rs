@@ -102,6 +102,23 @@ async fn a_map_reads_back_with_its_json_view_and_live_title(db: TestDb) {
     })
     .await;
     assert!(list.maps[0].updated_at >= map.updated_at);
+
+    // So does the itinerary kind switched on the board (or set by a template filling
+    // an empty map): the list and the map's head read the row.
+    assert_eq!(list.maps[0].itinerary, ItineraryKind::Linear);
+    edit(&c, |m| m.set_itinerary(ItineraryKind::Personalized));
+    eventually_ok("the itinerary reaches the list", || async {
+        let list: MapList = get(&s, &s.token, "/api/maps").await;
+        if list.maps[0].itinerary == ItineraryKind::Personalized {
+            Ok(list)
+        } else {
+            Err(list)
+        }
+    })
+    .await;
+    let detail: MapDetail = get(&s, &s.token, &format!("/api/maps/{}", map.id)).await;
+    assert_eq!(detail.summary.itinerary, ItineraryKind::Personalized);
+    assert_eq!(detail.summary.title, "Admissions 2027");
 }
 both_backends!(a_map_reads_back_with_its_json_view_and_live_title);
 

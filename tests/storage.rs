@@ -3,7 +3,7 @@
 mod common;
 
 use common::TestDb;
-use parcours_server::store::{Author, NewInvitation, NewMap, NewUser, Store};
+use parcours_server::store::{Author, MapHead, NewInvitation, NewMap, NewUser, Store};
 use parcours_shared::ids::{Role, UserId};
 use parcours_shared::{ItineraryKind, MapId};
 
@@ -118,7 +118,7 @@ async fn the_log_keeps_order_and_a_snapshot_skips_what_it_covers(db: TestDb) {
                 &id,
                 &[i; 3],
                 10 + i as i64,
-                None,
+                MapHead::default(),
                 &Author::Server(None),
                 &[],
             )
@@ -174,23 +174,43 @@ async fn appends_touch_the_map_and_copy_the_title(db: TestDb) {
     s.create_map(&new_map(id.as_str(), "Old", 1), b"s", &owner())
         .await
         .expect("create");
+    let head = MapHead {
+        title: Some("New title"),
+        itinerary: None,
+    };
+    s.append_update(&id, b"u", 500, head, &Author::Server(None), &[])
+        .await
+        .expect("append");
+    let row = s.get_map(&id).await.expect("get").expect("row");
+    assert_eq!((row.title.as_str(), row.updated_at), ("New title", 500));
+    assert_eq!(row.itinerary, ItineraryKind::Omnichannel, "unchanged");
+    let head = MapHead {
+        title: None,
+        itinerary: Some(ItineraryKind::Personalized),
+    };
+    s.append_update(&id, b"u", 550, head, &Author::Server(None), &[])
+        .await
+        .expect("append");
+    let row = s.get_map(&id).await.expect("get").expect("row");
+    assert_eq!(
+        (row.title.as_str(), row.itinerary, row.updated_at),
+        ("New title", ItineraryKind::Personalized, 550)
+    );
     s.append_update(
         &id,
         b"u",
-        500,
-        Some("New title"),
+        600,
+        MapHead::default(),
         &Author::Server(None),
         &[],
     )
     .await
     .expect("append");
     let row = s.get_map(&id).await.expect("get").expect("row");
-    assert_eq!((row.title.as_str(), row.updated_at), ("New title", 500));
-    s.append_update(&id, b"u", 600, None, &Author::Server(None), &[])
-        .await
-        .expect("append");
-    let row = s.get_map(&id).await.expect("get").expect("row");
-    assert_eq!((row.title.as_str(), row.updated_at), ("New title", 600));
+    assert_eq!(
+        (row.title.as_str(), row.itinerary, row.updated_at),
+        ("New title", ItineraryKind::Personalized, 600)
+    );
 }
 both_backends!(appends_touch_the_map_and_copy_the_title);
 
@@ -202,9 +222,16 @@ async fn writes_for_a_deleted_map_leave_nothing_behind(db: TestDb) {
         .expect("create");
     s.delete_map(&id).await.expect("delete");
     assert_eq!(
-        s.append_update(&id, b"late", 2, None, &Author::Server(None), &[])
-            .await
-            .expect("append"),
+        s.append_update(
+            &id,
+            b"late",
+            2,
+            MapHead::default(),
+            &Author::Server(None),
+            &[]
+        )
+        .await
+        .expect("append"),
         None
     );
     s.write_snapshot(&id, b"late", 99, 3, true)

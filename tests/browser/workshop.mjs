@@ -203,6 +203,8 @@ async function theOfferStartsTheMethodOrATemplate() {
   check(title === MAP_TITLE, `the title should stay "${MAP_TITLE}", is "${title}"`);
   const objective = await byTestId(page, 'objective').inputValue();
   check(objective.length > 10, `the template's objective should be filled, is "${objective}"`);
+  // The retail bank is omnichannel: the head says so at once, and the maps list after.
+  await attributeIs(page.locator('[data-testid="map-head"] .kind'), 'data-kind', 'omnichannel', "the head's itinerary kind");
 }
 
 /** (4) On a laptop the comments panel starts collapsed: the board has the width. */

@@ -2,7 +2,7 @@
 //! before the cutoff; everything after it, and the live map, stay exactly as they were.
 
 use parcours_server::history::{view_at, HistoryError};
-use parcours_server::store::{Author, ElementState, NewMap, Store, VersionRecord};
+use parcours_server::store::{Author, ElementState, MapHead, NewMap, Store, VersionRecord};
 use parcours_shared::ids::{MapId, UserId};
 use parcours_shared::schema::{At, MapDoc};
 use parcours_shared::view::{read_view, MapView};
@@ -58,7 +58,14 @@ async fn write_history(store: &Store) -> Written {
             state: Some(format!(r#"{{"name":"Stage {i}"}}"#)),
         }];
         let seq = store
-            .append_update(&map, &update, at, None, &Author::Server(None), &changed)
+            .append_update(
+                &map,
+                &update,
+                at,
+                MapHead::default(),
+                &Author::Server(None),
+                &changed,
+            )
             .await
             .expect("append")
             .expect("map");

@@ -5,7 +5,7 @@
 
 use sqlx::Row;
 
-use parcours_shared::MapId;
+use parcours_shared::{ItineraryKind, MapId};
 
 use super::history::{Author, ElementState};
 use super::{Store, StoreError};
@@ -25,9 +25,20 @@ pub struct StoredDoc {
     pub checkpoint_at: i64,
 }
 
+/// What a batch changed of the map's row besides `updated_at` (`None`: unchanged).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MapHead<'a> {
+    /// The document's title.
+    pub title: Option<&'a str>,
+    /// The document's itinerary kind (the board's switch, or a template filling an
+    /// empty map, changes it).
+    pub itinerary: Option<ItineraryKind>,
+}
+
 impl Store {
     /// Appends one batch of `author`'s updates to a map's log, with the elements it
-    /// changed, and touches the map's `updated_at` (and title, when given). Returns the
+    /// changed, and touches the map's `updated_at` (and its title and itinerary kind,
+    /// when `head` gives them: the maps list shows the row). Returns the
     /// row's seq, or `None` when the map no longer exists (a write racing a delete
     /// leaves nothing behind).
     #[tracing::instrument(skip_all, fields(map = %map_id, bytes = data.len()))]
@@ -36,7 +47,7 @@ impl Store {
         map_id: &MapId,
         data: &[u8],
         now: i64,
-        title: Option<&str>,
+        head: MapHead<'_>,
         author: &Author,
         changed: &[ElementState],
     ) -> Result<Option<i64>, StoreError> {
@@ -45,23 +56,16 @@ impl Store {
         // taken in commit order and a reader that sees a row sees every earlier one
         // (several nodes append to one map; compaction relies on it). A map deleted
         // meanwhile leaves nothing behind.
-        let touched = match title {
-            Some(title) => {
-                sqlx::query("update maps set updated_at = $2, title = $3 where id = $1")
-                    .bind(map_id.as_str())
-                    .bind(now)
-                    .bind(title)
-                    .execute(&mut *tx)
-                    .await?
-            }
-            None => {
-                sqlx::query("update maps set updated_at = $2 where id = $1")
-                    .bind(map_id.as_str())
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?
-            }
-        };
+        let touched = sqlx::query(
+            "update maps set updated_at = $2, title = coalesce($3, title),
+             itinerary = coalesce($4, itinerary) where id = $1",
+        )
+        .bind(map_id.as_str())
+        .bind(now)
+        .bind(head.title)
+        .bind(head.itinerary.map(ItineraryKind::as_str))
+        .execute(&mut *tx)
+        .await?;
         if touched.rows_affected() == 0 {
             return Ok(None);
         }

@@ -33,7 +33,7 @@ pub use history::{Author, ElementChangeRecord, ElementState, VersionRecord, AUTH
 pub use inbox::NewInboxItem;
 pub use invitations::{InvitationRecord, NewInvitation};
 pub use links::LinkRecord;
-pub use log::StoredDoc;
+pub use log::{MapHead, StoredDoc};
 pub use maps::{MapRecord, NewMap};
 pub use rounds::{DueSoon, RoundRecord};
 pub use users::{NewUser, UserRecord};

@@ -44,7 +44,7 @@ use super::open::{OpenRooms, RoomHandle};
 use super::streams::{StreamCommand, Streams};
 use crate::events::{Events, Relayed};
 use crate::metrics::{inc, Metrics};
-use crate::store::{Author, Store};
+use crate::store::{Author, MapHead, Store};
 use crate::sync::wire::{self, Incoming};
 use crate::util::now_ms;
 
@@ -913,7 +913,7 @@ async fn adopt_dead_nodes(
                 use yrs::updates::encoder::Encode;
                 let data = update.encode_v1();
                 if let Err(e) = store
-                    .append_update(&map, &data, now_ms(), None, &author, &[])
+                    .append_update(&map, &data, now_ms(), MapHead::default(), &author, &[])
                     .await
                 {
                     inc(&metrics.bus_errors);

@@ -8,12 +8,12 @@ use std::time::Duration;
 
 use parcours_shared::method::StepSet;
 use parcours_shared::view::MapView;
-use parcours_shared::MapId;
+use parcours_shared::{ItineraryKind, MapId};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::history::versions::VersionRequest;
 use crate::metrics::{add, inc, Metrics};
-use crate::store::{Author, ElementState, Store, VersionRecord};
+use crate::store::{Author, ElementState, MapHead, Store, VersionRecord};
 use crate::util::now_ms;
 
 /// What a version job answers: the version, `None` for an automatic one with nothing
@@ -84,6 +84,8 @@ pub(crate) enum PersistJob {
         updates: u64,
         /// The document's title, when it changed since the last batch.
         title: Option<String>,
+        /// The document's itinerary kind, when it changed since the last batch.
+        itinerary: Option<ItineraryKind>,
         /// The method's steps the document passes after this batch.
         method: StepSet,
         author: Author,
@@ -195,14 +197,16 @@ impl Writer {
                     data,
                     updates,
                     title,
+                    itinerary,
                     method,
                     author,
                     changed,
                 } => {
-                    if self
-                        .append(&data, updates, title.as_deref(), &author, &changed)
-                        .await
-                    {
+                    let head = MapHead {
+                        title: title.as_deref(),
+                        itinerary,
+                    };
+                    if self.append(&data, updates, head, &author, &changed).await {
                         self.store_method(method).await;
                     }
                 }
@@ -252,7 +256,7 @@ impl Writer {
         &mut self,
         data: &[u8],
         updates: u64,
-        title: Option<&str>,
+        head: MapHead<'_>,
         author: &Author,
         changed: &[ElementState],
     ) -> bool {
@@ -262,7 +266,7 @@ impl Writer {
         loop {
             let write = self
                 .store
-                .append_update(&self.map, data, now_ms(), title, author, changed);
+                .append_update(&self.map, data, now_ms(), head, author, changed);
             match watched(write, &mut failing).await {
                 Ok(Some(seq)) => {
                     self.last_seq = seq;

@@ -206,13 +206,24 @@ fn MapOverview(
     } else {
         ().into_any()
     };
+    // The itinerary kind as the live document says (the board's switch or a template
+    // filling the map changes it); the list's until the document has loaded.
+    let listed_kind = summary.itinerary;
+    let kind = Memo::new(move |_| {
+        let v = view.get();
+        if v.meta.schema_version == 0 {
+            listed_kind
+        } else {
+            v.meta.itinerary
+        }
+    });
     view! {
         <header class="page-head page-head-actions" data-testid="map-head">
             <div>
             <h1 data-testid="map-title">{summary.title}</h1>
             <p class="muted">
-                <span class="kind" data-kind=summary.itinerary.as_str()>
-                    {itinerary_label(summary.itinerary)}
+                <span class="kind" data-kind=move || kind.get().as_str()>
+                    {move || itinerary_label(kind.get())}
                 </span>
                 " · "
                 <span title=local_date_time(summary.updated_at)>

@@ -14,6 +14,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use parcours_shared::ids::MapId;
+use parcours_shared::ItineraryKind;
 use tokio::sync::mpsc;
 use tokio::time::{sleep_until, Instant};
 use tokio_util::sync::CancellationToken;
@@ -90,6 +91,9 @@ impl RoomTask {
                 let doc = RoomDoc::new(map.clone(), loaded.doc, ctx.metrics.clone());
                 let mut room = Room {
                     title: doc.title(),
+                    // Unknown until the first batch writes it: a row left stale by an
+                    // older server is set right by the map's next edit.
+                    itinerary: None,
                     doc,
                     links: HashMap::new(),
                     pending: Pending::default(),
@@ -154,6 +158,9 @@ struct Room {
     version_at: Option<Instant>,
     /// The title as last written to the `maps` row.
     title: String,
+    /// The itinerary kind as last written to the `maps` row (`None`: not yet by this
+    /// room).
+    itinerary: Option<ItineraryKind>,
     /// When the room unloads if still without peers.
     idle_at: Option<Instant>,
     /// When the core's [`RoomDoc::tick`] is due (updates held for a peer).

@@ -100,13 +100,17 @@ impl Room {
     ) {
         let title = self.doc.title();
         let changed_title = (title != self.title).then_some(title);
-        // The maps list shows each map's progress through the method from its row;
-        // the writer stores it when it changed.
-        let method = document_steps(&self.doc.view());
+        // The maps list shows each map's progress through the method and its itinerary
+        // kind from its row; the writer stores them when they changed.
+        let view = self.doc.view();
+        let method = document_steps(&view);
+        let itinerary = view.meta.itinerary;
+        let changed_itinerary = (Some(itinerary) != self.itinerary).then_some(itinerary);
         let job = PersistJob::Append {
             data,
             updates,
             title: changed_title.clone(),
+            itinerary: changed_itinerary,
             method,
             author,
             changed,
@@ -116,6 +120,9 @@ impl Room {
         if self.persister.try_send(job).is_ok() {
             if let Some(title) = changed_title {
                 self.title = title;
+            }
+            if changed_itinerary.is_some() {
+                self.itinerary = changed_itinerary;
             }
             self.rows_since_snapshot += 1;
             self.rows_since_checkpoint += 1;
