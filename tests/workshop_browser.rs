@@ -8,8 +8,12 @@
 //! once and, empty, offers the method or a template; the template fills it in place.
 //! On the laptop the comments panel starts collapsed so that four stages are in view.
 //! `?` opens the shortcuts sheet, except while typing. The server's copy of the map is
-//! checked afterwards: the template's content, under the title the owner gave.
-//! Screenshots: artifacts/workshop/.
+//! checked afterwards: the template's content, under the title the owner gave, and the
+//! head names its itinerary kind at once. In French, every page (maps home, boards,
+//! comments, method, history, evidence, export menu, share dialog, account, an
+//! invitation) shows no text or label its English twin shows, but people's own words.
+//! Screenshots: artifacts/workshop/ (and docs/board-en.png, docs/board-fr.png with
+//! `PARCOURS_DOC_SCREENSHOTS=1`).
 
 mod common;
 
