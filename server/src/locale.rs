@@ -12,25 +12,18 @@ use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
-use parcours_shared::ErrorBody;
-
-/// A language error messages can be written in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lang {
-    En,
-    Fr,
-}
+use parcours_shared::{ErrorBody, Language};
 
 /// The language an `Accept-Language` header prefers among those the server has
 /// (highest `q` first, the earlier on a tie); English when it names neither.
-pub fn preferred(headers: &HeaderMap) -> Lang {
+pub fn preferred(headers: &HeaderMap) -> Language {
     let Some(value) = headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
     else {
-        return Lang::En;
+        return Language::En;
     };
-    let mut best: Option<(f32, Lang)> = None;
+    let mut best: Option<(f32, Language)> = None;
     for item in value.split(',') {
         let mut parts = item.split(';');
         let tag = parts.next().unwrap_or_default().trim();
@@ -44,9 +37,9 @@ pub fn preferred(headers: &HeaderMap) -> Lang {
         };
         let primary = tag.split(['-', '_']).next().unwrap_or_default();
         let lang = if primary.eq_ignore_ascii_case("fr") {
-            Lang::Fr
+            Language::Fr
         } else if primary.eq_ignore_ascii_case("en") {
-            Lang::En
+            Language::En
         } else {
             continue;
         };
@@ -54,7 +47,7 @@ pub fn preferred(headers: &HeaderMap) -> Lang {
             best = Some((q, lang));
         }
     }
-    best.map_or(Lang::En, |(_, lang)| lang)
+    best.map_or(Language::En, |(_, lang)| lang)
 }
 
 /// Middleware: rewrites an error response's message in the request's language. Error
@@ -63,7 +56,7 @@ pub fn preferred(headers: &HeaderMap) -> Lang {
 pub async fn localize_errors(request: Request, next: Next) -> Response {
     let lang = preferred(request.headers());
     let response = next.run(request).await;
-    if lang == Lang::En {
+    if lang == Language::En {
         return response;
     }
     let Some(body) = response.extensions().get::<ErrorBody>().cloned() else {
@@ -357,16 +350,16 @@ mod tests {
 
     #[test]
     fn the_preferred_language_follows_q_values_and_defaults_to_english() {
-        assert_eq!(preferred(&HeaderMap::new()), Lang::En);
-        assert_eq!(preferred(&headers("fr")), Lang::Fr);
-        assert_eq!(preferred(&headers("fr-CA,fr;q=0.9,en;q=0.8")), Lang::Fr);
-        assert_eq!(preferred(&headers("en-GB,fr;q=0.5")), Lang::En);
-        assert_eq!(preferred(&headers("de, fr;q=0.2")), Lang::Fr);
-        assert_eq!(preferred(&headers("fr;q=0.1, en")), Lang::En);
-        assert_eq!(preferred(&headers("fr;q=0")), Lang::En);
-        assert_eq!(preferred(&headers("de, it")), Lang::En);
-        assert_eq!(preferred(&headers("fr;q=nan, en;q=0.5")), Lang::En);
-        assert_eq!(preferred(&headers(";;,,q=")), Lang::En);
+        assert_eq!(preferred(&HeaderMap::new()), Language::En);
+        assert_eq!(preferred(&headers("fr")), Language::Fr);
+        assert_eq!(preferred(&headers("fr-CA,fr;q=0.9,en;q=0.8")), Language::Fr);
+        assert_eq!(preferred(&headers("en-GB,fr;q=0.5")), Language::En);
+        assert_eq!(preferred(&headers("de, fr;q=0.2")), Language::Fr);
+        assert_eq!(preferred(&headers("fr;q=0.1, en")), Language::En);
+        assert_eq!(preferred(&headers("fr;q=0")), Language::En);
+        assert_eq!(preferred(&headers("de, it")), Language::En);
+        assert_eq!(preferred(&headers("fr;q=nan, en;q=0.5")), Language::En);
+        assert_eq!(preferred(&headers(";;,,q=")), Language::En);
     }
 
     #[test]
