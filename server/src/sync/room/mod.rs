@@ -103,6 +103,7 @@ impl RoomTask {
                     checkpoint_at: loaded.checkpoint_at,
                     unversioned: None,
                     version_at: None,
+                    version_lag: VersionLag::of(&map),
                     idle_at: Some(Instant::now() + ctx.settings.idle_unload),
                     tick_at: None,
                     persister,
@@ -156,6 +157,8 @@ struct Room {
     unversioned: Option<Unversioned>,
     /// When an automatic version is due.
     version_at: Option<Instant>,
+    /// This map's place in the spread of automatic versions (see [`VersionLag`]).
+    version_lag: VersionLag,
     /// The title as last written to the `maps` row.
     title: String,
     /// The itinerary kind as last written to the `maps` row (`None`: not yet by this
@@ -183,11 +186,46 @@ struct Unversioned {
 
 impl Unversioned {
     /// When the automatic version is due: editing paused for `version_idle`, or
-    /// `version_every` of continuous editing.
-    fn due(&self, settings: &RoomSettings) -> Instant {
+    /// `version_every` of continuous editing, each moved later by the map's lag.
+    fn due(&self, settings: &RoomSettings, lag: VersionLag) -> Instant {
         self.retry_at.unwrap_or_else(|| {
-            (self.last + settings.version_idle).min(self.first + settings.version_every)
+            let idle = settings.version_idle + lag.within(settings.version_idle);
+            let every = settings.version_every + lag.within(settings.version_every);
+            (self.last + idle).min(self.first + every)
         })
+    }
+}
+
+/// Where a map's automatic versions fall in their window: a fixed fraction of it, read
+/// from the map's id. Maps edited together (a workshop's maps, the soak's hundred)
+/// otherwise reach their half-hour version in the same second, and each version reads
+/// a past document beside the writers' appends: on a starved machine the appends
+/// waited for a connection past the pool's timeout (docs/PERFORMANCE.md, the fifth
+/// hour). Spread over a sixth of the interval (at most five minutes), a hundred maps'
+/// versions come about three seconds apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct VersionLag(u16);
+
+impl VersionLag {
+    /// Longest lag, whatever the interval.
+    const MAX: Duration = Duration::from_secs(300);
+
+    /// The lag of `map`: FNV-1a of its id, mixed (SplitMix64's finaliser) so ids that
+    /// differ in their last letter land far apart; stable across runs and nodes.
+    fn of(map: &MapId) -> Self {
+        let mut h = map.0.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        h ^= h >> 31;
+        Self((h >> 48) as u16)
+    }
+
+    /// The lag within an interval: this map's fraction of a sixth of it, capped.
+    fn within(self, interval: Duration) -> Duration {
+        let window = (interval / 6).min(Self::MAX);
+        window.mul_f64(f64::from(self.0) / 65_536.0)
     }
 }
 
@@ -354,7 +392,9 @@ impl Room {
         if self.doc.peer_count() == 0 && self.unversioned.is_some_and(|u| u.retry_at.is_none()) {
             self.auto_version();
         }
-        self.version_at = self.unversioned.map(|u| u.due(&self.ctx.settings));
+        self.version_at = self
+            .unversioned
+            .map(|u| u.due(&self.ctx.settings, self.version_lag));
         self.idle_at = match (self.doc.peer_count(), self.idle_at) {
             (0, Some(at)) => Some(at),
             (0, None) => Some(Instant::now() + self.ctx.settings.idle_unload),
@@ -398,4 +438,88 @@ impl Room {
 
 fn far_future() -> Instant {
     Instant::now() + Duration::from_secs(86_400)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(idle: u64, every: u64) -> RoomSettings {
+        RoomSettings {
+            flush_interval: Duration::from_millis(50),
+            compact_every: 1000,
+            checkpoint_every: 1000,
+            version_idle: Duration::from_secs(idle),
+            version_every: Duration::from_secs(every),
+            idle_unload: Duration::from_secs(30),
+            peer_queue: 64,
+        }
+    }
+
+    #[test]
+    fn maps_edited_together_reach_their_versions_apart() {
+        let settings = settings(300, 1800);
+        let start = Instant::now();
+        let edits = Unversioned {
+            first: start,
+            last: start + Duration::from_secs(1790),
+            retry_at: None,
+        };
+        // A hundred maps edited continuously from the same second: ids alike but for
+        // their last letters, and ids of another shape.
+        let alike = (0..50).map(|i| MapId(format!("workshop00000{i:03}")));
+        let made = (0..50).map(|i| {
+            MapId(format!(
+                "{:016x}",
+                (i as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            ))
+        });
+        let mut dues: Vec<Duration> = alike
+            .chain(made)
+            .map(|map| edits.due(&settings, VersionLag::of(&map)) - start)
+            .collect();
+        dues.sort();
+        // Within the half hour and the five minutes after it, never earlier.
+        assert!(dues[0] >= Duration::from_secs(1800), "{dues:?}");
+        assert!(dues[99] < Duration::from_secs(2100), "{dues:?}");
+        // Spread: no ten-second slot holds more than a tenth of them (all in one
+        // second before).
+        let mut slots = [0u32; 31];
+        for due in &dues {
+            slots[((due.as_secs() - 1800) / 10) as usize] += 1;
+        }
+        assert!(slots.iter().all(|&n| n <= 10), "{slots:?}");
+        assert!(dues[99] - dues[0] >= Duration::from_secs(200), "{dues:?}");
+    }
+
+    #[test]
+    fn a_maps_lag_is_fixed_and_bounded() {
+        let map = MapId("a1b2c3d4e5f6g7h8".into());
+        assert_eq!(VersionLag::of(&map), VersionLag::of(&map.clone()));
+        let longest = VersionLag(u16::MAX);
+        // A sixth of the interval, at most five minutes.
+        assert!(longest.within(Duration::from_secs(60)) < Duration::from_secs(10));
+        assert!(longest.within(Duration::from_secs(6 * 3600)) < Duration::from_secs(300));
+        assert_eq!(
+            VersionLag(0).within(Duration::from_secs(1800)),
+            Duration::ZERO
+        );
+        // A pause still makes its version within a sixth more than the pause.
+        let settings = settings(1, 1800);
+        let now = Instant::now();
+        let edits = Unversioned {
+            first: now,
+            last: now,
+            retry_at: None,
+        };
+        let due = edits.due(&settings, longest) - now;
+        assert!(due >= Duration::from_secs(1) && due < Duration::from_millis(1170));
+        // A retry keeps its own time.
+        let retry = now + Duration::from_secs(5);
+        let edits = Unversioned {
+            retry_at: Some(retry),
+            ..edits
+        };
+        assert_eq!(edits.due(&settings, longest), retry);
+    }
 }
