@@ -6,7 +6,12 @@
 //!   a second, with presence; a viewer sees it live without edit controls; the server is
 //!   stopped and restarted on the same address and database while the pages are open;
 //!   an edit made while it is down reaches the other page once it is back. Then every
-//!   template opens and renders all its stages and cards. Screenshots: artifacts/board/.
+//!   template opens and renders all its stages and cards. Then the owner works on a
+//!   fresh blank map by keyboard alone (issue 17): two stages named, a card written and
+//!   moved with Alt+→, an emotion scored with ↑, a comment on the card, the shortcuts
+//!   sheet opened with `?` and closed with Escape, the focus never fallen to `<body>`;
+//!   the stored map and its thread are checked here afterwards. Screenshots:
+//!   artifacts/board/.
 //! - `a_large_board_renders_and_updates_quickly`: 12 stages × 8 lanes × 400 cards built
 //!   through a sync client; first render time and remote edit latency measured in the
 //!   page and printed as `PERF` lines (recorded in docs/PERFORMANCE.md).
@@ -35,7 +40,7 @@ use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::process::Command;
 
 /// The scripts have their own overall limits; this one only catches a hung `node`.
-const SCRIPT_TIMEOUT: Duration = Duration::from_secs(180);
+const SCRIPT_TIMEOUT: Duration = Duration::from_secs(210);
 
 /// The two tests share two cores with the browser: never run them at the same time.
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
@@ -197,6 +202,9 @@ async fn two_people_edit_one_board_live() {
         }));
     }
 
+    // The map worked on by keyboard alone.
+    let keyboard_map = create_map(&server, "Keyboard only", "blank").await;
+
     let scenario = serde_json::json!({
         "scenario": "collab",
         "map": map,
@@ -204,6 +212,7 @@ async fn two_people_edit_one_board_live() {
         "editor": editor,
         "viewer": viewer,
         "templates": templates,
+        "keyboardMap": keyboard_map,
     });
     let mut requests = Restarts {
         server: Some(server),
@@ -225,6 +234,48 @@ async fn two_people_edit_one_board_live() {
     assert!(
         view.stages.iter().any(|s| s.name == "Renewal review"),
         "the stage added in the browser is not in the stored map"
+    );
+
+    // What was done by keyboard alone.
+    let view = server.view(&keyboard_map).await;
+    let names: Vec<&str> = view.stages.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["Discover", "Decide"],
+        "the stages named by keyboard"
+    );
+    let card = view
+        .cards
+        .iter()
+        .find(|c| c.text == "Compare offers")
+        .expect("the card written by keyboard");
+    assert_eq!(
+        (card.stage.as_str(), card.lane.as_str()),
+        (view.stages[1].id.as_str(), view.lanes[0].id.as_str()),
+        "Alt+→ moved the card to the second stage"
+    );
+    assert_eq!(view.personas.len(), 1, "the persona added by keyboard");
+    let as_is = view
+        .emotions
+        .iter()
+        .find(|c| c.series == parcours_shared::EmotionSeries::AsIs)
+        .expect("the persona's as-is curve");
+    assert_eq!(as_is.scores, [Some(1), None], "↑ twice on the first stage");
+    let threads: parcours_shared::api::ThreadList = common::get(
+        &server,
+        &server.token,
+        &format!("/api/maps/{keyboard_map}/threads"),
+    )
+    .await;
+    assert!(
+        threads
+            .threads
+            .iter()
+            .any(|t| t.anchor.id.as_deref() == Some(card.id.as_str())
+                && t.comments.first().map(|c| c.body.as_str())
+                    == Some("Which offers do people compare?")),
+        "the comment written by keyboard on the card: {:?}",
+        threads.threads
     );
     server.stop().await;
 }

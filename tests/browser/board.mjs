@@ -10,7 +10,16 @@
 //   an owner and an editor (separate browser contexts) edit one map and see each
 //   other's changes within a second, with presence; a viewer watches it live without edit
 //   controls; the server is stopped and restarted while the pages stay open; then every
-//   template renders all its stages and cards.
+//   template renders all its stages and cards. Then, on a fresh blank map
+//   ("keyboardMap"), the owner works by keyboard alone (issue 17): Tab and Shift+Tab to
+//   a control, Enter, typing, Alt+arrows and the curve's arrows, never a click or a
+//   focus() call. Two stages added and named, a card added, written and moved to the
+//   other stage with Alt+→, a persona added and its emotion scored with ↑, a comment
+//   written on the card from its marker, the shortcuts sheet opened with `?` and closed
+//   with Escape. Each result is checked in the server's live document (GET
+//   /api/maps/{id}, GET .../threads), and after each action the keyboard focus must be
+//   on the control the person works with, never fallen to <body> (from where they would
+//   have to Tab from the top of the page again).
 // - {"scenario": "perf", "map", "owner", "editor", "cards"}: a large board's first
 //   render time and remote edit latency, printed as `PERF ...` lines.
 //
@@ -26,6 +35,7 @@ import { createInterface } from 'node:readline';
 
 import {
   STEP_TIMEOUT_MS,
+  attributeIs,
   byTestId,
   check,
   fail,
@@ -41,7 +51,7 @@ import {
 const { BASE, SCENARIO } = setup({
   usage: 'node board.mjs <baseUrl> <artifactsDir> <scenario json>',
   artifacts: 'artifacts/board',
-  overallTimeoutMs: 150_000,
+  overallTimeoutMs: 180_000,
   viewport: { width: 1400, height: 900 },
   // Pages see the server stop and come back.
   expectedErrors: [/Failed to load resource: net::ERR_CONNECTION_REFUSED/, /WebSocket connection to .* failed/],
@@ -502,6 +512,216 @@ async function everyTemplateRenders() {
   }
 }
 
+// ---------------------------------------------------------------------------------------
+// Keyboard alone (issue 17), on a fresh blank map
+// ---------------------------------------------------------------------------------------
+
+/** How long the focus may take to land after an action (the board refocuses at the next frame). */
+const FOCUS_MS = 3_000;
+/** Tab presses allowed to reach one control (a blank map's two stages × eight lanes). */
+const MAX_TABS = 200;
+
+/** What has the keyboard focus in `page`, in words; null when it is <body> (or nothing). */
+async function focusedElement(page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body || el === document.documentElement) return null;
+    const testid = el.getAttribute('data-testid');
+    return `<${el.tagName.toLowerCase()}${testid ? ` data-testid="${testid}"` : ''}>`;
+  });
+}
+
+/**
+ * Waits until the keyboard focus is on an element matching `selector` after the action
+ * `action`; fails naming the action, and saying so when the focus fell to <body>.
+ */
+async function focusIs(page, selector, action) {
+  try {
+    await page.waitForFunction((sel) => document.activeElement?.matches(sel), selector, { polling: 20, timeout: FOCUS_MS });
+  } catch {
+    const now = await focusedElement(page);
+    fail(now === null
+      ? `keyboard focus lost to <body> after "${action}" (a keyboard user must Tab from the top again)`
+      : `after "${action}" the focus should be on ${selector}, it is on ${now}`);
+  }
+}
+
+/**
+ * Presses Tab (Shift+Tab with `back`) until the focus is on an element matching
+ * `selector`, as a keyboard user would; returns the number of presses. Fails if it is
+ * not reached in MAX_TABS presses (not reachable by keyboard).
+ */
+async function tabTo(page, selector, what, { back = false } = {}) {
+  for (let presses = 1; presses <= MAX_TABS; presses += 1) {
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+    if (await page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector)) return presses;
+  }
+  fail(`${what} is not reachable with ${back ? 'Shift+Tab' : 'Tab'} (${MAX_TABS} presses; focus on ${await focusedElement(page)})`);
+}
+
+/** The keyboard map's live document as the server holds it (GET /api/maps/{id}). */
+async function serverView(page) {
+  const res = await page.request.get(`${BASE}/api/maps/${SCENARIO.keyboardMap}`);
+  check(res.ok(), `GET /api/maps/${SCENARIO.keyboardMap} answered ${res.status()}`);
+  return (await res.json()).view;
+}
+
+/** Polls the server's document until `probe(view)` returns a truthy value (returned). */
+async function onServer(page, what, probe) {
+  return until(`the server's document: ${what}`, async () => probe(await serverView(page)));
+}
+
+/** The selector of stage `id`'s name field. */
+const stageName = (id) => `[data-testid="stage-col"][data-stage-id="${id}"] [data-testid="stage-name"]`;
+
+/** (13) The owner opens a fresh blank map; the focus starts on <body>, as after any page load. */
+async function keyboardOpensAFreshMap() {
+  await leave('owner');
+  await leave('editor');
+  const page = await visitor('keyboard', SCENARIO.owner);
+  state.k = page;
+  await openBoard(page, SCENARIO.keyboardMap, 'keyboard');
+  const view = await serverView(page);
+  check(view.stages.length === 0 && view.cards.length === 0 && view.personas.length === 0,
+    `the keyboard map should start empty: ${view.stages.length} stages, ${view.cards.length} cards, ${view.personas.length} personas`);
+  state.kLane = view.lanes[0].id;
+  check(await focusedElement(page) === null, 'nothing should have the focus before the first key');
+}
+
+/** (14) Tab to "+ Stage", Enter, Shift+Tab to the new stage's name, type it, Enter; twice. */
+async function keyboardAddsTwoStages() {
+  const page = state.k;
+  state.kStages = [];
+  for (const name of ['Discover', 'Decide']) {
+    const tabs = await tabTo(page, '[data-testid="stage-add"]', 'the + Stage button');
+    await page.keyboard.press('Enter');
+    const known = [...state.kStages];
+    const id = await onServer(page, `a new stage after ${known.length}`, (v) =>
+      v.stages.length === known.length + 1 && v.stages.find((st) => !known.includes(st.id))?.id);
+    await focusIs(page, '[data-testid="stage-add"]', `+ Stage (${name})`);
+    const back = await tabTo(page, stageName(id), `the new stage's name field`, { back: true });
+    // Tabbing into a text field selects its text; Ctrl+A makes sure of it.
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type(name);
+    await page.keyboard.press('Enter');
+    await onServer(page, `stage ${id} named "${name}"`, (v) => v.stages.find((st) => st.id === id)?.name === name);
+    await focusIs(page, stageName(id), `naming the stage "${name}"`);
+    state.kStages.push(id);
+    console.log(`    stage "${name}": ${tabs} Tab to + Stage, ${back} Shift+Tab to its name`);
+  }
+  const names = (await serverView(page)).stages.map((st) => st.name);
+  check(JSON.stringify(names) === JSON.stringify(['Discover', 'Decide']), `the stages should be Discover, Decide: ${names}`);
+}
+
+/** (15) Tab to the "+ Card" of Discover × the first lane, Enter, type, Enter. */
+async function keyboardAddsACard() {
+  const page = state.k;
+  const [stage, lane] = [state.kStages[0], state.kLane];
+  const add = `[data-testid="cell"][data-stage-id="${stage}"][data-lane-id="${lane}"] [data-testid="card-add"]`;
+  const tabs = await tabTo(page, add, 'the + Card button of Discover × the first lane');
+  await page.keyboard.press('Enter');
+  const id = await onServer(page, 'a new card in Discover', (v) => v.cards.find((c) => c.stage === stage && c.lane === lane)?.id);
+  await focusIs(page, `[data-testid="card"][data-card-id="${id}"] [data-testid="card-text"]`, '+ Card');
+  await page.keyboard.type('Compare offers');
+  await page.keyboard.press('Enter');
+  await onServer(page, 'the card text', (v) => v.cards.find((c) => c.id === id)?.text === 'Compare offers');
+  // Enter ends the typing: the focus stays on the card (where Alt+arrows move it).
+  await focusIs(page, `[data-testid="card"][data-card-id="${id}"]`, 'Enter in the card text');
+  state.kCard = id;
+  console.log(`    ${tabs} Tab to + Card`);
+}
+
+/** (16) Alt+→ moves the focused card to the next stage (Decide), same lane; it keeps the focus. */
+async function keyboardMovesTheCard() {
+  const page = state.k;
+  const [to, lane, id] = [state.kStages[1], state.kLane, state.kCard];
+  await page.keyboard.press('Alt+ArrowRight');
+  await onServer(page, 'the card in Decide', (v) => {
+    const card = v.cards.find((c) => c.id === id);
+    return card?.stage === to && card.lane === lane;
+  });
+  await inPage(page, 'the card in the Decide cell', cardInCell, { id, stage: to, lane });
+  await focusIs(page, `[data-testid="card"][data-card-id="${id}"]`, 'Alt+ArrowRight on the card');
+}
+
+/** (17) Tab to "+ Persona", Enter; Shift+Tab back to Discover's as-is point, ↑ twice: score 1. */
+async function keyboardScoresAnEmotion() {
+  const page = state.k;
+  const stage = state.kStages[0];
+  const tabs = await tabTo(page, '[data-testid="persona-add"]', 'the + Persona button');
+  await page.keyboard.press('Enter');
+  const persona = await onServer(page, 'a persona', (v) => v.personas[0]?.id);
+  await focusIs(page, '[data-testid="persona-add"]', '+ Persona');
+  const point = `[data-testid="emotion-point"][data-persona-id="${persona}"][data-stage-id="${stage}"]`;
+  const back = await tabTo(page, point, "the persona's as-is point in Discover", { back: true });
+  const score = (v) => v.emotions.find((c) => c.persona === persona && c.series === 'as_is')?.scores[0];
+  for (const expected of [0, 1]) {
+    await page.keyboard.press('ArrowUp');
+    await onServer(page, `the as-is score ${expected} in Discover`, (v) => score(v) === expected);
+    // The curve is redrawn; the focus comes back to the same point.
+    await focusIs(page, `${point}[aria-valuenow="${expected}"]`, `ArrowUp on the emotion point (to ${expected})`);
+  }
+  console.log(`    ${tabs} Tab to + Persona, ${back} Shift+Tab to the point`);
+}
+
+/** (18) Shift+Tab to the card's comment marker, Enter (the panel opens), type, Tab, Enter. */
+async function keyboardCommentsOnTheCard() {
+  const page = state.k;
+  const card = state.kCard;
+  const text = 'Which offers do people compare?';
+  await attributeIs(byTestId(page, 'comments-toggle'), 'aria-expanded', 'false', 'the comments panel starts collapsed at 1400 px');
+  const marker = `[data-testid="comment-marker"][data-anchor-kind="card"][data-anchor-id="${card}"]`;
+  const back = await tabTo(page, marker, "the card's comment marker", { back: true });
+  await page.keyboard.press('Enter');
+  await attributeIs(byTestId(page, 'comments-toggle'), 'aria-expanded', 'true', 'the marker opens the comments panel');
+  await attributeIs(byTestId(page, 'comments-scope'), 'data-card-id', card, 'the panel is on the card');
+  await focusIs(page, '[data-testid="thread-body"]', "Enter on the card's comment marker");
+  await page.keyboard.type(text);
+  await tabTo(page, '[data-testid="thread-submit"]', 'the Comment button');
+  await page.keyboard.press('Enter');
+  const thread = await until('the server has the comment on the card', async () => {
+    const res = await page.request.get(`${BASE}/api/maps/${SCENARIO.keyboardMap}/threads`);
+    if (!res.ok()) return false;
+    const { threads } = await res.json();
+    return threads.find((t) => t.anchor.kind === 'card' && t.anchor.id === card && t.comments[0]?.body === text);
+  });
+  check(!thread.resolved, 'the new thread is open');
+  await attributeIs(page.locator(marker), 'data-count', '1', "the card's marker counts the thread");
+  await focusIs(page, '[data-testid="thread-body"]', 'Enter on the Comment button');
+  console.log(`    ${back} Shift+Tab to the marker`);
+}
+
+/** (19) From a button, `?` opens the shortcuts sheet (focus inside, Tab kept inside); Escape gives it back. */
+async function keyboardOpensTheShortcuts() {
+  const page = state.k;
+  // `?` in a text field is text: first Shift+Tab to a button, the panel's "Show all".
+  const invoker = '[data-testid="comments-scope-clear"]';
+  await tabTo(page, invoker, 'the comments panel\'s Show all button', { back: true });
+  await page.keyboard.press('?');
+  await visible(byTestId(page, 'shortcuts'), 'the shortcuts sheet');
+  const inside = '[data-testid="shortcuts"], [data-testid="shortcuts"] *';
+  await focusIs(page, inside, '? (the focus goes into the sheet)');
+  for (const key of ['Tab', 'Tab', 'Shift+Tab', 'Shift+Tab']) {
+    await page.keyboard.press(key);
+    await focusIs(page, inside, `${key} in the shortcuts sheet (the focus stays in the dialog)`);
+  }
+  await screenshot(page, '13-keyboard-shortcuts.png');
+  await page.keyboard.press('Escape');
+  await until('Escape closes the shortcuts sheet', async () => (await byTestId(page, 'shortcuts').count()) === 0);
+  await focusIs(page, invoker, 'Escape in the shortcuts sheet (the focus goes back to where it was)');
+  await screenshot(page, '13-keyboard-board.png');
+}
+
+const KEYBOARD_STEPS = [
+  keyboardOpensAFreshMap,
+  keyboardAddsTwoStages,
+  keyboardAddsACard,
+  keyboardMovesTheCard,
+  keyboardScoresAnEmotion,
+  keyboardCommentsOnTheCard,
+  keyboardOpensTheShortcuts,
+];
+
 const COLLAB_STEPS = [
   bothOpenTheMap,
   presenceShowsBoth,
@@ -515,6 +735,7 @@ const COLLAB_STEPS = [
   serverRestarts,
   bothKeepWorking,
   everyTemplateRenders,
+  ...KEYBOARD_STEPS,
 ];
 
 // ---------------------------------------------------------------------------------------

@@ -56,11 +56,15 @@ pub fn CardItem(id: String) -> impl IntoView {
                     if ev.key() == "Enter" && !ev.shift_key() && !ev.alt_key() {
                         ev.prevent_default();
                         on_key(event_target_value(&ev));
+                        // Done typing: the focus goes to the card itself (where
+                        // Alt+arrows move it), not out of the page to <body>.
                         if let Some(el) = ev
                             .target()
-                            .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+                            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                            .and_then(|el| el.closest("[data-testid=card]").ok().flatten())
+                            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
                         {
-                            let _ = el.blur();
+                            let _ = el.focus();
                         }
                     }
                 }

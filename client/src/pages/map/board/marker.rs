@@ -1,10 +1,12 @@
 //! The comment marker every card, stage, lane and cell shows: the count of its open
-//! threads, read from the map's [`Comments`]; a click opens the comments panel on it.
+//! threads, read from the map's [`Comments`]; a click (or Enter) opens the comments
+//! panel on it, with the focus in the new comment's text for those who may comment.
 
 use leptos::prelude::*;
 use parcours_shared::api::{Anchor, AnchorKind};
 
 use super::ctx::BoardCtx;
+use super::layout::focus_when_shown;
 use crate::i18n::{fill, t};
 use crate::pages::map::comments::Comments;
 
@@ -59,6 +61,11 @@ pub fn CommentMarker(
             on:click=move |ev| {
                 ev.stop_propagation();
                 comments.focus(anchor.get_value());
+                // Straight to the new comment's text: the panel is far from the board
+                // in the Tab order.
+                if comments.can_comment {
+                    focus_when_shown("[data-testid=thread-body]".to_owned());
+                }
             }
         >
             <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true">

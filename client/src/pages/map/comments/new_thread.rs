@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use parcours_shared::api::{Anchor, AnchorKind, NewThread};
+use wasm_bindgen::JsCast;
 
 use super::state::Comments;
 use crate::api;
@@ -47,6 +48,19 @@ pub fn NewThreadForm() -> impl IntoView {
             if c.posted(result) {
                 body.try_set(String::new());
             }
+            // The submit button, disabled while posting and again once the text is
+            // cleared, drops the keyboard focus to <body>: back to the text.
+            request_animation_frame(|| {
+                let lost = document()
+                    .active_element()
+                    .is_none_or(|el| el.tag_name() == "BODY");
+                let area = document()
+                    .get_element_by_id("thread-body")
+                    .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+                if let (true, Some(area)) = (lost, area) {
+                    let _ = area.focus();
+                }
+            });
         });
     };
     view! {
