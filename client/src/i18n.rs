@@ -14,9 +14,11 @@
 //! states, relative times and dates (`format.rs`), the kinds, roles, channels and
 //! statuses, the method's steps, checks and details (worded by id from the shared
 //! crate's), template names and descriptions, and the server's errors it words by
-//! code. Not translated: what people write (titles, cards, comments, names) and the
-//! texts the server writes itself (its other error messages, version summaries,
-//! evidence sentences, inbox lines), which follow the `Accept-Language` the app sends.
+//! code, and the texts the server sends as a form and values next to its English
+//! (inbox lines, friction sentences, skipped event-log rows, import problems: see
+//! `i18n/forms.rs`). Not translated: what people write (titles, cards, comments,
+//! names) and the texts the server writes itself (its other error messages, version
+//! summaries), which follow the `Accept-Language` the app sends.
 //! The browser scenario `workshop.mjs` checks that no page in French shows a text of
 //! the same page in English.
 
@@ -103,13 +105,17 @@ macro_rules! catalogue {
 }
 
 mod catalogue;
+pub mod forms;
 
 pub use catalogue::{Texts, EN, ENTRIES, FR};
 
-/// `text` with each `{name}` replaced by its value.
+/// `text` with each `{name}` replaced by its value, in one pass over `text`: a value
+/// (a person's name, a title) is never read for placeholders itself.
 pub fn fill(text: &str, args: &[(&str, &dyn Display)]) -> String {
-    args.iter().fold(text.to_owned(), |out, (name, value)| {
-        out.replace(&format!("{{{name}}}"), &value.to_string())
+    parcours_shared::words::fill(text, |name| {
+        args.iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, value)| value.to_string())
     })
 }
 
@@ -246,6 +252,7 @@ mod tests {
         "inbox_mention",
         "inbox_invitation",
         "invitation_page_title",
+        "event_column_segment",
     ];
 
     /// The `{names}` in a text.
@@ -290,6 +297,14 @@ mod tests {
         assert_eq!(Lang::from_preferences(["de", "FR"]), Lang::Fr);
         assert_eq!(Lang::from_preferences([]), Lang::En);
         assert_eq!(Lang::parse("pt-BR"), None);
+    }
+
+    #[test]
+    fn values_are_not_read_for_placeholders() {
+        assert_eq!(
+            fill("{a} and {b}", &[("a", &"{b}"), ("b", &"x")]),
+            "{b} and x"
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@ use crate::api;
 use crate::auth::Auth;
 use crate::components::inbox_invitation::InboxInvitation;
 use crate::format::{edited_ago, local_date_time, now_ms};
+use crate::i18n::forms::inbox_line;
 use crate::i18n::t;
 use crate::live::events;
 use crate::route::Route;
@@ -236,7 +237,7 @@ pub fn InboxBell() -> impl IntoView {
                                     }
                                 >
                                     <span class="inbox-kind">{kind_label(item.kind)}</span>
-                                    <span class="inbox-text">{item.text.clone()}</span>
+                                    <span class="inbox-text">{inbox_line(&item)}</span>
                                     <span class="muted inbox-time" title=local_date_time(item.created_at)>
                                         {edited_ago(item.created_at, now_ms())}
                                     </span>

@@ -11,6 +11,7 @@
 //! - [`protocol`]: the client side of y-protocols, without a socket.
 //! - [`text`]: cutting text with an ellipsis, folding it on one line.
 //! - [`language`]: English or French, for a new map's starting content.
+//! - [`words`]: sentences kept as a form and values, worded in either language.
 //!
 //! No tokio, no sqlx: this crate builds for wasm.
 #![forbid(unsafe_code)]
@@ -29,6 +30,7 @@ pub mod schema;
 pub mod templates;
 pub mod text;
 pub mod view;
+pub mod words;
 
 pub use api::ErrorBody;
 pub use ids::MapId;

@@ -43,6 +43,24 @@ async fn mentions(db: TestDb) {
             item.text
         );
     }
+    // The line's parts are on the wire, for the web app to word in French; old rows
+    // have none (see the storage test), and the English from the parts is the text.
+    let raw: serde_json::Value = get(&s, &t.editor, "/api/inbox").await;
+    let item = &raw["items"][0];
+    assert_eq!(item["parts"]["form"], "mention");
+    assert_eq!(item["parts"]["values"]["map"], "Onboarding");
+    assert_eq!(
+        item["parts"]["values"]["quote"],
+        "@Editor and @viewer, please look. cc @stranger and @nobody"
+    );
+    let author = item["parts"]["values"]["author"].as_str().unwrap_or("");
+    assert!(author.starts_with("commenter"), "{item}");
+    assert_eq!(
+        item["text"].as_str().unwrap_or(""),
+        format!(
+            "{author} mentioned you on \"Onboarding\": @Editor and @viewer, please look. cc @stranger and @nobody"
+        )
+    );
     // The person without access hears nothing, and the author is not told of their own post.
     assert!(inbox(&s, &t.stranger).await.items.is_empty());
     assert!(inbox(&s, &t.commenter).await.items.is_empty());

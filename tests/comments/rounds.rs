@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use parcours_server::clock::{Clock, ManualClock};
-use parcours_shared::api::{InboxKind, Round, RoundDetail, ThreadList, Verdict};
+use parcours_shared::api::{inbox_english, InboxKind, Round, RoundDetail, ThreadList, Verdict};
 use parcours_shared::review::{ChangeKind, ElementKind};
 use parcours_shared::schema::At;
 use parcours_shared::view::MapView;
@@ -134,6 +134,13 @@ async fn round_lifecycle(db: TestDb) {
             .filter(|i| i.kind == InboxKind::RoundDueSoon)
             .collect();
         assert_eq!(due.len(), 1, "reminded exactly once");
+        // The reminder's parts come with it, for the web app to word in French.
+        let parts = due[0].parts.as_ref().expect("the reminder's parts");
+        assert_eq!(parts.form, "round_due_soon");
+        assert_eq!(parts.value("round"), "Friday review");
+        assert_eq!(parts.value("map"), "Onboarding");
+        assert!(parts.value("hours").parse::<i64>().is_ok(), "{parts:?}");
+        assert_eq!(inbox_english(parts).as_deref(), Some(due[0].text.as_str()));
     }
     for token in [&t.editor, &t.commenter] {
         assert!(
@@ -178,7 +185,22 @@ async fn round_lifecycle(db: TestDb) {
     );
     assert_eq!(summary.changes.len(), 1, "{:?}", summary.changes);
 
-    // Reviewers and the opener are told it closed; nothing more can be done on it.
+    // Reviewers and the opener are told it closed, the line's parts on the wire (the
+    // web app words them in French); nothing more can be done on it.
+    let raw: Value = get(&s, &t.editor, "/api/inbox").await;
+    let closed = raw["items"]
+        .as_array()
+        .and_then(|items| items.iter().find(|i| i["kind"] == "round_closed"))
+        .expect("a round_closed item");
+    assert_eq!(
+        closed["parts"],
+        json!({"form": "round_closed_at_due_date",
+               "values": {"round": "Friday review", "map": "Onboarding"}})
+    );
+    assert_eq!(
+        closed["text"],
+        "Review round \"Friday review\" on \"Onboarding\" closed at its due date"
+    );
     for token in [&t.owner, &t.editor, &t.commenter, &late] {
         let closed = inbox(&s, token)
             .await

@@ -3,9 +3,11 @@
 
 use std::time::Duration;
 
+use reqwest::Method;
+use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use crate::common::{member, TestDb, TestServer};
+use crate::common::{call, member, TestDb, TestServer};
 use crate::{three_stage_map, upload, COLUMNS};
 
 /// Nothing of any import is in the database.
@@ -164,6 +166,30 @@ async fn wrong_files_get_clear_errors_and_leave_nothing(db: TestDb) {
         .as_str()
         .unwrap_or_default()
         .contains("not a time"));
+    // Each bad row carries its reason's code and values, for the web app to word in
+    // French; they are kept with the dataset.
+    let want = json!([
+        {"line": 4, "reason": "the activity is empty", "code": "empty",
+         "column": "activity", "value": null, "format": null},
+        {"line": 5, "reason": "the timestamp “not a time” is not iso8601",
+         "code": "bad_timestamp", "column": "timestamp", "value": "not a time",
+         "format": "iso8601"},
+    ]);
+    assert_eq!(body["bad_samples"], want);
+    let (status, list) = call(
+        &s,
+        Method::GET,
+        Some(&s.token),
+        &format!("/api/maps/{map}/datasets"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{list}");
+    let stored = list["datasets"]
+        .as_array()
+        .and_then(|d| d.iter().find(|d| d["id"] == body["id"]))
+        .expect("the dataset");
+    assert_eq!(stored["bad_samples"], want);
     s.stop().await;
 }
 both_backends!(wrong_files_get_clear_errors_and_leave_nothing);

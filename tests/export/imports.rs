@@ -87,6 +87,12 @@ async fn csv_round_trip_keeps_rows_and_disarms_formulas(db: TestDb) {
         body["problems"][0]["at"], "row 5, column channel",
         "rows counted with CRLF: {body}"
     );
+    // The problem's code and values come with its English, for the web app to word.
+    assert_eq!(body["problems"][0]["code"], "bad_channel", "{body}");
+    assert_eq!(body["problems"][0]["values"]["value"], "pigeon", "{body}");
+    assert!(body["problems"][0]["message"]
+        .as_str()
+        .is_some_and(|m| m.starts_with("“pigeon” is not a channel (web, app,")));
     let (status, created) = upload(&s, &s.token, "", "format=csv&title=Sheet", sheet).await;
     assert_eq!(status, 201, "{created}");
     let id = created["id"].as_str().expect("id").to_owned();
@@ -199,22 +205,30 @@ async fn hostile_imports_are_refused_and_leave_nothing(db: TestDb) {
         let message = body["message"].as_str().unwrap_or("");
         assert!(message.starts_with(at), "{what}: {message}");
     }
-    for (what, csv, at) in [
-        ("no lane column", "stage,text\nA,b\n", "row 1"),
+    for (what, csv, at, code) in [
+        (
+            "no lane column",
+            "stage,text\nA,b\n",
+            "row 1",
+            "missing_column",
+        ),
         (
             "unknown channel",
             "stage,lane,lane_kind,text,channel\nA,T,touchpoints,Call,pigeon\n",
             "row 2, column channel",
+            "bad_channel",
         ),
         (
             "channel off a touchpoint lane",
             "stage,lane,lane_kind,text,channel\nA,T,actions,Call,web\n",
             "row 2.channel",
+            "channel_lane",
         ),
         (
             "not a number",
             "stage,lane,lane_kind,text,kpi_current\nA,K,kpis,NPS,high\n",
             "row 2, column kpi_current",
+            "not_a_number",
         ),
     ] {
         let (status, body) = upload(&s, &s.token, "", "format=csv", csv).await;
@@ -223,6 +237,8 @@ async fn hostile_imports_are_refused_and_leave_nothing(db: TestDb) {
             body["message"].as_str().unwrap_or("").starts_with(at),
             "{what}: {body}"
         );
+        // Each problem names its code, for the web app to word in French.
+        assert_eq!(body["problems"][0]["code"], code, "{what}: {body}");
     }
     let (status, _) = upload(&s, &s.token, "", "format=xml", "<map/>").await;
     assert_eq!(status, 422);

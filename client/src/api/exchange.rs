@@ -14,7 +14,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{File, ProgressEvent, XmlHttpRequest};
 
 use super::{decode, network, ours, ApiError, OnUnauthorized, API_BASE};
-use crate::i18n::{fill, t};
+use crate::i18n::{fill, lang, t, Lang};
 use crate::route::percent_encode;
 
 /// The download address of `map` in `format` with `extra` query pairs (paper, scale,
@@ -123,7 +123,13 @@ pub fn import(
                 }
                 match serde_json::from_str::<Refused>(&text) {
                     Ok(r) => Err(ImportFailure {
-                        message: r.message,
+                        // The server's summary is English; the problems listed
+                        // below it are worded in the language shown.
+                        message: if r.problems.is_empty() || lang() == Lang::En {
+                            r.message
+                        } else {
+                            t().file_refused.to_owned()
+                        },
                         problems: r.problems,
                     }),
                     Err(_) => Err(match serde_json::from_str::<ErrorBody>(&text) {

@@ -43,7 +43,7 @@ pub fn InboxInvitation(
             data-map-id=item.map_id.to_string()
         >
             <span class="inbox-kind">{t().inbox_invitation}</span>
-            <span class="inbox-text">{item.text.clone()}</span>
+            <span class="inbox-text">{crate::i18n::forms::inbox_line(&item)}</span>
             <span class="muted inbox-time" title=local_date_time(item.created_at)>
                 {edited_ago(item.created_at, now_ms())}
             </span>

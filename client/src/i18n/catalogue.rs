@@ -1027,4 +1027,83 @@ catalogue! {
     audit_members_removed: "{n} members who joined through it removed" / "{n} membres venus par ce lien retirés";
     switch_to_itself: "A switch joins two different touchpoints." / "Un changement de canal relie deux points de contact différents.";
     switch_failed: "The switch could not be drawn: {why}." / "Le changement n'a pas pu être tracé : {why}.";
+    // The server's sentences sent as a form and values (`i18n/forms.rs`): each English
+    // text is the shared crate's form, which a test compares.
+    form_friction_stage: "{name} loses {pct} of the cases that reach it; median time there {time}."
+        / "{name} perd {pct} des cas qui l'atteignent ; durée médiane passée à cette étape : {time}.";
+    form_friction_stage_worst: "{name} loses {pct} of the cases that reach it, the most of any stage; median time there {time}."
+        / "{name} perd {pct} des cas qui l'atteignent, plus que toute autre étape ; durée médiane passée à cette étape : {time}.";
+    form_friction_touchpoint: "“{name}” is the last step for {pct} of the cases that use it; median wait after it {time}."
+        / "« {name} » est la dernière étape de {pct} des cas qui y passent ; attente médiane après : {time}.";
+    form_friction_unknown_time: "unknown" / "inconnue";
+    form_inbox_mention: "{author} mentioned you on \"{map}\": {quote}" / "{author} vous a mentionné·e sur « {map} » : {quote}";
+    form_inbox_reply: "{author} replied on \"{map}\": {quote}" / "{author} a répondu sur « {map} » : {quote}";
+    form_inbox_review_request: "{author} asks you to review \"{map}\": {round}" / "{author} vous demande de relire « {map} » : {round}";
+    form_inbox_round_closed: "Review round \"{round}\" on \"{map}\" was closed" / "Le tour de relecture « {round} » sur « {map} » a été clos";
+    form_inbox_round_closed_at_due_date: "Review round \"{round}\" on \"{map}\" closed at its due date"
+        / "Le tour de relecture « {round} » sur « {map} » s'est clos à son échéance";
+    form_inbox_round_due_soon: "Review round \"{round}\" on \"{map}\" is due in {hours} h and your review is not done"
+        / "Le tour de relecture « {round} » sur « {map} » arrive à échéance dans {hours} h et votre relecture n'est pas faite";
+    form_inbox_invitation: "{author} invited you to “{map}” as {role}" / "{author} vous a invité·e sur « {map} » comme {role}";
+    form_bad_row_missing_field: "no {column} (the row has {value} fields)" / "pas de champ {column} (la ligne a {value} champs)";
+    form_bad_row_not_utf8: "the {column} is not UTF-8 text" / "le champ {column} n'est pas du texte UTF-8";
+    form_bad_row_too_long: "the {column} is longer than {value} bytes" / "le champ {column} dépasse {value} octets";
+    form_bad_row_empty: "the {column} is empty" / "le champ {column} est vide";
+    form_bad_row_bad_timestamp: "the timestamp “{value}” is not {format}" / "l'horodatage « {value} » n'est pas au format {format}";
+    form_bad_row_not_a_number: "the value “{value}” is not a number" / "la valeur « {value} » n'est pas un nombre";
+    form_bad_row_too_many_activities: "more than {value} distinct activities" / "plus de {value} activités distinctes";
+    event_column_case_id: "case id" / "identifiant de cas";
+    event_column_activity: "activity" / "activité";
+    event_column_timestamp: "timestamp" / "horodatage";
+    event_column_channel: "channel" / "canal";
+    event_column_segment: "segment" / "segment";
+    event_column_value: "value" / "valeur";
+    form_problem_bad_format: "must be “{format}”" / "doit valoir « {format} »";
+    form_problem_unsupported_version: "version {version} is not supported (this server reads version {supported})"
+        / "la version {version} n'est pas prise en charge (ce serveur lit la version {supported})";
+    form_problem_title_length: "must be 1 to {max} characters" / "doit compter de 1 à {max} caractères";
+    form_problem_too_many: "holds {count}; at most {max} are allowed" / "en contient {count} ; {max} au plus sont admis";
+    form_problem_unknown_persona: "no persona has the id “{id}”" / "aucun persona n'a l'identifiant « {id} »";
+    form_problem_unknown_stage: "no stage has the id “{id}”" / "aucune étape n'a l'identifiant « {id} »";
+    form_problem_unknown_lane: "no lane has the id “{id}”" / "aucun couloir n'a l'identifiant « {id} »";
+    form_problem_unknown_path: "no path has the id “{id}”" / "aucun itinéraire n'a l'identifiant « {id} »";
+    form_problem_unknown_card: "no card has the id “{id}”" / "aucune carte n'a l'identifiant « {id} »";
+    form_problem_not_a_touchpoint: "card “{id}” is not in a touchpoints lane" / "la carte « {id} » n'est pas dans un couloir de points de contact";
+    form_problem_same_card: "a switch joins two different cards" / "un changement de canal relie deux cartes différentes";
+    form_problem_scores_count: "holds {scores} scores for {stages} stages" / "contient {scores} notes pour {stages} étapes";
+    form_problem_score_range: "a score is {min} to {max}" / "une note va de {min} à {max}";
+    form_problem_channel_lane: "only cards in a touchpoints lane have a channel"
+        / "seules les cartes d'un couloir de points de contact ont un canal";
+    form_problem_owner_lane: "only cards in an opportunities lane have an owner and a status"
+        / "seules les cartes d'un couloir d'opportunités ont un responsable et un statut";
+    form_problem_kpi_lane: "only cards in a KPI lane have measures" / "seules les cartes d'un couloir d'indicateurs ont des mesures";
+    form_problem_more_problems: "{count} more problems not listed" / "{count} autres problèmes non listés";
+    form_problem_too_long: "longer than {max} characters" / "plus de {max} caractères";
+    form_problem_id_length: "an id is 1 to 64 bytes" / "un identifiant compte de 1 à 64 octets";
+    form_problem_duplicate_id: "“{id}” is already the id of {first}" / "« {id} » est déjà l'identifiant de {first}";
+    form_problem_too_many_cards: "{count} cards; at most {max} are allowed" / "{count} cartes ; {max} au plus sont admises";
+    form_problem_no_stage: "a card needs a stage" / "une carte doit avoir une étape";
+    form_problem_no_lane: "a card needs a lane" / "une carte doit avoir un couloir";
+    form_problem_bad_lane_kind: "“{value}” is not a lane kind ({kinds})" / "« {value} » n'est pas un type de couloir ({kinds})";
+    form_problem_lane_kind_conflict: "the lane “{lane}” was already given another kind" / "le couloir « {lane} » a déjà reçu un autre type";
+    form_problem_too_many_stages_lanes: "at most {stages} stages and {lanes} lanes are allowed"
+        / "{stages} étapes et {lanes} couloirs au plus sont admis";
+    form_problem_bad_channel: "“{value}” is not a channel ({channels})" / "« {value} » n'est pas un canal ({channels})";
+    form_problem_bad_status: "“{value}” is not a status ({statuses})" / "« {value} » n'est pas un statut ({statuses})";
+    form_problem_not_a_number: "“{value}” is not a number" / "« {value} » n'est pas un nombre";
+    form_problem_not_utf8: "the file is not UTF-8 text (byte {byte} is invalid)" / "le fichier n'est pas du texte UTF-8 (l'octet {byte} est invalide)";
+    form_problem_header_unreadable: "the header line is unreadable: {error}" / "la ligne d'en-tête est illisible : {error}";
+    form_problem_missing_column: "the header line lacks the column {missing} (found: {found})"
+        / "il manque à la ligne d'en-tête la colonne {missing} (trouvées : {found})";
+    form_problem_missing_columns: "the header line lacks the columns {missing} (found: {found})"
+        / "il manque à la ligne d'en-tête les colonnes {missing} (trouvées : {found})";
+    form_problem_row_unreadable: "unreadable: {error}" / "illisible : {error}";
+    form_problem_too_many_rows: "more than {max} cards" / "plus de {max} cartes";
+    form_problem_not_a_map_file: "not a Parcours map file: {error}" / "ce n'est pas un fichier de carte Parcours : {error}";
+    form_problem_not_written: "could not be written: {error}" / "n'a pas pu être écrit : {error}";
+    form_place_row_column: "row {row}, column {column}" / "ligne {row}, colonne {column}";
+    form_place_row: "row {row}" / "ligne {row}";
+    form_place_line_column: "line {line}, column {column}" / "ligne {line}, colonne {column}";
+    form_place_file: "file" / "fichier";
+    form_place_rows: "rows" / "lignes";
 }

@@ -10,6 +10,7 @@ use web_sys::{File, HtmlInputElement};
 use crate::api;
 use crate::api::exchange::ImportFailure;
 use crate::components::error_notice::worded;
+use crate::i18n::forms::{problem_message, problem_place};
 use crate::i18n::{fill, t};
 use crate::router::Router;
 
@@ -77,7 +78,14 @@ pub fn ImportMap() -> impl IntoView {
             <ul class="problems" data-testid="import-problems">
                 {list
                     .into_iter()
-                    .map(|p| view! { <li><code>{p.at}</code>": "{p.message}</li> })
+                    .map(|p| {
+                        view! {
+                            <li data-code=p.code.clone()>
+                                <code>{problem_place(&p.at)}</code>
+                                {fill(t().colon_list, &[("list", &problem_message(&p))])}
+                            </li>
+                        }
+                    })
                     .collect_view()}
             </ul>
         }

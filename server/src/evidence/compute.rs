@@ -501,18 +501,16 @@ fn friction(
         let next = &stages[k + 1];
         let Some(drop) = next.drop_off else { continue };
         let spent = stages[k].median_ms_spent;
-        out.push((
-            Friction {
-                kind: "stage".into(),
-                id: stages[k].stage.clone(),
-                name: stages[k].name.clone(),
-                score: drop * hours(spent),
-                drop_off: drop,
-                median_ms: spent,
-                sentence: None,
-            },
-            drop >= most && most > 0.0,
-        ));
+        out.push(Friction {
+            kind: "stage".into(),
+            id: stages[k].stage.clone(),
+            name: stages[k].name.clone(),
+            score: drop * hours(spent),
+            drop_off: drop,
+            median_ms: spent,
+            sentence: None,
+            worst: drop >= most && most > 0.0,
+        });
     }
     for (card, acc) in cards.iter_mut() {
         if acc.cases == 0 {
@@ -520,33 +518,31 @@ fn friction(
         }
         let exit = acc.exits as f64 / acc.cases as f64;
         let after = quantile(&mut acc.after, 0.5);
-        out.push((
-            Friction {
-                kind: "touchpoint".into(),
-                id: (*card).to_owned(),
-                name: journey
-                    .cards
-                    .get(*card)
-                    .cloned()
-                    .unwrap_or_else(|| (*card).to_owned()),
-                score: exit * hours(after),
-                drop_off: exit,
-                median_ms: after,
-                sentence: None,
-            },
-            false,
-        ));
+        out.push(Friction {
+            kind: "touchpoint".into(),
+            id: (*card).to_owned(),
+            name: journey
+                .cards
+                .get(*card)
+                .cloned()
+                .unwrap_or_else(|| (*card).to_owned()),
+            score: exit * hours(after),
+            drop_off: exit,
+            median_ms: after,
+            sentence: None,
+            worst: false,
+        });
     }
     out.sort_by(|a, b| {
-        b.0.score
-            .total_cmp(&a.0.score)
-            .then_with(|| (&a.0.kind, &a.0.id).cmp(&(&b.0.kind, &b.0.id)))
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| (&a.kind, &a.id).cmp(&(&b.kind, &b.id)))
     });
     out.into_iter()
         .enumerate()
-        .map(|(i, (mut f, worst))| {
+        .map(|(i, mut f)| {
             if i < EXPLAINED && f.score > 0.0 {
-                f.sentence = Some(sentence(&f, worst));
+                f.sentence = Some(f.english());
             }
             f
         })
@@ -557,36 +553,9 @@ fn hours(ms: Option<i64>) -> f64 {
     ms.map_or(0.0, |ms| ms.max(0) as f64 / 3_600_000.0)
 }
 
-fn sentence(f: &Friction, worst: bool) -> String {
-    let pct = (f.drop_off * 100.0).round();
-    let time = f
-        .median_ms
-        .map(duration)
-        .unwrap_or_else(|| "unknown".into());
-    if f.kind == "stage" {
-        let most = if worst { ", the most of any stage" } else { "" };
-        format!(
-            "{} loses {pct:.0} % of the cases that reach it{most}; median time there {time}.",
-            f.name.trim()
-        )
-    } else {
-        format!(
-            "“{}” is the last step for {pct:.0} % of the cases that use it; median wait after it {time}.",
-            parcours_shared::text::ellipsize(f.name.trim(), 60)
-        )
-    }
-}
-
-/// A duration for a person: minutes, hours or days with one decimal.
+/// A duration for a person: minutes, hours or days with one decimal (English).
 pub fn duration(ms: i64) -> String {
-    let minutes = ms as f64 / 60_000.0;
-    if minutes < 90.0 {
-        format!("{minutes:.0} min")
-    } else if minutes < 48.0 * 60.0 {
-        format!("{:.1} h", minutes / 60.0)
-    } else {
-        format!("{:.1} days", minutes / 1440.0)
-    }
+    parcours_shared::api::english_duration(ms)
 }
 
 fn kpi_value(metric: &str, stages: &[StageMetrics], overall: Option<f64>) -> Option<f64> {

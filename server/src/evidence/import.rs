@@ -248,10 +248,12 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
-    fn bad_row(&mut self, line: u64, reason: String) -> Result<(), ImportError> {
+    fn bad_row(&mut self, line: u64, why: Why) -> Result<(), ImportError> {
         self.bad += 1;
         if self.samples.len() < BAD_SAMPLES {
-            self.samples.push(BadRow { line, reason });
+            self.samples.push(BadRow::new(
+                line, why.code, why.column, why.value, why.format,
+            ));
         }
         if self.bad > self.spec.max_bad_rows {
             let first = &self.samples[0];
@@ -267,13 +269,37 @@ impl Builder<'_> {
     }
 }
 
-fn field<'r>(record: &'r csv::ByteRecord, i: usize, what: &str) -> Result<&'r str, String> {
+/// Why a row is skipped: a code of `BAD_ROW_FORMS` and its values.
+struct Why {
+    code: &'static str,
+    column: Option<&'static str>,
+    value: Option<String>,
+    format: Option<&'static str>,
+}
+
+impl Why {
+    fn new(code: &'static str, column: Option<&'static str>, value: Option<String>) -> Why {
+        Why {
+            code,
+            column,
+            value,
+            format: None,
+        }
+    }
+}
+
+/// Field `i` (the column `what`, as `ColumnMapping` names it), trimmed.
+fn field<'r>(record: &'r csv::ByteRecord, i: usize, what: &'static str) -> Result<&'r str, Why> {
     let bytes = record
         .get(i)
-        .ok_or_else(|| format!("no {what} (the row has {} fields)", record.len()))?;
-    let text = std::str::from_utf8(bytes).map_err(|_| format!("the {what} is not UTF-8 text"))?;
+        .ok_or_else(|| Why::new("missing_field", Some(what), Some(record.len().to_string())))?;
+    let text = std::str::from_utf8(bytes).map_err(|_| Why::new("not_utf8", Some(what), None))?;
     if text.len() > MAX_FIELD_BYTES {
-        return Err(format!("the {what} is longer than {MAX_FIELD_BYTES} bytes"));
+        return Err(Why::new(
+            "too_long",
+            Some(what),
+            Some(MAX_FIELD_BYTES.to_string()),
+        ));
     }
     Ok(text.trim())
 }
@@ -471,20 +497,23 @@ fn take_row(
     record: &csv::ByteRecord,
     on_chunk: &mut impl FnMut(Vec<u8>) -> Result<(), ImportError>,
 ) -> Result<(), ImportError> {
-    let parsed = (|| -> Result<Row, String> {
-        let case = field(record, cols.case, "case id")?;
+    let parsed = (|| -> Result<Row, Why> {
+        let case = field(record, cols.case, "case_id")?;
         let activity = field(record, cols.activity, "activity")?;
         let ts = field(record, cols.timestamp, "timestamp")?;
         if case.is_empty() {
-            return Err("the case id is empty".into());
+            return Err(Why::new("empty", Some("case_id"), None));
         }
         if activity.is_empty() {
-            return Err("the activity is empty".into());
+            return Err(Why::new("empty", Some("activity"), None));
         }
-        let at = format
-            .parse(ts)
-            .ok_or_else(|| format!("the timestamp “{}” is not {}", ts, format.name()))?;
-        let opt = |i: Option<usize>, what: &str| -> Result<&str, String> {
+        let at = format.parse(ts).ok_or_else(|| Why {
+            code: "bad_timestamp",
+            column: Some("timestamp"),
+            value: Some(ts.to_owned()),
+            format: Some(format.name()),
+        })?;
+        let opt = |i: Option<usize>, what: &'static str| -> Result<&str, Why> {
             match i {
                 Some(i) if i < record.len() => field(record, i, what),
                 _ => Ok(""),
@@ -498,11 +527,15 @@ fn take_row(
                 .parse::<f64>()
                 .ok()
                 .filter(|v| v.is_finite())
-                .ok_or_else(|| format!("the value “{v}” is not a number"))?,
+                .ok_or_else(|| Why::new("not_a_number", Some("value"), Some(v.to_owned())))?,
         };
         if b.activities.len() >= MAX_ACTIVITIES && !b.activities.names.iter().any(|a| a == activity)
         {
-            return Err(format!("more than {MAX_ACTIVITIES} distinct activities"));
+            return Err(Why::new(
+                "too_many_activities",
+                None,
+                Some(MAX_ACTIVITIES.to_string()),
+            ));
         }
         let activity = b.activities.intern(activity);
         Ok(Row {
@@ -540,7 +573,7 @@ fn take_row(
             }
             Ok(())
         }
-        Err(reason) => b.bad_row(line, reason),
+        Err(why) => b.bad_row(line, why),
     }
 }
 

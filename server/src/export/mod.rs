@@ -202,23 +202,13 @@ pub fn read_upload(
     title: Option<&str>,
     now: i64,
 ) -> Result<(MapFile, exchange::Counts), Vec<Problem>> {
-    let problem = |at: &str, message: String| {
-        vec![Problem {
-            at: at.to_owned(),
-            message,
-        }]
+    let problem = |at: &str, code: &str, values: &[(&str, &dyn std::fmt::Display)]| {
+        vec![Problem::new(at, code, values)]
     };
     let mut file = match format {
         ImportFormat::Json => {
-            let text = std::str::from_utf8(data).map_err(|e| {
-                problem(
-                    "file",
-                    format!(
-                        "the file is not UTF-8 text (byte {} is invalid)",
-                        e.valid_up_to()
-                    ),
-                )
-            })?;
+            let text = std::str::from_utf8(data)
+                .map_err(|e| problem("file", "not_utf8", &[("byte", &e.valid_up_to())]))?;
             // A file from before cards could be on several paths names one `path`.
             let legacy = serde_json::from_str::<serde_json::Value>(text)
                 .ok()
@@ -234,14 +224,16 @@ pub fn read_upload(
                 match version {
                     Some(v) if v != u64::from(exchange::VERSION) => problem(
                         "$.version",
-                        format!(
-                            "version {v} is not supported (this server reads version {})",
-                            exchange::VERSION
-                        ),
+                        "unsupported_version",
+                        &[("version", &v), ("supported", &exchange::VERSION)],
                     ),
                     _ => problem(
-                        &format!("line {}, column {}", e.line(), e.column()),
-                        format!("not a Parcours map file: {e}"),
+                        &exchange::place(
+                            "line_column",
+                            &[("line", &e.line()), ("column", &e.column())],
+                        ),
+                        "not_a_map_file",
+                        &[("error", &e)],
                     ),
                 }
             })?

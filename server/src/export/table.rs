@@ -27,21 +27,11 @@ pub fn write(map: &MapView) -> Vec<u8> {
 /// Columns are found by name (case and surrounding spaces ignored); `stage`, `lane` and
 /// `text` are required, the others of [`CSV_COLUMNS`] optional, unknown ones ignored.
 pub fn read(data: &[u8]) -> Result<Vec<(u64, CardRow)>, Vec<Problem>> {
-    let problem = |at: &str, message: String| {
-        vec![Problem {
-            at: at.to_owned(),
-            message,
-        }]
+    let problem = |at: &str, code: &str, values: &[(&str, &dyn std::fmt::Display)]| {
+        vec![Problem::new(at, code, values)]
     };
-    let text = std::str::from_utf8(data).map_err(|e| {
-        problem(
-            "file",
-            format!(
-                "the file is not UTF-8 text (byte {} is invalid)",
-                e.valid_up_to()
-            ),
-        )
-    })?;
+    let text = std::str::from_utf8(data)
+        .map_err(|e| problem("file", "not_utf8", &[("byte", &e.valid_up_to())]))?;
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let header_line = text.lines().next().unwrap_or("");
     let delimiter = [b',', b';', b'\t']
@@ -54,7 +44,13 @@ pub fn read(data: &[u8]) -> Result<Vec<(u64, CardRow)>, Vec<Problem>> {
         .from_reader(text.as_bytes());
     let headers = reader
         .headers()
-        .map_err(|e| problem("row 1", format!("the header line is unreadable: {e}")))?
+        .map_err(|e| {
+            problem(
+                &exchange::place("row", &[("row", &1)]),
+                "header_unreadable",
+                &[("error", &e)],
+            )
+        })?
         .clone();
     let index: Vec<Option<usize>> = CSV_COLUMNS
         .iter()
@@ -73,27 +69,36 @@ pub fn read(data: &[u8]) -> Result<Vec<(u64, CardRow)>, Vec<Problem>> {
         .collect();
     if !missing.is_empty() {
         return Err(problem(
-            "row 1",
-            format!(
-                "the header line lacks the column{} {} (found: {})",
-                if missing.len() > 1 { "s" } else { "" },
-                missing.join(", "),
-                headers.iter().collect::<Vec<_>>().join(", ")
-            ),
+            &exchange::place("row", &[("row", &1)]),
+            if missing.len() > 1 {
+                "missing_columns"
+            } else {
+                "missing_column"
+            },
+            &[
+                ("missing", &missing.join(", ")),
+                ("found", &headers.iter().collect::<Vec<_>>().join(", ")),
+            ],
         ));
     }
     let mut rows = Vec::new();
     // Rows are counted as a spreadsheet shows them: the header is row 1.
     for (line, record) in (2u64..).zip(reader.records()) {
-        let record =
-            record.map_err(|e| problem(&format!("row {line}"), format!("unreadable: {e}")))?;
+        let record = record.map_err(|e| {
+            problem(
+                &exchange::place("row", &[("row", &line)]),
+                "row_unreadable",
+                &[("error", &e)],
+            )
+        })?;
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
         if rows.len() >= exchange::MAX_CARDS {
             return Err(problem(
-                &format!("row {line}"),
-                format!("more than {} cards", exchange::MAX_CARDS),
+                &exchange::place("row", &[("row", &line)]),
+                "too_many_rows",
+                &[("max", &exchange::MAX_CARDS)],
             ));
         }
         let mut row = CardRow::default();

@@ -364,12 +364,7 @@ async fn import(
         let mut ids = || random_id(12);
         let title = file.map.meta.title.trim().to_owned();
         doc.edit(|txn| exchange::write(&file.map, &title, txn, &mut ids))
-            .map_err(|e| {
-                vec![Problem {
-                    at: "$.map".into(),
-                    message: format!("could not be written: {e}"),
-                }]
-            })?;
+            .map_err(|e| vec![Problem::new("$.map", "not_written", &[("error", &e)])])?;
         use yrs::{ReadTxn, StateVector, Transact};
         let state = doc
             .doc()

@@ -13,6 +13,7 @@ use parcours_shared::api::{
     AcceptedInvitation, InboxKind, InvitationPreview, Invite, InviteResult, INVITATION_DAYS,
 };
 use parcours_shared::ids::{MapId, Role};
+use parcours_shared::words::Worded;
 
 use super::access::{require_role, token_hash};
 use super::extract::{parse_id, ApiJson};
@@ -262,10 +263,13 @@ async fn send_invitation(
             .store
             .remove_invitation_items(&account.id, map)
             .await?;
-        let text = format!(
-            "{} invited you to “{title}” as {}",
-            inviter.display_name,
-            role.as_str()
+        let parts = Worded::new(
+            "invitation",
+            &[
+                ("author", &inviter.display_name),
+                ("map", &title),
+                ("role", &role.as_str()),
+            ],
         );
         state
             .review()
@@ -275,7 +279,7 @@ async fn send_invitation(
                 kind: InboxKind::Invitation,
                 thread: None,
                 round: None,
-                text,
+                parts,
             }])
             .await?;
     }

@@ -15,6 +15,7 @@ use parcours_shared::api::{
 use parcours_shared::ids::Role;
 use parcours_shared::review::diff_views;
 use parcours_shared::view::MapView;
+use parcours_shared::words::Worded;
 use parcours_shared::MapId;
 use serde::Deserialize;
 
@@ -152,9 +153,13 @@ async fn open(
             kind: InboxKind::ReviewRequest,
             thread: None,
             round: Some(record.id.clone()),
-            text: format!(
-                "{} asks you to review \"{map_name}\": {}",
-                user.display_name, record.title
+            parts: Worded::new(
+                "review_request",
+                &[
+                    ("author", &user.display_name),
+                    ("map", &map_name),
+                    ("round", &record.title),
+                ],
             ),
         })
         .collect();

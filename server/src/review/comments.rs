@@ -10,6 +10,7 @@ use parcours_shared::api::{
 use parcours_shared::ids::{MapId, UserId};
 use parcours_shared::review::{find_mentions, Mentionable};
 use parcours_shared::view::MapView;
+use parcours_shared::words::Worded;
 
 use super::{excerpt, Review};
 use crate::error::ApiError;
@@ -136,13 +137,17 @@ impl Review<'_> {
                 kind,
                 thread: Some(thread.to_owned()),
                 round: None,
-                text: match kind {
-                    InboxKind::Mention => format!(
-                        "{} mentioned you on \"{title}\": {quote}",
-                        author.display_name
-                    ),
-                    _ => format!("{} replied on \"{title}\": {quote}", author.display_name),
-                },
+                parts: Worded::new(
+                    match kind {
+                        InboxKind::Mention => "mention",
+                        _ => "reply",
+                    },
+                    &[
+                        ("author", &author.display_name),
+                        ("map", &title),
+                        ("quote", &quote),
+                    ],
+                ),
             })
             .collect();
         items.sort_by(|a, b| a.user.cmp(&b.user));

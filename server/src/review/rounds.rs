@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use parcours_shared::api::{InboxKind, MapEvent, Round};
 use parcours_shared::ids::UserId;
+use parcours_shared::words::Worded;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
@@ -52,10 +53,10 @@ impl Review<'_> {
             },
         );
         let title = self.map_title(&record.map_id).await?;
-        let how = if closer.is_some() {
-            "was closed"
+        let form = if closer.is_some() {
+            "round_closed"
         } else {
-            "closed at its due date"
+            "round_closed_at_due_date"
         };
         let mut people: Vec<UserId> = round.reviewers.iter().map(|r| r.user_id.clone()).collect();
         people.push(record.opened_by.clone());
@@ -78,7 +79,7 @@ impl Review<'_> {
                 kind: InboxKind::RoundClosed,
                 thread: None,
                 round: Some(record.id.clone()),
-                text: format!("Review round \"{}\" on \"{title}\" {how}", record.title),
+                parts: Worded::new(form, &[("round", &record.title), ("map", &title)]),
             })
             .collect();
         self.deliver(items).await?;
@@ -115,9 +116,9 @@ impl Review<'_> {
                 kind: InboxKind::RoundDueSoon,
                 thread: None,
                 round: Some(due.round_id),
-                text: format!(
-                    "Review round \"{}\" on \"{title}\" is due in {hours} h and your review is not done",
-                    due.title
+                parts: Worded::new(
+                    "round_due_soon",
+                    &[("round", &due.title), ("map", &title), ("hours", &hours)],
                 ),
             };
             self.deliver(vec![item]).await?;

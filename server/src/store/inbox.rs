@@ -1,7 +1,8 @@
 //! Each account's inbox: mentions, replies, review requests, reminders and closings.
 
-use parcours_shared::api::{InboxItem, InboxKind};
+use parcours_shared::api::{inbox_english, InboxItem, InboxKind};
 use parcours_shared::ids::UserId;
+use parcours_shared::words::Worded;
 use parcours_shared::MapId;
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -16,10 +17,20 @@ pub struct NewInboxItem {
     pub kind: InboxKind,
     pub thread: Option<String>,
     pub round: Option<String>,
-    pub text: String,
+    /// The line as a form of `INBOX_FORMS` and its values; its English is the item's
+    /// `text`.
+    pub parts: Worded,
 }
 
-const INBOX_COLUMNS: &str = "id, kind, map_id, ref_thread, ref_round, text, created_at, read_at";
+impl NewInboxItem {
+    /// The English line (what `text` holds).
+    pub fn text(&self) -> String {
+        inbox_english(&self.parts).unwrap_or_default()
+    }
+}
+
+const INBOX_COLUMNS: &str =
+    "id, kind, map_id, ref_thread, ref_round, text, parts, created_at, read_at";
 
 fn item_from_row(r: &AnyRow) -> Result<InboxItem, sqlx::Error> {
     let kind: String = r.try_get("kind")?;
@@ -31,6 +42,11 @@ fn item_from_row(r: &AnyRow) -> Result<InboxItem, sqlx::Error> {
         thread_id: r.try_get("ref_thread")?,
         round_id: r.try_get("ref_round")?,
         text: r.try_get("text")?,
+        // Written by this code only; parts that do not read are left out (the text
+        // still says it all).
+        parts: r
+            .try_get::<Option<String>, _>("parts")?
+            .and_then(|json| serde_json::from_str(&json).ok()),
         created_at: r.try_get("created_at")?,
         read: r.try_get::<Option<i64>, _>("read_at")?.is_some(),
     })
@@ -45,15 +61,16 @@ impl Store {
         now: i64,
     ) -> Result<InboxItem, StoreError> {
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "insert into inbox (user_id, map_id, kind, ref_thread, ref_round, text, created_at, read_at)
-             values ($1, $2, $3, $4, $5, $6, $7, null) returning {INBOX_COLUMNS}"
+            "insert into inbox (user_id, map_id, kind, ref_thread, ref_round, text, parts, created_at, read_at)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, null) returning {INBOX_COLUMNS}"
         )))
         .bind(item.user.0.as_str())
         .bind(item.map.as_str())
         .bind(item.kind.as_str())
         .bind(item.thread.as_deref())
         .bind(item.round.as_deref())
-        .bind(&item.text)
+        .bind(item.text())
+        .bind(serde_json::to_string(&item.parts).ok())
         .bind(now)
         .fetch_one(&self.pool)
         .await?;

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::{MapId, UserId};
 use crate::view::MapView;
+use crate::words::{fill_values, form_of, Worded};
 
 /// Longest accepted comment body, in characters.
 pub const MAX_COMMENT_CHARS: usize = 10_000;
@@ -344,10 +345,45 @@ pub struct InboxItem {
     pub map_id: MapId,
     pub thread_id: Option<String>,
     pub round_id: Option<String>,
-    /// One line for a person, e.g. `Ana mentioned you on "Onboarding": ...`.
+    /// One line for a person, e.g. `Ana mentioned you on "Onboarding": ...` (English).
     pub text: String,
+    /// The same line as a form of [`INBOX_FORMS`] and its values, for a reader that
+    /// words it in another language; `null` on items from before it was kept.
+    #[serde(default)]
+    pub parts: Option<Worded>,
     pub created_at: i64,
     pub read: bool,
+}
+
+/// The inbox items' forms in English, by code (an item's `parts.form`). Values:
+/// `author` (a display name), `map` (a map title), `quote` (the start of a comment),
+/// `round` (a round title), `hours` (a whole number), `role` (`owner`, `editor`,
+/// `commenter` or `viewer`).
+pub const INBOX_FORMS: &[(&str, &str)] = &[
+    ("mention", "{author} mentioned you on \"{map}\": {quote}"),
+    ("reply", "{author} replied on \"{map}\": {quote}"),
+    (
+        "review_request",
+        "{author} asks you to review \"{map}\": {round}",
+    ),
+    (
+        "round_closed",
+        "Review round \"{round}\" on \"{map}\" was closed",
+    ),
+    (
+        "round_closed_at_due_date",
+        "Review round \"{round}\" on \"{map}\" closed at its due date",
+    ),
+    (
+        "round_due_soon",
+        "Review round \"{round}\" on \"{map}\" is due in {hours} h and your review is not done",
+    ),
+    ("invitation", "{author} invited you to “{map}” as {role}"),
+];
+
+/// An inbox item's line in English from its parts (`None` for an unknown form).
+pub fn inbox_english(parts: &Worded) -> Option<String> {
+    form_of(INBOX_FORMS, &parts.form).map(|form| fill_values(form, &parts.values))
 }
 
 /// `GET /api/inbox` response: newest first.
@@ -444,5 +480,72 @@ impl MapEvent {
                 | MapEvent::DatasetDeleted { .. }
                 | MapEvent::EvidenceChanged { .. }
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each form gives, from its parts, the very line the server wrote before it kept
+    /// them (the formats below are the server's former ones).
+    #[test]
+    fn inbox_lines_from_parts_are_the_former_english() {
+        let (author, title, quote, round) = ("Ana", "Onboarding {map}", "see {author}", "R1");
+        let cases = [
+            (
+                Worded::new(
+                    "mention",
+                    &[("author", &author), ("map", &title), ("quote", &quote)],
+                ),
+                format!("{author} mentioned you on \"{title}\": {quote}"),
+            ),
+            (
+                Worded::new(
+                    "reply",
+                    &[("author", &author), ("map", &title), ("quote", &quote)],
+                ),
+                format!("{author} replied on \"{title}\": {quote}"),
+            ),
+            (
+                Worded::new(
+                    "review_request",
+                    &[("author", &author), ("map", &title), ("round", &round)],
+                ),
+                format!("{author} asks you to review \"{title}\": {round}"),
+            ),
+            (
+                Worded::new("round_closed", &[("round", &round), ("map", &title)]),
+                format!("Review round \"{round}\" on \"{title}\" was closed"),
+            ),
+            (
+                Worded::new(
+                    "round_closed_at_due_date",
+                    &[("round", &round), ("map", &title)],
+                ),
+                format!("Review round \"{round}\" on \"{title}\" closed at its due date"),
+            ),
+            (
+                Worded::new(
+                    "round_due_soon",
+                    &[("round", &round), ("map", &title), ("hours", &7)],
+                ),
+                format!(
+                    "Review round \"{round}\" on \"{title}\" is due in 7 h and your review is not done"
+                ),
+            ),
+            (
+                Worded::new(
+                    "invitation",
+                    &[("author", &author), ("map", &title), ("role", &"editor")],
+                ),
+                format!("{author} invited you to “{title}” as editor"),
+            ),
+        ];
+        assert_eq!(cases.len(), INBOX_FORMS.len());
+        for (parts, line) in cases {
+            assert_eq!(inbox_english(&parts).as_deref(), Some(line.as_str()));
+        }
+        assert_eq!(inbox_english(&Worded::new("unknown", &[])), None);
     }
 }

@@ -49,7 +49,94 @@ pub struct DatasetPreview {
 pub struct BadRow {
     /// 1-based line of the file (the header is line 1).
     pub line: u64,
+    /// Why, in English ([`BAD_ROW_FORMS`] filled).
     pub reason: String,
+    /// Which of [`BAD_ROW_FORMS`] (empty on logs imported before codes).
+    #[serde(default)]
+    pub code: String,
+    /// The column concerned, as [`ColumnMapping`] names it (`case_id`, `activity`,
+    /// `timestamp`, `channel`, `segment`, `value`).
+    #[serde(default)]
+    pub column: Option<String>,
+    /// The text read, a limit or a count, as the form says.
+    #[serde(default)]
+    pub value: Option<String>,
+    /// `bad_timestamp`: the format the timestamps were read in (one of
+    /// [`TIMESTAMP_FORMATS`]).
+    #[serde(default)]
+    pub format: Option<String>,
+}
+
+/// Why a row is skipped, in English, by code. Values: `column` (worded by
+/// [`EVENT_COLUMNS`]), `value`, `format`.
+pub const BAD_ROW_FORMS: &[(&str, &str)] = &[
+    ("missing_field", "no {column} (the row has {value} fields)"),
+    ("not_utf8", "the {column} is not UTF-8 text"),
+    ("too_long", "the {column} is longer than {value} bytes"),
+    ("empty", "the {column} is empty"),
+    ("bad_timestamp", "the timestamp “{value}” is not {format}"),
+    ("not_a_number", "the value “{value}” is not a number"),
+    (
+        "too_many_activities",
+        "more than {value} distinct activities",
+    ),
+];
+
+/// The event log's columns as a bad row's reason names them in English.
+pub const EVENT_COLUMNS: &[(&str, &str)] = &[
+    ("case_id", "case id"),
+    ("activity", "activity"),
+    ("timestamp", "timestamp"),
+    ("channel", "channel"),
+    ("segment", "segment"),
+    ("value", "value"),
+];
+
+impl BadRow {
+    /// Line `line`, skipped for `code` of [`BAD_ROW_FORMS`], its reason in English.
+    pub fn new(
+        line: u64,
+        code: &str,
+        column: Option<&str>,
+        value: Option<String>,
+        format: Option<&str>,
+    ) -> BadRow {
+        let mut row = BadRow {
+            line,
+            reason: String::new(),
+            code: code.to_owned(),
+            column: column.map(str::to_owned),
+            value,
+            format: format.map(str::to_owned),
+        };
+        row.reason = row.worded(
+            |code| crate::words::form_of(BAD_ROW_FORMS, code),
+            |column| crate::words::form_of(EVENT_COLUMNS, column).map(str::to_owned),
+        );
+        row.reason.shrink_to_fit();
+        row
+    }
+
+    /// The reason from `forms` (a code's form) and `column` (a column's name), in
+    /// whatever language they speak; `reason` when the code has no form.
+    pub fn worded<'a>(
+        &self,
+        forms: impl Fn(&str) -> Option<&'a str>,
+        column: impl Fn(&str) -> Option<String>,
+    ) -> String {
+        let Some(form) = forms(&self.code) else {
+            return self.reason.clone();
+        };
+        crate::words::fill(form, |name| match name {
+            "column" => self
+                .column
+                .as_deref()
+                .map(|c| column(c).unwrap_or_else(|| c.to_owned())),
+            "value" => self.value.clone(),
+            "format" => self.format.clone(),
+            _ => None,
+        })
+    }
 }
 
 /// One distinct activity of a dataset and where it sits in the journey.
@@ -223,8 +310,85 @@ pub struct Friction {
     pub score: f64,
     pub drop_off: f64,
     pub median_ms: Option<i64>,
-    /// One sentence, for the top three.
+    /// One sentence in English ([`Friction::english`]), for the top three.
     pub sentence: Option<String>,
+    /// The stage that loses the largest share of its cases (a stage's sentence says so).
+    #[serde(default)]
+    pub worst: bool,
+}
+
+/// The friction sentences' forms in English: `stage`, `stage_worst` (the stage that
+/// loses the most) and `touchpoint`. Values: `name`, `pct` (with its `%`), `time` (a
+/// duration, or [`FRICTION_UNKNOWN_TIME`]).
+pub const FRICTION_FORMS: &[(&str, &str)] = &[
+    (
+        "stage",
+        "{name} loses {pct} of the cases that reach it; median time there {time}.",
+    ),
+    (
+        "stage_worst",
+        "{name} loses {pct} of the cases that reach it, the most of any stage; median time there {time}.",
+    ),
+    (
+        "touchpoint",
+        "“{name}” is the last step for {pct} of the cases that use it; median wait after it {time}.",
+    ),
+];
+
+/// A friction sentence's `time` when there is no median.
+pub const FRICTION_UNKNOWN_TIME: &str = "unknown";
+
+/// Longest touchpoint name a friction sentence quotes, in characters.
+pub const FRICTION_NAME_CHARS: usize = 60;
+
+impl Friction {
+    /// Which of [`FRICTION_FORMS`] its sentence takes.
+    pub fn form(&self) -> &'static str {
+        match (self.kind.as_str(), self.worst) {
+            ("stage", true) => "stage_worst",
+            ("stage", false) => "stage",
+            _ => "touchpoint",
+        }
+    }
+
+    /// The name as its sentence shows it: a stage's trimmed, a touchpoint's also cut
+    /// to [`FRICTION_NAME_CHARS`].
+    pub fn sentence_name(&self) -> String {
+        if self.kind == "stage" {
+            self.name.trim().to_owned()
+        } else {
+            crate::text::ellipsize(self.name.trim(), FRICTION_NAME_CHARS)
+        }
+    }
+
+    /// Its sentence in English (`38 %`, [`english_duration`]).
+    pub fn english(&self) -> String {
+        let form = crate::words::form_of(FRICTION_FORMS, self.form()).unwrap_or_default();
+        let pct = format!("{:.0} %", (self.drop_off * 100.0).round());
+        let time = self
+            .median_ms
+            .map(english_duration)
+            .unwrap_or_else(|| FRICTION_UNKNOWN_TIME.into());
+        let name = self.sentence_name();
+        crate::words::fill(form, |key| match key {
+            "name" => Some(name.clone()),
+            "pct" => Some(pct.clone()),
+            "time" => Some(time.clone()),
+            _ => None,
+        })
+    }
+}
+
+/// A duration for a person in English: minutes, hours or days with one decimal.
+pub fn english_duration(ms: i64) -> String {
+    let minutes = ms as f64 / 60_000.0;
+    if minutes < 90.0 {
+        format!("{minutes:.0} min")
+    } else if minutes < 48.0 * 60.0 {
+        format!("{:.1} h", minutes / 60.0)
+    } else {
+        format!("{:.1} days", minutes / 1440.0)
+    }
 }
 
 /// The current value a KPI card gets from the data.
@@ -280,4 +444,112 @@ pub struct ProcessGraph {
     /// `(from activity, to activity, times)`.
     pub directly_follows: Vec<(String, String, u64)>,
     pub variants: Vec<Variant>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn friction(kind: &str, name: &str, drop_off: f64, median_ms: Option<i64>) -> Friction {
+        Friction {
+            kind: kind.into(),
+            id: "x".into(),
+            name: name.into(),
+            score: 1.0,
+            drop_off,
+            median_ms,
+            sentence: None,
+            worst: false,
+        }
+    }
+
+    /// The sentences from their parts are the ones the server wrote before it sent
+    /// the parts (the expected texts are its former output).
+    #[test]
+    fn friction_sentences_from_parts_are_the_former_english() {
+        let mut stage = friction("stage", " Onboarding ", 0.382, Some(5 * 3_600_000));
+        assert_eq!(
+            stage.english(),
+            "Onboarding loses 38 % of the cases that reach it; median time there 5.0 h."
+        );
+        stage.worst = true;
+        assert_eq!(
+            stage.english(),
+            "Onboarding loses 38 % of the cases that reach it, the most of any stage; median time there 5.0 h."
+        );
+        let long = "a".repeat(80);
+        let touchpoint = friction("touchpoint", &long, 0.5, None);
+        assert_eq!(
+            touchpoint.english(),
+            format!(
+                "“{}…” is the last step for 50 % of the cases that use it; median wait after it unknown.",
+                "a".repeat(59)
+            )
+        );
+        let braces = friction("touchpoint", "{pct} {time}", 0.1, Some(45 * 60_000));
+        assert_eq!(
+            braces.english(),
+            "“{pct} {time}” is the last step for 10 % of the cases that use it; median wait after it 45 min."
+        );
+        assert_eq!(english_duration(3 * 86_400_000 + 5 * 3_600_000), "3.2 days");
+    }
+
+    #[test]
+    fn a_friction_without_worst_reads_as_before() {
+        let json = r#"{"kind":"stage","id":"s","name":"S","score":1.0,"drop_off":0.5,
+            "median_ms":null,"sentence":null}"#;
+        let f: Friction = serde_json::from_str(json).expect("an older answer");
+        assert!(!f.worst);
+    }
+
+    /// Every reason from its code and values is the one the import wrote before codes.
+    #[test]
+    fn bad_row_reasons_from_codes_are_the_former_english() {
+        let cases = [
+            (
+                BadRow::new(2, "missing_field", Some("case_id"), Some("1".into()), None),
+                "no case id (the row has 1 fields)",
+            ),
+            (
+                BadRow::new(3, "not_utf8", Some("activity"), None, None),
+                "the activity is not UTF-8 text",
+            ),
+            (
+                BadRow::new(4, "too_long", Some("segment"), Some("512".into()), None),
+                "the segment is longer than 512 bytes",
+            ),
+            (
+                BadRow::new(5, "empty", Some("case_id"), None, None),
+                "the case id is empty",
+            ),
+            (
+                BadRow::new(
+                    6,
+                    "bad_timestamp",
+                    Some("timestamp"),
+                    Some("{value}".into()),
+                    Some("iso8601"),
+                ),
+                "the timestamp “{value}” is not iso8601",
+            ),
+            (
+                BadRow::new(7, "not_a_number", Some("value"), Some("abc".into()), None),
+                "the value “abc” is not a number",
+            ),
+            (
+                BadRow::new(8, "too_many_activities", None, Some("10000".into()), None),
+                "more than 10000 distinct activities",
+            ),
+        ];
+        assert_eq!(cases.len(), BAD_ROW_FORMS.len());
+        for (row, reason) in cases {
+            assert_eq!(row.reason, reason);
+        }
+        let old: BadRow = serde_json::from_str(r#"{"line":2,"reason":"why"}"#).expect("old");
+        assert_eq!(old.code, "");
+        assert_eq!(
+            old.worded(|c| crate::words::form_of(BAD_ROW_FORMS, c), |_| None),
+            "why"
+        );
+    }
 }

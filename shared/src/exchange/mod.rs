@@ -27,9 +27,12 @@ use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
+use std::fmt::Display;
+
 use crate::api::MAX_TITLE_CHARS;
 use crate::schema::{LaneKind, MAX_SCORE, MIN_SCORE};
 use crate::view::{CardView, MapView};
+use crate::words::{fill_values, form_of, values_of, Values};
 
 /// The `format` of every map file.
 pub const FORMAT: &str = "parcours-map";
@@ -84,20 +87,129 @@ impl MapFile {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Problem {
-    /// JSON path (`$.cards[3].stage`) or CSV place (`row 12, column channel`).
+    /// JSON path (`$.cards[3].stage`) or a place in the file (`row 12, column
+    /// channel`, `row 12`, `line 3, column 7`, `file`, `rows`; `…` for the count of
+    /// problems not listed).
     pub at: String,
-    /// What is wrong there.
+    /// What is wrong there, in English ([`PROBLEM_FORMS`] filled).
     pub message: String,
+    /// Which of [`PROBLEM_FORMS`] (empty from an older server).
+    #[serde(default)]
+    pub code: String,
+    /// The form's `{placeholders}` by name.
+    #[serde(default)]
+    pub values: Values,
 }
 
 impl Problem {
-    pub(super) fn new(at: impl Into<String>, message: impl Into<String>) -> Problem {
+    /// The problem `code` of [`PROBLEM_FORMS`] at `at`, its message in English.
+    pub fn new(at: impl Into<String>, code: &str, values: &[(&str, &dyn Display)]) -> Problem {
+        let values = values_of(values);
         Problem {
             at: at.into(),
-            message: message.into(),
+            message: form_of(PROBLEM_FORMS, code)
+                .map(|form| fill_values(form, &values))
+                .unwrap_or_else(|| code.to_owned()),
+            code: code.to_owned(),
+            values,
         }
     }
 }
+
+/// The places a problem names besides JSON paths, in English, by code: checked in this
+/// order (`row_column` before `row`), so [`crate::words::unfill`] tells them apart.
+pub const PLACE_FORMS: &[(&str, &str)] = &[
+    ("row_column", "row {row}, column {column}"),
+    ("row", "row {row}"),
+    ("line_column", "line {line}, column {column}"),
+    ("file", "file"),
+    ("rows", "rows"),
+];
+
+/// A problem's place `code` of [`PLACE_FORMS`] with `values`.
+pub fn place(code: &str, values: &[(&str, &dyn Display)]) -> String {
+    form_of(PLACE_FORMS, code)
+        .map(|form| fill_values(form, &values_of(values)))
+        .unwrap_or_default()
+}
+
+/// The place code and values of a problem's `at`, if it is one of [`PLACE_FORMS`].
+pub fn place_parts(at: &str) -> Option<(&'static str, Values)> {
+    PLACE_FORMS
+        .iter()
+        .find_map(|(code, form)| crate::words::unfill(form, at).map(|v| (*code, v)))
+}
+
+/// What can be wrong with an imported map file or card table, in English, by code.
+pub const PROBLEM_FORMS: &[(&str, &str)] = &[
+    ("bad_format", "must be “{format}”"),
+    (
+        "unsupported_version",
+        "version {version} is not supported (this server reads version {supported})",
+    ),
+    ("title_length", "must be 1 to {max} characters"),
+    ("too_many", "holds {count}; at most {max} are allowed"),
+    ("unknown_persona", "no persona has the id “{id}”"),
+    ("unknown_stage", "no stage has the id “{id}”"),
+    ("unknown_lane", "no lane has the id “{id}”"),
+    ("unknown_path", "no path has the id “{id}”"),
+    ("unknown_card", "no card has the id “{id}”"),
+    (
+        "not_a_touchpoint",
+        "card “{id}” is not in a touchpoints lane",
+    ),
+    ("same_card", "a switch joins two different cards"),
+    ("scores_count", "holds {scores} scores for {stages} stages"),
+    ("score_range", "a score is {min} to {max}"),
+    (
+        "channel_lane",
+        "only cards in a touchpoints lane have a channel",
+    ),
+    (
+        "owner_lane",
+        "only cards in an opportunities lane have an owner and a status",
+    ),
+    ("kpi_lane", "only cards in a KPI lane have measures"),
+    ("more_problems", "{count} more problems not listed"),
+    ("too_long", "longer than {max} characters"),
+    ("id_length", "an id is 1 to 64 bytes"),
+    ("duplicate_id", "“{id}” is already the id of {first}"),
+    ("too_many_cards", "{count} cards; at most {max} are allowed"),
+    ("no_stage", "a card needs a stage"),
+    ("no_lane", "a card needs a lane"),
+    ("bad_lane_kind", "“{value}” is not a lane kind ({kinds})"),
+    (
+        "lane_kind_conflict",
+        "the lane “{lane}” was already given another kind",
+    ),
+    (
+        "too_many_stages_lanes",
+        "at most {stages} stages and {lanes} lanes are allowed",
+    ),
+    ("bad_channel", "“{value}” is not a channel ({channels})"),
+    ("bad_status", "“{value}” is not a status ({statuses})"),
+    ("not_a_number", "“{value}” is not a number"),
+    (
+        "not_utf8",
+        "the file is not UTF-8 text (byte {byte} is invalid)",
+    ),
+    (
+        "header_unreadable",
+        "the header line is unreadable: {error}",
+    ),
+    (
+        "missing_column",
+        "the header line lacks the column {missing} (found: {found})",
+    ),
+    (
+        "missing_columns",
+        "the header line lacks the columns {missing} (found: {found})",
+    ),
+    ("row_unreadable", "unreadable: {error}"),
+    ("too_many_rows", "more than {max} cards"),
+    ("not_a_map_file", "not a Parcours map file: {error}"),
+    ("not_written", "could not be written: {error}"),
+];
 
 /// What an import will create.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -138,15 +250,13 @@ pub struct ImportPreview {
 pub fn check(file: &MapFile) -> Result<Counts, Vec<Problem>> {
     let mut p = Problems::default();
     if file.format != FORMAT {
-        p.push("$.format", format!("must be “{FORMAT}”"));
+        p.push("$.format", "bad_format", &[("format", &FORMAT)]);
     }
     if file.version != VERSION {
         p.push(
             "$.version",
-            format!(
-                "version {} is not supported (this server reads version {VERSION})",
-                file.version
-            ),
+            "unsupported_version",
+            &[("version", &file.version), ("supported", &VERSION)],
         );
         return Err(p.into_list());
     }
@@ -155,7 +265,8 @@ pub fn check(file: &MapFile) -> Result<Counts, Vec<Problem>> {
     if title.is_empty() || title.chars().count() > MAX_TITLE_CHARS {
         p.push(
             "$.map.meta.title",
-            format!("must be 1 to {MAX_TITLE_CHARS} characters"),
+            "title_length",
+            &[("max", &MAX_TITLE_CHARS)],
         );
     }
     p.text("$.map.meta.objective", &map.meta.objective);
@@ -170,7 +281,8 @@ pub fn check(file: &MapFile) -> Result<Counts, Vec<Problem>> {
         if len > max {
             p.push(
                 format!("$.map.{what}"),
-                format!("holds {len}; at most {max} are allowed"),
+                "too_many",
+                &[("count", &len), ("max", &max)],
             );
         }
     }
@@ -208,7 +320,8 @@ pub fn check(file: &MapFile) -> Result<Counts, Vec<Problem>> {
             if !personas.contains(persona.as_str()) {
                 p.push(
                     format!("$.map.paths[{i}].persona"),
-                    format!("no persona has the id “{persona}”"),
+                    "unknown_persona",
+                    &[("id", persona)],
                 );
             }
         }
@@ -220,22 +333,17 @@ pub fn check(file: &MapFile) -> Result<Counts, Vec<Problem>> {
         if !stages.contains(card.stage.as_str()) {
             p.push(
                 format!("{at}.stage"),
-                format!("no stage has the id “{}”", card.stage),
+                "unknown_stage",
+                &[("id", &card.stage)],
             );
         }
         let kind = lane_kinds.get(card.lane.as_str()).copied();
         if !lanes.contains(card.lane.as_str()) {
-            p.push(
-                format!("{at}.lane"),
-                format!("no lane has the id “{}”", card.lane),
-            );
+            p.push(format!("{at}.lane"), "unknown_lane", &[("id", &card.lane)]);
         }
         for (j, path) in card.paths.iter().enumerate() {
             if !paths.contains(path.as_str()) {
-                p.push(
-                    format!("{at}.paths[{j}]"),
-                    format!("no path has the id “{path}”"),
-                );
+                p.push(format!("{at}.paths[{j}]"), "unknown_path", &[("id", path)]);
             }
         }
         if let Some(kind) = kind {
@@ -254,19 +362,13 @@ pub fn check(file: &MapFile) -> Result<Counts, Vec<Problem>> {
         p.text(&format!("{at}.note"), &switch.note);
         for (end, card) in [("from", &switch.from), ("to", &switch.to)] {
             if !cards.contains(card.as_str()) {
-                p.push(
-                    format!("{at}.{end}"),
-                    format!("no card has the id “{card}”"),
-                );
+                p.push(format!("{at}.{end}"), "unknown_card", &[("id", card)]);
             } else if !touchpoints.contains(card.as_str()) {
-                p.push(
-                    format!("{at}.{end}"),
-                    format!("card “{card}” is not in a touchpoints lane"),
-                );
+                p.push(format!("{at}.{end}"), "not_a_touchpoint", &[("id", card)]);
             }
         }
         if switch.from == switch.to {
-            p.push(format!("{at}.to"), "a switch joins two different cards");
+            p.push(format!("{at}.to"), "same_card", &[]);
         }
     }
     for (i, curve) in map.emotions.iter().enumerate() {
@@ -274,24 +376,26 @@ pub fn check(file: &MapFile) -> Result<Counts, Vec<Problem>> {
         if !personas.contains(curve.persona.as_str()) {
             p.push(
                 format!("{at}.persona"),
-                format!("no persona has the id “{}”", curve.persona),
+                "unknown_persona",
+                &[("id", &curve.persona)],
             );
         }
         if curve.scores.len() > map.stages.len() {
             p.push(
                 format!("{at}.scores"),
-                format!(
-                    "holds {} scores for {} stages",
-                    curve.scores.len(),
-                    map.stages.len()
-                ),
+                "scores_count",
+                &[
+                    ("scores", &curve.scores.len()),
+                    ("stages", &map.stages.len()),
+                ],
             );
         }
         for (j, score) in curve.scores.iter().enumerate() {
             if score.is_some_and(|s| !(MIN_SCORE..=MAX_SCORE).contains(&s)) {
                 p.push(
                     format!("{at}.scores[{j}]"),
-                    format!("a score is {MIN_SCORE} to {MAX_SCORE}"),
+                    "score_range",
+                    &[("min", &MIN_SCORE), ("max", &MAX_SCORE)],
                 );
             }
         }
@@ -312,16 +416,10 @@ pub fn check(file: &MapFile) -> Result<Counts, Vec<Problem>> {
 /// The kind-specific fields of a card against its lane's kind.
 pub(super) fn card_fields(p: &mut Problems, at: &str, card: &CardView, kind: LaneKind) {
     if card.channel.is_some() && kind != LaneKind::Touchpoints {
-        p.push(
-            format!("{at}.channel"),
-            "only cards in a touchpoints lane have a channel",
-        );
+        p.push(format!("{at}.channel"), "channel_lane", &[]);
     }
     if (card.owner.is_some() || card.status.is_some()) && kind != LaneKind::Opportunities {
-        p.push(
-            format!("{at}.owner"),
-            "only cards in an opportunities lane have an owner and a status",
-        );
+        p.push(format!("{at}.owner"), "owner_lane", &[]);
     }
     if let Some(owner) = &card.owner {
         p.text(&format!("{at}.owner"), owner);
@@ -332,10 +430,7 @@ pub(super) fn card_fields(p: &mut Problems, at: &str, card: &CardView, kind: Lan
             || kpi.target.is_some()
             || kpi.unit.is_some();
         if any && kind != LaneKind::Kpis {
-            p.push(
-                format!("{at}.kpi"),
-                "only cards in a KPI lane have measures",
-            );
+            p.push(format!("{at}.kpi"), "kpi_lane", &[]);
         }
         if let Some(unit) = &kpi.unit {
             p.text(&format!("{at}.kpi.unit"), unit);
@@ -354,10 +449,8 @@ impl Problems {
     /// Every problem found, the last entry counting those past [`MAX_PROBLEMS`].
     pub(super) fn into_list(mut self) -> Vec<Problem> {
         if self.more > 0 {
-            self.list.push(Problem::new(
-                "…",
-                format!("{} more problems not listed", self.more),
-            ));
+            self.list
+                .push(Problem::new("…", "more_problems", &[("count", &self.more)]));
         }
         self.list
     }
@@ -372,9 +465,14 @@ impl Problems {
         !self.list.is_empty()
     }
 
-    pub(super) fn push(&mut self, at: impl Into<String>, message: impl Into<String>) {
+    pub(super) fn push(
+        &mut self,
+        at: impl Into<String>,
+        code: &str,
+        values: &[(&str, &dyn Display)],
+    ) {
         if self.list.len() < MAX_PROBLEMS {
-            self.list.push(Problem::new(at, message));
+            self.list.push(Problem::new(at, code, values));
         } else {
             self.more += 1;
         }
@@ -382,7 +480,7 @@ impl Problems {
 
     pub(super) fn text(&mut self, at: &str, text: &str) {
         if text.chars().count() > MAX_TEXT_CHARS {
-            self.push(at, format!("longer than {MAX_TEXT_CHARS} characters"));
+            self.push(at, "too_long", &[("max", &MAX_TEXT_CHARS)]);
         }
     }
 
@@ -391,11 +489,12 @@ impl Problems {
         let mut seen: HashMap<&str, usize> = HashMap::new();
         for (i, id) in ids.enumerate() {
             if id.is_empty() || id.len() > 64 {
-                self.push(format!("$.map.{what}[{i}].id"), "an id is 1 to 64 bytes");
+                self.push(format!("$.map.{what}[{i}].id"), "id_length", &[]);
             } else if let Some(first) = seen.get(id) {
                 self.push(
                     format!("$.map.{what}[{i}].id"),
-                    format!("“{id}” is already the id of $.map.{what}[{first}]"),
+                    "duplicate_id",
+                    &[("id", &id), ("first", &format!("$.map.{what}[{first}]"))],
                 );
             } else {
                 seen.insert(id, i);

@@ -108,21 +108,22 @@ pub fn file_from_rows(
     if rows.len() > MAX_CARDS {
         p.push(
             "rows",
-            format!("{} cards; at most {MAX_CARDS} are allowed", rows.len()),
+            "too_many_cards",
+            &[("count", &rows.len()), ("max", &MAX_CARDS)],
         );
         return Err(p.into_list());
     }
     for (line, row) in rows {
         let raw = |i: usize| unescape(&row.cells[i]);
         let cell = |i: usize| raw(i).trim();
-        let at = |column: &str| format!("row {line}, column {column}");
+        let at = |column: &str| super::place("row_column", &[("row", line), ("column", &column)]);
         let [stage, lane, lane_kind] = [cell(0), cell(1), cell(2)];
         if stage.is_empty() {
-            p.push(at("stage"), "a card needs a stage");
+            p.push(at("stage"), "no_stage", &[]);
             continue;
         }
         if lane.is_empty() {
-            p.push(at("lane"), "a card needs a lane");
+            p.push(at("lane"), "no_lane", &[]);
             continue;
         }
         for (i, column) in CSV_COLUMNS.iter().enumerate() {
@@ -146,16 +147,15 @@ pub fn file_from_rows(
             match LaneKind::parse(lane_kind) {
                 Some(kind) => Some(kind),
                 None => {
+                    let kinds = LaneKind::ALL
+                        .iter()
+                        .map(|k| k.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ");
                     p.push(
                         at("lane_kind"),
-                        format!(
-                            "“{lane_kind}” is not a lane kind ({})",
-                            LaneKind::ALL
-                                .iter()
-                                .map(|k| k.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
+                        "bad_lane_kind",
+                        &[("value", &lane_kind), ("kinds", &kinds)],
                     );
                     continue;
                 }
@@ -165,10 +165,7 @@ pub fn file_from_rows(
             Some(id) => {
                 let existing = lanes.iter().find(|l| &l.id == id).map(|l| l.kind);
                 if kind.is_some() && kind != existing {
-                    p.push(
-                        at("lane_kind"),
-                        format!("the lane “{lane}” was already given another kind"),
-                    );
+                    p.push(at("lane_kind"), "lane_kind_conflict", &[("lane", &lane)]);
                     continue;
                 }
                 id.clone()
@@ -194,7 +191,8 @@ pub fn file_from_rows(
         if lanes.len() > MAX_LANES || stages.len() > MAX_STAGES {
             p.push(
                 at("lane"),
-                format!("at most {MAX_STAGES} stages and {MAX_LANES} lanes are allowed"),
+                "too_many_stages_lanes",
+                &[("stages", &MAX_STAGES), ("lanes", &MAX_LANES)],
             );
             break;
         }
@@ -221,7 +219,14 @@ pub fn file_from_rows(
                 Some(c) => card.channel = Some(c),
                 None => p.push(
                     at("channel"),
-                    format!("“{channel}” is not a channel (web, app, store, phone, email, social, partner, chat, mail, other)"),
+                    "bad_channel",
+                    &[
+                        ("value", &channel),
+                        (
+                            "channels",
+                            &"web, app, store, phone, email, social, partner, chat, mail, other",
+                        ),
+                    ],
                 ),
             }
         }
@@ -235,9 +240,11 @@ pub fn file_from_rows(
                 Some(s) => card.status = Some(s),
                 None => p.push(
                     at("status"),
-                    format!(
-                        "“{status}” is not a status (idea, planned, in_progress, done, dropped)"
-                    ),
+                    "bad_status",
+                    &[
+                        ("value", &status),
+                        ("statuses", &"idea, planned, in_progress, done, dropped"),
+                    ],
                 ),
             }
         }
@@ -253,7 +260,7 @@ pub fn file_from_rows(
             }
             match value.parse::<f64>() {
                 Ok(v) if v.is_finite() => *slot = Some(v),
-                _ => p.push(at(CSV_COLUMNS[i]), format!("“{value}” is not a number")),
+                _ => p.push(at(CSV_COLUMNS[i]), "not_a_number", &[("value", &value)]),
             }
         }
         let unit = raw(10);
@@ -283,7 +290,7 @@ pub fn file_from_rows(
             }
         }
         let before = p.count();
-        card_fields(&mut p, &format!("row {line}"), &card, kind);
+        card_fields(&mut p, &super::place("row", &[("row", line)]), &card, kind);
         if p.count() > before {
             continue;
         }

@@ -176,3 +176,187 @@ fn files_naming_one_path_per_card_are_upgraded() {
     assert_eq!(file.map.cards[on_path].paths, view.cards[on_path].paths);
     assert_eq!(file.map, view);
 }
+
+/// Every problem's message from its code and values is the one written before codes
+/// (the expected texts are the former `format!` output).
+#[test]
+fn problem_messages_from_codes_are_the_former_english() {
+    use super::{Problem, PROBLEM_FORMS};
+    let d = |v: &'static str| -> &'static dyn std::fmt::Display { Box::leak(Box::new(v)) };
+    type Case<'a> = (&'a str, Vec<(&'a str, &'a dyn std::fmt::Display)>, &'a str);
+    let cases: &[Case] = &[
+        (
+            "bad_format",
+            vec![("format", d("parcours-map"))],
+            "must be “parcours-map”",
+        ),
+        (
+            "unsupported_version",
+            vec![("version", &7), ("supported", &1)],
+            "version 7 is not supported (this server reads version 1)",
+        ),
+        (
+            "title_length",
+            vec![("max", &200)],
+            "must be 1 to 200 characters",
+        ),
+        (
+            "too_many",
+            vec![("count", &201), ("max", &200)],
+            "holds 201; at most 200 are allowed",
+        ),
+        (
+            "unknown_persona",
+            vec![("id", d("p1"))],
+            "no persona has the id “p1”",
+        ),
+        (
+            "unknown_stage",
+            vec![("id", d("s1"))],
+            "no stage has the id “s1”",
+        ),
+        (
+            "unknown_lane",
+            vec![("id", d("l1"))],
+            "no lane has the id “l1”",
+        ),
+        (
+            "unknown_path",
+            vec![("id", d("x"))],
+            "no path has the id “x”",
+        ),
+        (
+            "unknown_card",
+            vec![("id", d("c1"))],
+            "no card has the id “c1”",
+        ),
+        (
+            "not_a_touchpoint",
+            vec![("id", d("c1"))],
+            "card “c1” is not in a touchpoints lane",
+        ),
+        ("same_card", vec![], "a switch joins two different cards"),
+        (
+            "scores_count",
+            vec![("scores", &5), ("stages", &4)],
+            "holds 5 scores for 4 stages",
+        ),
+        (
+            "score_range",
+            vec![("min", &-2), ("max", &2)],
+            "a score is -2 to 2",
+        ),
+        (
+            "channel_lane",
+            vec![],
+            "only cards in a touchpoints lane have a channel",
+        ),
+        (
+            "owner_lane",
+            vec![],
+            "only cards in an opportunities lane have an owner and a status",
+        ),
+        ("kpi_lane", vec![], "only cards in a KPI lane have measures"),
+        (
+            "more_problems",
+            vec![("count", &3)],
+            "3 more problems not listed",
+        ),
+        (
+            "too_long",
+            vec![("max", &10_000)],
+            "longer than 10000 characters",
+        ),
+        ("id_length", vec![], "an id is 1 to 64 bytes"),
+        (
+            "duplicate_id",
+            vec![("id", d("{first}")), ("first", d("$.map.stages[0]"))],
+            "“{first}” is already the id of $.map.stages[0]",
+        ),
+        (
+            "too_many_cards",
+            vec![("count", &20_001), ("max", &20_000)],
+            "20001 cards; at most 20000 are allowed",
+        ),
+        ("no_stage", vec![], "a card needs a stage"),
+        ("no_lane", vec![], "a card needs a lane"),
+        (
+            "bad_lane_kind",
+            vec![("value", d("x")), ("kinds", d("a, b"))],
+            "“x” is not a lane kind (a, b)",
+        ),
+        (
+            "lane_kind_conflict",
+            vec![("lane", d("Pains"))],
+            "the lane “Pains” was already given another kind",
+        ),
+        (
+            "too_many_stages_lanes",
+            vec![("stages", &200), ("lanes", &60)],
+            "at most 200 stages and 60 lanes are allowed",
+        ),
+        (
+            "bad_channel",
+            vec![("value", d("fax")), ("channels", d("web, app"))],
+            "“fax” is not a channel (web, app)",
+        ),
+        (
+            "bad_status",
+            vec![("value", d("x")), ("statuses", d("idea, done"))],
+            "“x” is not a status (idea, done)",
+        ),
+        (
+            "not_a_number",
+            vec![("value", d("n/a"))],
+            "“n/a” is not a number",
+        ),
+        (
+            "not_utf8",
+            vec![("byte", &12)],
+            "the file is not UTF-8 text (byte 12 is invalid)",
+        ),
+        (
+            "header_unreadable",
+            vec![("error", d("bad"))],
+            "the header line is unreadable: bad",
+        ),
+        (
+            "missing_column",
+            vec![("missing", d("text")), ("found", d("stage, lane"))],
+            "the header line lacks the column text (found: stage, lane)",
+        ),
+        (
+            "missing_columns",
+            vec![("missing", d("lane, text")), ("found", d("stage"))],
+            "the header line lacks the columns lane, text (found: stage)",
+        ),
+        (
+            "row_unreadable",
+            vec![("error", d("bad"))],
+            "unreadable: bad",
+        ),
+        (
+            "too_many_rows",
+            vec![("max", &20_000)],
+            "more than 20000 cards",
+        ),
+        (
+            "not_a_map_file",
+            vec![("error", d("expected value"))],
+            "not a Parcours map file: expected value",
+        ),
+        (
+            "not_written",
+            vec![("error", d("oops"))],
+            "could not be written: oops",
+        ),
+    ];
+    assert_eq!(cases.len(), PROBLEM_FORMS.len());
+    for (code, values, message) in cases {
+        let problem = Problem::new("$", code, values);
+        assert_eq!(problem.message, *message, "{code}");
+        assert_eq!(problem.code, *code);
+    }
+    let old: Problem = serde_json::from_str(r#"{"at":"$","message":"why"}"#).expect("old");
+    assert!(old.code.is_empty() && old.values.is_empty());
+}

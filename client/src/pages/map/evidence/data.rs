@@ -147,7 +147,7 @@ pub fn BadRows(name: String, total: u64, samples: Vec<BadRow>) -> impl IntoView 
         .map(|b| {
             view! {
                 <li data-testid="bad-row" data-line=b.line.to_string()>
-                    <span class="bad-line">{fill(t().line_n, &[("n", &b.line)])}</span> " " {b.reason}
+                    <span class="bad-line">{fill(t().line_n, &[("n", &b.line)])}</span> " " {crate::i18n::forms::bad_row_reason(&b)}
                 </li>
             }
         })

@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use parcours_shared::api::{AnchorKind, Friction};
 
 use super::words::{duration, percent};
-use crate::i18n::t;
+use crate::i18n::forms::friction_form;
+use crate::i18n::{lang, t, Lang};
 use crate::pages::map::comments::anchor_of;
 use crate::pages::map::comments::reveal;
 
@@ -68,9 +69,32 @@ fn FrictionItem(rank: usize, item: Friction) -> impl IntoView {
                     {percent(Some(item.drop_off))} " " {exit} " · " {duration(item.median_ms)}
                 </span>
             </div>
-            {item.sentence.clone().map(|s| view! { <p class="friction-sentence" data-testid="friction-sentence">{s}</p> })}
+            {sentence(&item).map(|s| view! { <p class="friction-sentence" data-testid="friction-sentence">{s}</p> })}
         </li>
     }
+}
+
+/// The item's sentence (the top three have one) in the language shown: the server's
+/// English as it is, or the same form in French with the panel's figures (`38,2 %`,
+/// `3,2 jours`).
+fn sentence(item: &Friction) -> Option<String> {
+    item.sentence.as_ref()?;
+    if lang() == Lang::En {
+        return Some(item.english());
+    }
+    let form = friction_form(t(), item.form())?;
+    let name = item.sentence_name();
+    let pct = percent(Some(item.drop_off));
+    let time = match item.median_ms {
+        Some(ms) => duration(Some(ms)),
+        None => t().form_friction_unknown_time.to_owned(),
+    };
+    Some(parcours_shared::words::fill(form, |key| match key {
+        "name" => Some(name.clone()),
+        "pct" => Some(pct.clone()),
+        "time" => Some(time.clone()),
+        _ => None,
+    }))
 }
 
 /// Scrolls the board to a stage or card and outlines it a moment.
