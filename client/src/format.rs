@@ -1,5 +1,6 @@
 //! How times, kinds, roles and audit entries read on screen.
 
+use parcours_shared::audit::AuditDetail;
 use parcours_shared::ids::Role;
 use parcours_shared::method::MethodStep;
 use parcours_shared::{Channel, ItineraryKind, LaneKind, OpportunityStatus, Template};
@@ -185,55 +186,45 @@ pub fn audit_action_label(action: &str) -> String {
     label.to_owned()
 }
 
-/// An audit entry's detail in the language shown. The server writes a few fixed forms
-/// with role codes ("as editor", "viewer -> editor", "was viewer", a link's role and
-/// reach, "3 members who joined through it removed"); any other detail reads as
-/// written.
+/// An audit entry's detail in the language shown. The server writes the fixed English
+/// forms of `parcours_shared::audit::AuditDetail`, which reads them back here ("as
+/// editor", "viewer -> editor", a link's role and reach, an invitation accepted…);
+/// a detail of any other form reads as written.
 pub fn audit_detail_label(detail: &str) -> String {
-    let role = |code: &str| Role::parse(code).map(|r| role_label(r).to_lowercase());
-    if detail == "owner -> editor; new owner" {
-        return t().audit_transferred.to_owned();
-    }
-    if let Some(r) = role(detail) {
-        return r;
-    }
-    let prefixed = [
-        ("as ", t().audit_as_role),
-        ("joined as ", t().audit_joined_as),
-        ("was ", t().audit_was_role),
-    ];
-    for (prefix, text) in prefixed {
-        if let Some(r) = detail.strip_prefix(prefix).and_then(role) {
-            return fill(text, &[("role", &r)]);
-        }
-    }
-    if let Some((from, to)) = detail.split_once(" -> ") {
-        if let (Some(from), Some(to)) = (role(from), role(to)) {
-            return fill(t().audit_role_change, &[("from", &from), ("to", &to)]);
-        }
-    }
-    let reach = [
-        (
-            ", public, with comments and review rounds",
-            t().audit_public_with_comments,
+    let role = |r: Role| role_label(r).to_lowercase();
+    let Some(read) = AuditDetail::read(detail) else {
+        return detail.to_owned();
+    };
+    let t = t();
+    match read {
+        AuditDetail::Nothing => String::new(),
+        AuditDetail::Transferred => t.audit_transferred.to_owned(),
+        AuditDetail::Role(r) => role(r),
+        AuditDetail::As(r) => fill(t.audit_as_role, &[("role", &role(r))]),
+        AuditDetail::JoinedAs(r) => fill(t.audit_joined_as, &[("role", &role(r))]),
+        AuditDetail::Was(r) => fill(t.audit_was_role, &[("role", &role(r))]),
+        AuditDetail::Changed { from, to } => fill(
+            t.audit_role_change,
+            &[("from", &role(from)), ("to", &role(to))],
         ),
-        (
-            ", public, without comments",
-            t().audit_public_without_comments,
+        AuditDetail::Public { role: r, comments } => fill(
+            if comments {
+                t.audit_public_with_comments
+            } else {
+                t.audit_public_without_comments
+            },
+            &[("role", &role(r))],
         ),
-    ];
-    for (suffix, text) in reach {
-        if let Some(r) = detail.strip_suffix(suffix).and_then(role) {
-            return fill(text, &[("role", &r)]);
-        }
+        AuditDetail::MembersRemoved(n) => fill(t.audit_members_removed, &[("n", &n)]),
+        AuditDetail::Accepted {
+            invited,
+            role: r,
+            by,
+        } => fill(
+            t.audit_accepted_detail,
+            &[("invited", &invited), ("role", &role(r)), ("by", &by)],
+        ),
     }
-    if let Some(n) = detail
-        .strip_suffix(" members who joined through it removed")
-        .and_then(|n| n.parse::<u64>().ok())
-    {
-        return fill(t().audit_members_removed, &[("n", &n)]);
-    }
-    detail.to_owned()
 }
 
 /// The name of a template in the picker.
@@ -332,6 +323,8 @@ mod tests {
             "viewer, public, without comments",
             "2 members who joined through it removed",
             "owner -> editor; new owner",
+            "invitation to ana@example.com as viewer accepted by ana.b@example.com",
+            "",
             "something newer",
         ] {
             assert_eq!(audit_detail_label(detail), detail);

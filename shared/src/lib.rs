@@ -4,6 +4,7 @@
 //! - [`view`]: the plain serde read-out of a whole map (its JSON view).
 //! - [`ids`]: map and account ids, roles.
 //! - [`api`]: REST request/response bodies (one module per domain) and the error body.
+//! - [`audit`]: an access audit line's detail as data, and its stored English form.
 //! - [`exchange`]: the versioned map file (JSON) and the card table (CSV rows).
 //! - [`method`]: the six steps of the method, checked against a map ([`method::assess`]).
 //! - [`review`]: pure helpers of comment rounds: a map's short diff, `@mentions`.
@@ -17,6 +18,7 @@
 #![forbid(unsafe_code)]
 
 pub mod api;
+pub mod audit;
 pub mod exchange;
 pub mod ids;
 pub mod journey;

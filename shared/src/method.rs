@@ -11,7 +11,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::schema::{EmotionSeries, ItineraryKind, LaneKind};
+use crate::schema::{Channel, EmotionSeries, ItineraryKind, LaneKind};
 use crate::view::{CardView, MapView};
 
 /// One step of the method, in the order a team goes through them.
@@ -169,8 +169,9 @@ pub struct Check {
     pub label: &'static str,
     /// It holds.
     pub passed: bool,
-    /// Why it fails, naming what is missing (`None` when it passes).
-    pub detail: Option<String>,
+    /// What is missing (`None` when it passes): data, worded by [`Gap::english`] here
+    /// and in the web app's language there.
+    pub gap: Option<Gap>,
     /// Where to fix it (`None` when it passes).
     pub fix: Option<FixTarget>,
 }
@@ -181,26 +182,136 @@ impl Check {
             id,
             label,
             passed: true,
-            detail: None,
+            gap: None,
             fix: None,
         }
     }
 
-    fn fail(id: &'static str, label: &'static str, detail: String, fix: FixTarget) -> Check {
+    fn fail(id: &'static str, label: &'static str, gap: Gap, fix: FixTarget) -> Check {
         Check {
             id,
             label,
             passed: false,
-            detail: Some(detail),
+            gap: Some(gap),
             fix: Some(fix),
         }
     }
 
     /// Passes when `failure` is `None`.
-    fn from(id: &'static str, label: &'static str, failure: Option<(String, FixTarget)>) -> Check {
+    fn from(id: &'static str, label: &'static str, failure: Option<(Gap, FixTarget)>) -> Check {
         match failure {
             None => Check::pass(id, label),
-            Some((detail, fix)) => Check::fail(id, label, detail, fix),
+            Some((gap, fix)) => Check::fail(id, label, gap, fix),
+        }
+    }
+
+    /// Why it fails, in English, naming what is missing (`None` when it passes).
+    pub fn detail(&self) -> Option<String> {
+        self.gap.as_ref().map(Gap::english)
+    }
+}
+
+/// What a failing check found missing, as the names and counts its sentence is made
+/// of. Lists hold every name; wording shows the first [`NAMES_SHOWN`] and counts the
+/// rest.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Gap {
+    /// The objective is blank.
+    NoObjective,
+    /// No persona at all.
+    NoPersona,
+    /// The first persona lacks goals, pains or both (its name, maybe blank).
+    PersonaLacks {
+        name: String,
+        goals: bool,
+        pains: bool,
+    },
+    /// Emotions cannot be scored: no persona.
+    NoPersonaToScore,
+    /// The map has no stage.
+    NoStage,
+    /// The map has no lane of this kind.
+    NoLane(LaneKind),
+    /// These stages have no card with words in a lane of `kind` (touchpoints, pain
+    /// points or customer actions).
+    MissingAt { kind: LaneKind, stages: Vec<String> },
+    /// (persona, stage) pairs without an as-is emotion score.
+    NotScored(Vec<(String, String)>),
+    /// Fewer stages than a journey needs.
+    FewStages { count: usize, min: usize },
+    /// A stage's name is blank.
+    StageUnnamed,
+    /// No opportunity card with words.
+    NoOpportunity,
+    /// Opportunity cards (their texts) without an owner.
+    Unowned(Vec<String>),
+    /// A touchpoint card (its text) without a channel.
+    NoChannelOn(String),
+    /// Only this channel is used.
+    OneChannel(Channel),
+    /// No touchpoint names a channel.
+    NoChannel,
+    /// Fewer paths than a personalized journey needs.
+    FewPaths { count: usize, min: usize },
+    /// A path (its name) has no condition.
+    PathWithoutCondition(String),
+    /// Neither a closed review round nor an imported event log.
+    NotValidated,
+}
+
+impl Gap {
+    /// The gap in an English sentence.
+    pub fn english(&self) -> String {
+        let s = |n: usize| if n == 1 { "" } else { "s" };
+        match self {
+            Gap::NoObjective => "No objective yet: say what the map should help achieve.".into(),
+            Gap::NoPersona => "No persona yet.".into(),
+            Gap::PersonaLacks { name, goals, pains } => {
+                let missing = match (goals, pains) {
+                    (true, true) => "goals and pains",
+                    (true, false) => "goals",
+                    _ => "pains",
+                };
+                format!("{} has no {missing} yet.", named(name))
+            }
+            Gap::NoPersonaToScore => "No persona to score yet.".into(),
+            Gap::NoStage => "The map has no stage yet.".into(),
+            Gap::NoLane(kind) => {
+                format!("The map has no {} lane.", kind.default_name().to_lowercase())
+            }
+            Gap::MissingAt { kind, stages } => {
+                let what = match kind {
+                    LaneKind::Touchpoints => "touchpoint",
+                    LaneKind::PainPoints => "pain point",
+                    LaneKind::Actions => "customer action",
+                    other => other.default_name(),
+                };
+                format!("No {what} yet at {}.", list(stages))
+            }
+            Gap::NotScored(pairs) => {
+                let names: Vec<String> = pairs
+                    .iter()
+                    .map(|(persona, stage)| format!("{persona} at {stage}"))
+                    .collect();
+                format!("Not scored yet: {}.", list(&names))
+            }
+            Gap::FewStages { count, min } => {
+                format!("{count} stage{} so far: a journey has at least {min}.", s(*count))
+            }
+            Gap::StageUnnamed => "A stage has no name.".into(),
+            Gap::NoOpportunity => "No opportunity yet.".into(),
+            Gap::Unowned(cards) => format!("No owner yet: {}.", list(cards)),
+            Gap::NoChannelOn(card) => format!("“{}” has no channel yet.", named(card)),
+            Gap::OneChannel(only) => format!("Only one channel so far ({only})."),
+            Gap::NoChannel => "No touchpoint channel yet.".into(),
+            Gap::FewPaths { count, min } => format!(
+                "{count} path{} so far: a personalized journey has at least {min}.",
+                s(*count)
+            ),
+            Gap::PathWithoutCondition(name) => {
+                format!("Path {} has no condition yet.", named(name))
+            }
+            Gap::NotValidated => "Close a review round with the team, or import an event log of what customers really do.".into(),
         }
     }
 }
@@ -294,7 +405,7 @@ impl StepSet {
 }
 
 /// Names listed in a check's detail before "and N more".
-const NAMES_SHOWN: usize = 3;
+pub const NAMES_SHOWN: usize = 3;
 
 /// Checks the map against every step of the method.
 pub fn assess(view: &MapView, validation: Validation) -> MethodReport {
@@ -347,12 +458,7 @@ fn list(names: &[String]) -> String {
 }
 
 fn objective(view: &MapView) -> Check {
-    let failure = blank(&view.meta.objective).then(|| {
-        (
-            "No objective yet: say what the map should help achieve.".to_owned(),
-            FixTarget::Objective,
-        )
-    });
+    let failure = blank(&view.meta.objective).then_some((Gap::NoObjective, FixTarget::Objective));
     Check::from("objective", "The map states its objective", failure)
 }
 
@@ -365,26 +471,25 @@ fn persona(view: &MapView) -> Check {
     let failure = if complete {
         None
     } else if let Some(p) = view.personas.first() {
-        let missing = match (blank(&p.goals), blank(&p.pains)) {
-            (true, true) => "goals and pains",
-            (true, false) => "goals",
-            _ => "pains",
-        };
         Some((
-            format!("{} has no {missing} yet.", named(&p.name)),
+            Gap::PersonaLacks {
+                name: p.name.clone(),
+                goals: blank(&p.goals),
+                pains: blank(&p.pains),
+            },
             FixTarget::Persona(p.id.clone()),
         ))
     } else {
-        Some(("No persona yet.".to_owned(), FixTarget::Personas))
+        Some((Gap::NoPersona, FixTarget::Personas))
     };
     Check::from("persona", label, failure)
 }
 
 /// Fails unless every stage has a card with words in a lane of `kind`: names the
 /// stages without one and points at the first one's cell.
-fn every_stage_has(view: &MapView, kind: LaneKind, what: &str) -> Option<(String, FixTarget)> {
+fn every_stage_has(view: &MapView, kind: LaneKind) -> Option<(Gap, FixTarget)> {
     if view.stages.is_empty() {
-        return Some(("The map has no stage yet.".to_owned(), FixTarget::NewStage));
+        return Some((Gap::NoStage, FixTarget::NewStage));
     }
     let lanes: Vec<&str> = view
         .lanes
@@ -393,13 +498,7 @@ fn every_stage_has(view: &MapView, kind: LaneKind, what: &str) -> Option<(String
         .map(|l| l.id.as_str())
         .collect();
     let Some(first_lane) = lanes.first() else {
-        return Some((
-            format!(
-                "The map has no {} lane.",
-                kind.default_name().to_lowercase()
-            ),
-            FixTarget::NewLane(kind),
-        ));
+        return Some((Gap::NoLane(kind), FixTarget::NewLane(kind)));
     };
     let has = |stage: &str| {
         view.cards
@@ -408,9 +507,9 @@ fn every_stage_has(view: &MapView, kind: LaneKind, what: &str) -> Option<(String
     };
     let missing: Vec<_> = view.stages.iter().filter(|s| !has(&s.id)).collect();
     let first = missing.first()?;
-    let names: Vec<String> = missing.iter().map(|s| s.name.clone()).collect();
+    let stages: Vec<String> = missing.iter().map(|s| s.name.clone()).collect();
     Some((
-        format!("No {what} yet at {}.", list(&names)),
+        Gap::MissingAt { kind, stages },
         FixTarget::Cell {
             stage: first.id.clone(),
             lane: (*first_lane).to_owned(),
@@ -422,16 +521,16 @@ fn touchpoints(view: &MapView) -> Check {
     Check::from(
         "touchpoints",
         "Every stage has a touchpoint",
-        every_stage_has(view, LaneKind::Touchpoints, "touchpoint"),
+        every_stage_has(view, LaneKind::Touchpoints),
     )
 }
 
 fn emotions(view: &MapView) -> Check {
     let label = "Every persona has an emotion score at every stage";
     let failure = if view.personas.is_empty() {
-        Some(("No persona to score yet.".to_owned(), FixTarget::Personas))
+        Some((Gap::NoPersonaToScore, FixTarget::Personas))
     } else if view.stages.is_empty() {
-        Some(("The map has no stage yet.".to_owned(), FixTarget::NewStage))
+        Some((Gap::NoStage, FixTarget::NewStage))
     } else {
         let mut missing = Vec::new();
         for persona in &view.personas {
@@ -447,12 +546,12 @@ fn emotions(view: &MapView) -> Check {
             }
         }
         missing.first().map(|(persona, stage)| {
-            let names: Vec<String> = missing
+            let pairs = missing
                 .iter()
-                .map(|(p, s)| format!("{} at {}", p.name, s.name))
+                .map(|(p, s)| (p.name.clone(), s.name.clone()))
                 .collect();
             (
-                format!("Not scored yet: {}.", list(&names)),
+                Gap::NotScored(pairs),
                 FixTarget::Emotion {
                     persona: persona.id.clone(),
                     stage: stage.id.clone(),
@@ -467,7 +566,7 @@ fn pains(view: &MapView) -> Check {
     Check::from(
         "pains",
         "Every stage has a pain point",
-        every_stage_has(view, LaneKind::PainPoints, "pain point"),
+        every_stage_has(view, LaneKind::PainPoints),
     )
 }
 
@@ -478,7 +577,7 @@ fn journey(view: &MapView) -> Vec<Check> {
         Check::from(
             "actions",
             "Every stage has a customer action",
-            every_stage_has(view, LaneKind::Actions, "customer action"),
+            every_stage_has(view, LaneKind::Actions),
         ),
         opportunities(view),
     ];
@@ -496,20 +595,17 @@ const MIN_STAGES: usize = 2;
 fn stages(view: &MapView) -> Check {
     let failure = if view.stages.len() < MIN_STAGES {
         Some((
-            format!(
-                "{} stage{} so far: a journey has at least {MIN_STAGES}.",
-                view.stages.len(),
-                if view.stages.len() == 1 { "" } else { "s" }
-            ),
+            Gap::FewStages {
+                count: view.stages.len(),
+                min: MIN_STAGES,
+            },
             FixTarget::NewStage,
         ))
     } else {
-        view.stages.iter().find(|s| blank(&s.name)).map(|s| {
-            (
-                "A stage has no name.".to_owned(),
-                FixTarget::Stage(s.id.clone()),
-            )
-        })
+        view.stages
+            .iter()
+            .find(|s| blank(&s.name))
+            .map(|s| (Gap::StageUnnamed, FixTarget::Stage(s.id.clone())))
     };
     Check::from("stages", "At least two stages, each named", failure)
 }
@@ -544,18 +640,15 @@ fn opportunities(view: &MapView) -> Check {
                 lane: lane.id.clone(),
             },
         };
-        Some(("No opportunity yet.".to_owned(), fix))
+        Some((Gap::NoOpportunity, fix))
     } else {
         let unowned: Vec<&&CardView> = cards
             .iter()
             .filter(|c| c.owner.as_deref().is_none_or(blank))
             .collect();
         unowned.first().map(|c| {
-            let names: Vec<String> = unowned.iter().map(|c| c.text.clone()).collect();
-            (
-                format!("No owner yet: {}.", list(&names)),
-                FixTarget::Card(c.id.clone()),
-            )
+            let texts: Vec<String> = unowned.iter().map(|c| c.text.clone()).collect();
+            (Gap::Unowned(texts), FixTarget::Card(c.id.clone()))
         })
     };
     Check::from("opportunities", label, failure)
@@ -569,7 +662,7 @@ fn channels(view: &MapView) -> Check {
     let cards = cards_of(view, LaneKind::Touchpoints);
     let failure = if let Some(card) = cards.iter().find(|c| c.channel.is_none()) {
         Some((
-            format!("“{}” has no channel yet.", named(&card.text)),
+            Gap::NoChannelOn(card.text.clone()),
             FixTarget::Card(card.id.clone()),
         ))
     } else {
@@ -595,11 +688,11 @@ fn channels(view: &MapView) -> Check {
                 },
                 (None, None) => FixTarget::NewLane(LaneKind::Touchpoints),
             };
-            let detail = match used.first() {
-                Some(only) => format!("Only one channel so far ({only})."),
-                None => "No touchpoint channel yet.".to_owned(),
+            let gap = match used.first() {
+                Some(only) => Gap::OneChannel(*only),
+                None => Gap::NoChannel,
             };
-            (detail, fix)
+            (gap, fix)
         })
     };
     Check::from("channels", label, failure)
@@ -612,17 +705,16 @@ fn paths(view: &MapView) -> Check {
     let label = "At least two paths, each with the condition that selects it";
     let failure = if view.paths.len() < MIN_PATHS {
         Some((
-            format!(
-                "{} path{} so far: a personalized journey has at least {MIN_PATHS}.",
-                view.paths.len(),
-                if view.paths.len() == 1 { "" } else { "s" }
-            ),
+            Gap::FewPaths {
+                count: view.paths.len(),
+                min: MIN_PATHS,
+            },
             FixTarget::Paths,
         ))
     } else {
         view.paths.iter().find(|p| blank(&p.condition)).map(|p| {
             (
-                format!("Path {} has no condition yet.", named(&p.name)),
+                Gap::PathWithoutCondition(p.name.clone()),
                 FixTarget::Path(p.id.clone()),
             )
         })
@@ -631,13 +723,8 @@ fn paths(view: &MapView) -> Check {
 }
 
 fn validated(validation: Validation) -> Check {
-    let failure = (!validation.round_closed && !validation.evidence_attached).then(|| {
-        (
-            "Close a review round with the team, or import an event log of what customers really do."
-                .to_owned(),
-            FixTarget::Validation,
-        )
-    });
+    let failure = (!validation.round_closed && !validation.evidence_attached)
+        .then_some((Gap::NotValidated, FixTarget::Validation));
     Check::from(
         "validated",
         "A review round has closed, or customer evidence is imported",

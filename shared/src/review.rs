@@ -304,44 +304,123 @@ fn short(s: &str) -> String {
     crate::text::ellipsize(s.trim(), LABEL_CHARS)
 }
 
-/// One line on a diff: "2 cards added, 1 stage renamed…" (`no changes` when empty).
-pub fn summarize(changes: &[MapChange]) -> String {
-    if changes.is_empty() {
-        return "no changes".into();
-    }
-    let mut counts: Vec<((ChangeKind, ElementKind), usize)> = Vec::new();
+/// One part of a summary: how many elements of a kind had a kind of change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SummaryPart {
+    pub count: usize,
+    pub element: ElementKind,
+    pub change: ChangeKind,
+}
+
+/// The summary of `changes` as counts, in order of first appearance.
+pub fn summary_parts(changes: &[MapChange]) -> Vec<SummaryPart> {
+    let mut parts: Vec<SummaryPart> = Vec::new();
     for c in changes {
-        match counts.iter_mut().find(|(k, _)| *k == (c.change, c.element)) {
-            Some((_, n)) => *n += 1,
-            None => counts.push(((c.change, c.element), 1)),
+        match parts
+            .iter_mut()
+            .find(|p| (p.change, p.element) == (c.change, c.element))
+        {
+            Some(p) => p.count += 1,
+            None => parts.push(SummaryPart {
+                count: 1,
+                element: c.element,
+                change: c.change,
+            }),
         }
     }
-    counts
-        .into_iter()
-        .map(|((change, element), n)| {
-            let noun = match (element, n) {
-                (ElementKind::Map, _) => "map field".to_owned(),
-                (ElementKind::Persona, 1) => "persona".into(),
-                (ElementKind::Persona, _) => "personas".into(),
-                (ElementKind::Stage, 1) => "stage".into(),
-                (ElementKind::Stage, _) => "stages".into(),
-                (ElementKind::Lane, 1) => "lane".into(),
-                (ElementKind::Lane, _) => "lanes".into(),
-                (ElementKind::Card, 1) => "card".into(),
-                (ElementKind::Card, _) => "cards".into(),
-                (ElementKind::Emotion, 1) => "emotion score".into(),
-                (ElementKind::Emotion, _) => "emotion scores".into(),
-            };
-            let verb = match change {
-                ChangeKind::Added => "added",
-                ChangeKind::Removed => "removed",
-                ChangeKind::Changed => "changed",
-                ChangeKind::Moved => "moved",
-            };
-            format!("{n} {noun} {verb}")
+    parts
+}
+
+/// What a summary says when nothing changed.
+const NO_CHANGES: &str = "no changes";
+
+/// The English noun of `element`, for `count` of them.
+fn element_noun(element: ElementKind, count: usize) -> &'static str {
+    let one = count == 1;
+    match element {
+        ElementKind::Map => "map field",
+        ElementKind::Persona if one => "persona",
+        ElementKind::Persona => "personas",
+        ElementKind::Stage if one => "stage",
+        ElementKind::Stage => "stages",
+        ElementKind::Lane if one => "lane",
+        ElementKind::Lane => "lanes",
+        ElementKind::Card if one => "card",
+        ElementKind::Card => "cards",
+        ElementKind::Emotion if one => "emotion score",
+        ElementKind::Emotion => "emotion scores",
+    }
+}
+
+/// The English participle of `change`.
+fn change_verb(change: ChangeKind) -> &'static str {
+    match change {
+        ChangeKind::Added => "added",
+        ChangeKind::Removed => "removed",
+        ChangeKind::Changed => "changed",
+        ChangeKind::Moved => "moved",
+    }
+}
+
+/// One line on a diff: "2 cards added, 1 stage moved…" (`no changes` when empty).
+/// Versions store it; [`read_summary`] reads it back as parts.
+pub fn summarize(changes: &[MapChange]) -> String {
+    let parts = summary_parts(changes);
+    if parts.is_empty() {
+        return NO_CHANGES.into();
+    }
+    parts
+        .iter()
+        .map(|p| {
+            format!(
+                "{} {} {}",
+                p.count,
+                element_noun(p.element, p.count),
+                change_verb(p.change)
+            )
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The parts of a summary [`summarize`] wrote (stored with a version), so it can be
+/// worded in another language; `None` for text of any other form (a summary written
+/// by hand, or by a future server).
+pub fn read_summary(summary: &str) -> Option<Vec<SummaryPart>> {
+    if summary == NO_CHANGES {
+        return Some(Vec::new());
+    }
+    const ELEMENTS: [ElementKind; 6] = [
+        ElementKind::Map,
+        ElementKind::Persona,
+        ElementKind::Stage,
+        ElementKind::Lane,
+        ElementKind::Card,
+        ElementKind::Emotion,
+    ];
+    const CHANGES: [ChangeKind; 4] = [
+        ChangeKind::Added,
+        ChangeKind::Removed,
+        ChangeKind::Changed,
+        ChangeKind::Moved,
+    ];
+    summary
+        .split(", ")
+        .map(|part| {
+            let (n, rest) = part.split_once(' ')?;
+            let count: usize = n.parse().ok().filter(|n| *n > 0)?;
+            let (noun, verb) = rest.rsplit_once(' ')?;
+            let element = ELEMENTS
+                .into_iter()
+                .find(|e| element_noun(*e, count) == noun)?;
+            let change = CHANGES.into_iter().find(|c| change_verb(*c) == verb)?;
+            Some(SummaryPart {
+                count,
+                element,
+                change,
+            })
+        })
+        .collect()
 }
 
 /// Someone a comment may mention: their display name and email.
@@ -615,6 +694,56 @@ mod tests {
             "2 stages added, 1 card added"
         );
         assert_eq!(summarize(&[]), "no changes");
+    }
+
+    #[test]
+    fn every_summary_reads_back_as_its_parts() {
+        let elements = [
+            ElementKind::Map,
+            ElementKind::Persona,
+            ElementKind::Stage,
+            ElementKind::Lane,
+            ElementKind::Card,
+            ElementKind::Emotion,
+        ];
+        let kinds = [
+            ChangeKind::Added,
+            ChangeKind::Removed,
+            ChangeKind::Changed,
+            ChangeKind::Moved,
+        ];
+        let mut changes = Vec::new();
+        for (i, element) in elements.into_iter().enumerate() {
+            for (j, change) in kinds.into_iter().enumerate() {
+                // One of some, three of others.
+                for k in 0..1 + 2 * ((i + j) % 2) {
+                    changes.push(MapChange {
+                        change,
+                        element,
+                        id: format!("{i}{j}{k}"),
+                        label: String::new(),
+                    });
+                }
+                let one = &changes[changes.len() - 1..];
+                assert_eq!(read_summary(&summarize(one)), Some(summary_parts(one)));
+            }
+        }
+        let parts = summary_parts(&changes);
+        assert_eq!(parts.len(), 24);
+        assert_eq!(read_summary(&summarize(&changes)), Some(parts));
+        assert_eq!(read_summary("no changes"), Some(Vec::new()));
+        for other in [
+            "",
+            "2 cards",
+            "two cards added",
+            "0 cards added",
+            "2 cards added,",
+            "1 cards added",
+            "1 card renamed",
+            "Draft for the board",
+        ] {
+            assert_eq!(read_summary(other), None, "{other}");
+        }
     }
 
     #[test]

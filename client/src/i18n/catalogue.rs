@@ -752,10 +752,10 @@ catalogue! {
     detail_no_persona_to_score: "No persona to score yet." / "Pas encore de persona à noter.";
     detail_no_stage: "The map has no stage yet." / "La carte n'a pas encore d'étape.";
     detail_no_lane: "The map has no {lane} lane." / "La carte n'a pas de couloir « {lane} ».";
-    detail_a_touchpoint: "touchpoint" / "point de contact";
-    detail_a_pain_point: "pain point" / "point de douleur";
-    detail_a_customer_action: "customer action" / "action du client";
-    detail_missing_at: "No {what} yet at {stages}." / "Pas encore de {what} à l'étape : {stages}.";
+    detail_a_touchpoint: "touchpoint" / "de point de contact";
+    detail_a_pain_point: "pain point" / "de point de douleur";
+    detail_a_customer_action: "customer action" / "d'action du client";
+    detail_missing_at: "No {what} yet at {stages}." / "Pas encore {what} à l'étape : {stages}.";
     detail_persona_at: "{persona} at {stage}" / "{persona} à {stage}";
     detail_not_scored: "Not scored yet: {list}." / "Pas encore noté : {list}.";
     detail_few_stages: "{n} stage(s) so far: a journey has at least {min}." / "{n} étape(s) pour l'instant : un parcours en compte au moins {min}.";
@@ -1025,6 +1025,7 @@ catalogue! {
     audit_public_with_comments: "{role}, public, with comments and review rounds" / "{role}, public, avec les commentaires et les tours de relecture";
     audit_public_without_comments: "{role}, public, without comments" / "{role}, public, sans les commentaires";
     audit_members_removed: "{n} members who joined through it removed" / "{n} membres venus par ce lien retirés";
+    audit_accepted_detail: "invitation to {invited} as {role} accepted by {by}" / "invitation à {invited} comme {role} acceptée par {by}";
     switch_to_itself: "A switch joins two different touchpoints." / "Un changement de canal relie deux points de contact différents.";
     switch_failed: "The switch could not be drawn: {why}." / "Le changement n'a pas pu être tracé : {why}.";
     // The server's sentences sent as a form and values (`i18n/forms.rs`): each English

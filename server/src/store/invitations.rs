@@ -3,6 +3,7 @@
 //! is the one way an invitation becomes a membership; it never lowers a role.
 
 use parcours_shared::api::Invitation;
+use parcours_shared::audit::AuditDetail;
 use parcours_shared::ids::{MapId, Role, UserId};
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -106,7 +107,7 @@ impl Store {
             Some(&new.invited_by.0),
             "invitation_created",
             Some(new.email),
-            &format!("as {}", new.role.as_str()),
+            &AuditDetail::As(new.role).english(),
             new.now,
         )
         .await?;
@@ -266,11 +267,12 @@ pub(super) async fn accept_in(
         Some(&user.0),
         "invitation_accepted",
         Some(&user.0),
-        &format!(
-            "invitation to {} as {} accepted by {user_email}",
-            invitation.email,
-            invitation.role.as_str()
-        ),
+        &AuditDetail::Accepted {
+            invited: invitation.email.clone(),
+            role: invitation.role,
+            by: user_email.to_owned(),
+        }
+        .english(),
         now,
     )
     .await?;

@@ -3,6 +3,7 @@
 //! makes a membership that remembers the link, so revoking it can end that too.
 
 use parcours_shared::api::ShareLink;
+use parcours_shared::audit::AuditDetail;
 use parcours_shared::ids::{MapId, Role, UserId};
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -78,12 +79,16 @@ impl Store {
             Some(have) if have >= link.role => (have, None),
             Some(have) => {
                 write_role(&mut tx, map, user, link.role, Some(&link.id)).await?;
-                let detail = format!("{} -> {}", have.as_str(), link.role.as_str());
+                let detail = AuditDetail::Changed {
+                    from: have,
+                    to: link.role,
+                }
+                .english();
                 (link.role, Some(detail))
             }
             None => {
                 insert_member(&mut tx, map, user, link.role, Some(&link.id), now).await?;
-                (link.role, Some(format!("joined as {}", link.role.as_str())))
+                (link.role, Some(AuditDetail::JoinedAs(link.role).english()))
             }
         };
         if let Some(detail) = detail {
@@ -126,15 +131,15 @@ impl Store {
         .bind(link.created_at)
         .execute(&mut *tx)
         .await?;
-        let detail = format!(
-            "{}{}",
-            link.role.as_str(),
-            match (link.public, link.include_comments) {
-                (true, true) => ", public, with comments and review rounds",
-                (true, false) => ", public, without comments",
-                _ => "",
+        let detail = if link.public {
+            AuditDetail::Public {
+                role: link.role,
+                comments: link.include_comments,
             }
-        );
+        } else {
+            AuditDetail::Role(link.role)
+        }
+        .english();
         record(
             &mut tx,
             link.map_id.as_str(),
@@ -213,7 +218,7 @@ impl Store {
             }
         }
         let detail = if remove_members {
-            format!("{} members who joined through it removed", removed.len())
+            AuditDetail::MembersRemoved(removed.len() as u64).english()
         } else {
             String::new()
         };

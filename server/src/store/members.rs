@@ -3,6 +3,7 @@
 //! helpers at the bottom.
 
 use parcours_shared::api::Member;
+use parcours_shared::audit::AuditDetail;
 use parcours_shared::ids::{Role, UserId};
 use parcours_shared::MapId;
 use sqlx::Row;
@@ -108,7 +109,11 @@ impl Store {
             Some(&actor.0),
             "role_changed",
             Some(&user.0),
-            &format!("{} -> {}", old.as_str(), role.as_str()),
+            &AuditDetail::Changed {
+                from: old,
+                to: role,
+            }
+            .english(),
             now,
         )
         .await?;
@@ -144,7 +149,7 @@ impl Store {
             Some(&actor.0),
             "member_removed",
             Some(&user.0),
-            &format!("was {}", old.as_str()),
+            &AuditDetail::Was(old).english(),
             now,
         )
         .await?;
@@ -175,7 +180,7 @@ impl Store {
             Some(&from.0),
             "ownership_transferred",
             Some(&to.0),
-            "owner -> editor; new owner",
+            &AuditDetail::Transferred.english(),
             now,
         )
         .await?;

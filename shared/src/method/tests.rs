@@ -112,7 +112,7 @@ fn fails_with(view: &MapView, id: &str, fix: FixTarget) -> String {
     let c = check(view, id);
     assert!(!c.passed, "{id} should fail");
     assert_eq!(c.fix, Some(fix), "{id}'s fix");
-    c.detail.expect("a failing check says why")
+    c.detail().expect("a failing check says why")
 }
 
 fn cell(stage: &str, lane: &str) -> FixTarget {
@@ -141,7 +141,7 @@ fn a_blank_map_passes_no_step_and_every_failure_has_a_fix() {
     assert!(report.done().is_empty());
     for c in report.steps.iter().flat_map(|s| &s.checks) {
         assert!(!c.passed, "{}", c.id);
-        assert!(c.fix.is_some() && c.detail.is_some(), "{}", c.id);
+        assert!(c.fix.is_some() && c.gap.is_some(), "{}", c.id);
     }
 }
 

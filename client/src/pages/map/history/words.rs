@@ -2,6 +2,7 @@
 //! titles, authors, and an element's changed fields (stage and lane ids as names).
 
 use parcours_shared::api::{ChangeAuthor, Version};
+use parcours_shared::review::{read_summary, ChangeKind, ElementKind, SummaryPart};
 use parcours_shared::text::ellipsize;
 use parcours_shared::view::MapView;
 use serde_json::Value;
@@ -23,61 +24,60 @@ pub fn version_kind_label(kind: &str) -> &'static str {
     }
 }
 
-/// A version's summary in the language shown. The server writes it in English, in the
-/// fixed form of `parcours_shared::review::summarize` ("2 cards added, 1 stage
-/// moved", "no changes"); in French each part is worded again, and a summary of
-/// another form reads as written.
+/// A version's summary in the language shown. The server stores it in English, as
+/// `parcours_shared::review::summarize` writes it ("2 cards added, 1 stage moved",
+/// "no changes"); in French the shared crate reads it back as counts
+/// ([`read_summary`]) and each part is worded here; a summary of another form reads as
+/// written.
 pub fn version_summary(summary: &str) -> String {
     match lang() {
         Lang::En => summary.to_owned(),
-        Lang::Fr => french_summary(summary).unwrap_or_else(|| summary.to_owned()),
+        Lang::Fr => read_summary(summary)
+            .map(|parts| french_summary(&parts))
+            .unwrap_or_else(|| summary.to_owned()),
     }
 }
 
-/// The French of a summary of `summarize`'s form, if it is one.
-fn french_summary(summary: &str) -> Option<String> {
-    if summary == "no changes" {
-        return Some("aucun changement".to_owned());
+/// Summary parts in French.
+fn french_summary(parts: &[SummaryPart]) -> String {
+    if parts.is_empty() {
+        return "aucun changement".to_owned();
     }
-    let parts = summary
-        .split(", ")
-        .map(|part| {
-            let (n, rest) = part.split_once(' ')?;
-            let n: u64 = n.parse().ok()?;
-            let (noun, verb) = rest.rsplit_once(' ')?;
+    parts
+        .iter()
+        .map(|p| {
+            let many = p.count > 1;
             // (French noun, feminine): the participle agrees with it.
-            let (noun, feminine) = match (noun, n > 1) {
-                ("map field", false) => ("champ de la carte", false),
-                ("map field", true) => ("champs de la carte", false),
-                ("persona" | "personas", false) => ("persona", false),
-                ("persona" | "personas", true) => ("personas", false),
-                ("stage" | "stages", false) => ("étape", true),
-                ("stage" | "stages", true) => ("étapes", true),
-                ("lane" | "lanes", false) => ("couloir", false),
-                ("lane" | "lanes", true) => ("couloirs", false),
-                ("card" | "cards", false) => ("carte", true),
-                ("card" | "cards", true) => ("cartes", true),
-                ("emotion score" | "emotion scores", false) => ("note d'émotion", true),
-                ("emotion score" | "emotion scores", true) => ("notes d'émotion", true),
-                _ => return None,
+            let (noun, feminine) = match (p.element, many) {
+                (ElementKind::Map, false) => ("champ de la carte", false),
+                (ElementKind::Map, true) => ("champs de la carte", false),
+                (ElementKind::Persona, false) => ("persona", false),
+                (ElementKind::Persona, true) => ("personas", false),
+                (ElementKind::Stage, false) => ("étape", true),
+                (ElementKind::Stage, true) => ("étapes", true),
+                (ElementKind::Lane, false) => ("couloir", false),
+                (ElementKind::Lane, true) => ("couloirs", false),
+                (ElementKind::Card, false) => ("carte", true),
+                (ElementKind::Card, true) => ("cartes", true),
+                (ElementKind::Emotion, false) => ("note d'émotion", true),
+                (ElementKind::Emotion, true) => ("notes d'émotion", true),
             };
-            let participle = match verb {
-                "added" => "ajouté",
-                "removed" => "supprimé",
-                "changed" => "modifié",
-                "moved" => "déplacé",
-                _ => return None,
+            let participle = match p.change {
+                ChangeKind::Added => "ajouté",
+                ChangeKind::Removed => "supprimé",
+                ChangeKind::Changed => "modifié",
+                ChangeKind::Moved => "déplacé",
             };
-            let ending = match (feminine, n > 1) {
+            let ending = match (feminine, many) {
                 (false, false) => "",
                 (true, false) => "e",
                 (false, true) => "s",
                 (true, true) => "es",
             };
-            Some(format!("{n} {noun} {participle}{ending}"))
+            format!("{} {noun} {participle}{ending}", p.count)
         })
-        .collect::<Option<Vec<_>>>()?;
-    Some(parts.join(", "))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A version in a few words: its name in quotes, or its time.
@@ -222,18 +222,16 @@ mod tests {
 
     #[test]
     fn version_summaries_are_worded_again_in_french() {
+        let french = |s: &str| read_summary(s).map(|parts| french_summary(&parts));
         assert_eq!(
-            french_summary("1 map field changed, 2 personas added, 5 stages added, 1 card moved"),
+            french("1 map field changed, 2 personas added, 5 stages added, 1 card moved"),
             Some(
                 "1 champ de la carte modifié, 2 personas ajoutés, 5 étapes ajoutées, 1 carte déplacée"
                     .to_owned()
             )
         );
-        assert_eq!(
-            french_summary("no changes"),
-            Some("aucun changement".to_owned())
-        );
-        assert_eq!(french_summary("3 widgets added"), None);
+        assert_eq!(french("no changes"), Some("aucun changement".to_owned()));
+        assert_eq!(french("3 widgets added"), None);
     }
 
     #[test]

@@ -113,7 +113,7 @@ fn Step(step: StepReport) -> impl IntoView {
 fn CheckRow(check: Check) -> impl IntoView {
     let m = Method::get();
     let label = check_label(&check);
-    let detail = m.and_then(|m| m.view.with_untracked(|v| check_detail(&check, v)));
+    let detail = check_detail(&check);
     let fix = m.zip(check.fix.as_ref()).map(|(m, target)| {
         fixes(target, m.can_edit)
             .into_iter()

@@ -1,18 +1,14 @@
 //! How the method reads in the language shown. The shared crate states each step and
 //! check in English; the app words them itself by step and check id, and a failing
-//! check's detail (which names stages, personas and cards) is worded again from the
-//! map in French. An id this app does not know reads as the shared crate wrote it.
+//! check's gap (the stages, personas and cards it names, as data) in French. An id
+//! this app does not know reads as the shared crate wrote it.
 
-use parcours_shared::method::{Check, FixTarget, MethodStep};
-use parcours_shared::schema::{EmotionSeries, LaneKind};
-use parcours_shared::view::MapView;
+use parcours_shared::method::{Check, Gap, MethodStep, NAMES_SHOWN};
+use parcours_shared::schema::LaneKind;
 
 pub use crate::format::step_title;
 use crate::format::{channel_label, lane_kind_label as kind_label};
-use crate::i18n::{fill, lang, t, Lang};
-
-/// Names a detail lists before "and N more" (as the shared crate does).
-const NAMES_SHOWN: usize = 3;
+use crate::i18n::{fill, lang, t, Lang, Texts};
 
 /// The question the step answers.
 pub fn step_question(step: MethodStep) -> &'static str {
@@ -44,127 +40,77 @@ pub fn check_label(check: &Check) -> &'static str {
     }
 }
 
-/// Why a failing check fails, naming what is missing.
-pub fn check_detail(check: &Check, view: &MapView) -> Option<String> {
-    let detail = check.detail.clone()?;
+/// Why a failing check fails, naming what is missing: the shared crate's English, or
+/// the same gap worded in French.
+pub fn check_detail(check: &Check) -> Option<String> {
+    let gap = check.gap.as_ref()?;
     Some(match lang() {
-        Lang::En => detail,
-        Lang::Fr => check
-            .fix
-            .as_ref()
-            .and_then(|fix| french_detail(check.id, fix, view))
-            .unwrap_or(detail),
+        Lang::En => gap.english(),
+        Lang::Fr => in_words(gap, Lang::Fr.texts()),
     })
 }
 
-/// The French detail of a failing check, worded from the map as the shared crate's
-/// English one is.
-fn french_detail(id: &str, fix: &FixTarget, view: &MapView) -> Option<String> {
-    let t = t();
-    Some(match (id, fix) {
-        ("objective", _) => t.detail_no_objective.to_owned(),
-        ("persona", FixTarget::Persona(pid)) => {
-            let p = view.personas.iter().find(|p| p.id == *pid)?;
-            let missing = match (blank(&p.goals), blank(&p.pains)) {
+/// A gap in the language of `t`, from the same names and counts as its English.
+fn in_words(gap: &Gap, t: &Texts) -> String {
+    let named = |name: &str| named(name, t);
+    let list = |names: &[String]| list(names, t);
+    match gap {
+        Gap::NoObjective => t.detail_no_objective.to_owned(),
+        Gap::NoPersona => t.detail_no_persona.to_owned(),
+        Gap::PersonaLacks { name, goals, pains } => {
+            let missing = match (goals, pains) {
                 (true, true) => t.detail_goals_and_pains,
                 (true, false) => t.detail_goals,
                 _ => t.detail_pains,
             };
             fill(
                 t.detail_persona_missing,
-                &[("name", &named(&p.name)), ("missing", &missing)],
+                &[("name", &named(name)), ("missing", &missing)],
             )
         }
-        ("persona", _) | ("emotions", FixTarget::Personas) => match id {
-            "persona" => t.detail_no_persona.to_owned(),
-            _ => t.detail_no_persona_to_score.to_owned(),
-        },
-        (_, FixTarget::NewStage) if id != "stages" && id != "channels" => {
-            t.detail_no_stage.to_owned()
-        }
-        (_, FixTarget::NewLane(kind)) if id != "channels" && id != "opportunities" => {
-            fill(t.detail_no_lane, &[("lane", &kind_label(*kind))])
-        }
-        ("touchpoints" | "pains" | "actions", FixTarget::Cell { .. }) => {
-            let (kind, what) = match id {
-                "touchpoints" => (LaneKind::Touchpoints, t.detail_a_touchpoint),
-                "pains" => (LaneKind::PainPoints, t.detail_a_pain_point),
-                _ => (LaneKind::Actions, t.detail_a_customer_action),
+        Gap::NoPersonaToScore => t.detail_no_persona_to_score.to_owned(),
+        Gap::NoStage => t.detail_no_stage.to_owned(),
+        Gap::NoLane(kind) => fill(t.detail_no_lane, &[("lane", &kind_label(*kind))]),
+        Gap::MissingAt { kind, stages } => {
+            let what = match kind {
+                LaneKind::Touchpoints => t.detail_a_touchpoint.to_owned(),
+                LaneKind::PainPoints => t.detail_a_pain_point.to_owned(),
+                LaneKind::Actions => t.detail_a_customer_action.to_owned(),
+                other => kind_label(*other).to_lowercase(),
             };
-            let missing: Vec<String> = view
-                .stages
-                .iter()
-                .filter(|s| {
-                    !view.cards.iter().any(|c| {
-                        c.stage == s.id && !blank(&c.text) && lane_kind(view, &c.lane) == Some(kind)
-                    })
-                })
-                .map(|s| s.name.clone())
-                .collect();
             fill(
                 t.detail_missing_at,
-                &[("what", &what), ("stages", &list(&missing))],
+                &[("what", &what), ("stages", &list(stages))],
             )
         }
-        ("emotions", FixTarget::Emotion { .. }) => {
-            let mut missing = Vec::new();
-            for p in &view.personas {
-                let curve = view
-                    .emotions
-                    .iter()
-                    .find(|c| c.persona == p.id && c.series == EmotionSeries::AsIs);
-                for (i, s) in view.stages.iter().enumerate() {
-                    if curve.is_none_or(|c| c.scores.get(i).copied().flatten().is_none()) {
-                        missing.push(fill(
-                            t.detail_persona_at,
-                            &[("persona", &p.name), ("stage", &s.name)],
-                        ));
-                    }
-                }
-            }
-            fill(t.detail_not_scored, &[("list", &list(&missing))])
+        Gap::NotScored(pairs) => {
+            let names: Vec<String> = pairs
+                .iter()
+                .map(|(persona, stage)| {
+                    fill(
+                        t.detail_persona_at,
+                        &[("persona", persona), ("stage", stage)],
+                    )
+                })
+                .collect();
+            fill(t.detail_not_scored, &[("list", &list(&names))])
         }
-        ("stages", FixTarget::NewStage) => fill(
-            t.detail_few_stages,
-            &[("n", &view.stages.len()), ("min", &2)],
+        Gap::FewStages { count, min } => fill(t.detail_few_stages, &[("n", count), ("min", min)]),
+        Gap::StageUnnamed => t.detail_stage_unnamed.to_owned(),
+        Gap::NoOpportunity => t.detail_no_opportunity.to_owned(),
+        Gap::Unowned(cards) => fill(t.detail_no_owner, &[("list", &list(cards))]),
+        Gap::NoChannelOn(card) => fill(t.detail_card_no_channel, &[("card", &named(card))]),
+        Gap::OneChannel(only) => fill(
+            t.detail_one_channel,
+            &[("channel", &channel_label(*only).to_lowercase())],
         ),
-        ("stages", FixTarget::Stage(_)) => t.detail_stage_unnamed.to_owned(),
-        ("opportunities", FixTarget::Card(_)) => {
-            let unowned: Vec<String> = cards_of(view, LaneKind::Opportunities)
-                .filter(|c| c.owner.as_deref().is_none_or(blank))
-                .map(|c| c.text.clone())
-                .collect();
-            fill(t.detail_no_owner, &[("list", &list(&unowned))])
+        Gap::NoChannel => t.detail_no_channel.to_owned(),
+        Gap::FewPaths { count, min } => fill(t.detail_few_paths, &[("n", count), ("min", min)]),
+        Gap::PathWithoutCondition(name) => {
+            fill(t.detail_path_no_condition, &[("name", &named(name))])
         }
-        ("opportunities", _) => t.detail_no_opportunity.to_owned(),
-        ("channels", FixTarget::Card(cid)) => {
-            let card = view.cards.iter().find(|c| c.id == *cid)?;
-            fill(t.detail_card_no_channel, &[("card", &named(&card.text))])
-        }
-        ("channels", _) => {
-            let mut used: Vec<_> = cards_of(view, LaneKind::Touchpoints)
-                .filter_map(|c| c.channel)
-                .collect();
-            used.sort();
-            used.dedup();
-            match used.first() {
-                Some(only) => fill(
-                    t.detail_one_channel,
-                    &[("channel", &channel_label(*only).to_lowercase())],
-                ),
-                None => t.detail_no_channel.to_owned(),
-            }
-        }
-        ("paths", FixTarget::Paths) => {
-            fill(t.detail_few_paths, &[("n", &view.paths.len()), ("min", &2)])
-        }
-        ("paths", FixTarget::Path(pid)) => {
-            let path = view.paths.iter().find(|p| p.id == *pid)?;
-            fill(t.detail_path_no_condition, &[("name", &named(&path.name))])
-        }
-        ("validated", _) => t.detail_not_validated.to_owned(),
-        _ => return None,
-    })
+        Gap::NotValidated => t.detail_not_validated.to_owned(),
+    }
 }
 
 fn blank(s: &str) -> bool {
@@ -172,39 +118,129 @@ fn blank(s: &str) -> bool {
 }
 
 /// A name as a detail shows it.
-fn named(name: &str) -> String {
+fn named(name: &str, t: &Texts) -> String {
     if blank(name) {
-        t().detail_unnamed.to_owned()
+        t.detail_unnamed.to_owned()
     } else {
         name.to_owned()
     }
 }
 
 /// "A, B, C et 2 autres".
-fn list(names: &[String]) -> String {
+fn list(names: &[String], t: &Texts) -> String {
     let shown = names
         .iter()
         .take(NAMES_SHOWN)
-        .map(|n| named(n))
+        .map(|n| named(n, t))
         .collect::<Vec<_>>()
         .join(", ");
     match names.len().saturating_sub(NAMES_SHOWN) {
         0 => shown,
-        more => fill(t().detail_and_more, &[("list", &shown), ("n", &more)]),
+        more => fill(t.detail_and_more, &[("list", &shown), ("n", &more)]),
     }
 }
 
-/// The kind of the lane `id`.
-fn lane_kind(view: &MapView, id: &str) -> Option<LaneKind> {
-    view.lanes.iter().find(|l| l.id == id).map(|l| l.kind)
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use parcours_shared::schema::Channel;
 
-/// Cards with words in lanes of `kind`.
-fn cards_of(
-    view: &MapView,
-    kind: LaneKind,
-) -> impl Iterator<Item = &parcours_shared::view::CardView> {
-    view.cards
-        .iter()
-        .filter(move |c| !blank(&c.text) && lane_kind(view, &c.lane) == Some(kind))
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    /// Every kind of gap, with names a test can find in the words.
+    fn every_gap() -> Vec<Gap> {
+        vec![
+            Gap::NoObjective,
+            Gap::NoPersona,
+            Gap::PersonaLacks {
+                name: "Ana".into(),
+                goals: true,
+                pains: false,
+            },
+            Gap::PersonaLacks {
+                name: " ".into(),
+                goals: true,
+                pains: true,
+            },
+            Gap::NoPersonaToScore,
+            Gap::NoStage,
+            Gap::NoLane(LaneKind::PainPoints),
+            Gap::MissingAt {
+                kind: LaneKind::Touchpoints,
+                stages: names(&["Basket", "Payment"]),
+            },
+            Gap::MissingAt {
+                kind: LaneKind::Actions,
+                stages: names(&["S1", "S2", "S3", "S4", "S5"]),
+            },
+            Gap::NotScored(vec![("Ana".into(), "Payment".into())]),
+            Gap::FewStages { count: 1, min: 2 },
+            Gap::StageUnnamed,
+            Gap::NoOpportunity,
+            Gap::Unowned(names(&["One-click pay"])),
+            Gap::NoChannelOn("Checkout page".into()),
+            Gap::OneChannel(Channel::Web),
+            Gap::NoChannel,
+            Gap::FewPaths { count: 0, min: 2 },
+            Gap::PathWithoutCondition("New".into()),
+            Gap::NotValidated,
+        ]
+    }
+
+    #[test]
+    fn every_gap_reads_in_french_with_the_same_names() {
+        let fr = Lang::Fr.texts();
+        for gap in every_gap() {
+            let english = gap.english();
+            let french = in_words(&gap, fr);
+            assert_ne!(french, english, "{gap:?}");
+            assert!(!french.contains('{'), "{french}");
+            // The map's own words come through unchanged.
+            for name in [
+                "Ana",
+                "Basket",
+                "Payment",
+                "S3",
+                "One-click pay",
+                "Checkout page",
+                "New",
+            ] {
+                if english.contains(name) {
+                    assert!(french.contains(name), "{gap:?}: {french}");
+                }
+            }
+        }
+        let cut = Gap::MissingAt {
+            kind: LaneKind::Actions,
+            stages: names(&["S1", "S2", "S3", "S4", "S5"]),
+        };
+        assert_eq!(
+            in_words(&cut, fr),
+            "Pas encore d'action du client à l'étape : S1, S2, S3 et 2 de plus."
+        );
+        assert!(in_words(
+            &Gap::PersonaLacks {
+                name: "".into(),
+                goals: false,
+                pains: true
+            },
+            fr
+        )
+        .starts_with("(sans nom)"));
+    }
+
+    #[test]
+    fn english_is_the_shared_crates_sentence() {
+        let en = Lang::En.texts();
+        for gap in [
+            Gap::NoObjective,
+            Gap::NoStage,
+            Gap::StageUnnamed,
+            Gap::NotValidated,
+        ] {
+            assert_eq!(in_words(&gap, en), gap.english());
+        }
+    }
 }
