@@ -11,7 +11,9 @@
 //! checked afterwards: the template's content, under the title the owner gave, and the
 //! head names its itinerary kind at once. In French, every page (maps home, boards,
 //! comments, method, history, evidence, export menu, share dialog, account, an
-//! invitation) shows no text or label its English twin shows, but people's own words.
+//! invitation, the inbox with a mention, the evidence panel with an imported event log
+//! and its friction sentences) shows no text or label its English twin shows, but
+//! people's own words.
 //! Screenshots: artifacts/workshop/ (and docs/board-en.png, docs/board-fr.png with
 //! `PARCOURS_DOC_SCREENSHOTS=1`).
 
@@ -29,6 +31,22 @@ const SCRIPT_TIMEOUT: Duration = Duration::from_secs(150);
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_first_map_starts_from_a_template_and_every_page_passes_axe() {
     let (_db, server) = web_server().await;
+    // Something in the owner's inbox for the French pages to word: Ana mentions them
+    // on a map of their own.
+    let inbox_map = server.create_map("Workshop map (inbox)").await.id.0;
+    let ana = server.user("ana@example.com").await;
+    server
+        .add_member(&inbox_map, "ana@example.com", "commenter")
+        .await;
+    let (status, thread) = common::post(
+        &server,
+        &ana,
+        &format!("/api/maps/{inbox_map}/threads"),
+        serde_json::json!({"anchor": {"kind": "map", "id": null},
+                           "body": "@owner the workshop figures are in"}),
+    )
+    .await;
+    assert_eq!(status, 201, "{thread}");
     let scenario = serde_json::json!({ "owner": server.token });
     run_scenario(
         &server,

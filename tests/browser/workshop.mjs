@@ -20,8 +20,10 @@
 // 7. Every page in French shows no text or label (text nodes, placeholder, title,
 //    aria-label) that the same page shows in English: the maps home, the omnichannel
 //    board with its comments panel and a thread, a personalized board (paths, branch
-//    view), the share dialog, the history, evidence and method panels, the export
-//    menu, the account page and an invitation page. The owner looks at the same maps
+//    view), the share dialog, the history and method panels, the evidence panel with
+//    an event log imported and mapped (its friction sentences worded by the app), the
+//    export menu, the inbox with a mention in it, the account page and an invitation
+//    page. The owner looks at the same maps
 //    in an English and a French browser, so what differs is the app's words; user
 //    content (every string of the maps' JSON export, people's names and emails, the
 //    comment, the version name) is the same in both and left out. A failure names
@@ -298,7 +300,9 @@ function strings(value, out = new Set()) {
 async function sharedTexts(en, fr, mine) {
   const english = new Set(await textsOf(en));
   return (await textsOf(fr)).filter(
-    (text) => english.has(text) && !SAME_IN_BOTH.has(text) && !mine.has(text) && !/^\p{Lu}{1,2}$/u.test(text),
+    (text) => english.has(text) && !SAME_IN_BOTH.has(text) && !mine.has(text) && !/^\p{Lu}{1,2}$/u.test(text)
+      // Minutes read alike in both (`45 min`).
+      && !/^\d+ min$/.test(text),
   );
 }
 
@@ -320,8 +324,38 @@ async function everyPageSpeaksFrench() {
   const invited = await api(owner, 'POST', `/api/maps/${first}/members`, { email: guest, role: 'commenter' });
   const versionName = 'Before the workshop';
   await api(owner, 'POST', `/api/maps/${first}/versions`, { name: versionName });
+  // An event log on the first map, each stage an activity of the same name, so that
+  // the evidence panel shows friction sentences (the server sends their parts).
+  const exportedFirst = await (await owner.request.get(`${BASE}/api/maps/${first}/export?format=json`)).json();
+  const stages = exportedFirst.map.stages.map((s) => ({ id: s.id, name: s.name }));
+  const rows = ['case,activity,time'];
+  const start = Date.UTC(2026, 5, 1, 9);
+  for (let c = 0; c < 24; c += 1) {
+    // Fewer cases reach each later stage; hours pass between stages.
+    const reach = Math.max(1, stages.length - (c % stages.length));
+    for (let k = 0; k < reach; k += 1) {
+      const at = new Date(start + c * 3_600_000 + k * (k + 2) * 2_700_000).toISOString();
+      rows.push(`case${c},${stages[k].name},${at}`);
+    }
+  }
+  const imported = await owner.request.post(
+    `${BASE}/api/maps/${first}/datasets?case_id=case&activity=activity&timestamp=time&name=workshop-log`,
+    { headers: { 'X-Requested-With': 'parcours', 'Content-Type': 'text/csv' }, data: `${rows.join('\n')}\n` },
+  );
+  check(imported.status() === 201, `the event log import answered ${imported.status()}: ${await imported.text()}`);
+  const dataset = await imported.json();
+  await until('the event log is ready', async () => {
+    const list = await api(owner, 'GET', `/api/maps/${first}/datasets`);
+    return list.datasets.some((d) => d.id === dataset.id && d.status === 'ready');
+  });
+  await api(owner, 'PUT', `/api/maps/${first}/datasets/${dataset.id}/mapping`, {
+    activities: stages.map((s) => ({ activity: s.name, stage: s.id })),
+  });
   const me = await api(owner, 'GET', '/api/me');
-  const mine = new Set([thread, guest, versionName, me.display_name, me.email, MAP_TITLE, 'Workshop map (paths)']);
+  const mine = new Set([
+    thread, guest, versionName, me.display_name, me.email, MAP_TITLE, 'Workshop map (paths)',
+    'Workshop map (inbox)', 'workshop-log', 'case', 'activity', 'time',
+  ]);
   for (const id of [first, second.id]) {
     const exported = await owner.request.get(`${BASE}/api/maps/${id}/export?format=json`);
     check(exported.ok(), `the JSON export of ${id} answered ${exported.status()}`);
@@ -370,7 +404,10 @@ async function everyPageSpeaksFrench() {
   });
   await compare('the method panel', click('method-toggle', 'method-panel'));
   await compare('the history panel', click('history-toggle', 'version'));
-  await compare('the evidence panel', click('evidence-toggle', 'evidence-panel'));
+  await compare('the evidence panel with an event log', async (page) => {
+    await click('evidence-toggle', 'evidence-panel')(page);
+    await visible(byTestId(page, 'friction-sentence').first(), 'a friction sentence');
+  });
   await compare('the export menu', async (page) => {
     await byTestId(page, 'export-menu').locator('summary').click();
     await visible(byTestId(page, 'export-json'), 'the export menu');
@@ -381,6 +418,10 @@ async function everyPageSpeaksFrench() {
     await visible(byTestId(page, 'audit-row').first(), 'the audit trail');
   });
   await compare('the personalized board', board(second.id));
+  await compare('the inbox with a mention', async (page) => {
+    await byTestId(page, 'inbox-bell').click();
+    await visible(byTestId(page, 'inbox-item', '[data-kind="mention"]'), 'the mention in the inbox');
+  });
   await compare('the account page', async (page) => {
     await page.goto(`${BASE}/account`);
     await visible(byTestId(page, 'password-form'), 'the account page');

@@ -105,8 +105,12 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
     (y, m, d)
 }
 
-/// A channel as the log names it, capitalised (`app` → `App`); `—` for none.
+/// A channel: one of the board's by its name in the language shown (`app` → `App`,
+/// `Appli`), another as the log names it, capitalised; `—` for none.
 pub fn channel(name: &str) -> String {
+    if let Some(known) = parcours_shared::Channel::parse(name) {
+        return crate::format::channel_label(known).to_owned();
+    }
     let mut chars = name.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
