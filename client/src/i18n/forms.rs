@@ -182,12 +182,18 @@ mod tests {
     use crate::i18n::{EN, FR};
 
     type Lookup = fn(&Texts, &str) -> Option<&'static str>;
+    /// A table's name, its shared forms and how the catalogue looks a code up.
+    type Table = (
+        &'static str,
+        &'static [(&'static str, &'static str)],
+        Lookup,
+    );
 
     /// Every shared form has its catalogue entry, whose English is the shared text
     /// itself, and whose French exists; the catalogue words no code the server lacks.
     #[test]
     fn the_catalogue_english_is_the_shared_forms() {
-        let tables: [(&str, &[(&str, &str)], Lookup); 6] = [
+        let tables: [Table; 6] = [
             ("friction", FRICTION_FORMS, friction_form),
             ("inbox", INBOX_FORMS, inbox_form),
             ("bad row", BAD_ROW_FORMS, bad_row_form),
