@@ -25,6 +25,16 @@ pub enum ChangeKind {
     Moved,
 }
 
+impl ChangeKind {
+    /// Every kind of change.
+    pub const ALL: [ChangeKind; 4] = [
+        ChangeKind::Added,
+        ChangeKind::Removed,
+        ChangeKind::Changed,
+        ChangeKind::Moved,
+    ];
+}
+
 /// Which kind of element changed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -38,6 +48,18 @@ pub enum ElementKind {
     Card,
     /// An emotion score (`id`: `{persona}/{stage}/{series}`).
     Emotion,
+}
+
+impl ElementKind {
+    /// Every kind of element.
+    pub const ALL: [ElementKind; 6] = [
+        ElementKind::Map,
+        ElementKind::Persona,
+        ElementKind::Stage,
+        ElementKind::Lane,
+        ElementKind::Card,
+        ElementKind::Emotion,
+    ];
 }
 
 /// One line of a map's short diff.
@@ -390,30 +412,18 @@ pub fn read_summary(summary: &str) -> Option<Vec<SummaryPart>> {
     if summary == NO_CHANGES {
         return Some(Vec::new());
     }
-    const ELEMENTS: [ElementKind; 6] = [
-        ElementKind::Map,
-        ElementKind::Persona,
-        ElementKind::Stage,
-        ElementKind::Lane,
-        ElementKind::Card,
-        ElementKind::Emotion,
-    ];
-    const CHANGES: [ChangeKind; 4] = [
-        ChangeKind::Added,
-        ChangeKind::Removed,
-        ChangeKind::Changed,
-        ChangeKind::Moved,
-    ];
     summary
         .split(", ")
         .map(|part| {
             let (n, rest) = part.split_once(' ')?;
             let count: usize = n.parse().ok().filter(|n| *n > 0)?;
             let (noun, verb) = rest.rsplit_once(' ')?;
-            let element = ELEMENTS
+            let element = ElementKind::ALL
                 .into_iter()
                 .find(|e| element_noun(*e, count) == noun)?;
-            let change = CHANGES.into_iter().find(|c| change_verb(*c) == verb)?;
+            let change = ChangeKind::ALL
+                .into_iter()
+                .find(|c| change_verb(*c) == verb)?;
             Some(SummaryPart {
                 count,
                 element,
@@ -698,20 +708,8 @@ mod tests {
 
     #[test]
     fn every_summary_reads_back_as_its_parts() {
-        let elements = [
-            ElementKind::Map,
-            ElementKind::Persona,
-            ElementKind::Stage,
-            ElementKind::Lane,
-            ElementKind::Card,
-            ElementKind::Emotion,
-        ];
-        let kinds = [
-            ChangeKind::Added,
-            ChangeKind::Removed,
-            ChangeKind::Changed,
-            ChangeKind::Moved,
-        ];
+        let elements = ElementKind::ALL;
+        let kinds = ChangeKind::ALL;
         let mut changes = Vec::new();
         for (i, element) in elements.into_iter().enumerate() {
             for (j, change) in kinds.into_iter().enumerate() {
