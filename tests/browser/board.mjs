@@ -13,8 +13,11 @@
 //   template renders all its stages and cards. Then, on a fresh blank map
 //   ("keyboardMap"), the owner works by keyboard alone (issue 17): Tab and Shift+Tab to
 //   a control, Enter, typing, Alt+arrows and the curve's arrows, never a click or a
-//   focus() call. Two stages added and named, a card added, written and moved to the
-//   other stage with Alt+→, a persona added and its emotion scored with ↑, a comment
+//   focus() call. Two stages added and named (the focus lands in the new name), a card
+//   added, written and moved to the other stage with Alt+→, a stage and a lane moved
+//   and moved back with their arrow buttons (the focus stays on the moved head), a
+//   second card and the arrows going from card to card, a persona added and named and
+//   its emotion scored with ↑, a comment
 //   written on the card from its marker, the shortcuts sheet opened with `?` and closed
 //   with Escape. Each result is checked in the server's live document (GET
 //   /api/maps/{id}, GET .../threads), and after each action the keyboard focus must be
@@ -588,7 +591,10 @@ async function keyboardOpensAFreshMap() {
   check(await focusedElement(page) === null, 'nothing should have the focus before the first key');
 }
 
-/** (14) Tab to "+ Stage", Enter, Shift+Tab to the new stage's name, type it, Enter; twice. */
+/**
+ * (14) Tab to "+ Stage", Enter: the focus is in the new stage's name, its default text
+ * selected, so typing names it; Enter; twice.
+ */
 async function keyboardAddsTwoStages() {
   const page = state.k;
   state.kStages = [];
@@ -598,16 +604,14 @@ async function keyboardAddsTwoStages() {
     const known = [...state.kStages];
     const id = await onServer(page, `a new stage after ${known.length}`, (v) =>
       v.stages.length === known.length + 1 && v.stages.find((st) => !known.includes(st.id))?.id);
-    await focusIs(page, '[data-testid="stage-add"]', `+ Stage (${name})`);
-    const back = await tabTo(page, stageName(id), `the new stage's name field`, { back: true });
-    // Tabbing into a text field selects its text; Ctrl+A makes sure of it.
-    await page.keyboard.press('ControlOrMeta+A');
+    await focusIs(page, stageName(id), `+ Stage (${name}): the focus goes to the new stage's name`);
+    // No Ctrl+A: the default name is selected, typing replaces it.
     await page.keyboard.type(name);
     await page.keyboard.press('Enter');
     await onServer(page, `stage ${id} named "${name}"`, (v) => v.stages.find((st) => st.id === id)?.name === name);
     await focusIs(page, stageName(id), `naming the stage "${name}"`);
     state.kStages.push(id);
-    console.log(`    stage "${name}": ${tabs} Tab to + Stage, ${back} Shift+Tab to its name`);
+    console.log(`    stage "${name}": ${tabs} Tab to + Stage`);
   }
   const names = (await serverView(page)).stages.map((st) => st.name);
   check(JSON.stringify(names) === JSON.stringify(['Discover', 'Decide']), `the stages should be Discover, Decide: ${names}`);
@@ -644,14 +648,84 @@ async function keyboardMovesTheCard() {
   await focusIs(page, `[data-testid="card"][data-card-id="${id}"]`, 'Alt+ArrowRight on the card');
 }
 
-/** (17) Tab to "+ Persona", Enter; Shift+Tab back to Discover's as-is point, ↑ twice: score 1. */
+/**
+ * (16b) A stage and a lane moved with their ◀ ▶ / ▲ ▼ buttons: after each press the
+ * focus stays on the moved head (on the other arrow when the pressed one is disabled at
+ * an end), so the next press needs no Tab; then both are moved back.
+ */
+async function keyboardMovesAStageAndALane() {
+  const page = state.k;
+  const [discover, decide] = state.kStages;
+  const head = (id) => `[data-testid="stage-col"][data-stage-id="${id}"]`;
+  const order = async (what, ids) => onServer(page, what, (v) => JSON.stringify(v.stages.map((st) => st.id)) === JSON.stringify(ids));
+  const tabs = await tabTo(page, `${head(discover)} [data-testid="stage-move-right"]`, "Discover's move-right button");
+  await page.keyboard.press('Enter');
+  await order('Discover after Decide', [decide, discover]);
+  // Discover is last now: its ▶ is disabled, the focus is on its ◀.
+  await focusIs(page, `${head(discover)} [data-testid="stage-move-left"]`, '▶ on the stage Discover (moved last)');
+  await page.keyboard.press('Enter');
+  await order('Discover first again', [discover, decide]);
+  await focusIs(page, `${head(discover)} [data-testid="stage-move-right"]`, '◀ on the stage Discover (moved first)');
+
+  const lanes = (await serverView(page)).lanes.map((l) => l.id);
+  const row = (id) => `[data-testid="lane-row"][data-lane-id="${id}"]`;
+  const laneOrder = async (what, ids) => onServer(page, what, (v) => JSON.stringify(v.lanes.map((l) => l.id)) === JSON.stringify(ids));
+  const laneTabs = await tabTo(page, `${row(lanes[1])} [data-testid="lane-move-down"]`, "the second lane's move-down button");
+  await page.keyboard.press('Enter');
+  await laneOrder('the second lane third', [lanes[0], lanes[2], lanes[1], ...lanes.slice(3)]);
+  await focusIs(page, `${row(lanes[1])} [data-testid="lane-move-down"]`, '▼ on the second lane (the focus moves with it)');
+  await page.keyboard.press('Shift+Tab');
+  await focusIs(page, `${row(lanes[1])} [data-testid="lane-move-up"]`, 'Shift+Tab from ▼ to ▲');
+  await page.keyboard.press('Enter');
+  await laneOrder('the lanes as they were', lanes);
+  await focusIs(page, `${row(lanes[1])} [data-testid="lane-move-up"]`, '▲ on the lane (back in place)');
+  console.log(`    ${tabs} Tab to the stage's ▶, ${laneTabs} Tab to the lane's ▼`);
+}
+
+/**
+ * (16c) Arrows go from card to card: a second card in Discover (Tab back to its + Card),
+ * → goes to the card in Decide, ← comes back, ↓ with no card below stays put.
+ */
+async function keyboardGoesFromCardToCard() {
+  const page = state.k;
+  const [discover] = state.kStages;
+  const lane = state.kLane;
+  const card = (id) => `[data-testid="card"][data-card-id="${id}"]`;
+  const add = `[data-testid="cell"][data-stage-id="${discover}"][data-lane-id="${lane}"] [data-testid="card-add"]`;
+  await tabTo(page, add, 'the + Card button of Discover × the first lane', { back: true });
+  await page.keyboard.press('Enter');
+  const id = await onServer(page, 'a second card in Discover', (v) => v.cards.find((c) => c.stage === discover && c.lane === lane)?.id);
+  await focusIs(page, `${card(id)} [data-testid="card-text"]`, '+ Card in Discover');
+  await page.keyboard.type('Read reviews');
+  await page.keyboard.press('Enter');
+  await focusIs(page, card(id), 'Enter in the new card');
+  await page.keyboard.press('ArrowRight');
+  await focusIs(page, card(state.kCard), '→ on the card in Discover (to the card in Decide)');
+  await page.keyboard.press('ArrowLeft');
+  await focusIs(page, card(id), '← on the card in Decide (back to Discover)');
+  await page.keyboard.press('ArrowDown');
+  await focusIs(page, card(id), '↓ with no card below (the focus stays)');
+  // Arrows moved the focus, not the cards.
+  const view = await serverView(page);
+  check(view.cards.find((c) => c.id === id)?.stage === discover && view.cards.find((c) => c.id === state.kCard)?.stage === state.kStages[1],
+    'arrows without Alt move no card');
+}
+
+/**
+ * (17) Tab to "+ Persona", Enter: the focus is in its name, typed; Shift+Tab back to
+ * Discover's as-is point, ↑ twice: score 1.
+ */
 async function keyboardScoresAnEmotion() {
   const page = state.k;
   const stage = state.kStages[0];
   const tabs = await tabTo(page, '[data-testid="persona-add"]', 'the + Persona button');
   await page.keyboard.press('Enter');
   const persona = await onServer(page, 'a persona', (v) => v.personas[0]?.id);
-  await focusIs(page, '[data-testid="persona-add"]', '+ Persona');
+  const personaName = `[data-testid="persona"][data-persona-id="${persona}"] [data-testid="persona-name"]`;
+  await focusIs(page, personaName, '+ Persona: the focus goes to the new persona\'s name');
+  await page.keyboard.type('Ana');
+  await page.keyboard.press('Enter');
+  await onServer(page, 'the persona named Ana', (v) => v.personas[0]?.name === 'Ana');
   const point = `[data-testid="emotion-point"][data-persona-id="${persona}"][data-stage-id="${stage}"]`;
   const back = await tabTo(page, point, "the persona's as-is point in Discover", { back: true });
   const score = (v) => v.emotions.find((c) => c.persona === persona && c.series === 'as_is')?.scores[0];
@@ -717,6 +791,8 @@ const KEYBOARD_STEPS = [
   keyboardAddsTwoStages,
   keyboardAddsACard,
   keyboardMovesTheCard,
+  keyboardMovesAStageAndALane,
+  keyboardGoesFromCardToCard,
   keyboardScoresAnEmotion,
   keyboardCommentsOnTheCard,
   keyboardOpensTheShortcuts,

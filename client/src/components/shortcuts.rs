@@ -17,6 +17,7 @@ fn shortcuts() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
                 ("?", t.sc_toggle),
                 (t.sc_escape_keys, t.sc_escape),
                 (t.sc_tab_keys, t.sc_tab),
+                ("← → ↑ ↓", t.sc_next_card),
             ],
         ),
         (

@@ -150,6 +150,8 @@ catalogue! {
     sc_escape: "Close a dialog, a menu or this list" / "Fermer une fenêtre, un menu ou cette liste";
     sc_tab_keys: "Tab / Shift+Tab" / "Tab / Maj+Tab";
     sc_tab: "Move to the next / previous control" / "Passer à la commande suivante / précédente";
+    sc_next_card: "On a card: go to the neighbouring card that way"
+        / "Sur une carte : aller à la carte voisine dans ce sens";
     sc_board: "On the board (editors)" / "Sur le tableau (éditeurs)";
     sc_undo: "Undo your last edit" / "Annuler votre dernière modification";
     sc_redo_keys: "Ctrl+Shift+Z or Ctrl+Y" / "Ctrl+Maj+Z ou Ctrl+Y";

@@ -156,6 +156,17 @@ pub fn CardItem(id: String) -> impl IntoView {
                             refocus_card(key_id.clone());
                         }
                     }
+                } else if !(ev.ctrl_key() || ev.meta_key() || ev.shift_key())
+                    && ev.target() == ev.current_target()
+                {
+                    // Arrows on the card itself (not in its text) go from card to card.
+                    let next = card
+                        .get_untracked()
+                        .and_then(|(c, _)| neighbour(ctx, &c, &ev.key()));
+                    if let Some(next) = next {
+                        ev.prevent_default();
+                        refocus_card(next);
+                    }
                 }
             }
             on:focusin=move |_| {
@@ -237,6 +248,53 @@ fn move_by_key(ctx: BoardCtx, card: &CardView, key: &str) -> bool {
             .edit(|txn| txn.move_card(&card.id, &stage, &lane, index));
     }
     handled
+}
+
+/// The card an arrow key leads to from `card`, for moving the focus on big boards
+/// without Tabbing through every control: ←/→ the same lane's nearest cell with cards
+/// that way (the card at the same height, or the last), ↑/↓ the next card in the cell,
+/// then the nearest lane with cards in the same stage.
+fn neighbour(ctx: BoardCtx, card: &CardView, key: &str) -> Option<String> {
+    ctx.view.with_untracked(|v| {
+        let stage = v.stages.iter().position(|s| s.id == card.stage)?;
+        let lane = v.lanes.iter().position(|l| l.id == card.lane)?;
+        let cell = |s: usize, l: usize| {
+            let mut cards: Vec<&CardView> = v
+                .cards
+                .iter()
+                .filter(|c| c.stage == v.stages[s].id && c.lane == v.lanes[l].id)
+                .collect();
+            cards.sort_by_key(|c| c.index);
+            cards
+        };
+        let id = |c: &&CardView| c.id.clone();
+        match key {
+            "ArrowLeft" => {
+                let cards = first_filled((0..stage).rev().map(|s| cell(s, lane)))?;
+                cards.get(card.index.min(cards.len() - 1)).map(id)
+            }
+            "ArrowRight" => {
+                let cards = first_filled((stage + 1..v.stages.len()).map(|s| cell(s, lane)))?;
+                cards.get(card.index.min(cards.len() - 1)).map(id)
+            }
+            "ArrowUp" if card.index > 0 => cell(stage, lane).get(card.index - 1).map(id),
+            "ArrowUp" => first_filled((0..lane).rev().map(|l| cell(stage, l)))?
+                .last()
+                .map(id),
+            "ArrowDown" => match cell(stage, lane).get(card.index + 1) {
+                Some(next) => Some(next.id.clone()),
+                None => first_filled((lane + 1..v.lanes.len()).map(|l| cell(stage, l)))?
+                    .first()
+                    .map(id),
+            },
+            _ => None,
+        }
+    })
+}
+
+/// The first of `cells` holding cards.
+fn first_filled<T>(mut cells: impl Iterator<Item = Vec<T>>) -> Option<Vec<T>> {
+    cells.find(|c| !c.is_empty())
 }
 
 /// Puts the focus back on a card after it moved (its element may be new).

@@ -12,7 +12,7 @@ use super::cell::Cell;
 use super::ctx::BoardCtx;
 use super::emotion::EmotionCurve;
 use super::itinerary::SwitchRow;
-use super::layout::fresh_id;
+use super::layout::{fresh_id, name_when_shown};
 use super::marker::CommentMarker;
 use crate::format::lane_kind_label as kind_label;
 use crate::i18n::t;
@@ -55,6 +55,10 @@ pub fn Grid() -> impl IntoView {
         let id = fresh_id();
         ctx.live
             .edit(|txn| txn.add_stage(&id, t().new_stage, At::End));
+        // The keyboard goes on to name it.
+        name_when_shown(format!(
+            "[data-testid=stage-col][data-stage-id=\"{id}\"] [data-testid=stage-name]"
+        ));
     };
     view! {
         <div class="board" data-testid="board">
@@ -274,6 +278,9 @@ fn AddLane() -> impl IntoView {
         let kind = kind.get_untracked();
         ctx.live
             .edit(|txn| txn.add_lane(&id, kind_label(kind), kind, At::End));
+        name_when_shown(format!(
+            "[data-testid=lane-row][data-lane-id=\"{id}\"] [data-testid=lane-name]"
+        ));
     };
     view! {
         <div class="board-row lane-add-row">

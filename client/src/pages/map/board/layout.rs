@@ -1,6 +1,6 @@
 //! Small helpers the board's parts share, none of them a component: the stage
-//! column's width, text-area sizing, focusing an element once it is shown, and fresh
-//! entity ids.
+//! column's width, text-area sizing, focusing an element (or a new element's name)
+//! once it is shown, and fresh entity ids.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -65,6 +65,22 @@ pub fn focus_when_shown(selector: String) {
             .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
         {
             let _ = el.focus();
+        }
+    });
+}
+
+/// Focuses the text field `selector` finds at the next frame and selects its text, so
+/// typing replaces a new element's default name.
+pub fn name_when_shown(selector: String) {
+    request_animation_frame(move || {
+        if let Some(input) = document()
+            .query_selector(&selector)
+            .ok()
+            .flatten()
+            .and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok())
+        {
+            let _ = input.focus();
+            input.select();
         }
     });
 }

@@ -5,7 +5,7 @@ use parcours_shared::{At, PersonaField, TextTarget};
 
 use super::actions::HeadActions;
 use super::ctx::BoardCtx;
-use super::layout::{fresh_id, rows_for};
+use super::layout::{fresh_id, name_when_shown, rows_for};
 use crate::i18n::t;
 use crate::live::presence::color_for;
 
@@ -21,6 +21,10 @@ pub fn PersonaPanel() -> impl IntoView {
         let id = fresh_id();
         ctx.live
             .edit(|txn| txn.add_persona(&id, t().new_persona, At::End));
+        // The keyboard goes on to name it.
+        name_when_shown(format!(
+            "[data-testid=persona][data-persona-id=\"{id}\"] [data-testid=persona-name]"
+        ));
     };
     view! {
         <section class="persona-panel" data-testid="persona-panel">
