@@ -205,6 +205,49 @@ async fn hostile_imports_are_refused_and_leave_nothing(db: TestDb) {
         let message = body["message"].as_str().unwrap_or("");
         assert!(message.starts_with(at), "{what}: {message}");
     }
+    // The JSON reader's errors come as codes and values, for the web app to word in
+    // French; its own English only in `message`.
+    let mut no_map = good.clone();
+    no_map.as_object_mut().expect("a file").remove("map");
+    let mut bad_kind = good.clone();
+    bad_kind["map"]["lanes"][0]["kind"] = json!("feelings");
+    for (what, body, code, name, value) in [
+        (
+            "not JSON",
+            b"stage,lane,text\n".to_vec(),
+            "json_syntax",
+            "",
+            "",
+        ),
+        ("cut short", b"{\"format\": ".to_vec(), "json_cut", "", ""),
+        (
+            "no map",
+            serde_json::to_vec(&no_map).unwrap(),
+            "json_missing_field",
+            "field",
+            "map",
+        ),
+        (
+            "unknown lane kind",
+            serde_json::to_vec(&bad_kind).unwrap(),
+            "json_unknown_value",
+            "value",
+            "feelings",
+        ),
+    ] {
+        let (status, body) = upload(&s, &s.token, "", "format=json", body).await;
+        assert_eq!(status, 422, "{what}: {body}");
+        assert_eq!(body["problems"][0]["code"], code, "{what}: {body}");
+        if !name.is_empty() {
+            assert_eq!(body["problems"][0]["values"][name], value, "{what}: {body}");
+        }
+        assert!(
+            body["problems"][0]["at"]
+                .as_str()
+                .is_some_and(|a| a.starts_with("line ")),
+            "{what}: {body}"
+        );
+    }
     for (what, csv, at, code) in [
         (
             "no lane column",

@@ -657,6 +657,11 @@ catalogue! {
     detect_looks_like: "detect (looks like {format})" / "détecter (ressemble à {format})";
     detect: "detect" / "détecter";
     timestamp_format: "Timestamp format" / "Format d'horodatage";
+    timestamp_format_iso8601: "ISO 8601 (2026-06-01T10:15:30Z)" / "ISO 8601 (2026-06-01T10:15:30Z)";
+    timestamp_format_dmy: "day/month/year (01/06/2026 10:15)" / "jour/mois/année (01/06/2026 10:15)";
+    timestamp_format_mdy: "month/day/year (06/01/2026 10:15)" / "mois/jour/année (06/01/2026 10:15)";
+    timestamp_format_epoch_s: "Unix time in seconds" / "temps Unix en secondes";
+    timestamp_format_epoch_ms: "Unix time in milliseconds" / "temps Unix en millisecondes";
     max_bad_rows: "Stop after this many bad rows" / "Arrêter après ce nombre de lignes invalides";
     starting: "starting" / "démarrage";
     import_progress: "{percent} · {rows} rows read, {bad} bad" / "{percent} · {rows} lignes lues, {bad} invalides";
@@ -1087,22 +1092,40 @@ catalogue! {
     form_problem_too_many_cards: "{count} cards; at most {max} are allowed" / "{count} cartes ; {max} au plus sont admises";
     form_problem_no_stage: "a card needs a stage" / "une carte doit avoir une étape";
     form_problem_no_lane: "a card needs a lane" / "une carte doit avoir un couloir";
-    form_problem_bad_lane_kind: "“{value}” is not a lane kind ({kinds})" / "« {value} » n'est pas un type de couloir ({kinds})";
+    // The lists are the values the file itself may hold (as written there).
+    form_problem_bad_lane_kind: "“{value}” is not a lane kind ({kinds})" / "« {value} » n'est pas un type de couloir (valeurs du fichier : {kinds})";
     form_problem_lane_kind_conflict: "the lane “{lane}” was already given another kind" / "le couloir « {lane} » a déjà reçu un autre type";
     form_problem_too_many_stages_lanes: "at most {stages} stages and {lanes} lanes are allowed"
         / "{stages} étapes et {lanes} couloirs au plus sont admis";
-    form_problem_bad_channel: "“{value}” is not a channel ({channels})" / "« {value} » n'est pas un canal ({channels})";
-    form_problem_bad_status: "“{value}” is not a status ({statuses})" / "« {value} » n'est pas un statut ({statuses})";
+    form_problem_bad_channel: "“{value}” is not a channel ({channels})" / "« {value} » n'est pas un canal (valeurs du fichier : {channels})";
+    form_problem_bad_status: "“{value}” is not a status ({statuses})" / "« {value} » n'est pas un statut (valeurs du fichier : {statuses})";
     form_problem_not_a_number: "“{value}” is not a number" / "« {value} » n'est pas un nombre";
     form_problem_not_utf8: "the file is not UTF-8 text (byte {byte} is invalid)" / "le fichier n'est pas du texte UTF-8 (l'octet {byte} est invalide)";
-    form_problem_header_unreadable: "the header line is unreadable: {error}" / "la ligne d'en-tête est illisible : {error}";
+    // The CSV reader's own English (`{error}`) stays out of the French.
+    form_problem_header_unreadable: "the header line is unreadable: {error}" / "la ligne d'en-tête est illisible";
     form_problem_missing_column: "the header line lacks the column {missing} (found: {found})"
         / "il manque à la ligne d'en-tête la colonne {missing} (trouvées : {found})";
     form_problem_missing_columns: "the header line lacks the columns {missing} (found: {found})"
         / "il manque à la ligne d'en-tête les colonnes {missing} (trouvées : {found})";
-    form_problem_row_unreadable: "unreadable: {error}" / "illisible : {error}";
+    form_problem_row_unreadable: "unreadable: {error}" / "ligne illisible";
     form_problem_too_many_rows: "more than {max} cards" / "plus de {max} cartes";
-    form_problem_not_a_map_file: "not a Parcours map file: {error}" / "ce n'est pas un fichier de carte Parcours : {error}";
+    // What no json_* form words: the JSON reader's English stays out of the French.
+    form_problem_not_a_map_file: "not a Parcours map file: {error}"
+        / "ce n'est pas un fichier de carte Parcours (le lecteur JSON y refuse une valeur)";
+    form_problem_json_syntax: "not JSON text" / "ce n'est pas du texte JSON";
+    form_problem_json_cut: "the file ends before its JSON does" / "le fichier s'arrête avant la fin de son JSON";
+    form_problem_json_missing_field: "the field “{field}” is missing" / "le champ « {field} » manque";
+    form_problem_json_duplicate_field: "the field “{field}” is given twice" / "le champ « {field} » est donné deux fois";
+    form_problem_json_unknown_field: "“{field}” is not a field here" / "« {field} » n'est pas un champ attendu ici";
+    form_problem_json_unknown_value: "“{value}” is not one of {expected}" / "« {value} » n'est pas l'une des valeurs {expected}";
+    form_problem_json_wrong_type: "a value of the wrong type: JSON {found}" / "une valeur du mauvais type : {found} JSON";
+    json_kind_string: "string" / "chaîne";
+    json_kind_number: "number" / "nombre";
+    json_kind_boolean: "boolean" / "booléen";
+    json_kind_null: "null" / "null";
+    json_kind_array: "array" / "tableau";
+    json_kind_object: "object" / "objet";
+    json_kind_value: "value" / "valeur";
     form_problem_not_written: "could not be written: {error}" / "n'a pas pu être écrit : {error}";
     form_place_row_column: "row {row}, column {column}" / "ligne {row}, colonne {column}";
     form_place_row: "row {row}" / "ligne {row}";

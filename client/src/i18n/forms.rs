@@ -104,6 +104,27 @@ pub fn problem_form(texts: &Texts, code: &str) -> Option<&'static str> {
         "too_many_rows" => texts.form_problem_too_many_rows,
         "not_a_map_file" => texts.form_problem_not_a_map_file,
         "not_written" => texts.form_problem_not_written,
+        "json_syntax" => texts.form_problem_json_syntax,
+        "json_cut" => texts.form_problem_json_cut,
+        "json_missing_field" => texts.form_problem_json_missing_field,
+        "json_duplicate_field" => texts.form_problem_json_duplicate_field,
+        "json_unknown_field" => texts.form_problem_json_unknown_field,
+        "json_unknown_value" => texts.form_problem_json_unknown_value,
+        "json_wrong_type" => texts.form_problem_json_wrong_type,
+        _ => return None,
+    })
+}
+
+/// A kind of JSON value (`JSON_KINDS`), as `json_wrong_type` names it.
+pub fn json_kind(texts: &Texts, code: &str) -> Option<&'static str> {
+    Some(match code {
+        "string" => texts.json_kind_string,
+        "number" => texts.json_kind_number,
+        "boolean" => texts.json_kind_boolean,
+        "null" => texts.json_kind_null,
+        "array" => texts.json_kind_array,
+        "object" => texts.json_kind_object,
+        "value" => texts.json_kind_value,
         _ => return None,
     })
 }
@@ -144,9 +165,29 @@ pub fn inbox_line(item: &InboxItem) -> String {
     })
 }
 
+/// A timestamp format (`TIMESTAMP_FORMATS` but `auto`) by name, with an example; the
+/// code itself for one this build does not know.
+pub fn timestamp_format(texts: &Texts, code: &str) -> String {
+    match code {
+        "iso8601" => texts.timestamp_format_iso8601,
+        "dmy" => texts.timestamp_format_dmy,
+        "mdy" => texts.timestamp_format_mdy,
+        "epoch_s" => texts.timestamp_format_epoch_s,
+        "epoch_ms" => texts.timestamp_format_epoch_ms,
+        _ => code,
+    }
+    .to_owned()
+}
+
 /// Why a row was skipped, in the language shown (its `reason` for an unknown code).
 pub fn bad_row_reason(row: &BadRow) -> String {
-    let texts = t();
+    bad_row_reason_in(t(), row)
+}
+
+/// [`bad_row_reason`] in the language of `texts`.
+fn bad_row_reason_in(texts: &Texts, row: &BadRow) -> String {
+    let mut row = row.clone();
+    row.format = row.format.map(|f| timestamp_format(texts, &f));
     row.worded(
         |code| bad_row_form(texts, code),
         |column| event_column(texts, column).map(str::to_owned),
@@ -156,10 +197,22 @@ pub fn bad_row_reason(row: &BadRow) -> String {
 /// An import problem's message in the language shown (its `message` for an unknown
 /// code).
 pub fn problem_message(problem: &Problem) -> String {
-    match problem_form(t(), &problem.code) {
-        Some(form) => fill_values(form, &problem.values),
-        None => problem.message.clone(),
-    }
+    problem_message_in(t(), problem)
+}
+
+/// [`problem_message`] in the language of `texts`.
+fn problem_message_in(texts: &Texts, problem: &Problem) -> String {
+    let Some(form) = problem_form(texts, &problem.code) else {
+        return problem.message.clone();
+    };
+    fill(form, |name| {
+        let value = problem.values.get(name)?;
+        // A JSON kind is a code, worded like the form.
+        Some(match name {
+            "found" => json_kind(texts, value).unwrap_or(value).to_owned(),
+            _ => value.clone(),
+        })
+    })
 }
 
 /// An import problem's place in the language shown (a JSON path as it is).
@@ -223,6 +276,67 @@ mod tests {
     fn french_places_read_from_the_english() {
         let values = place_parts("row 12, column channel").expect("a place").1;
         assert_eq!(
+    /// Every JSON kind the server names is worded in both languages, the English as
+    /// the server writes it; a French problem about a JSON file holds no English.
+    #[test]
+    fn json_problems_read_in_french() {
+        use parcours_shared::exchange::JSON_KINDS;
+        for kind in JSON_KINDS {
+            assert_eq!(json_kind(&EN, kind), Some(kind), "{kind}");
+            assert!(json_kind(&FR, kind).is_some(), "{kind} in French");
+        }
+        let wrong = Problem::new(
+            "line 3, column 9",
+            "json_wrong_type",
+            &[("found", &"array")],
+        );
+        assert_eq!(problem_message_in(&EN, &wrong), wrong.message);
+        assert_eq!(
+            problem_message_in(&FR, &wrong),
+            "une valeur du mauvais type : tableau JSON"
+        );
+        // The reader's own English, kept for English pages, stays out of the French.
+        let other = Problem::new(
+            "line 1, column 2",
+            "not_a_map_file",
+            &[(
+                "error",
+                &"invalid length 2, expected fewer elements in array",
+            )],
+        );
+        assert!(problem_message_in(&EN, &other).contains("invalid length"));
+        assert!(!problem_message_in(&FR, &other).contains("invalid"));
+        for code in ["header_unreadable", "row_unreadable"] {
+            let p = Problem::new("row 1", code, &[("error", &"CSV error: record 1")]);
+            assert!(!problem_message_in(&FR, &p).contains("CSV error"), "{code}");
+        }
+    }
+
+    /// Timestamp formats are named, not shown as codes, in both languages.
+    #[test]
+    fn timestamp_formats_are_named() {
+        use parcours_shared::api::TIMESTAMP_FORMATS;
+        for code in TIMESTAMP_FORMATS.iter().filter(|f| **f != "auto") {
+            for texts in [&EN, &FR] {
+                let name = timestamp_format(texts, code);
+                assert_ne!(name, *code, "{code}");
+                assert!(!name.contains('_'), "{code}: {name}");
+            }
+        }
+        let row = BadRow::new(
+            7,
+            "bad_timestamp",
+            Some("timestamp"),
+            Some("hier".into()),
+            Some("dmy"),
+        );
+        assert_eq!(
+            bad_row_reason_in(&FR, &row),
+            "l'horodatage « hier » n'est pas au format jour/mois/année (01/06/2026 10:15)"
+        );
+        assert!(bad_row_reason_in(&EN, &row).contains("day/month/year"));
+    }
+
             english_of(place_form(&FR, "row_column"), &values).as_deref(),
             Some("ligne 12, colonne channel")
         );

@@ -227,14 +227,13 @@ pub fn read_upload(
                         "unsupported_version",
                         &[("version", &v), ("supported", &exchange::VERSION)],
                     ),
-                    _ => problem(
-                        &exchange::place(
+                    _ => vec![exchange::json_problem(
+                        exchange::place(
                             "line_column",
                             &[("line", &e.line()), ("column", &e.column())],
                         ),
-                        "not_a_map_file",
-                        &[("error", &e)],
-                    ),
+                        &e,
+                    )],
                 }
             })?
         }

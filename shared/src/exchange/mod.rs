@@ -208,8 +208,89 @@ pub const PROBLEM_FORMS: &[(&str, &str)] = &[
     ("row_unreadable", "unreadable: {error}"),
     ("too_many_rows", "more than {max} cards"),
     ("not_a_map_file", "not a Parcours map file: {error}"),
+    ("json_syntax", "not JSON text"),
+    ("json_cut", "the file ends before its JSON does"),
+    ("json_missing_field", "the field “{field}” is missing"),
+    ("json_duplicate_field", "the field “{field}” is given twice"),
+    ("json_unknown_field", "“{field}” is not a field here"),
+    ("json_unknown_value", "“{value}” is not one of {expected}"),
+    ("json_wrong_type", "a value of the wrong type: JSON {found}"),
     ("not_written", "could not be written: {error}"),
 ];
+
+/// JSON's kinds of value as [`json_problem`]'s `found` names them.
+pub const JSON_KINDS: [&str; 7] = [
+    "string", "number", "boolean", "null", "array", "object", "value",
+];
+
+/// A JSON reader's error as a problem at `at`, worded by the forms above, so the web
+/// app can say it in French: a syntax error, a file cut short, a missing, repeated or
+/// unknown field, a value not among an enumeration's, a value of the wrong kind. Only
+/// what none of these covers keeps the reader's own English (`not_a_map_file`).
+pub fn json_problem(at: impl Into<String>, e: &serde_json::Error) -> Problem {
+    use serde_json::error::Category;
+    let at = at.into();
+    match e.classify() {
+        Category::Syntax => return Problem::new(at, "json_syntax", &[]),
+        Category::Eof => return Problem::new(at, "json_cut", &[]),
+        Category::Data | Category::Io => {}
+    }
+    let full = e.to_string();
+    // serde_json adds " at line L column C", which `at` already says.
+    let text = match full.rfind(" at line ") {
+        Some(i) => &full[..i],
+        None => full.as_str(),
+    };
+    // serde's own sentences: "missing field `x`", "unknown variant `x`, expected one
+    // of `a`, `b`", "invalid type: string \"x\", expected u32", …
+    let quoted = |rest: &str| -> Option<String> {
+        let rest = rest.strip_prefix('`')?;
+        Some(rest[..rest.find('`')?].to_owned())
+    };
+    if let Some(field) = text.strip_prefix("missing field ").and_then(quoted) {
+        return Problem::new(at, "json_missing_field", &[("field", &field)]);
+    }
+    if let Some(field) = text.strip_prefix("duplicate field ").and_then(quoted) {
+        return Problem::new(at, "json_duplicate_field", &[("field", &field)]);
+    }
+    if let Some(field) = text.strip_prefix("unknown field ").and_then(quoted) {
+        return Problem::new(at, "json_unknown_field", &[("field", &field)]);
+    }
+    if let Some(rest) = text.strip_prefix("unknown variant ") {
+        if let (Some(value), Some((_, expected))) = (quoted(rest), rest.split_once(", expected ")) {
+            // "one of `a`, `b`", "`a` or `b`", "`a`": the names a file may hold.
+            let expected = expected.strip_prefix("one of ").unwrap_or(expected);
+            let names: Vec<&str> = expected
+                .split(['`', ','])
+                .map(str::trim)
+                .filter(|n| !n.is_empty() && *n != "or")
+                .collect();
+            return Problem::new(
+                at,
+                "json_unknown_value",
+                &[("value", &value), ("expected", &names.join(", "))],
+            );
+        }
+    }
+    if let Some(rest) = text.strip_prefix("invalid type: ") {
+        let kind = [
+            ("string", "string"),
+            ("character", "string"),
+            ("integer", "number"),
+            ("floating point", "number"),
+            ("boolean", "boolean"),
+            ("null", "null"),
+            ("unit value", "null"),
+            ("sequence", "array"),
+            ("map", "object"),
+        ]
+        .into_iter()
+        .find(|(prefix, _)| rest.starts_with(prefix))
+        .map_or("value", |(_, kind)| kind);
+        return Problem::new(at, "json_wrong_type", &[("found", &kind)]);
+    }
+    Problem::new(at, "not_a_map_file", &[("error", &text)])
+}
 
 /// What an import will create.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

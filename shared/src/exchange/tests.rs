@@ -350,6 +350,33 @@ fn problem_messages_from_codes_are_the_former_english() {
             vec![("error", d("oops"))],
             "could not be written: oops",
         ),
+        ("json_syntax", vec![], "not JSON text"),
+        ("json_cut", vec![], "the file ends before its JSON does"),
+        (
+            "json_missing_field",
+            vec![("field", d("map"))],
+            "the field “map” is missing",
+        ),
+        (
+            "json_duplicate_field",
+            vec![("field", d("map"))],
+            "the field “map” is given twice",
+        ),
+        (
+            "json_unknown_field",
+            vec![("field", d("mapp"))],
+            "“mapp” is not a field here",
+        ),
+        (
+            "json_unknown_value",
+            vec![("value", d("fax")), ("expected", d("web, app"))],
+            "“fax” is not one of web, app",
+        ),
+        (
+            "json_wrong_type",
+            vec![("found", d("array"))],
+            "a value of the wrong type: JSON array",
+        ),
     ];
     assert_eq!(cases.len(), PROBLEM_FORMS.len());
     for (code, values, message) in cases {
@@ -359,4 +386,69 @@ fn problem_messages_from_codes_are_the_former_english() {
     }
     let old: Problem = serde_json::from_str(r#"{"at":"$","message":"why"}"#).expect("old");
     assert!(old.code.is_empty() && old.values.is_empty());
+}
+
+/// The JSON reader's errors on real files come as codes and values, its English
+/// sentence kept only where no form says it.
+#[test]
+fn json_errors_become_worded_problems() {
+    let good =
+        serde_json::to_value(MapFile::new(template_view(Template::B2bSaas), 0)).expect("json");
+    let read = |text: &str| -> Problem {
+        let e = serde_json::from_str::<MapFile>(text).expect_err("refused");
+        json_problem("here", &e)
+    };
+    let with = |edit: &dyn Fn(&mut serde_json::Value)| -> Problem {
+        let mut file = good.clone();
+        edit(&mut file);
+        read(&file.to_string())
+    };
+    let p = read("{\"format\": ");
+    assert_eq!((p.code.as_str(), p.at.as_str()), ("json_cut", "here"));
+    assert_eq!(read("{\"format\" 1}").code, "json_syntax");
+    assert_eq!(read("stage,lane,text").code, "json_syntax");
+    let p = with(&|f| {
+        f.as_object_mut().expect("object").remove("map");
+    });
+    assert_eq!(p.code, "json_missing_field", "{p:?}");
+    assert_eq!(p.values.get("field").map(String::as_str), Some("map"));
+    assert_eq!(p.message, "the field “map” is missing");
+    let p = with(&|f| f["map"]["lanes"][0]["kind"] = serde_json::json!("feelings"));
+    assert_eq!(p.code, "json_unknown_value", "{p:?}");
+    assert_eq!(p.values.get("value").map(String::as_str), Some("feelings"));
+    let expected = p.values.get("expected").cloned().unwrap_or_default();
+    assert!(
+        expected.split(", ").any(|k| k == "touchpoints") && !expected.contains('`'),
+        "{expected}"
+    );
+    let p = with(&|f| f["map"]["stages"] = serde_json::json!("three"));
+    assert_eq!(p.code, "json_wrong_type", "{p:?}");
+    assert_eq!(p.values.get("found").map(String::as_str), Some("string"));
+    assert!(JSON_KINDS.contains(&"string"));
+    for (value, kind) in [
+        (serde_json::json!(3), "number"),
+        (serde_json::json!(true), "boolean"),
+        (serde_json::json!({}), "object"),
+    ] {
+        let p = with(&|f| f["map"]["stages"] = value.clone());
+        assert_eq!(
+            p.values.get("found").map(String::as_str),
+            Some(kind),
+            "{p:?}"
+        );
+        assert!(JSON_KINDS.contains(&kind));
+    }
+    let p = with(&|f| f["map"]["stages"][0]["name"] = serde_json::Value::Null);
+    assert_eq!(p.code, "json_wrong_type", "{p:?}");
+    assert_eq!(p.values.get("found").map(String::as_str), Some("null"));
+    // No form left unfilled, no line/column repeated from the place.
+    for p in [
+        read("{"),
+        with(&|f| f["map"]["stages"] = serde_json::json!(1)),
+    ] {
+        assert!(
+            !p.message.contains('{') && !p.message.contains(" at line "),
+            "{p:?}"
+        );
+    }
 }

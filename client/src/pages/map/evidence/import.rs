@@ -13,6 +13,7 @@ use super::words::count;
 use crate::api::evidence::ImportSettings;
 use crate::api::{self, ApiError};
 use crate::components::error_notice::ApiErrorNotice;
+use crate::i18n::forms::timestamp_format;
 use crate::i18n::{fill, t};
 
 /// Bytes of the file's start sent for the preview: the header and 20 rows fit in it
@@ -239,7 +240,7 @@ fn PreviewTable(
         view! {
             <p class="muted import-read">
                 {fill(t().columns_separated, &[("n", &p.headers.len()), ("delimiter", &delimiter)])}
-                {p.timestamp_format.clone().map(|f| fill(t().timestamps_read_as, &[("format", &f)]))}
+                {p.timestamp_format.clone().map(|f| fill(t().timestamps_read_as, &[("format", &timestamp_format(t(), &f))]))}
                 ":"
             </p>
             <div class="preview-scroll">
@@ -323,9 +324,12 @@ fn ColumnForm(
         .iter()
         .map(|f| {
             let label = match (*f, &detected) {
-                ("auto", Some(d)) => fill(t().detect_looks_like, &[("format", &d)]),
+                ("auto", Some(d)) => fill(
+                    t().detect_looks_like,
+                    &[("format", &timestamp_format(t(), d))],
+                ),
                 ("auto", None) => t().detect.to_owned(),
-                (f, _) => f.to_owned(),
+                (f, _) => timestamp_format(t(), f),
             };
             view! { <option value=*f selected=*f == "auto">{label}</option> }
         })
