@@ -20,13 +20,16 @@
 // 7. Every page in French shows no text or label (text nodes, placeholder, title,
 //    aria-label) that the same page shows in English: the maps home, the omnichannel
 //    board with its comments panel and a thread, a personalized board (paths, branch
-//    view), the share dialog, the history and method panels, the evidence panel with
+//    view), the dialog that starts a review round, an open round (banner, review form,
+//    its changes) and a closed round's summary dialog, the share dialog, the history
+//    and method panels, the evidence panel with
 //    an event log imported and mapped (its friction sentences worded by the app), the
 //    export menu, the inbox with a mention in it, the account page and an invitation
 //    page. The owner looks at the same maps
 //    in an English and a French browser, so what differs is the app's words; user
 //    content (every string of the maps' JSON export, people's names and emails, the
-//    comment, the version name) is the same in both and left out. A failure names
+//    comment, the version name, the round's title and instructions) is the same in
+//    both and left out. A failure names
 //    every English string the French page shows. Screenshots of the same board in each
 //    language: board-en.png and board-fr.png (1280 × 800), copied to docs/ when
 //    PARCOURS_DOC_SCREENSHOTS=1.
@@ -402,6 +405,33 @@ async function everyPageSpeaksFrench() {
     await byTestId(page, 'comments-toggle').click();
     await visible(byTestId(page, 'thread').first(), 'a thread');
   });
+  // Review rounds: the dialog that starts one, an open round's banner (the owner its
+  // reviewer, the review form shown), and a closed round's summary dialog.
+  await compare('the start-a-round dialog', click('round-start', 'round-new-title'));
+  await Promise.all([en.keyboard.press('Escape'), fr.keyboard.press('Escape')]);
+  const roundTitle = 'Workshop review round';
+  const roundNote = 'Read the stages before the meeting';
+  mine.add(roundTitle);
+  mine.add(roundNote);
+  const round = await api(owner, 'POST', `/api/maps/${first}/rounds`, {
+    title: roundTitle,
+    instructions: roundNote,
+    due_at: Date.now() + 2 * 86_400_000,
+    reviewers: [me.id],
+  });
+  await compare('an open review round', async (page) => {
+    await board(first)(page);
+    await visible(byTestId(page, 'round-banner'), 'the round banner');
+    await visible(byTestId(page, 'round-compare-toggle'), 'the round actions');
+  });
+  await compare("the round's changes", click('round-compare-toggle', 'round-changes'));
+  await api(owner, 'POST', `/api/maps/${first}/rounds/${round.id}/close`);
+  await compare("a closed round's summary", async (page) => {
+    await board(first)(page);
+    await click('rounds-history-toggle', 'round-past')(page);
+    await click('round-past', 'round-summary')(page);
+  });
+  await Promise.all([en.keyboard.press('Escape'), fr.keyboard.press('Escape')]);
   await compare('the method panel', click('method-toggle', 'method-panel'));
   await compare('the history panel', click('history-toggle', 'version'));
   await compare('the evidence panel with an event log', async (page) => {

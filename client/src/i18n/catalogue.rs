@@ -472,6 +472,7 @@ catalogue! {
     show_changes: "Show changes" / "Afficher les changements";
     version_named: "Named version" / "Version nommée";
     version_round: "Review round opened" / "Ouverture d'un tour de relecture";
+    round_version_name: "Round opened: {title}" / "Tour de relecture ouvert : {title}";
     version_restore: "Before a restore" / "Avant une restauration";
     version_auto: "Saved automatically" / "Enregistrée automatiquement";
     version_of: "the version of {at}" / "la version du {at}";
@@ -656,12 +657,12 @@ catalogue! {
     none_dash: "— none —" / "— aucun —";
     detect_looks_like: "detect (looks like {format})" / "détecter (ressemble à {format})";
     detect: "detect" / "détecter";
-    timestamp_format: "Timestamp format" / "Format d'horodatage";
     timestamp_format_iso8601: "ISO 8601 (2026-06-01T10:15:30Z)" / "ISO 8601 (2026-06-01T10:15:30Z)";
     timestamp_format_dmy: "day/month/year (01/06/2026 10:15)" / "jour/mois/année (01/06/2026 10:15)";
     timestamp_format_mdy: "month/day/year (06/01/2026 10:15)" / "mois/jour/année (06/01/2026 10:15)";
     timestamp_format_epoch_s: "Unix time in seconds" / "temps Unix en secondes";
     timestamp_format_epoch_ms: "Unix time in milliseconds" / "temps Unix en millisecondes";
+    timestamp_format: "Timestamp format" / "Format d'horodatage";
     max_bad_rows: "Stop after this many bad rows" / "Arrêter après ce nombre de lignes invalides";
     starting: "starting" / "démarrage";
     import_progress: "{percent} · {rows} rows read, {bad} bad" / "{percent} · {rows} lignes lues, {bad} invalides";

@@ -265,6 +265,10 @@ mod tests {
             EN.form_friction_unknown_time,
             parcours_shared::api::FRICTION_UNKNOWN_TIME
         );
+        assert_eq!(
+            EN.round_version_name,
+            parcours_shared::api::ROUND_VERSION_FORM
+        );
     }
 
     /// `form` filled with `values`.
@@ -272,10 +276,6 @@ mod tests {
         form.map(|f| fill_values(f, values))
     }
 
-    #[test]
-    fn french_places_read_from_the_english() {
-        let values = place_parts("row 12, column channel").expect("a place").1;
-        assert_eq!(
     /// Every JSON kind the server names is worded in both languages, the English as
     /// the server writes it; a French problem about a JSON file holds no English.
     #[test]
@@ -337,6 +337,10 @@ mod tests {
         assert!(bad_row_reason_in(&EN, &row).contains("day/month/year"));
     }
 
+    #[test]
+    fn french_places_read_from_the_english() {
+        let values = place_parts("row 12, column channel").expect("a place").1;
+        assert_eq!(
             english_of(place_form(&FR, "row_column"), &values).as_deref(),
             Some("ligne 12, colonne channel")
         );

@@ -130,7 +130,7 @@ async fn open(
     // The round's start is a version too (a failure there does not undo the round).
     let request = crate::history::versions::VersionRequest {
         kind: "round",
-        name: Some(format!("Round opened: {title}")),
+        name: Some(parcours_shared::api::Version::round_name(title)),
         created_by: Some(user.id.0.clone()),
     };
     if let Err(e) = state.rooms.create_version(&map, request).await {

@@ -39,6 +39,27 @@ pub struct Version {
     pub summary: String,
 }
 
+/// The name a review round's opening gives its version (`kind` `round`), in English.
+pub const ROUND_VERSION_FORM: &str = "Round opened: {title}";
+
+impl Version {
+    /// The English name of the version a round titled `title` opens.
+    pub fn round_name(title: &str) -> String {
+        crate::words::fill(ROUND_VERSION_FORM, |name| {
+            (name == "title").then(|| title.to_owned())
+        })
+    }
+
+    /// A `round` version's round title, read back from its name ([`Version::round_name`]);
+    /// `None` for any other version or a name of another form.
+    pub fn round_title(&self) -> Option<String> {
+        if self.kind != "round" {
+            return None;
+        }
+        crate::words::unfill(ROUND_VERSION_FORM, self.name.as_deref()?)?.remove("title")
+    }
+}
+
 /// `GET /api/maps/{id}/versions` response, newest first.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -168,3 +189,37 @@ pub struct Moments {
 
 /// Most moments one request lists.
 pub const MAX_MOMENTS: usize = 500;
+
+#[cfg(test)]
+mod round_version_tests {
+    use super::*;
+
+    fn version(kind: &str, name: Option<String>) -> Version {
+        Version {
+            id: "v".into(),
+            kind: kind.into(),
+            name,
+            at: 0,
+            created_by: None,
+            authors: vec![],
+            summary: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_rounds_version_name_reads_back_its_title() {
+        let name = Version::round_name("Pricing review");
+        assert_eq!(name, "Round opened: Pricing review");
+        let title = |kind, name: &str| version(kind, Some(name.to_owned())).round_title();
+        assert_eq!(title("round", &name).as_deref(), Some("Pricing review"));
+        // A title holding the form's own words or braces comes back as written.
+        let odd = "Round opened: {title} x";
+        assert_eq!(
+            title("round", &Version::round_name(odd)).as_deref(),
+            Some(odd)
+        );
+        assert_eq!(title("named", &name), None, "only round versions");
+        assert_eq!(title("round", "Before the workshop"), None, "another form");
+        assert_eq!(version("round", None).round_title(), None);
+    }
+}

@@ -6,7 +6,7 @@ use parcours_shared::api::Version;
 
 use super::state::{History, PastSource};
 use super::words::{
-    author_name, author_names, short_date_time, version_kind_label, version_summary,
+    author_name, author_names, short_date_time, version_kind_label, version_name, version_summary,
 };
 use crate::api;
 use crate::components::error_notice::ApiErrorNotice;
@@ -66,10 +66,7 @@ fn version_row(h: History, v: Version, older: Option<Version>) -> impl IntoView 
             })
         }
     };
-    let title = v
-        .name
-        .clone()
-        .unwrap_or_else(|| version_kind_label(&v.kind).to_owned());
+    let title = version_name(&v).unwrap_or_else(|| version_kind_label(&v.kind).to_owned());
     let kind = (v.name.is_some()).then(|| version_kind_label(&v.kind));
     let by = v.created_by.as_ref().map(author_name);
     let authors = author_names(&v.authors);

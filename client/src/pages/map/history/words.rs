@@ -80,10 +80,19 @@ fn french_summary(parts: &[SummaryPart]) -> String {
         .join(", ")
 }
 
+/// A version's name in the language shown: a round's version (named by the server in
+/// English, `Version::round_name`) worded here; any other name as its author wrote it.
+pub fn version_name(version: &Version) -> Option<String> {
+    match version.round_title() {
+        Some(title) => Some(fill(t().round_version_name, &[("title", &title)])),
+        None => version.name.clone(),
+    }
+}
+
 /// A version in a few words: its name in quotes, or its time.
 pub fn version_title(version: &Version) -> String {
-    match version.name.as_deref().filter(|n| !n.trim().is_empty()) {
-        Some(name) => fill(t().quoted, &[("text", &ellipsize(name, 60))]),
+    match version_name(version).filter(|n| !n.trim().is_empty()) {
+        Some(name) => fill(t().quoted, &[("text", &ellipsize(&name, 60))]),
         None => fill(t().version_of, &[("at", &short_date_time(version.at))]),
     }
 }
