@@ -39,6 +39,9 @@ pub struct Version {
     pub summary: String,
 }
 
+/// The name of the version kept just before a restore (`kind` `restore`), in English.
+pub const RESTORE_VERSION_NAME: &str = "Before restore";
+
 /// The name a review round's opening gives its version (`kind` `round`), in English.
 pub const ROUND_VERSION_FORM: &str = "Round opened: {title}";
 

@@ -246,7 +246,7 @@ impl Room {
         let job = PersistJob::Version {
             request: VersionRequest {
                 kind: "restore",
-                name: Some("Before restore".into()),
+                name: Some(parcours_shared::api::RESTORE_VERSION_NAME.into()),
                 created_by: Some(by.0.clone()),
             },
             view: Box::new(before),

@@ -67,7 +67,7 @@ fn version_row(h: History, v: Version, older: Option<Version>) -> impl IntoView 
         }
     };
     let title = version_name(&v).unwrap_or_else(|| version_kind_label(&v.kind).to_owned());
-    let kind = (v.name.is_some()).then(|| version_kind_label(&v.kind));
+    let kind = version_name(&v).map(|_| version_kind_label(&v.kind));
     let by = v.created_by.as_ref().map(author_name);
     let authors = author_names(&v.authors);
     let (to_view, to_compare, to_restore) = (v.clone(), v.clone(), v.clone());

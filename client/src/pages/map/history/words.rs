@@ -1,13 +1,13 @@
 //! How history reads on screen, none of it a component: times, version kinds and
 //! titles, authors, and an element's changed fields (stage and lane ids as names).
 
-use parcours_shared::api::{ChangeAuthor, Version};
+use parcours_shared::api::{ChangeAuthor, Version, RESTORE_VERSION_NAME};
 use parcours_shared::review::{read_summary, ChangeKind, ElementKind, SummaryPart};
 use parcours_shared::text::ellipsize;
 use parcours_shared::view::MapView;
 use serde_json::Value;
 
-use crate::i18n::{fill, lang, t, Lang};
+use crate::i18n::{fill, lang, t, Lang, Texts};
 
 /// Longest value an element's change shows, in characters.
 const VALUE_CHARS: usize = 80;
@@ -80,11 +80,20 @@ fn french_summary(parts: &[SummaryPart]) -> String {
         .join(", ")
 }
 
-/// A version's name in the language shown: a round's version (named by the server in
-/// English, `Version::round_name`) worded here; any other name as its author wrote it.
+/// A version's name in the language shown: the names the server gives in English are
+/// worded here (a round's, `Version::round_name`; a restore's, `RESTORE_VERSION_NAME`,
+/// left to the kind's label); any other name as its author wrote it.
 pub fn version_name(version: &Version) -> Option<String> {
+    version_name_in(t(), version)
+}
+
+/// [`version_name`] in the language of `texts`.
+fn version_name_in(texts: &Texts, version: &Version) -> Option<String> {
+    if version.kind == "restore" && version.name.as_deref() == Some(RESTORE_VERSION_NAME) {
+        return None;
+    }
     match version.round_title() {
-        Some(title) => Some(fill(t().round_version_name, &[("title", &title)])),
+        Some(title) => Some(fill(texts.round_version_name, &[("title", &title)])),
         None => version.name.clone(),
     }
 }
@@ -211,6 +220,38 @@ mod tests {
             id: None,
             name: name.map(str::to_owned),
         }
+    }
+
+    #[test]
+    fn names_the_server_gives_versions_are_worded() {
+        use crate::i18n::{EN, FR};
+        let version = |kind: &str, name: &str| Version {
+            id: "v".into(),
+            kind: kind.into(),
+            name: Some(name.into()),
+            at: 0,
+            created_by: None,
+            authors: vec![],
+            summary: String::new(),
+        };
+        let round = version("round", &Version::round_name("Pricing"));
+        assert_eq!(
+            version_name_in(&EN, &round).as_deref(),
+            Some("Round opened: Pricing")
+        );
+        assert_eq!(
+            version_name_in(&FR, &round).as_deref(),
+            Some("Tour de relecture ouvert : Pricing")
+        );
+        // A restore's English name gives way to its kind's label, in either language.
+        let restore = version("restore", RESTORE_VERSION_NAME);
+        assert_eq!(version_name_in(&FR, &restore), None);
+        // People's names are theirs, whatever they say.
+        let named = version("named", "Before restore");
+        assert_eq!(
+            version_name_in(&FR, &named).as_deref(),
+            Some("Before restore")
+        );
     }
 
     #[test]
