@@ -315,6 +315,7 @@ static MESSAGES: &[(&str, &str)] = &[
     ("`format` is one of pdf, png, svg, csv, json", "`format` est pdf, png, svg, csv ou json"),
     ("`paper` is one of poster, a4, a3", "`paper` est poster, a4 ou a3"),
     ("`scale` is 1 or 2", "`scale` vaut 1 ou 2"),
+    ("`lang` is en or fr", "`lang` vaut en ou fr"),
     (
         "`at` must be a moment in milliseconds since the epoch",
         "`at` doit être un instant en millisecondes depuis l’époque Unix",

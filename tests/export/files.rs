@@ -314,7 +314,7 @@ both_backends!(readers_export_what_they_read);
 /// With an analysed event log, members' drawings carry the evidence row (reach,
 /// conversion per stage); a public link's never do.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_evidence_row_is_drawn_for_members_only() {
+async fn the_evidence_row_is_drawn_for_members_only_in_the_readers_language() {
     let (_db, s) = common::sqlite_server().await;
     let map = template_map(&s, "retail_bank").await;
     let view: MapView = s.view(&map).await;
@@ -361,6 +361,60 @@ async fn the_evidence_row_is_drawn_for_members_only() {
         flat.contains(&squeeze("Conversion 67 % · drop-off 33 %")),
         "{text}"
     );
+
+    // The drawing's own words in French: asked with `lang=fr`, or by Accept-Language.
+    let (status, _, _, pdf) = export(&s, Some(&s.token), &map, "format=pdf&lang=fr").await;
+    assert_eq!(status, 200);
+    let res = reqwest::Client::new()
+        .get(s.url(&format!("/api/maps/{map}/export?format=pdf")))
+        .bearer_auth(&s.token)
+        .header("accept-language", "fr-FR,fr;q=0.9,en;q=0.5")
+        .send()
+        .await
+        .expect("export");
+    assert_eq!(res.status(), 200);
+    let by_header = res.bytes().await.expect("pdf").to_vec();
+    let content = squeeze(&serde_json::to_string(&view).expect("json"));
+    for pdf in [pdf, by_header] {
+        let text = poppler("pdftotext", &[], &pdf);
+        let flat = squeeze(&text);
+        for french in [
+            "Données clients",
+            "3 parcours",
+            "Portée 3",
+            "Conversion 67 % · abandon 33 %",
+            "Première étape",
+            "Légende",
+            "Courbe émotionnelle",
+            "Objectif",
+            "Carte en direct, exportée le",
+            "points de contact",
+        ] {
+            assert!(flat.contains(&squeeze(french)), "{french} in:\n{text}");
+        }
+        for english in [
+            "Evidence",
+            "cases",
+            "Reach",
+            "drop-off",
+            "First stage",
+            "Legend",
+            "Emotion curve",
+            "Live map",
+            "touchpoints",
+        ] {
+            // (Unless the map's own content says it.)
+            assert!(
+                !flat.contains(&squeeze(english)) || content.contains(&squeeze(english)),
+                "{english} in:\n{text}"
+            );
+        }
+        // The map's own content is drawn as written.
+        assert!(flat.contains(&squeeze(&first.name)), "{text}");
+    }
+    let (status, _, _, body) = export(&s, Some(&s.token), &map, "format=pdf&lang=de").await;
+    assert_eq!(status, 422, "{}", String::from_utf8_lossy(&body));
+    assert!(String::from_utf8_lossy(&body).contains("invalid_lang"));
 
     let (_, link) = common::post(
         &s,

@@ -18,14 +18,18 @@ use crate::i18n::{fill, lang, t, Lang};
 use crate::route::percent_encode;
 
 /// The download address of `map` in `format` with `extra` query pairs (paper, scale,
-/// version, at), through the public link `link` if given.
+/// version, at), through the public link `link` if given; a drawing's own words in the
+/// language shown.
 pub fn export_url(
     map: &MapId,
     format: &str,
     extra: &[(&str, String)],
     link: Option<&str>,
 ) -> String {
-    let mut url = format!("{API_BASE}/maps/{map}/export?format={format}");
+    let mut url = format!(
+        "{API_BASE}/maps/{map}/export?format={format}&lang={}",
+        lang().code()
+    );
     for (key, value) in extra {
         url.push_str(&format!("&{key}={}", percent_encode(value)));
     }

@@ -15,6 +15,7 @@ pub mod fonts;
 pub mod render;
 pub mod svg;
 pub mod table;
+pub mod words;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -107,6 +108,8 @@ pub struct Request {
     pub evidence: Option<Analysis>,
     /// Now, in ms (the JSON file's `exported_at`).
     pub now: i64,
+    /// The drawing's own words, in the reader's language.
+    pub words: &'static words::Words,
 }
 
 /// The drawing slots of one server and the exports waiting for one; the import slots.
@@ -172,6 +175,7 @@ pub async fn export(drawing: &Drawing, request: Request) -> Result<Vec<u8>, Expo
                     view: &request.view,
                     note: &request.note,
                     evidence: request.evidence.as_ref(),
+                    words: request.words,
                 };
                 match request.format {
                     Format::Pdf => render::pdf(&board, request.paper),
@@ -248,41 +252,4 @@ pub fn read_upload(
     }
     let counts = exchange::check(&file)?;
     Ok((file, counts))
-}
-
-/// `ms` since the epoch as "2 Dec 2026, 14:03 UTC".
-pub fn utc_label(ms: i64) -> String {
-    let secs = ms.div_euclid(1000);
-    let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    format!(
-        "{day} {} {year}, {:02}:{:02} UTC",
-        MONTHS[(month - 1) as usize],
-        rest / 3600,
-        rest % 3600 / 60
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_read_as_people_write_them() {
-        assert_eq!(utc_label(0), "1 Jan 1970, 00:00 UTC");
-        assert_eq!(utc_label(1_796_220_180_000), "2 Dec 2026, 14:03 UTC");
-        assert_eq!(utc_label(951_782_400_000), "29 Feb 2000, 00:00 UTC");
-    }
 }

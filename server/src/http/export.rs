@@ -18,7 +18,7 @@ use axum::{Json, Router};
 use futures_util::StreamExt;
 use parcours_shared::api::Analysis;
 use parcours_shared::exchange::{self, ImportPreview, Problem};
-use parcours_shared::{MapDoc, MapId};
+use parcours_shared::{Language, MapDoc, MapId};
 use serde::{Deserialize, Serialize};
 
 use super::access::reader;
@@ -67,6 +67,8 @@ struct ExportQuery {
     version: Option<String>,
     at: Option<String>,
     link: Option<String>,
+    /// `en` or `fr`: the drawing's own words (else the request's `Accept-Language`).
+    lang: Option<String>,
 }
 
 async fn export_map(
@@ -74,9 +76,17 @@ async fn export_map(
     MaybeAuthUser(user): MaybeAuthUser,
     Path(id): Path<String>,
     Query(q): Query<ExportQuery>,
+    request_headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let map = parse_id(&id)?;
     let (_, link) = reader(&state, &map, user.as_ref(), q.link.as_deref()).await?;
+    let lang = match q.lang.as_deref() {
+        None => crate::locale::preferred(&request_headers),
+        Some("en") => Language::En,
+        Some("fr") => Language::Fr,
+        Some(_) => return Err(ApiError::invalid("invalid_lang", "`lang` is en or fr")),
+    };
+    let words = export::words::Words::of(lang);
     let format = q
         .format
         .as_deref()
@@ -112,11 +122,11 @@ async fn export_map(
                 .await?
                 .ok_or(ApiError::NotFound("version"))?;
             let view = history::view_at(&state.store, &map, version.seq).await?;
-            let name = version
-                .name
-                .as_deref()
-                .map_or_else(String::new, |n| format!("“{n}”, "));
-            let note = format!("Version {name}{}", export::utc_label(version.at));
+            let at = words.date(version.at);
+            let note = match version.name.as_deref() {
+                Some(name) => words.fill(words.version_named, &[("name", &name), ("at", &at)]),
+                None => words.fill(words.version, &[("at", &at)]),
+            };
             (view, note, version.at)
         }
         (None, Some(at)) => {
@@ -136,11 +146,15 @@ async fn export_map(
                 .await?
                 .ok_or(HistoryError::BeforeHistory)?;
             let view = history::view_at(&state.store, &map, seq).await?;
-            (view, format!("As of {}", export::utc_label(when)), when)
+            (
+                view,
+                words.fill(words.as_of, &[("at", &words.date(when))]),
+                when,
+            )
         }
         (None, None) => (
             state.rooms.view(&map).await?,
-            format!("Live map, exported {}", export::utc_label(now)),
+            words.fill(words.live, &[("at", &words.date(now))]),
             now,
         ),
     };
@@ -162,6 +176,7 @@ async fn export_map(
             note,
             evidence,
             now,
+            words,
         },
     )
     .await?;
@@ -220,7 +235,7 @@ fn file_name(title: &str, at: i64, format: Format) -> String {
         .collect();
     name = name.split_whitespace().collect::<Vec<_>>().join(" ");
     let name: String = name.chars().take(80).collect();
-    let day = export::utc_label(at);
+    let day = export::words::EN.date(at);
     let date = day.split(',').next().unwrap_or("").replace(' ', "-");
     format!(
         "{} {date}.{}",

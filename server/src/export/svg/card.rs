@@ -10,6 +10,7 @@ use super::style::{channel_color, number};
 use super::text::{rect, text, wrap};
 use super::{CARD_PAD, CARD_W, DETAIL, DETAIL_LINE, DETAIL_LINES, LINE};
 use crate::export::fonts;
+use crate::export::words::Words;
 
 /// The line under a card's text.
 pub(super) enum Detail {
@@ -19,7 +20,11 @@ pub(super) enum Detail {
     Lines(Vec<String>),
 }
 
-pub(super) fn detail(card: &CardView, paths: &HashMap<&str, &str>) -> Option<Detail> {
+pub(super) fn detail(
+    card: &CardView,
+    paths: &HashMap<&str, &str>,
+    words: &Words,
+) -> Option<Detail> {
     let names: Vec<&str> = card
         .paths
         .iter()
@@ -27,8 +32,8 @@ pub(super) fn detail(card: &CardView, paths: &HashMap<&str, &str>) -> Option<Det
         .collect();
     let path = match names.len() {
         0 => None,
-        1 => Some(format!("Path: {}", names[0])),
-        _ => Some(format!("Paths: {}", names.join(", "))),
+        1 => Some(words.fill(words.path, &[("names", &names[0])])),
+        _ => Some(words.fill(words.paths, &[("names", &names.join(", "))])),
     };
     if let Some(channel) = card.channel {
         return Some(Detail::Channel(channel, path));
@@ -38,7 +43,7 @@ pub(super) fn detail(card: &CardView, paths: &HashMap<&str, &str>) -> Option<Det
         parts.push(owner.clone());
     }
     if let Some(status) = card.status {
-        parts.push(status.as_str().replace('_', " "));
+        parts.push(words.status(status).to_owned());
     }
     if let Some(kpi) = &card.kpi {
         // "12 %" reads as well as "12%"; "900 sign-ups" must not read "900sign-ups".
@@ -47,16 +52,16 @@ pub(super) fn detail(card: &CardView, paths: &HashMap<&str, &str>) -> Option<Det
             Some(u) => u.to_owned(),
             None => String::new(),
         };
-        let v = |x: Option<f64>| x.map(|x| format!("{}{unit}", number(x)));
+        let v = |x: Option<f64>| x.map(|x| format!("{}{unit}", words.decimal(number(x))));
         let mut m = Vec::new();
         if let Some(b) = v(kpi.baseline) {
-            m.push(format!("was {b}"));
+            m.push(words.fill(words.was, &[("value", &b)]));
         }
         if let Some(c) = v(kpi.current) {
-            m.push(format!("now {c}"));
+            m.push(words.fill(words.now, &[("value", &c)]));
         }
         if let Some(t) = v(kpi.target) {
-            m.push(format!("target {t}"));
+            m.push(words.fill(words.target, &[("value", &t)]));
         }
         if !m.is_empty() {
             parts.push(m.join(" · "));
@@ -86,10 +91,10 @@ pub(super) fn card_h(lines: &[String], detail: Option<&Detail>) -> f32 {
         }
 }
 
-pub(super) fn draw_detail(body: &mut String, x: f32, y: f32, detail: &Detail) {
+pub(super) fn draw_detail(body: &mut String, x: f32, y: f32, detail: &Detail, words: &Words) {
     match detail {
         Detail::Channel(channel, path) => {
-            let label = channel.as_str();
+            let label = words.channel(*channel);
             let w = fonts::regular().width(label, 9.5) + 14.0;
             rect(body, x, y, w, 14.0, 7.0, channel_color(*channel), None);
             text(body, x + 7.0, y + 10.5, 9.5, false, "#ffffff", label);

@@ -2,7 +2,7 @@
 
 use parcours_shared::schema::{Channel, LaneKind};
 
-use super::style::{channel_color, kind_label, lane_colors, persona_color};
+use super::style::{channel_color, lane_colors, persona_color};
 use super::text::{rect, text, wrap};
 use super::{Board, MARGIN, PERSONA_W};
 use crate::export::fonts;
@@ -10,12 +10,13 @@ use crate::export::fonts;
 /// Objective, personas and the legend; returns the y below them.
 pub(super) fn head(body: &mut String, board: &Board<'_>, width: f32, mut y: f32) -> f32 {
     let view = board.view;
+    let words = board.words;
     let regular = fonts::regular();
     let bold = fonts::bold();
     let avail = (width - 2.0 * MARGIN).min(1100.0);
     if !view.meta.objective.trim().is_empty() {
         y += 24.0;
-        text(body, MARGIN, y, 12.0, true, "#1d2430", "Objective");
+        text(body, MARGIN, y, 12.0, true, "#1d2430", words.objective);
         for line in wrap(&view.meta.objective, regular, 12.0, avail, 8) {
             y += 16.0;
             text(body, MARGIN, y, 12.0, false, "#1d2430", &line);
@@ -30,9 +31,9 @@ pub(super) fn head(body: &mut String, board: &Board<'_>, width: f32, mut y: f32)
                 .map(|p| {
                     let mut lines = vec![(true, p.name.clone())];
                     for (label, field) in [
-                        ("Segment", &p.segment),
-                        ("Goals", &p.goals),
-                        ("Pains", &p.pains),
+                        (words.segment, &p.segment),
+                        (words.goals, &p.goals),
+                        (words.pains, &p.pains),
                     ] {
                         if !field.trim().is_empty() {
                             for l in wrap(
@@ -85,8 +86,8 @@ pub(super) fn head(body: &mut String, board: &Board<'_>, width: f32, mut y: f32)
     // Legend: lane kinds present, channels used, curve styles.
     y += 14.0;
     let mut x = MARGIN;
-    text(body, x, y, 10.5, true, "#1d2430", "Legend");
-    x += bold.width("Legend", 10.5) + 12.0;
+    text(body, x, y, 10.5, true, "#1d2430", words.legend);
+    x += bold.width(words.legend, 10.5) + 12.0;
     let mut kinds: Vec<LaneKind> = Vec::new();
     for lane in &view.lanes {
         if !kinds.contains(&lane.kind) {
@@ -98,16 +99,16 @@ pub(super) fn head(body: &mut String, board: &Board<'_>, width: f32, mut y: f32)
     channels.dedup();
     let mut items: Vec<(&str, String, bool)> = kinds
         .iter()
-        .map(|k| (lane_colors(*k).0, kind_label(*k).to_owned(), false))
+        .map(|k| (lane_colors(*k).0, words.kind(*k).to_owned(), false))
         .collect();
     items.extend(
         channels
             .iter()
-            .map(|c| (channel_color(*c), c.as_str().to_owned(), true)),
+            .map(|c| (channel_color(*c), words.channel(*c).to_owned(), true)),
     );
     if !view.emotions.is_empty() {
-        items.push(("#5b6472", "as-is curve ——".to_owned(), false));
-        items.push(("#5b6472", "to-be curve – – –".to_owned(), false));
+        items.push(("#5b6472", words.as_is_curve.to_owned(), false));
+        items.push(("#5b6472", words.to_be_curve.to_owned(), false));
     }
     for (color, label, chip) in items {
         let w = regular.width(&label, 10.0) + 22.0;

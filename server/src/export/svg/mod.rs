@@ -19,7 +19,7 @@ pub use text::{escape, wrap};
 
 use card::{card_h, detail, draw_detail, Detail};
 use head::head;
-use style::{duration, group, kind_label, lane_colors, pct, persona_color};
+use style::{group, lane_colors, pct, persona_color};
 use text::{rect, text};
 
 use std::collections::HashMap;
@@ -31,6 +31,7 @@ use parcours_shared::schema::EmotionSeries;
 use parcours_shared::view::{CardView, MapView};
 
 use super::fonts::{self, FAMILY};
+use super::words::Words;
 
 /// Space around everything.
 pub const MARGIN: f32 = 24.0;
@@ -64,6 +65,8 @@ pub struct Board<'a> {
     /// The newest dataset's analysis, when the map has evidence and the reader may
     /// see it.
     pub evidence: Option<&'a Analysis>,
+    /// The drawing's own words, in the reader's language.
+    pub words: &'a Words,
 }
 
 /// Which part of the board: a range of stages, with the full head or a short one.
@@ -103,6 +106,7 @@ pub fn stages_per_page(width: f32) -> usize {
 /// Draws `part` of the board.
 pub fn draw(board: &Board<'_>, part: &Part) -> Svg {
     let view = board.view;
+    let words = board.words;
     let regular = fonts::regular();
     let bold = fonts::bold();
     let stages = &view.stages[part.stages.clone()];
@@ -122,11 +126,16 @@ pub fn draw(board: &Board<'_>, part: &Part) -> Svg {
     let mut note = board.note.to_owned();
     if let Some((page, pages)) = part.page {
         let (first, last) = (part.stages.start + 1, part.stages.end);
-        let _ = write!(
-            note,
-            " · stages {first}–{last} of {} · page {page} of {pages}",
-            view.stages.len()
-        );
+        note.push_str(&words.fill(
+            words.pages,
+            &[
+                ("first", &first),
+                ("last", &last),
+                ("count", &view.stages.len()),
+                ("page", &page),
+                ("pages", &pages),
+            ],
+        ));
     }
     text(&mut body, MARGIN, y, 11.0, false, "#5b6472", &note);
     if part.full_head {
@@ -188,9 +197,9 @@ pub fn draw(board: &Board<'_>, part: &Part) -> Svg {
             12.0,
             true,
             "#1d2430",
-            "Evidence",
+            words.evidence,
         );
-        let cases = format!("{} cases", group(analysis.cases));
+        let cases = words.fill(words.cases, &[("n", &group(analysis.cases))]);
         text(
             &mut body,
             x0 + 10.0,
@@ -219,19 +228,22 @@ pub fn draw(board: &Board<'_>, part: &Part) -> Svg {
                     10.5,
                     false,
                     "#5b6472",
-                    "no events mapped",
+                    words.no_events,
                 );
                 continue;
             };
             let lines = [
-                format!("Reach {}", group(m.reach)),
+                words.fill(words.reach, &[("n", &group(m.reach))]),
                 match (m.conversion, m.drop_off) {
-                    (Some(c), Some(d)) => format!("Conversion {} · drop-off {}", pct(c), pct(d)),
-                    _ => format!("Funnel {}", group(m.funnel)),
+                    (Some(c), Some(d)) => words.fill(
+                        words.conversion,
+                        &[("conversion", &pct(c)), ("drop", &pct(d))],
+                    ),
+                    _ => words.fill(words.funnel, &[("n", &group(m.funnel))]),
                 },
                 match m.median_ms_from_previous {
-                    Some(ms) => format!("Median time from previous {}", duration(ms)),
-                    None => "First stage".to_owned(),
+                    Some(ms) => words.fill(words.median, &[("time", &words.duration(ms))]),
+                    None => words.first_stage.to_owned(),
                 },
             ];
             for (j, line) in lines.iter().enumerate() {
@@ -284,7 +296,7 @@ pub fn draw(board: &Board<'_>, part: &Part) -> Svg {
                                         CARD_W - 2.0 * CARD_PAD,
                                         CARD_LINES,
                                     ),
-                                    detail(c, &path_name),
+                                    detail(c, &path_name, words),
                                 )
                             })
                             .collect()
@@ -331,7 +343,7 @@ pub fn draw(board: &Board<'_>, part: &Part) -> Svg {
             10.0,
             false,
             "#5b6472",
-            kind_label(lane.kind),
+            words.kind(lane.kind),
         );
         for (i, cards) in drawn.iter().enumerate() {
             rect(
@@ -362,7 +374,7 @@ pub fn draw(board: &Board<'_>, part: &Part) -> Svg {
                 }
                 if let Some(d) = d {
                     let dy = cy + CARD_PAD + LINE * lines.len() as f32 + 2.0;
-                    draw_detail(&mut body, cx + CARD_PAD, dy, d);
+                    draw_detail(&mut body, cx + CARD_PAD, dy, d, words);
                 }
                 cy += h + CARD_GAP;
             }
@@ -398,7 +410,7 @@ pub fn draw(board: &Board<'_>, part: &Part) -> Svg {
             12.0,
             true,
             "#1d2430",
-            "Emotion curve",
+            words.emotion_curve,
         );
         text(
             &mut body,
@@ -407,7 +419,7 @@ pub fn draw(board: &Board<'_>, part: &Part) -> Svg {
             10.0,
             false,
             "#5b6472",
-            "+2 delighted … −2 upset",
+            words.emotion_scale,
         );
         let top = y + 14.0;
         let span = EMOTION_H - 28.0;

@@ -17,20 +17,6 @@ pub(super) fn lane_colors(kind: LaneKind) -> (&'static str, &'static str) {
     }
 }
 
-pub(super) fn kind_label(kind: LaneKind) -> &'static str {
-    match kind {
-        LaneKind::Actions => "actions",
-        LaneKind::Touchpoints => "touchpoints",
-        LaneKind::Thoughts => "thoughts",
-        LaneKind::Emotions => "emotions",
-        LaneKind::PainPoints => "pain points",
-        LaneKind::Opportunities => "opportunities",
-        LaneKind::Kpis => "KPIs",
-        LaneKind::Backstage => "backstage",
-        LaneKind::Notes => "notes",
-    }
-}
-
 pub(super) fn channel_color(channel: Channel) -> &'static str {
     match channel {
         Channel::Web => "#2f6fd1",
@@ -81,19 +67,5 @@ pub(super) fn number(x: f64) -> String {
         format!("{x:.0}")
     } else {
         format!("{x}")
-    }
-}
-
-/// A duration in the largest unit that reads well.
-pub(super) fn duration(ms: i64) -> String {
-    let s = ms as f64 / 1000.0;
-    if s < 90.0 {
-        format!("{s:.0} s")
-    } else if s < 5400.0 {
-        format!("{:.0} min", s / 60.0)
-    } else if s < 129_600.0 {
-        format!("{:.1} h", s / 3600.0)
-    } else {
-        format!("{:.1} d", s / 86_400.0)
     }
 }
