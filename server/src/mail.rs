@@ -9,6 +9,9 @@ use lettre::message::header::ContentType;
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
+use parcours_shared::ids::Role;
+use parcours_shared::Language;
+
 /// How long one delivery may take before it is reported as failed.
 const SEND_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -19,6 +22,81 @@ pub struct Mail {
     pub subject: String,
     /// Plain text.
     pub body: String,
+}
+
+impl Mail {
+    /// An invitation to `to`, in `lang` (the inviter's: a team invites in its own
+    /// language): who invites, to which map, as what, and the link that joins.
+    pub fn invitation(
+        lang: Language,
+        to: &str,
+        inviter: &str,
+        title: &str,
+        role: Role,
+        days: impl std::fmt::Display,
+        link: &str,
+    ) -> Mail {
+        let (subject, body) = match lang {
+            Language::En => (
+                format!("{inviter} invited you to “{title}” on Parcours"),
+                format!(
+                    "{inviter} invited you to the journey map “{title}” as {}.\n\n\
+                     Open this link to join (it works once, for {days} days):\n{link}\n\n\
+                     If you did not expect this, ignore this message.\n",
+                    role.as_str()
+                ),
+            ),
+            Language::Fr => (
+                format!("{inviter} vous invite sur « {title} » dans Parcours"),
+                format!(
+                    "{inviter} vous invite sur la carte de parcours « {title} » en tant {}.\n\n\
+                     Ouvrez ce lien pour la rejoindre (il sert une fois, pendant {days} jours) :\n{link}\n\n\
+                     Si vous n'attendiez pas cette invitation, ignorez ce message.\n",
+                    match role {
+                        Role::Owner => "que propriétaire",
+                        Role::Editor => "qu'éditeur",
+                        Role::Commenter => "que commentateur",
+                        Role::Viewer => "que lecteur",
+                    }
+                ),
+            ),
+        };
+        Mail {
+            to: to.to_owned(),
+            subject,
+            body,
+        }
+    }
+
+    /// The link proving `to` receives mail, in `lang` (the request's).
+    pub fn verification(
+        lang: Language,
+        to: &str,
+        hours: impl std::fmt::Display,
+        link: &str,
+    ) -> Mail {
+        let (subject, body) = match lang {
+            Language::En => (
+                "Confirm your address on Parcours".to_owned(),
+                format!(
+                    "Open this link to confirm that {to} is your address on Parcours \
+                     (it works once, for {hours} hours):\n{link}\n"
+                ),
+            ),
+            Language::Fr => (
+                "Confirmez votre adresse sur Parcours".to_owned(),
+                format!(
+                    "Ouvrez ce lien pour confirmer que {to} est bien votre adresse sur Parcours \
+                     (il sert une fois, pendant {hours} heures) :\n{link}\n"
+                ),
+            ),
+        };
+        Mail {
+            to: to.to_owned(),
+            subject,
+            body,
+        }
+    }
 }
 
 /// Why a mail was not sent.

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use parcours_shared::api::INVITATION_DAYS;
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -453,5 +454,44 @@ async fn invitation_and_verification_mail_go_through_a_real_smtp_server(db: Test
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["role"], "editor");
     assert_eq!(map_status(&s, &verified, &map).await, 200);
+
+    // Asked in French (the web app sends the language a person reads), the mails are
+    // written in French: the invitation in the inviter's, the verification in the
+    // account's.
+    let french = |method: Method, path: &str, token: &str| {
+        reqwest::Client::new()
+            .request(method, s.url(path))
+            .bearer_auth(token)
+            .header("accept-language", "fr-FR,fr;q=0.9")
+            .header("x-requested-with", "parcours")
+    };
+    let res = french(Method::POST, &format!("/api/maps/{map}/members"), &s.token)
+        .json(&json!({"email": "invitee.fr@example.com", "role": "editor"}))
+        .send()
+        .await
+        .expect("invite");
+    assert_eq!(res.status(), 201);
+    let mail = smtp.mail_to("invitee.fr@example.com", "/invite/").await;
+    assert!(
+        mail.contains("vous invite sur la carte de parcours « Mailed » en tant qu'éditeur")
+            && mail.contains(&format!(
+                "il sert une fois, pendant {INVITATION_DAYS} jours"
+            ))
+            && !mail.contains("invited you"),
+        "a French invitation: {mail}"
+    );
+    let francophone = s.user("francophone@example.com").await;
+    let res = french(Method::POST, "/api/auth/verify-email", &francophone)
+        .send()
+        .await
+        .expect("verification");
+    assert_eq!(res.status(), 202);
+    let mail = smtp
+        .mail_to("francophone@example.com", "confirmer que")
+        .await;
+    assert!(
+        mail.contains("est bien votre adresse sur Parcours") && mail.contains("/verify-email/"),
+        "a French verification: {mail}"
+    );
 }
 both_backends!(invitation_and_verification_mail_go_through_a_real_smtp_server);

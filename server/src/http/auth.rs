@@ -1,7 +1,7 @@
 //! `/api/auth/*` and `/api/me`: sign up, log in, log out, change password.
 
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -80,6 +80,7 @@ fn session_response(
 async fn signup(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,
+    headers: HeaderMap,
     ApiJson(body): ApiJson<SignUp>,
 ) -> Result<Response, ApiError> {
     let email = normalize_email(&body.email)?;
@@ -136,7 +137,8 @@ async fn signup(
             .await?;
     }
     if state.mailer.enabled() {
-        if let Err(error) = send_verification(&state, &user).await {
+        let lang = crate::locale::preferred(&headers);
+        if let Err(error) = send_verification(&state, &user, lang).await {
             tracing::warn!(user = %user.id, %error, "verification mail not sent");
         }
     }
@@ -258,6 +260,7 @@ async fn session(
 async fn request_verification(
     State(state): State<AppState>,
     AuthUser(user): AuthUser,
+    headers: HeaderMap,
 ) -> Result<StatusCode, ApiError> {
     if !state.mailer.enabled() {
         return Err(ApiError::conflict(
@@ -265,7 +268,7 @@ async fn request_verification(
             "this server sends no mail, so addresses cannot be verified",
         ));
     }
-    send_verification(&state, &user)
+    send_verification(&state, &user, crate::locale::preferred(&headers))
         .await
         .map_err(|e| ApiError::Internal(format!("verification mail: {e}")))?;
     Ok(StatusCode::ACCEPTED)
@@ -291,23 +294,23 @@ async fn confirm_verification(
 }
 
 /// Mails `user` a verification link (valid [`VERIFICATION_HOURS`]).
-async fn send_verification(state: &AppState, user: &UserRecord) -> anyhow::Result<()> {
+async fn send_verification(
+    state: &AppState,
+    user: &UserRecord,
+    lang: parcours_shared::Language,
+) -> anyhow::Result<()> {
     let token = random_id(32);
     let expires_at = now_ms() + VERIFICATION_HOURS * 3600 * 1000;
     state
         .store
         .add_email_verification(&user.id, &user.email, &token_hash(&token), expires_at)
         .await?;
-    let mail = Mail {
-        to: user.email.clone(),
-        subject: "Confirm your address on Parcours".into(),
-        body: format!(
-            "Open this link to confirm that {} is your address on Parcours \
-             (it works once, for {VERIFICATION_HOURS} hours):\n{}/verify-email/{token}\n",
-            user.email,
-            state.config.public_url()
-        ),
-    };
+    let mail = Mail::verification(
+        lang,
+        &user.email,
+        VERIFICATION_HOURS,
+        &format!("{}/verify-email/{token}", state.config.public_url()),
+    );
     state.mailer.send(mail).await?;
     Ok(())
 }

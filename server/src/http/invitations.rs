@@ -5,7 +5,7 @@
 //! pending invitations.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
@@ -14,6 +14,7 @@ use parcours_shared::api::{
 };
 use parcours_shared::ids::{MapId, Role};
 use parcours_shared::words::Worded;
+use parcours_shared::Language;
 
 use super::access::{require_role, token_hash};
 use super::extract::{parse_id, ApiJson};
@@ -44,6 +45,7 @@ async fn invite(
     State(state): State<AppState>,
     AuthUser(user): AuthUser,
     Path(id): Path<String>,
+    headers: HeaderMap,
     ApiJson(body): ApiJson<Invite>,
 ) -> Result<Response, ApiError> {
     let map = parse_id(&id)?;
@@ -58,7 +60,9 @@ async fn invite(
             ));
         }
     }
-    let result = send_invitation(&state, &map, &email, body.role, &user, account.as_ref()).await?;
+    let lang = crate::locale::preferred(&headers);
+    let invited = (email.as_str(), body.role);
+    let result = send_invitation(&state, &map, invited, &user, account.as_ref(), lang).await?;
     Ok((StatusCode::CREATED, Json(result)).into_response())
 }
 
@@ -68,6 +72,7 @@ async fn resend(
     State(state): State<AppState>,
     AuthUser(user): AuthUser,
     Path((id, inv)): Path<(String, String)>,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let map = parse_id(&id)?;
     require_role(&state, &map, &user, Role::Owner).await?;
@@ -82,10 +87,10 @@ async fn resend(
     let result = send_invitation(
         &state,
         &map,
-        &pending.email,
-        pending.role,
+        (&pending.email, pending.role),
         &user,
         account.as_ref(),
+        crate::locale::preferred(&headers),
     )
     .await?;
     Ok((StatusCode::CREATED, Json(result)).into_response())
@@ -207,10 +212,10 @@ pub(crate) async fn join(
 async fn send_invitation(
     state: &AppState,
     map: &MapId,
-    email: &str,
-    role: Role,
+    (email, role): (&str, Role),
     inviter: &UserRecord,
     account: Option<&UserRecord>,
+    lang: Language,
 ) -> Result<InviteResult, ApiError> {
     let now = now_ms();
     let token = random_id(INVITATION_TOKEN_LEN);
@@ -232,21 +237,15 @@ async fn send_invitation(
     let link = format!("/invite/{token}");
     let title = state.review().map_title(map).await?;
     let emailed = if state.mailer.enabled() {
-        let mail = Mail {
-            to: email.to_owned(),
-            subject: format!(
-                "{} invited you to “{title}” on Parcours",
-                inviter.display_name
-            ),
-            body: format!(
-                "{} invited you to the journey map “{title}” as {}.\n\n\
-                 Open this link to join (it works once, for {INVITATION_DAYS} days):\n{}{link}\n\n\
-                 If you did not expect this, ignore this message.\n",
-                inviter.display_name,
-                role.as_str(),
-                state.config.public_url(),
-            ),
-        };
+        let mail = Mail::invitation(
+            lang,
+            email,
+            &inviter.display_name,
+            &title,
+            role,
+            INVITATION_DAYS,
+            &format!("{}{link}", state.config.public_url()),
+        );
         match state.mailer.send(mail).await {
             Ok(()) => true,
             Err(error) => {
