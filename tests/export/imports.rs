@@ -104,6 +104,23 @@ async fn csv_round_trip_keeps_rows_and_disarms_formulas(db: TestDb) {
         texts.contains(&"=HYPERLINK(\"http://evil.example\";\"click\")"),
         "kept as text: {texts:?}"
     );
+    // Without a title, the map is named in the importer's language.
+    for (language, title) in [
+        ("en-GB", "Imported journey map"),
+        ("fr-FR,fr;q=0.9", "Carte de parcours importée"),
+    ] {
+        let res = reqwest::Client::new()
+            .post(s.url("/api/maps/import?format=csv"))
+            .bearer_auth(&s.token)
+            .header("accept-language", language)
+            .body("stage,lane,text\nA,Notes,Hello\n")
+            .send()
+            .await
+            .expect("import");
+        assert_eq!(res.status(), 201);
+        let created: Value = res.json().await.expect("json");
+        assert_eq!(created["title"], title, "{language}");
+    }
     // Markup in a card is text in every drawing, never markup.
     let markup = "stage,lane,text\nA,Notes,</text><script>alert(1)</script>&amp;\n";
     let (status, created) = upload(&s, &s.token, "", "format=csv&title=Markup", markup).await;

@@ -199,11 +199,12 @@ pub enum ImportFormat {
 }
 
 /// Reads an uploaded file into a checked map file; every problem found, each with its
-/// place. `title` names a CSV import's map (a JSON file carries its own unless given).
+/// place. `title` names a CSV import's map (a JSON file carries its own unless given),
+/// `untitled` when not given (in the importer's language).
 pub fn read_upload(
     format: ImportFormat,
     data: &[u8],
-    title: Option<&str>,
+    (title, untitled): (Option<&str>, &str),
     now: i64,
 ) -> Result<(MapFile, exchange::Counts), Vec<Problem>> {
     let problem = |at: &str, code: &str, values: &[(&str, &dyn std::fmt::Display)]| {
@@ -243,7 +244,7 @@ pub fn read_upload(
         }
         ImportFormat::Csv => {
             let rows = table::read(data)?;
-            let title = title.unwrap_or("Imported journey map");
+            let title = title.unwrap_or(untitled);
             exchange::file_from_rows(title, &rows, now)?
         }
     };

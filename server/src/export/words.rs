@@ -1,4 +1,5 @@
-//! The words a drawn export (PDF, PNG, SVG) writes around the map's own content, in
+//! The words a drawn export (PDF, PNG, SVG) writes around the map's own content (and
+//! the title of an untitled imported card table), in
 //! English or French: headings, the legend, lane kinds, channels and statuses, the
 //! evidence row, the note under the title, dates, decimals and durations. The language
 //! is the request's `lang`, else its `Accept-Language` (as error messages). The map's
@@ -46,6 +47,8 @@ pub struct Words {
     pub live: &'static str,
     /// `{first}`, `{last}`, `{count}`, `{page}`, `{pages}`.
     pub pages: &'static str,
+    /// The title of a map imported from a card table without one.
+    pub untitled: &'static str,
     months: [&'static str; 12],
     /// Seconds, minutes, hours, days.
     units: [&'static str; 4],
@@ -83,6 +86,7 @@ pub const EN: Words = Words {
     as_of: "As of {at}",
     live: "Live map, exported {at}",
     pages: " · stages {first}–{last} of {count} · page {page} of {pages}",
+    untitled: "Imported journey map",
     months: [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ],
@@ -133,6 +137,7 @@ pub const FR: Words = Words {
     as_of: "État au {at}",
     live: "Carte en direct, exportée le {at}",
     pages: " · étapes {first}–{last} sur {count} · page {page} sur {pages}",
+    untitled: "Carte de parcours importée",
     months: [
         "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
         "déc.",

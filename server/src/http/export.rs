@@ -340,9 +340,10 @@ async fn preview(
     let _slot = state.drawing.import_slot()?;
     let data = read_body(&headers, body).await?;
     let title = q.title.clone();
+    let untitled = export::words::Words::of(crate::locale::preferred(&headers)).untitled;
     let now = now_ms();
     let preview = tokio::task::spawn_blocking(move || {
-        match export::read_upload(format, &data, title.as_deref(), now) {
+        match export::read_upload(format, &data, (title.as_deref(), untitled), now) {
             Ok((file, counts)) => ImportPreview {
                 title: file.map.meta.title.clone(),
                 counts,
@@ -372,9 +373,10 @@ async fn import(
     let slot = state.drawing.import_slot()?;
     let data = read_body(&headers, body).await?;
     let title = q.title.clone();
+    let untitled = export::words::Words::of(crate::locale::preferred(&headers)).untitled;
     let now = now_ms();
     let built = tokio::task::spawn_blocking(move || {
-        let (file, counts) = export::read_upload(format, &data, title.as_deref(), now)?;
+        let (file, counts) = export::read_upload(format, &data, (title.as_deref(), untitled), now)?;
         let doc = MapDoc::new(yrs::Doc::new());
         let mut ids = || random_id(12);
         let title = file.map.meta.title.trim().to_owned();
