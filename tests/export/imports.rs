@@ -365,25 +365,47 @@ async fn slow_uploads_hold_a_bounded_number_of_slots() {
         "POST /api/maps/import/preview?format=json HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {}\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n",
         s.addr, s.token
     );
-    let mut slow = Vec::new();
-    for _ in 0..4 {
+    let open_slow = || async {
         let mut tcp = tokio::net::TcpStream::connect(s.addr)
             .await
             .expect("connect");
         tcp.write_all(head.as_bytes()).await.expect("headers");
         tcp.write_all(b"{\"format\": ").await.expect("a first byte");
-        slow.push(tcp);
+        tcp
+    };
+    let mut slow = Vec::new();
+    for _ in 0..4 {
+        slow.push(open_slow().await);
     }
-    // The four are read by now: each holds a slot while the rest of its body is awaited.
-    let busy = super::common::within(Duration::from_secs(5), "a fifth upload refused", || async {
+    // Each slow upload holds a slot while the rest of its body is awaited. A probe can
+    // overtake one still on its way to the handler, which is then the one refused (its
+    // connection answered 429): that one is opened again, until the four hold slots and
+    // a probe is refused.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    let busy = loop {
         let (status, body) = upload(&s, &s.token, "/preview", "format=json", "{}").await;
         if status == 429 {
-            Ok(body)
-        } else {
-            Err(format!("{status} {body}"))
+            break body;
         }
-    })
-    .await;
+        for tcp in &mut slow {
+            let mut answer = [0u8; 512];
+            if let Ok(read) =
+                tokio::time::timeout(Duration::from_millis(10), tcp.read(&mut answer)).await
+            {
+                let answer = String::from_utf8_lossy(&answer[..read.unwrap_or(0)]).into_owned();
+                assert!(
+                    answer.is_empty() || answer.starts_with("HTTP/1.1 429"),
+                    "a slow upload is only ever refused as busy: {answer}"
+                );
+                *tcp = open_slow().await;
+            }
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "a fifth upload refused within 5 s; last seen {status} {body}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
     assert_eq!(busy["code"], "busy");
     drop(slow.pop());
     super::common::within(Duration::from_secs(5), "a slot freed", || async {
