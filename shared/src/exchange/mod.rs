@@ -243,9 +243,14 @@ pub fn json_problem(at: impl Into<String>, e: &serde_json::Error) -> Problem {
     };
     // serde's own sentences: "missing field `x`", "unknown variant `x`, expected one
     // of `a`, `b`", "invalid type: string \"x\", expected u32", …
+    // A name or value read from the file is shown cut to a sensible length (a file can
+    // put megabytes in one string).
     let quoted = |rest: &str| -> Option<String> {
         let rest = rest.strip_prefix('`')?;
-        Some(rest[..rest.find('`')?].to_owned())
+        Some(crate::text::ellipsize(
+            &rest[..rest.find('`')?],
+            SHOWN_CHARS,
+        ))
     };
     if let Some(field) = text.strip_prefix("missing field ").and_then(quoted) {
         return Problem::new(at, "json_missing_field", &[("field", &field)]);
@@ -268,7 +273,13 @@ pub fn json_problem(at: impl Into<String>, e: &serde_json::Error) -> Problem {
             return Problem::new(
                 at,
                 "json_unknown_value",
-                &[("value", &value), ("expected", &names.join(", "))],
+                &[
+                    ("value", &value),
+                    (
+                        "expected",
+                        &crate::text::ellipsize(&names.join(", "), 4 * SHOWN_CHARS),
+                    ),
+                ],
             );
         }
     }
@@ -289,8 +300,15 @@ pub fn json_problem(at: impl Into<String>, e: &serde_json::Error) -> Problem {
         .map_or("value", |(_, kind)| kind);
         return Problem::new(at, "json_wrong_type", &[("found", &kind)]);
     }
-    Problem::new(at, "not_a_map_file", &[("error", &text)])
+    Problem::new(
+        at,
+        "not_a_map_file",
+        &[("error", &crate::text::ellipsize(text, 4 * SHOWN_CHARS))],
+    )
 }
+
+/// Longest name or value from a refused file a problem repeats, in characters.
+const SHOWN_CHARS: usize = 80;
 
 /// What an import will create.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -441,6 +441,10 @@ fn json_errors_become_worded_problems() {
     let p = with(&|f| f["map"]["stages"][0]["name"] = serde_json::Value::Null);
     assert_eq!(p.code, "json_wrong_type", "{p:?}");
     assert_eq!(p.values.get("found").map(String::as_str), Some("null"));
+    // A value the file makes huge is repeated cut short.
+    let p = with(&|f| f["map"]["lanes"][0]["kind"] = serde_json::json!("x".repeat(100_000)));
+    assert_eq!(p.code, "json_unknown_value");
+    assert!(p.message.chars().count() < 500, "{} chars", p.message.len());
     // No form left unfilled, no line/column repeated from the place.
     for p in [
         read("{"),
