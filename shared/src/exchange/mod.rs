@@ -102,9 +102,16 @@ pub struct Problem {
 }
 
 impl Problem {
-    /// The problem `code` of [`PROBLEM_FORMS`] at `at`, its message in English.
+    /// The problem `code` of [`PROBLEM_FORMS`] at `at`, its message in English. Each
+    /// value is cut to [`MAX_VALUE_CHARS`]: values come from the file (a cell, a name),
+    /// which may hold megabytes in one place.
     pub fn new(at: impl Into<String>, code: &str, values: &[(&str, &dyn Display)]) -> Problem {
-        let values = values_of(values);
+        let mut values = values_of(values);
+        for value in values.values_mut() {
+            if value.chars().count() > MAX_VALUE_CHARS {
+                *value = crate::text::ellipsize(value, MAX_VALUE_CHARS);
+            }
+        }
         Problem {
             at: at.into(),
             message: form_of(PROBLEM_FORMS, code)
@@ -115,6 +122,9 @@ impl Problem {
         }
     }
 }
+
+/// Longest value a problem repeats, in characters.
+pub const MAX_VALUE_CHARS: usize = 200;
 
 /// The places a problem names besides JSON paths, in English, by code: checked in this
 /// order (`row_column` before `row`), so [`crate::words::unfill`] tells them apart.

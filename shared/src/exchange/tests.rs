@@ -456,3 +456,36 @@ fn json_errors_become_worded_problems() {
         );
     }
 }
+
+/// A cell holding megabytes is named in a problem cut short, not repeated whole.
+#[test]
+fn problems_repeat_long_cells_cut_short() {
+    // Just under the text limit (10 000 characters a cell).
+    let channel = "x".repeat(9_999);
+    let mut row = CardRow::default();
+    for (name, value) in [
+        ("stage", "A"),
+        ("lane", "T"),
+        ("lane_kind", "touchpoints"),
+        ("text", "Call"),
+        ("channel", channel.as_str()),
+    ] {
+        let i = CSV_COLUMNS
+            .iter()
+            .position(|c| *c == name)
+            .expect("a column");
+        row.cells[i] = value.to_owned();
+    }
+    let problems = file_from_rows("T", &[(2, row)], 0).expect_err("refused");
+    let p = &problems[0];
+    assert_eq!(p.code, "bad_channel", "{p:?}");
+    assert!(
+        p.message.chars().count() < 2 * MAX_VALUE_CHARS + 200,
+        "{}",
+        p.message.len()
+    );
+    assert!(p
+        .values
+        .values()
+        .all(|v| v.chars().count() <= MAX_VALUE_CHARS));
+}
