@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes what a peer's bytes reach: `frame` (decoding one WebSocket message) and `room`
-# (frames from two editors and a viewer applied to a room, invariants checked).
+# (frames from two editors and a viewer applied to a room, invariants checked); and what
+# an uploaded map file reaches: `import` (a JSON or CSV upload read, checked and written).
 #
 #   fuzz/run.sh [TARGET ...]        each target for $FUZZ_SECONDS (default 600) seconds
 #
@@ -27,7 +28,7 @@ if ! command -v cargo-fuzz >/dev/null; then
 fi
 SECONDS_EACH="${FUZZ_SECONDS:-600}"
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(frame room)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(frame room import)
 for target in "${TARGETS[@]}"; do
   mkdir -p "corpus/$target"
   echo "fuzz: $target for ${SECONDS_EACH}s" >&2

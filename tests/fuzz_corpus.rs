@@ -1,7 +1,8 @@
 //! Replays the fuzzers' corpus (fuzz/corpus/*) on the stable toolchain: every input a
 //! fuzz run kept, and every crash it found once fixed and added there, goes through the
-//! same entry points as in `fuzz/` — decoding a peer's frame, and a room fed frames
-//! from two editors and a viewer with its invariants checked — without panicking.
+//! same entry points as in `fuzz/` — decoding a peer's frame, a room fed frames from
+//! two editors and a viewer with its invariants checked, and an uploaded map file read,
+//! checked and written — without panicking.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -61,4 +62,9 @@ fn the_frame_corpus_decodes_without_panicking() {
 #[test]
 fn the_room_corpus_keeps_the_rooms_invariants() {
     replay("room", parcours_server::sync::fuzzing::room);
+}
+
+#[test]
+fn the_import_corpus_is_refused_clearly_or_written_whole() {
+    replay("import", parcours_server::export::fuzzing::import);
 }

@@ -12,6 +12,7 @@
 //! per server ([`Drawing`], with at most [`MAX_WAITING`] more waiting), so exports never hold the async workers that serve sockets.
 
 pub mod fonts;
+pub mod fuzzing;
 pub mod render;
 pub mod svg;
 pub mod table;
