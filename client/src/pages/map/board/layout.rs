@@ -57,30 +57,30 @@ pub fn details_open(ev: &web_sys::Event) -> bool {
 /// Focuses the element `selector` finds at the next frame (once a change is rendered;
 /// the element may be new).
 pub fn focus_when_shown(selector: String) {
-    request_animation_frame(move || {
-        if let Some(el) = document()
-            .query_selector(&selector)
-            .ok()
-            .flatten()
-            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
+    when_shown::<web_sys::HtmlElement>(selector, |el| {
+        let _ = el.focus();
     });
 }
 
 /// Focuses the text field `selector` finds at the next frame and selects its text, so
 /// typing replaces a new element's default name.
 pub fn name_when_shown(selector: String) {
+    when_shown::<web_sys::HtmlInputElement>(selector, |input| {
+        let _ = input.focus();
+        input.select();
+    });
+}
+
+/// Runs `then` at the next frame on the element `selector` finds, if it is a `T`.
+fn when_shown<T: JsCast>(selector: String, then: impl FnOnce(T) + 'static) {
     request_animation_frame(move || {
-        if let Some(input) = document()
+        if let Some(el) = document()
             .query_selector(&selector)
             .ok()
             .flatten()
-            .and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .and_then(|el| el.dyn_into::<T>().ok())
         {
-            let _ = input.focus();
-            input.select();
+            then(el);
         }
     });
 }
