@@ -253,14 +253,10 @@ pub fn json_problem(at: impl Into<String>, e: &serde_json::Error) -> Problem {
     };
     // serde's own sentences: "missing field `x`", "unknown variant `x`, expected one
     // of `a`, `b`", "invalid type: string \"x\", expected u32", …
-    // A name or value read from the file is shown cut to a sensible length (a file can
-    // put megabytes in one string).
+    // (Names and values read from the file are cut by `Problem::new`.)
     let quoted = |rest: &str| -> Option<String> {
         let rest = rest.strip_prefix('`')?;
-        Some(crate::text::ellipsize(
-            &rest[..rest.find('`')?],
-            SHOWN_CHARS,
-        ))
+        Some(rest[..rest.find('`')?].to_owned())
     };
     if let Some(field) = text.strip_prefix("missing field ").and_then(quoted) {
         return Problem::new(at, "json_missing_field", &[("field", &field)]);
@@ -283,13 +279,7 @@ pub fn json_problem(at: impl Into<String>, e: &serde_json::Error) -> Problem {
             return Problem::new(
                 at,
                 "json_unknown_value",
-                &[
-                    ("value", &value),
-                    (
-                        "expected",
-                        &crate::text::ellipsize(&names.join(", "), 4 * SHOWN_CHARS),
-                    ),
-                ],
+                &[("value", &value), ("expected", &names.join(", "))],
             );
         }
     }
@@ -310,15 +300,8 @@ pub fn json_problem(at: impl Into<String>, e: &serde_json::Error) -> Problem {
         .map_or("value", |(_, kind)| kind);
         return Problem::new(at, "json_wrong_type", &[("found", &kind)]);
     }
-    Problem::new(
-        at,
-        "not_a_map_file",
-        &[("error", &crate::text::ellipsize(text, 4 * SHOWN_CHARS))],
-    )
+    Problem::new(at, "not_a_map_file", &[("error", &text)])
 }
-
-/// Longest name or value from a refused file a problem repeats, in characters.
-const SHOWN_CHARS: usize = 80;
 
 /// What an import will create.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
